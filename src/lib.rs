@@ -1,0 +1,10 @@
+//! foiguard: stops spreadsheets and CSVs from leaking people when a public
+//! body releases them.
+//!
+//! The pipeline: [`source`] (sniff and read a file) -> [`detect`] (structural
+//! and content detectors) -> [`finding`] -> [`policy`] (severity, verdict) ->
+//! [`report`].
+
+pub mod finding;
+pub mod model;
+pub mod source;

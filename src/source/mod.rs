@@ -1,0 +1,341 @@
+//! HOW TO READ: sniff a file's format from its bytes and read it with the one
+//! module that knows that format. Every module implements [`Reader`]; callers
+//! never branch on the format.
+//!
+//! ```
+//! use foiguard::source::{sniff_bytes, Format};
+//! assert_eq!(sniff_bytes(b"name,rank\nJane,PC\n", "x.csv"), Format::Csv);
+//! assert_eq!(sniff_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "x.xls"), Format::Cfb);
+//! ```
+
+pub mod csv;
+pub mod limits;
+pub mod lockfile;
+pub mod ods;
+pub mod ooxml;
+pub mod xls;
+pub mod xlsb;
+pub mod xml;
+
+use std::fmt;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+pub use limits::Limits;
+
+use crate::model::{Feature, Location, SheetInfo, SheetVisitor, TextPlace, Visitor};
+
+/// A file format as sniffed from bytes (and, for text, the name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Office Open XML workbook: xlsx, xlsm, xltx, xltm.
+    Xlsx,
+    Xlsm,
+    Xltx,
+    Xltm,
+    Xlsb,
+    /// BIFF8 workbook (Excel 97-2003).
+    Xls,
+    Ods,
+    Csv,
+    Tsv,
+    /// An Office owner/lock file (`~$name.xlsx`).
+    LockFile,
+    /// A Compound File that is not yet classified (xls or encrypted OOXML).
+    Cfb,
+    /// A zip that is not yet classified.
+    Zip,
+    Unknown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xltx => "xltx",
+            Format::Xltm => "xltm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::LockFile => "lock_file",
+            Format::Cfb => "cfb",
+            Format::Zip => "zip",
+            Format::Unknown => "unknown",
+        }
+    }
+    pub fn is_workbook(self) -> bool {
+        matches!(
+            self,
+            Format::Xlsx
+                | Format::Xlsm
+                | Format::Xltx
+                | Format::Xltm
+                | Format::Xlsb
+                | Format::Xls
+                | Format::Ods
+        )
+    }
+}
+
+/// Why a file could not be fully inspected. Its `Display` is the one-line
+/// reason shown to the user (without the file name, which the caller adds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    /// Password-protected or encrypted.
+    Encrypted,
+    /// Damaged, truncated or malformed; says where.
+    Corrupt(String),
+    /// A safety limit was exceeded; says which.
+    Limit(String),
+    /// Not a format foiguard reads.
+    Unsupported(String),
+    Io(String),
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceError::Encrypted => f.write_str("encrypted — remove the password and scan again"),
+            SourceError::Corrupt(s) => write!(f, "corrupt or truncated file: {s}"),
+            SourceError::Limit(s) => write!(f, "over a safety limit: {s}"),
+            SourceError::Unsupported(s) => write!(f, "unsupported file: {s}"),
+            SourceError::Io(s) => write!(f, "cannot read file: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+impl From<std::io::Error> for SourceError {
+    fn from(e: std::io::Error) -> Self {
+        SourceError::Io(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, SourceError>;
+
+/// Something that can be read and seeked (a file or an in-memory buffer).
+pub trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
+
+/// The bytes of a file to inspect: a path on disk, or bytes in memory (an
+/// embedded file).
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'a> {
+    Path(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Input<'a> {
+    /// Open for reading. Never memory-maps.
+    pub fn open(&self) -> Result<Box<dyn ReadSeek + 'a>> {
+        match *self {
+            Input::Path(p) => Ok(Box::new(std::io::BufReader::with_capacity(
+                256 * 1024,
+                std::fs::File::open(p)?,
+            ))),
+            Input::Bytes(b) => Ok(Box::new(std::io::Cursor::new(b))),
+        }
+    }
+    pub fn len(&self) -> Result<u64> {
+        match *self {
+            Input::Path(p) => Ok(std::fs::metadata(p)?.len()),
+            Input::Bytes(b) => Ok(b.len() as u64),
+        }
+    }
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+    /// Read at most `n` bytes from the start (for sniffing).
+    pub fn head(&self, n: usize) -> Result<Vec<u8>> {
+        match *self {
+            Input::Path(p) => {
+                let mut f = std::fs::File::open(p)?;
+                let mut buf = Vec::with_capacity(n.min(64 * 1024));
+                f.by_ref().take(n as u64).read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+            Input::Bytes(b) => Ok(b[..b.len().min(n)].to_vec()),
+        }
+    }
+}
+
+/// What a reader needs besides the bytes: the limits, the file's display name,
+/// and how deep inside embedded files it is.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub limits: Limits,
+    /// The file name (last path component), used by sniffing text formats
+    /// and lock files.
+    pub name: String,
+    /// Embedded files this one sits inside, outermost first.
+    pub embedded: Vec<String>,
+}
+
+impl Context {
+    pub fn new(name: impl Into<String>, limits: Limits) -> Self {
+        Context {
+            limits,
+            name: name.into(),
+            embedded: Vec::new(),
+        }
+    }
+
+    /// The context for a file embedded at `part` inside this one.
+    pub fn nested(&self, part: &str) -> Result<Context> {
+        if self.embedded.len() + 1 > self.limits.max_embed_depth {
+            return Err(SourceError::Limit(format!(
+                "embedded files nested more than {} deep (at {part})",
+                self.limits.max_embed_depth
+            )));
+        }
+        let mut embedded = self.embedded.clone();
+        embedded.push(part.to_string());
+        Ok(Context {
+            limits: self.limits.clone(),
+            name: part.rsplit('/').next().unwrap_or(part).to_string(),
+            embedded,
+        })
+    }
+}
+
+/// One file format's reader. Implementations live one per module.
+pub trait Reader: Sync {
+    /// Read the whole file, telling `visitor` about every sheet, cell and
+    /// hiding place. Return an error when any part cannot be fully inspected.
+    fn inspect(&self, input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result<()>;
+}
+
+/// Sniff the format from the first bytes; `name` breaks ties for text.
+pub fn sniff_bytes(head: &[u8], name: &str) -> Format {
+    if lockfile::looks_like_lock_file(head, name) {
+        return Format::LockFile;
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08") {
+        return Format::Zip;
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Format::Cfb;
+    }
+    if csv::looks_like_text(head) {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tsv") || lower.ends_with(".tab") {
+            return Format::Tsv;
+        }
+        return Format::Csv;
+    }
+    Format::Unknown
+}
+
+/// Sniff a whole input: containers are opened far enough to say which
+/// workbook format they hold (content types, ODF mimetype, CFB streams).
+pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
+    let head = input.head(8192)?;
+    match sniff_bytes(&head, &ctx.name) {
+        Format::Zip => ooxml::package::sniff_zip(input, ctx),
+        Format::Cfb => xls::sniff_cfb(input),
+        Format::Unknown => Err(SourceError::Unsupported(
+            "not a spreadsheet, CSV or TSV (unrecognised bytes)".into(),
+        )),
+        f => Ok(f),
+    }
+}
+
+/// The reader for a format.
+pub fn reader(format: Format) -> Result<&'static dyn Reader> {
+    Ok(match format {
+        Format::Xlsx | Format::Xlsm | Format::Xltx | Format::Xltm => &ooxml::OoxmlReader,
+        Format::Xlsb => &xlsb::XlsbReader,
+        Format::Xls => &xls::XlsReader,
+        Format::Ods => &ods::OdsReader,
+        Format::Csv | Format::Tsv => &csv::CsvReader,
+        Format::LockFile => &lockfile::LockFileReader,
+        Format::Cfb | Format::Zip | Format::Unknown => {
+            return Err(SourceError::Unsupported(format!("{} container", format.as_str())));
+        }
+    })
+}
+
+/// Sniff and read one input. Returns the format it was read as.
+pub fn inspect(input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result<Format> {
+    let len = input.len()?;
+    if len > ctx.limits.max_file_bytes {
+        return Err(SourceError::Limit(format!(
+            "file is {len} bytes, more than the {} byte limit",
+            ctx.limits.max_file_bytes
+        )));
+    }
+    let format = sniff(input, ctx)?;
+    reader(format)?.inspect(input, ctx, visitor)?;
+    Ok(format)
+}
+
+/// Inspect a file embedded inside another (an OLE package, an embedded
+/// workbook or CSV). Its findings are reported under the parent, with the
+/// embedding chain in their location. A failure inside is reported to the
+/// visitor as incomplete, so the parent cannot pass, and the parent's own
+/// findings are kept.
+pub fn inspect_embedded(bytes: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) {
+    let loc = Location {
+        embedded: ctx.embedded.clone(),
+        part: Some(part.to_string()),
+        ..Default::default()
+    };
+    let nested = match ctx.nested(part) {
+        Ok(c) => c,
+        Err(e) => return visitor.incomplete(&loc, &e.to_string()),
+    };
+    let wrapped = EmbeddedVisitor {
+        inner: visitor,
+        chain: &nested.embedded,
+    };
+    if let Err(e) = inspect(Input::Bytes(bytes), &nested, &wrapped) {
+        visitor.incomplete(&loc, &format!("embedded file could not be inspected: {e}"));
+    }
+}
+
+/// Prefixes every location reported from inside an embedded file with the
+/// chain of embedding parts.
+struct EmbeddedVisitor<'a> {
+    inner: &'a dyn Visitor,
+    chain: &'a [String],
+}
+
+impl EmbeddedVisitor<'_> {
+    fn prefix(&self, loc: &Location) -> Location {
+        let mut l = loc.clone();
+        if !l.embedded.starts_with(self.chain) {
+            let mut e = self.chain.to_vec();
+            e.extend(l.embedded);
+            l.embedded = e;
+        }
+        l
+    }
+}
+
+impl Visitor for EmbeddedVisitor<'_> {
+    fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
+        let mut s = sheet.clone();
+        if !s.embedded.starts_with(self.chain) {
+            let mut e = self.chain.to_vec();
+            e.extend(s.embedded);
+            s.embedded = e;
+        }
+        self.inner.sheet(&s)
+    }
+    fn feature(&self, mut feature: Feature) {
+        feature.location = self.prefix(&feature.location);
+        self.inner.feature(feature)
+    }
+    fn text(&self, place: TextPlace<'_>, text: &str) {
+        let loc = self.prefix(place.location);
+        self.inner.text(TextPlace { location: &loc, ..place }, text)
+    }
+    fn incomplete(&self, location: &Location, reason: &str) {
+        self.inner.incomplete(&self.prefix(location), reason)
+    }
+}
