@@ -151,6 +151,8 @@ kinds! {
         "The file holds a part foiguard does not recognise: rebuild the release from values (foiguard redact) or release a CSV.";
     FormulaLikeCsvCell => "formula_like_csv_cell", "Formula-like CSV cell",
         "A spreadsheet program would run this cell as a formula: prefix it with an apostrophe or remove it.";
+    RaggedRows => "ragged_rows", "Rows with a different number of fields",
+        "Open the file in a text editor and check the rows whose field count differs from the header: values may sit outside the columns a reader expects.";
     Hyperlink => "hyperlink", "Hyperlink",
         "Right-click > Remove Hyperlink; local paths such as C:\\Users\\name reveal who made the file.";
     LockFile => "lock_file", "Office lock file",

@@ -5,6 +5,11 @@
 //! and content detectors) -> [`finding`] -> [`policy`] (severity, verdict) ->
 //! [`report`].
 
+pub mod detect;
 pub mod finding;
 pub mod model;
+pub mod policy;
+pub mod report;
+pub mod scan;
 pub mod source;
+pub mod walk;

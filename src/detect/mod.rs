@@ -1,0 +1,9 @@
+//! WHAT TO FIND: structural checks on the grid and the glue that turns a
+//! source's observations into findings.
+
+pub mod collector;
+pub mod content;
+pub mod normalize;
+pub mod roster;
+pub mod structure;
+pub mod table;

@@ -1,0 +1,622 @@
+//! Structural detection on the cell grid: which cells sit in hidden rows,
+//! columns, filters, collapsed groups, invisible formatting or far away from
+//! the table a reader sees, and which visible formulas reach into hidden places.
+//! Works on any format: it sees only [`Cell`]s and [`SheetLayout`]s.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::finding::Kind;
+use crate::model::{Cell, Hide, IndexSet, SheetInfo, SheetLayout, SheetState, column_name, parse_a1};
+
+/// Rows of blank space after which data counts as "far away" (a screen
+/// shows about 40 rows; 200 blank rows means someone scrolled on purpose).
+pub const FAR_ROW_GAP: u32 = 200;
+/// Columns of blank space after which data counts as "far away".
+pub const FAR_COL_GAP: u32 = 30;
+/// Most visible formulas remembered per sheet for the hidden-reference check.
+const MAX_FORMULAS: usize = 200_000;
+
+/// Cells of one category of hiding (e.g. hidden rows): how many, and where.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub cells: u64,
+    pub rows: IndexSet,
+    pub cols: IndexSet,
+    pub first: Option<(u32, u32)>,
+}
+
+impl Tally {
+    fn add(&mut self, row: u32, col: u32) {
+        self.cells += 1;
+        self.rows.insert(row);
+        self.cols.insert(col);
+        if self.first.is_none() {
+            self.first = Some((row, col));
+        }
+    }
+}
+
+/// A structural observation about one sheet, ready to become a finding.
+#[derive(Clone, Debug)]
+pub struct GridFinding {
+    pub kind: Kind,
+    pub variant: Option<&'static str>,
+    pub cell: Option<String>,
+    pub count: u64,
+    pub message: String,
+}
+
+/// Follows one sheet's cells as they stream past.
+#[derive(Debug)]
+pub struct SheetGrid {
+    pub info: SheetInfo,
+    pub cells: u64,
+    hidden_rows: Tally,
+    collapsed_rows: Tally,
+    filtered_rows: Tally,
+    hidden_cols: Tally,
+    collapsed_cols: Tally,
+    invisible: Tally,
+    // far-away tracking (visible cells only)
+    last_visible_row: Option<u32>,
+    in_far_rows: bool,
+    far_rows: Tally,
+    col_counts: Vec<u64>,
+    formulas: Vec<(u32, u32, String)>,
+}
+
+impl SheetGrid {
+    pub fn new(info: SheetInfo) -> Self {
+        SheetGrid {
+            info,
+            cells: 0,
+            hidden_rows: Tally::default(),
+            collapsed_rows: Tally::default(),
+            filtered_rows: Tally::default(),
+            hidden_cols: Tally::default(),
+            collapsed_cols: Tally::default(),
+            invisible: Tally::default(),
+            last_visible_row: None,
+            in_far_rows: false,
+            far_rows: Tally::default(),
+            col_counts: Vec::new(),
+            formulas: Vec::new(),
+        }
+    }
+
+    /// True when a reader would not see this cell because of where it is
+    /// (its sheet, row or column, or because it is far away).
+    /// Returns the cell's hide flags with FAR_AWAY added when it lies beyond
+    /// the row gap.
+    pub fn cell(&mut self, cell: &Cell<'_>) -> Hide {
+        self.cells += 1;
+        let mut hide = cell.hide;
+        let (r, c) = (cell.row, cell.col);
+        if hide.intersects(Hide::SHEET) {
+            return hide; // the hidden_sheet finding covers it
+        }
+        if hide.contains(Hide::ROW) {
+            if hide.contains(Hide::FILTERED) {
+                self.filtered_rows.add(r, c);
+            } else if hide.contains(Hide::COLLAPSED) {
+                self.collapsed_rows.add(r, c);
+            } else {
+                self.hidden_rows.add(r, c);
+            }
+        }
+        if hide.contains(Hide::COLUMN) {
+            if hide.contains(Hide::COLLAPSED) && !hide.contains(Hide::ROW) {
+                self.collapsed_cols.add(r, c);
+            } else {
+                self.hidden_cols.add(r, c);
+            }
+        }
+        if hide.contains(Hide::INVISIBLE) {
+            self.invisible.add(r, c);
+        }
+        if !hide.intersects(Hide::ROW | Hide::COLUMN) {
+            // Far-away rows: a blank gap of FAR_ROW_GAP rows after the block
+            // a reader sees first. Rows arrive in order for streaming formats.
+            if let Some(last) = self.last_visible_row {
+                if r > last.saturating_add(FAR_ROW_GAP) {
+                    self.in_far_rows = true;
+                }
+            }
+            if self.last_visible_row.is_none_or(|l| r > l) {
+                self.last_visible_row = Some(r);
+            }
+            if self.in_far_rows {
+                self.far_rows.add(r, c);
+                hide.insert(Hide::FAR_AWAY);
+            } else if (c as usize) < 16_384 {
+                if self.col_counts.len() <= c as usize {
+                    self.col_counts.resize(c as usize + 1, 0);
+                }
+                self.col_counts[c as usize] += 1;
+            }
+            if let Some(f) = cell.formula {
+                if self.formulas.len() < MAX_FORMULAS && formula_may_reference(f) {
+                    self.formulas.push((r, c, f.to_string()));
+                }
+            }
+        }
+        hide
+    }
+
+    /// The findings for this sheet's grid, once every cell has been seen.
+    pub fn finish(&self) -> Vec<GridFinding> {
+        let mut out = Vec::new();
+        if self.info.state != SheetState::Visible {
+            return out;
+        }
+        let rows_msg = |t: &Tally, what: &str| {
+            format!(
+                "{} {what} hold {} cell{} with values (rows {}).",
+                t.rows.len(),
+                t.cells,
+                plural(t.cells),
+                describe_rows(&t.rows)
+            )
+        };
+        let cols_msg = |t: &Tally, what: &str| {
+            format!(
+                "{} {what} hold {} cell{} with values (columns {}).",
+                t.cols.len(),
+                t.cells,
+                plural(t.cells),
+                describe_cols(&t.cols)
+            )
+        };
+        if self.hidden_rows.cells > 0 {
+            out.push(GridFinding {
+                kind: Kind::HiddenRows,
+                variant: None,
+                cell: Some(row_span(&self.hidden_rows.rows)),
+                count: self.hidden_rows.cells,
+                message: rows_msg(&self.hidden_rows, "hidden rows"),
+            });
+        }
+        if self.collapsed_rows.cells > 0 {
+            out.push(GridFinding {
+                kind: Kind::HiddenRows,
+                variant: Some("collapsed"),
+                cell: Some(row_span(&self.collapsed_rows.rows)),
+                count: self.collapsed_rows.cells,
+                message: rows_msg(&self.collapsed_rows, "rows hidden in a collapsed outline group"),
+            });
+        }
+        if self.filtered_rows.cells > 0 {
+            out.push(GridFinding {
+                kind: Kind::FilteredRows,
+                variant: None,
+                cell: Some(row_span(&self.filtered_rows.rows)),
+                count: self.filtered_rows.cells,
+                message: rows_msg(&self.filtered_rows, "rows hidden by an active filter"),
+            });
+        }
+        if self.hidden_cols.cells > 0 {
+            out.push(GridFinding {
+                kind: Kind::HiddenColumns,
+                variant: None,
+                cell: Some(col_span(&self.hidden_cols.cols)),
+                count: self.hidden_cols.cells,
+                message: cols_msg(&self.hidden_cols, "hidden columns"),
+            });
+        }
+        if self.collapsed_cols.cells > 0 {
+            out.push(GridFinding {
+                kind: Kind::HiddenColumns,
+                variant: Some("collapsed"),
+                cell: Some(col_span(&self.collapsed_cols.cols)),
+                count: self.collapsed_cols.cells,
+                message: cols_msg(&self.collapsed_cols, "columns hidden in a collapsed outline group"),
+            });
+        }
+        if self.invisible.cells > 0 {
+            let (r, c) = self.invisible.first.unwrap_or((0, 0));
+            out.push(GridFinding {
+                kind: Kind::InvisibleText,
+                variant: None,
+                cell: Some(crate::model::a1(r, c)),
+                count: self.invisible.cells,
+                message: format!(
+                    "{} cell{} hold values formatted to be invisible (font colour matches the fill, an empty number format, or a tiny font), first at {}.",
+                    self.invisible.cells,
+                    plural(self.invisible.cells),
+                    crate::model::a1(r, c)
+                ),
+            });
+        }
+        if let Some(f) = self.far_away() {
+            out.push(f);
+        }
+        out
+    }
+
+    fn far_away(&self) -> Option<GridFinding> {
+        // Columns beyond a blank gap of FAR_COL_GAP columns.
+        let mut far_cols = Tally::default();
+        let mut last_used: Option<usize> = None;
+        let mut beyond = false;
+        for (c, &n) in self.col_counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            if let Some(l) = last_used {
+                if c > l + FAR_COL_GAP as usize {
+                    beyond = true;
+                }
+            }
+            last_used = Some(c);
+            if beyond {
+                far_cols.cells += n;
+                far_cols.cols.insert(c as u32);
+            }
+        }
+        let cells = far_cols.cells + self.far_rows.cells;
+        if cells == 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.far_rows.cells > 0 {
+            parts.push(format!("rows {}", describe_rows(&self.far_rows.rows)));
+        }
+        if far_cols.cells > 0 {
+            parts.push(format!("columns {}", describe_cols(&far_cols.cols)));
+        }
+        let cell = match self.far_rows.first {
+            Some((r, c)) => crate::model::a1(r, c),
+            None => col_span(&far_cols.cols),
+        };
+        Some(GridFinding {
+            kind: Kind::FarAwayData,
+            variant: None,
+            cell: Some(cell),
+            count: cells,
+            message: format!(
+                "{cells} cell{} lie far outside the table a reader sees ({}), where nobody scrolls.",
+                plural(cells),
+                parts.join(" and ")
+            ),
+        })
+    }
+
+    /// The visible formulas worth checking for references into hidden places.
+    pub fn formulas(&self) -> &[(u32, u32, String)] {
+        &self.formulas
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `5–16, 20` style list of 1-based rows, shortened after a few ranges.
+pub fn describe_rows(set: &IndexSet) -> String {
+    describe(set, |i| (i as u64 + 1).to_string())
+}
+
+/// `C–D, F` style list of column letters, shortened after a few ranges.
+pub fn describe_cols(set: &IndexSet) -> String {
+    describe(set, column_name)
+}
+
+fn describe(set: &IndexSet, name: impl Fn(u32) -> String) -> String {
+    let ranges = set.ranges();
+    let mut parts: Vec<String> = ranges
+        .iter()
+        .take(4)
+        .map(|&(a, b)| if a == b { name(a) } else { format!("{}–{}", name(a), name(b)) })
+        .collect();
+    if ranges.len() > 4 {
+        parts.push(format!("and {} more ranges", ranges.len() - 4));
+    }
+    parts.join(", ")
+}
+
+/// `5:16` — the span from the first to the last row, 1-based, Excel style.
+fn row_span(set: &IndexSet) -> String {
+    let r = set.ranges();
+    match (r.first(), r.last()) {
+        (Some(a), Some(b)) => format!("{}:{}", a.0 + 1, b.1 + 1),
+        _ => String::new(),
+    }
+}
+
+/// `C:D` — the span from the first to the last column, Excel style.
+fn col_span(set: &IndexSet) -> String {
+    let r = set.ranges();
+    match (r.first(), r.last()) {
+        (Some(a), Some(b)) => format!("{}:{}", column_name(a.0), column_name(b.1)),
+        _ => String::new(),
+    }
+}
+
+/// A cheap check before the regex: does the formula contain anything that
+/// could be a cell or sheet reference?
+fn formula_may_reference(f: &str) -> bool {
+    f.bytes().any(|b| b.is_ascii_digit() || b == b'!' || b == b':')
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)
+        (?: (?: '(?P<qs>(?:[^']|'')+)' | (?P<s>[\p{L}\p{N}_.]+) ) ! )?
+        (?P<r>
+            \$?[A-Za-z]{1,3}\$?[0-9]{1,7} (?: :\$?[A-Za-z]{1,3}\$?[0-9]{1,7} )?
+          | \$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}
+          | \$?[0-9]{1,7}:\$?[0-9]{1,7}
+        )
+        (?P<after>[A-Za-z0-9_(]?)
+        "#,
+    )
+    .unwrap_or_else(|e| panic!("reference regex: {e}"))
+});
+
+/// Functions whose result summarises a range rather than copying a value.
+const AGGREGATES: &[&str] = &[
+    "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "COUNTBLANK",
+    "AVERAGE", "AVERAGEA", "AVERAGEIF", "AVERAGEIFS", "SUBTOTAL", "AGGREGATE", "MIN", "MAX",
+    "MEDIAN", "ROWS", "COLUMNS",
+];
+
+/// True when the whole formula is one aggregate call (`SUM(...)`), whose
+/// result reveals a total rather than a value from the hidden place.
+pub fn is_aggregate(formula: &str) -> bool {
+    let f = formula.trim().trim_start_matches('=').trim_start_matches('+');
+    let name: String = f.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+    let upper = name.to_ascii_uppercase();
+    let bare = upper.trim_start_matches("_XLFN.");
+    AGGREGATES.contains(&bare) && f[name.len()..].starts_with('(') && f.trim_end().ends_with(')')
+}
+
+/// One reference found in a formula: an optional sheet name and a range of
+/// 0-based rows and columns (`None` for whole rows/columns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub sheet: Option<String>,
+    pub rows: Option<(u32, u32)>,
+    pub cols: Option<(u32, u32)>,
+}
+
+/// Find the cell and sheet references in a formula (string literals skipped).
+///
+/// ```
+/// use foiguard::detect::structure::references;
+/// let r = references("SUM('Officer list'!B2:B900)+A1");
+/// assert_eq!(r[0].sheet.as_deref(), Some("Officer list"));
+/// assert_eq!(r[0].rows, Some((1, 899)));
+/// assert_eq!(r[1].sheet, None);
+/// ```
+pub fn references(formula: &str) -> Vec<Reference> {
+    // Blank out string literals so "A1" inside quotes is not a reference.
+    let mut cleaned = String::with_capacity(formula.len());
+    let mut in_str = false;
+    for ch in formula.chars() {
+        if ch == '"' {
+            in_str = !in_str;
+            cleaned.push(' ');
+        } else if in_str {
+            cleaned.push(' ');
+        } else {
+            cleaned.push(ch);
+        }
+    }
+    let mut out = Vec::new();
+    for cap in REFERENCE.captures_iter(&cleaned) {
+        if cap.name("after").is_some_and(|m| !m.as_str().is_empty()) {
+            continue; // part of a name or a function call such as LOG10(
+        }
+        let whole = cap.get(0).map(|m| m.start()).unwrap_or(0);
+        if whole > 0 {
+            let prev = cleaned[..whole].chars().next_back();
+            if prev.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '.' || p == ']') {
+                continue; // external [1]Sheet!A1 or inside a longer name
+            }
+        }
+        let sheet = cap
+            .name("qs")
+            .map(|m| m.as_str().replace("''", "'"))
+            .or_else(|| cap.name("s").map(|m| m.as_str().to_string()));
+        let r = cap.name("r").map(|m| m.as_str()).unwrap_or("");
+        let (a, b) = r.split_once(':').unwrap_or((r, r));
+        let reference = match (parse_a1(a), parse_a1(b)) {
+            (Some((r1, c1)), Some((r2, c2))) => Reference {
+                sheet,
+                rows: Some((r1.min(r2), r1.max(r2))),
+                cols: Some((c1.min(c2), c1.max(c2))),
+            },
+            _ => {
+                let a = a.trim_start_matches('$');
+                let b = b.trim_start_matches('$');
+                if let (Ok(x), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                    if x == 0 || y == 0 {
+                        continue;
+                    }
+                    Reference {
+                        sheet,
+                        rows: Some((x.min(y) - 1, x.max(y) - 1)),
+                        cols: None,
+                    }
+                } else {
+                    match (col_index(a), col_index(b)) {
+                        (Some(x), Some(y)) => Reference {
+                            sheet,
+                            rows: None,
+                            cols: Some((x.min(y), x.max(y))),
+                        },
+                        _ => continue,
+                    }
+                }
+            }
+        };
+        out.push(reference);
+    }
+    out
+}
+
+fn col_index(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for b in s.bytes() {
+        n = n * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32;
+    }
+    if n == 0 || n > 16_384 { None } else { Some(n - 1) }
+}
+
+/// What the hidden-reference check knows about each sheet of a file.
+#[derive(Default)]
+pub struct SheetMap {
+    by_name: HashMap<String, (SheetState, SheetLayout)>,
+}
+
+impl SheetMap {
+    pub fn insert(&mut self, name: &str, state: SheetState, layout: SheetLayout) {
+        self.by_name.insert(name.to_lowercase(), (state, layout));
+    }
+
+    /// Why a reference from a visible formula on `from_sheet` reaches a
+    /// hidden place, if it does.
+    pub fn hidden_target(&self, from_sheet: &str, r: &Reference) -> Option<String> {
+        let target = r.sheet.as_deref().unwrap_or(from_sheet);
+        let (state, layout) = self.by_name.get(&target.to_lowercase())?;
+        match state {
+            SheetState::VeryHidden => return Some(format!("the very hidden sheet '{target}'")),
+            SheetState::Hidden => return Some(format!("the hidden sheet '{target}'")),
+            SheetState::Visible => {}
+        }
+        if let Some((a, b)) = r.rows {
+            if layout.hidden_rows.intersects(a, b) && r.cols.is_some() {
+                return Some(format!("hidden rows on '{target}'"));
+            }
+            if layout.hidden_rows.intersects(a, b) && r.cols.is_none() {
+                return Some(format!("hidden rows on '{target}'"));
+            }
+        }
+        if let Some((a, b)) = r.cols {
+            if layout.hidden_columns.intersects(a, b) {
+                return Some(format!("hidden columns on '{target}'"));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SheetKind, Value};
+
+    fn info() -> SheetInfo {
+        SheetInfo {
+            index: 0,
+            name: "S".into(),
+            state: SheetState::Visible,
+            kind: SheetKind::Worksheet,
+            part: None,
+            embedded: vec![],
+        }
+    }
+
+    fn cell(row: u32, col: u32, hide: Hide) -> Cell<'static> {
+        Cell {
+            row,
+            col,
+            value: Value::Text("x"),
+            formula: None,
+            hide,
+        }
+    }
+
+    #[test]
+    fn hidden_rows_are_tallied_with_their_span() {
+        let mut g = SheetGrid::new(info());
+        g.cell(&cell(0, 0, Hide::NONE));
+        g.cell(&cell(4, 0, Hide::ROW));
+        g.cell(&cell(5, 1, Hide::ROW));
+        let f = g.finish();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, Kind::HiddenRows);
+        assert_eq!(f[0].count, 2);
+        assert_eq!(f[0].cell.as_deref(), Some("5:6"));
+    }
+
+    #[test]
+    fn filtered_and_collapsed_are_told_apart() {
+        let mut g = SheetGrid::new(info());
+        g.cell(&cell(3, 0, Hide::ROW | Hide::FILTERED));
+        g.cell(&cell(9, 0, Hide::ROW | Hide::COLLAPSED));
+        let kinds: Vec<_> = g.finish().iter().map(|f| (f.kind, f.variant)).collect();
+        assert!(kinds.contains(&(Kind::FilteredRows, None)));
+        assert!(kinds.contains(&(Kind::HiddenRows, Some("collapsed"))));
+    }
+
+    #[test]
+    fn far_away_rows_and_columns() {
+        let mut g = SheetGrid::new(info());
+        for r in 0..20 {
+            for c in 0..6 {
+                g.cell(&cell(r, c, Hide::NONE));
+            }
+        }
+        assert!(g.finish().is_empty(), "a compact table is not far away");
+        let h = g.cell(&cell(4999, 51, Hide::NONE));
+        assert!(h.contains(Hide::FAR_AWAY));
+        let f = g.finish();
+        assert_eq!(f[0].kind, Kind::FarAwayData);
+        assert_eq!(f[0].cell.as_deref(), Some("AZ5000"));
+
+        let mut g = SheetGrid::new(info());
+        g.cell(&cell(0, 0, Hide::NONE));
+        g.cell(&cell(1, 60, Hide::NONE));
+        assert_eq!(g.finish()[0].count, 1);
+    }
+
+    #[test]
+    fn hidden_sheet_cells_are_left_to_the_sheet_finding() {
+        let mut g = SheetGrid::new(SheetInfo {
+            state: SheetState::Hidden,
+            ..info()
+        });
+        g.cell(&cell(4, 0, Hide::SHEET | Hide::ROW));
+        assert!(g.finish().is_empty());
+    }
+
+    #[test]
+    fn references_are_parsed() {
+        let r = references("VLOOKUP(A2,Staff!$A:$C,3,FALSE)&\"B2\"");
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[1].sheet.as_deref(), Some("Staff"));
+        assert_eq!(r[1].cols, Some((0, 2)));
+        assert!(references("LOG10(5)").is_empty());
+        assert_eq!(references("SUM(3:5)")[0].rows, Some((2, 4)));
+    }
+
+    #[test]
+    fn aggregates_are_recognised() {
+        assert!(is_aggregate("SUM(Hidden!B2:B99)"));
+        assert!(is_aggregate("_xlfn.COUNTIFS(A:A,\"PC\")"));
+        assert!(!is_aggregate("Hidden!B2"));
+        assert!(!is_aggregate("SUM(A1)&Hidden!B2"));
+    }
+
+    #[test]
+    fn hidden_targets() {
+        let mut m = SheetMap::default();
+        m.insert("Staff", SheetState::VeryHidden, SheetLayout::default());
+        let mut layout = SheetLayout::default();
+        layout.hidden_rows.insert_range(9, 19);
+        m.insert("Counts", SheetState::Visible, layout);
+        let r = &references("Staff!A1")[0];
+        assert!(m.hidden_target("Counts", r).unwrap().contains("very hidden"));
+        let r = &references("B12")[0];
+        assert!(m.hidden_target("Counts", r).unwrap().contains("hidden rows"));
+        let r = &references("B2")[0];
+        assert!(m.hidden_target("Counts", r).is_none());
+    }
+}

@@ -1,0 +1,137 @@
+//! The text report for people: grouped per file, verdict first, one line a
+//! finding, a short "how to fix" per kind, a summary line at the end.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::escape::escape;
+use super::{FileReport, Report};
+use crate::finding::{Finding, Kind, Severity, Verdict};
+
+/// Render options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    pub color: bool,
+    /// Show `info` findings too.
+    pub verbose: bool,
+}
+
+fn paint(style: Style, code: &str, s: &str) -> String {
+    if style.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+}
+
+fn verdict_label(style: Style, v: Verdict) -> String {
+    let (code, label) = match v {
+        Verdict::Block => ("1;31", "BLOCK "),
+        Verdict::Review => ("1;33", "REVIEW"),
+        Verdict::Pass => ("1;32", "PASS  "),
+        Verdict::Error => ("1;35", "ERROR "),
+    };
+    paint(style, code, label)
+}
+
+/// Where a finding is, in words: `sheet 'Staff' C5 (xl/worksheets/sheet2.xml)`.
+pub fn location(f: &Finding) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !f.embedded.is_empty() {
+        parts.push(format!("in embedded {}", escape(&f.embedded.join(" > "))));
+    }
+    if let Some(s) = &f.sheet {
+        parts.push(format!("sheet '{}'", escape(s)));
+    }
+    if let Some(c) = &f.cell {
+        parts.push(escape(c));
+    }
+    if let Some(p) = &f.part {
+        if f.sheet.is_none() || f.cell.is_none() {
+            parts.push(format!("({})", escape(p)));
+        }
+    }
+    parts.join(" ")
+}
+
+fn file_block(out: &mut String, f: &FileReport, style: Style) {
+    let shown: Vec<&Finding> = f
+        .findings
+        .iter()
+        .filter(|x| style.verbose || x.severity > Severity::Info)
+        .collect();
+    let hidden_info = f.findings.len() - shown.len();
+    let _ = write!(out, "{}  {}", verdict_label(style, f.verdict), escape(&f.path));
+    if let Some(fmt) = &f.format {
+        let _ = write!(out, "  ({fmt})");
+    }
+    out.push('\n');
+    if let Some(e) = &f.error {
+        let _ = writeln!(out, "        {}", escape(e));
+    }
+    let mut hinted = BTreeSet::new();
+    for x in &shown {
+        let sev = match x.severity {
+            Severity::Block => paint(style, "31", "block "),
+            Severity::Review => paint(style, "33", "review"),
+            Severity::Info => paint(style, "2", "info  "),
+        };
+        let loc = location(x);
+        let _ = write!(out, "  {sev} {:<20} ", x.kind);
+        if !loc.is_empty() {
+            let _ = write!(out, "{loc}: ");
+        }
+        out.push_str(&escape(&x.message));
+        if let Some(s) = &x.sample {
+            let _ = write!(out, " [{}]", escape(s));
+        }
+        if !x.evidence.is_empty() {
+            let _ = write!(out, " (evidence: {})", x.evidence.join(", "));
+        }
+        out.push('\n');
+        if hinted.insert(x.kind.clone()) {
+            if let Some(k) = Kind::parse(&x.kind) {
+                let _ = writeln!(out, "         {} {}", paint(style, "2", "fix:"), k.fix_hint());
+            }
+        }
+    }
+    if hidden_info > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            paint(style, "2", &format!("({hidden_info} info finding{} not shown; use --verbose)", if hidden_info == 1 { "" } else { "s" }))
+        );
+    }
+}
+
+/// Render the whole report.
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        file_block(&mut out, f, style);
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+/// The one-line summary: files, blocked, review, errors, time, policy.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let mut line = format!(
+        "{} file{}: {} blocked, {} to review, {} passed, {} not inspected",
+        s.files,
+        if s.files == 1 { "" } else { "s" },
+        s.block,
+        s.review,
+        s.pass,
+        s.error
+    );
+    if s.skipped > 0 {
+        let _ = write!(line, ", {} other files skipped", s.skipped);
+    }
+    let _ = write!(line, " ({:.2} s). Policy: {}.", s.elapsed_ms as f64 / 1000.0, escape(&report.policy));
+    if s.block > 0 {
+        line.push_str(" Do not release blocked files: fix them or use `foiguard redact`.");
+    } else if s.error > 0 {
+        line.push_str(" Files not inspected must not be released until they can be.");
+    }
+    line
+}

@@ -1,0 +1,122 @@
+//! Which files a scan covers: the paths given, and every file below a folder
+//! given, without following symbolic links out of the folder. Problems
+//! (unreadable entries, special files, links that leave the folder) are
+//! reported as targets with a reason, never skipped silently.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::source::{Context, Format, Input, Limits, sniff};
+
+/// One thing to scan, or a path that cannot be scanned and why.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    File(PathBuf),
+    Problem(PathBuf, String),
+}
+
+/// Extensions of the files a folder scan picks up without sniffing.
+const EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls", "xlt", "ods", "ots", "fods", "csv", "tsv", "tab",
+];
+
+/// Expand the given paths into targets, in a stable order. Files named
+/// explicitly are always scanned. In folders, spreadsheet and CSV files are
+/// scanned, and so is any other file whose bytes say it is a workbook (a
+/// renamed .xlsx); other files are counted in `skipped`.
+pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
+    let mut out = Vec::new();
+    for p in paths {
+        match fs::symlink_metadata(p) {
+            Err(e) => out.push(Target::Problem(p.clone(), format!("cannot read: {e}"))),
+            Ok(m) if m.is_dir() => walk_dir(p, p, &mut out, skipped, 0),
+            Ok(m) if m.file_type().is_symlink() => match fs::metadata(p) {
+                Ok(t) if t.is_dir() => match fs::canonicalize(p) {
+                    Ok(real) => walk_dir(&real, &real, &mut out, skipped, 0),
+                    Err(e) => out.push(Target::Problem(p.clone(), format!("cannot read: {e}"))),
+                },
+                Ok(t) if t.is_file() => out.push(Target::File(p.clone())),
+                Ok(_) => out.push(Target::Problem(p.clone(), "not a regular file".into())),
+                Err(e) => out.push(Target::Problem(p.clone(), format!("broken link: {e}"))),
+            },
+            Ok(m) if m.is_file() => out.push(Target::File(p.clone())),
+            Ok(_) => out.push(Target::Problem(p.clone(), "not a regular file (device, pipe or socket)".into())),
+        }
+    }
+    out
+}
+
+const MAX_DEPTH: usize = 64;
+
+fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push(Target::Problem(dir.to_path_buf(), format!("folders nested more than {MAX_DEPTH} deep")));
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Target::Problem(dir.to_path_buf(), format!("cannot read folder: {e}")));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => out.push(Target::Problem(dir.to_path_buf(), format!("cannot read folder entry: {e}"))),
+        }
+    }
+    paths.sort();
+    for p in paths {
+        let meta = match fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Target::Problem(p, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if meta.file_type().is_symlink() {
+            // Follow a link only to a file inside the scanned folder; never
+            // into folders (loops) or out of the root.
+            match (fs::canonicalize(&p), fs::canonicalize(root)) {
+                (Ok(real), Ok(root_real)) if real.starts_with(&root_real) => match fs::metadata(&real) {
+                    Ok(m) if m.is_file() => consider_file(&p, out, skipped),
+                    Ok(m) if m.is_dir() => skipped.push(p),
+                    _ => out.push(Target::Problem(p, "link to something that is not a regular file".into())),
+                },
+                (Ok(_), Ok(_)) => out.push(Target::Problem(
+                    p,
+                    "symbolic link points outside the scanned folder; not followed".into(),
+                )),
+                (Err(e), _) | (_, Err(e)) => out.push(Target::Problem(p, format!("broken symbolic link: {e}"))),
+            }
+        } else if meta.is_dir() {
+            walk_dir(root, &p, out, skipped, depth + 1);
+        } else if meta.is_file() {
+            consider_file(&p, out, skipped);
+        } else {
+            out.push(Target::Problem(p, "not a regular file (device, pipe or socket)".into()));
+        }
+    }
+}
+
+fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if EXTENSIONS.contains(&ext.as_str()) || name.starts_with("~$") || name.starts_with(".~lock.") {
+        out.push(Target::File(p.to_path_buf()));
+        return;
+    }
+    // Any other file: scan it if its bytes say it is a workbook.
+    let ctx = Context::new(name, Limits::default());
+    match sniff(Input::Path(p), &ctx) {
+        Ok(f) if f.is_workbook() => out.push(Target::File(p.to_path_buf())),
+        Err(crate::source::SourceError::Encrypted) => out.push(Target::File(p.to_path_buf())),
+        Ok(Format::LockFile) => out.push(Target::File(p.to_path_buf())),
+        _ => skipped.push(p.to_path_buf()),
+    }
+}
