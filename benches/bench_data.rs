@@ -1,0 +1,158 @@
+//! Benchmark data and bare readers for `benches/scan_speed.sh`.
+//!
+//! ```text
+//! bench_data gen DIR [ROWS] [CSV_MB]   write DIR/incidents.xlsx (ROWS x 10, shared strings)
+//!                                       and DIR/incidents.csv (about CSV_MB megabytes)
+//! bench_data bare-xlsx FILE            read every cell of every sheet with calamine's
+//!                                       streaming cell reader (the baseline)
+//! bench_data bare-csv FILE             parse every record with the csv crate (ByteRecord)
+//! ```
+//! The data is an incident log: a 6-digit crime reference, date, time,
+//! offence, postcode district, outcome, two numbers, a free-text note of
+//! 5–13 words (about 1 row in 200 names an officer as "PC 1234 Surname") and
+//! a boolean.
+
+use std::io::Write;
+
+use calamine::{Reader, Xlsx, open_workbook};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const OFFENCES: &[&str] = &[
+    "Theft from vehicle", "Burglary - residential", "Criminal damage", "Shoplifting", "Assault",
+    "Public order", "Drug possession", "Bicycle theft", "Robbery", "Vehicle crime",
+];
+const DISTRICTS: &[&str] = &["BT1", "BT2", "BT5", "BT7", "BT9", "BT12", "BT15", "BT36", "BT47", "BT71"];
+const OUTCOMES: &[&str] = &[
+    "Under investigation", "No further action", "Charged", "Community resolution",
+    "Unable to prosecute", "Caution",
+];
+const WORDS: &[&str] = &[
+    "report", "received", "from", "caller", "stating", "vehicle", "parked", "outside", "premises",
+    "window", "smashed", "items", "taken", "area", "searched", "no", "witnesses", "identified",
+    "CCTV", "requested", "owner", "informed", "attended", "scene", "later", "same", "day",
+];
+const SURNAMES: &[&str] = &["Quarrendon", "Vellacott", "Ashdown", "Pellow", "Trewin", "Mulgrew"];
+
+fn row(rng: &mut Rng, i: u64) -> [String; 10] {
+    let n_words = 5 + rng.below(9);
+    let mut note: Vec<String> = (0..n_words).map(|_| rng.pick(WORDS).to_string()).collect();
+    if i % 200 == 17 {
+        note.insert(1, format!("PC {} {}", 1000 + rng.below(8999), rng.pick(SURNAMES)));
+    }
+    [
+        format!("{}", 100_000 + rng.below(900_000)),
+        format!("2024-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+        format!("{:02}:{:02}", rng.below(24), rng.below(60)),
+        rng.pick(OFFENCES).to_string(),
+        rng.pick(DISTRICTS).to_string(),
+        rng.pick(OUTCOMES).to_string(),
+        format!("{}", rng.below(500)),
+        format!("{}.{:02}", rng.below(5000), rng.below(100)),
+        note.join(" "),
+        (if rng.below(2) == 0 { "TRUE" } else { "FALSE" }).to_string(),
+    ]
+}
+
+const HEADER: [&str; 10] = [
+    "Crime reference", "Date", "Time", "Offence", "Postcode district", "Outcome", "Officers hours",
+    "Value (GBP)", "Note", "Victim informed",
+];
+
+fn gen(dir: &str, rows: u64, csv_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(dir)?;
+    // CSV
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(format!("{dir}/incidents.csv"))?);
+    writeln!(w, "{}", HEADER.join(","))?;
+    let target = csv_mb * 1_000_000;
+    let mut written = 0u64;
+    let mut i = 0u64;
+    while written < target {
+        let r = row(&mut rng, i);
+        let line = format!("{}\n", r.join(","));
+        written += line.len() as u64;
+        w.write_all(line.as_bytes())?;
+        i += 1;
+    }
+    w.flush()?;
+    // XLSX with shared strings (low-memory mode keeps the shared string table).
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet_with_low_memory();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for i in 0..rows {
+        let r = row(&mut rng, i);
+        let rr = (i + 1) as u32;
+        ws.write_number(rr, 0, r[0].parse::<f64>()?)?;
+        ws.write_string(rr, 1, &r[1])?;
+        ws.write_string(rr, 2, &r[2])?;
+        ws.write_string(rr, 3, &r[3])?;
+        ws.write_string(rr, 4, &r[4])?;
+        ws.write_string(rr, 5, &r[5])?;
+        ws.write_number(rr, 6, r[6].parse::<f64>()?)?;
+        ws.write_number(rr, 7, r[7].parse::<f64>()?)?;
+        ws.write_string(rr, 8, &r[8])?;
+        ws.write_boolean(rr, 9, r[9] == "TRUE")?;
+    }
+    wb.save(format!("{dir}/incidents.xlsx"))?;
+    eprintln!("wrote {i} CSV rows ({written} bytes) and {rows} xlsx rows to {dir}");
+    Ok(())
+}
+
+fn bare_xlsx(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let mut wb: Xlsx<_> = open_workbook(path)?;
+    let names = wb.sheet_names().to_vec();
+    let mut cells = 0u64;
+    for name in names {
+        let mut reader = wb.worksheet_cells_reader(&name)?;
+        while let Some(c) = reader.next_cell()? {
+            std::hint::black_box(&c);
+            cells += 1;
+        }
+    }
+    eprintln!("{cells} cells");
+    Ok(())
+}
+
+fn bare_csv(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path)?;
+    let mut rec = csv::ByteRecord::new();
+    let mut fields = 0u64;
+    while r.read_byte_record(&mut rec)? {
+        fields += rec.len() as u64;
+        std::hint::black_box(&rec);
+    }
+    eprintln!("{fields} fields");
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("gen") => gen(
+            args.get(2).map(String::as_str).unwrap_or("/tmp/foiguard-bench"),
+            args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000_000),
+            args.get(4).and_then(|s| s.parse().ok()).unwrap_or(200),
+        ),
+        Some("bare-xlsx") => bare_xlsx(args.get(2).ok_or("FILE")?),
+        Some("bare-csv") => bare_csv(args.get(2).ok_or("FILE")?),
+        _ => Err("usage: bench_data gen DIR [ROWS] [CSV_MB] | bare-xlsx FILE | bare-csv FILE".into()),
+    }
+}
