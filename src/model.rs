@@ -368,10 +368,33 @@ pub trait Visitor: Sync {
     fn incomplete(&self, location: &Location, reason: &str);
 }
 
+/// How a cell looks, as far as a rebuilt copy keeps it (see `redact`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellFormat {
+    pub bold: bool,
+    /// The number format code (e.g. `0.00`, `dd/mm/yyyy`), when not General.
+    pub num_format: Option<String>,
+}
+
+/// Presentation of a sheet that a rebuilt copy keeps: column widths and
+/// merged ranges (0-based, inclusive).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Presentation {
+    /// (first column, last column, width in characters).
+    pub column_widths: Vec<(u32, u32, f64)>,
+    /// (first row, first column, last row, last column).
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
 /// Receives the cells of one sheet, in the order the source reads them
 /// (row by row for the streaming formats).
 pub trait SheetVisitor {
     fn cell(&mut self, cell: &Cell<'_>);
+    /// How the next cell looks. Sources that know call it just before
+    /// [`SheetVisitor::cell`] for the same cell; the detectors ignore it.
+    fn cell_format(&mut self, _row: u32, _col: u32, _format: &CellFormat) {}
+    /// Column widths and merged ranges, called at most once, before `finish`.
+    fn presentation(&mut self, _presentation: &Presentation) {}
     /// The sheet is done; `layout` says which rows and columns were hidden.
     fn finish(self: Box<Self>, layout: SheetLayout);
 }
