@@ -1,0 +1,195 @@
+//! Files that cannot be inspected end as verdict `error` with a one-line
+//! reason (exit 2, never `pass`); a file whose name lies about its format is
+//! judged by its bytes.
+
+mod support;
+
+use support::fixtures::*;
+use support::*;
+
+/// Scan one bad file in JSON and in text; assert error, exit 2, a one-line
+/// reason, and the file named on stderr. Returns the reason.
+fn assert_error(name: &str, bytes: &[u8]) -> String {
+    let r = scan_one(name, bytes);
+    assert_eq!(
+        r.verdict(),
+        "error",
+        "{name} should be an error\n{}",
+        r.describe()
+    );
+    assert_eq!(r.scan.code(), Some(2), "{}", r.describe());
+    let reason = r.file()["error"].as_str().unwrap_or("").to_string();
+    assert!(
+        !reason.trim().is_empty(),
+        "no reason given\n{}",
+        r.describe()
+    );
+    assert!(
+        !reason.contains('\n'),
+        "reason must be one line: {reason:?}"
+    );
+    assert!(
+        r.scan.run.stderr.contains(name),
+        "stderr should name the file {name}\n{}",
+        r.describe()
+    );
+    // The text report says the same, also with exit 2.
+    let p = r.path.clone();
+    let t = run([std::ffi::OsStr::new("scan"), p.as_os_str()]);
+    assert_eq!(t.code, Some(2), "text report exit\n{}", t.describe());
+    assert!(
+        t.stdout.contains(name) || t.stderr.contains(name),
+        "text report should name {name}\n{}",
+        t.describe()
+    );
+    reason
+}
+
+#[test]
+fn encrypted_ooxml_is_an_error_saying_encrypted() {
+    let reason = assert_error("protected.xlsx", &encrypted_ooxml());
+    assert!(reason.to_lowercase().contains("encrypted"), "{reason}");
+}
+
+#[test]
+fn encrypted_ooxml_named_xls_is_still_encrypted() {
+    let reason = assert_error("protected.xls", &encrypted_ooxml());
+    assert!(reason.to_lowercase().contains("encrypted"), "{reason}");
+}
+
+#[test]
+fn password_protected_xls_is_an_error_saying_encrypted() {
+    let bytes = minimal_xls(XlsOptions {
+        encrypted: true,
+        ..Default::default()
+    });
+    let reason = assert_error("protected_legacy.xls", &bytes);
+    assert!(reason.to_lowercase().contains("encrypted"), "{reason}");
+}
+
+#[test]
+fn encrypted_ods_is_an_error_saying_encrypted() {
+    let bytes = minimal_ods(OdsOptions {
+        encrypted: true,
+        ..Default::default()
+    });
+    let reason = assert_error("protected.ods", &bytes);
+    assert!(reason.to_lowercase().contains("encrypted"), "{reason}");
+}
+
+#[test]
+fn truncated_xlsx_is_an_error() {
+    let full = hidden_sheet_xlsx(false);
+    assert_error("cut_short.xlsx", &truncated(&full, full.len() / 2));
+}
+
+#[test]
+fn xlsx_cut_inside_the_central_directory_is_an_error() {
+    let full = clean_counts_xlsx();
+    assert_error("cut_end.xlsx", &truncated(&full, full.len() - 10));
+}
+
+#[test]
+fn sheet_xml_ending_mid_element_is_an_error() {
+    assert_error("truncated_part.xlsx", &truncated_part_xlsx());
+}
+
+#[test]
+fn xml_with_a_dtd_is_an_error() {
+    assert_error("dtd.xlsx", &dtd_xlsx());
+}
+
+#[test]
+fn zip_bomb_shaped_part_is_an_error() {
+    // 20 MiB of whitespace inflating ~1000-fold: over the default ratio limit.
+    let reason = assert_error("bomb.xlsx", &high_ratio_xlsx(20));
+    assert!(!reason.is_empty());
+}
+
+#[test]
+fn zip_entry_marked_encrypted_is_an_encrypted_error() {
+    let bytes = zip_flag_encrypted(&clean_counts_xlsx(), "xl/worksheets/sheet1.xml");
+    let reason = assert_error("entry_encrypted.xlsx", &bytes);
+    assert!(reason.to_lowercase().contains("encrypted"), "{reason}");
+}
+
+#[test]
+fn duplicate_zip_entry_names_are_an_error() {
+    assert_error("duplicate.xlsx", &duplicate_entry_xlsx());
+}
+
+#[test]
+fn random_bytes_named_xlsx_are_an_error() {
+    assert_error("noise.xlsx", &random_bytes(4096, 42));
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    assert_error("empty.xlsx", &[]);
+}
+
+#[test]
+fn zip_that_is_not_a_workbook_is_an_error() {
+    assert_error("archive.xlsx", &not_a_workbook_zip());
+}
+
+#[test]
+fn cfb_without_a_workbook_stream_is_an_error() {
+    // A compound file that is neither xls nor encrypted OOXML (say, a Word
+    // 97 document renamed).
+    let mut c = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    {
+        use std::io::Write;
+        let mut s = c.create_stream("/WordDocument").expect("stream");
+        s.write_all(&[0u8; 512]).expect("write");
+    }
+    c.flush().expect("flush");
+    assert_error("renamed.xls", &c.into_inner().into_inner());
+}
+
+#[test]
+fn xlsx_that_is_really_csv_is_judged_as_csv() {
+    let r = scan_one("really_csv.xlsx", &clean_counts_csv());
+    assert_eq!(r.file()["format"], "csv", "{}", r.describe());
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+    assert_eq!(r.scan.code(), Some(0), "{}", r.describe());
+}
+
+#[test]
+fn xlsx_that_is_really_csv_still_gets_csv_findings() {
+    let r = scan_one("formula_really_csv.xlsx", &formula_like_csv());
+    assert_eq!(r.file()["format"], "csv", "{}", r.describe());
+    r.expect_severity("formula_like_csv_cell", "review");
+}
+
+#[test]
+fn xls_named_xlsx_is_read_as_xls() {
+    let bytes = minimal_xls(XlsOptions {
+        hidden_sheet: true,
+        ..Default::default()
+    });
+    let r = scan_one("misnamed.xlsx", &bytes);
+    assert_eq!(r.file()["format"], "xls", "{}", r.describe());
+    r.expect_severity("hidden_sheet", "block");
+}
+
+#[test]
+fn bad_file_never_passes_beside_good_ones() {
+    let dir = write_dir(&[
+        ("good.xlsx", clean_counts_xlsx()),
+        ("bad.xlsx", truncated(&clean_counts_xlsx(), 300)),
+        ("locked.xlsx", encrypted_ooxml()),
+    ]);
+    let s = scan_paths(&[dir.path()], &[]);
+    assert_eq!(s.code(), Some(2), "{}", s.run.describe());
+    assert_eq!(verdict(s.file("good.xlsx")), "pass", "{}", s.run.describe());
+    assert_eq!(verdict(s.file("bad.xlsx")), "error", "{}", s.run.describe());
+    assert_eq!(
+        verdict(s.file("locked.xlsx")),
+        "error",
+        "{}",
+        s.run.describe()
+    );
+    assert!(s.run.stderr.contains("bad.xlsx"), "{}", s.run.describe());
+    assert!(s.run.stderr.contains("locked.xlsx"), "{}", s.run.describe());
+}

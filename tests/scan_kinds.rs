@@ -1,0 +1,656 @@
+//! One test per finding kind with a fixture that has it, and one with a
+//! fixture that does not. Runs the binary with `--format json`.
+
+mod support;
+
+use support::fixtures::*;
+use support::*;
+
+// --- hidden_sheet ----------------------------------------------------------
+
+#[test]
+fn hidden_sheet_with_values_is_block() {
+    let r = scan_one("hidden_sheet.xlsx", &hidden_sheet_xlsx(false));
+    let f = r.expect_severity("hidden_sheet", "block");
+    assert!(any_on_sheet(&f, "Staff"), "{}", r.describe());
+    let staff: Vec<_> = f.iter().filter(|f| f["sheet"] == "Staff").collect();
+    assert!(
+        staff
+            .iter()
+            .all(|f| f["very_hidden"] == false || f["very_hidden"].is_null()),
+        "a plain hidden sheet is not very hidden\n{}",
+        r.describe()
+    );
+    assert_eq!(r.verdict(), "block");
+}
+
+#[test]
+fn very_hidden_sheet_is_block_and_flagged() {
+    let r = scan_one("very_hidden.xlsx", &hidden_sheet_xlsx(true));
+    let f = r.expect_severity("hidden_sheet", "block");
+    assert!(
+        f.iter()
+            .any(|f| f["sheet"] == "Staff" && f["very_hidden"] == true),
+        "expected very_hidden: true on sheet Staff\n{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn visible_sheets_raise_no_hidden_sheet() {
+    let r = scan_one("two_sheets.xlsx", &clean_two_sheets_xlsx());
+    r.assert_absent("hidden_sheet");
+}
+
+#[test]
+fn empty_hidden_sheet_is_not_block() {
+    let r = scan_one("empty_hidden.xlsx", &empty_hidden_sheet_xlsx());
+    let f = with_kind(r.file(), "hidden_sheet");
+    assert!(
+        f.iter().all(|f| severity(f) != "block"),
+        "a hidden sheet with no cells holds no values\n{}",
+        r.describe()
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
+fn xls_hidden_sheet_is_block() {
+    let r = scan_one(
+        "hidden.xls",
+        &minimal_xls(XlsOptions {
+            hidden_sheet: true,
+            ..Default::default()
+        }),
+    );
+    let f = r.expect_severity("hidden_sheet", "block");
+    assert!(any_on_sheet(&f, "Staff"), "{}", r.describe());
+}
+
+#[test]
+fn xls_without_hidden_sheet_has_none() {
+    let r = scan_one("visible.xls", &minimal_xls(XlsOptions::default()));
+    r.assert_absent("hidden_sheet");
+}
+
+#[test]
+fn ods_hidden_table_is_block() {
+    let r = scan_one(
+        "hidden.ods",
+        &minimal_ods(OdsOptions {
+            hidden_table: true,
+            ..Default::default()
+        }),
+    );
+    let f = r.expect_severity("hidden_sheet", "block");
+    assert!(any_on_sheet(&f, "Staff"), "{}", r.describe());
+}
+
+#[test]
+fn ods_without_hidden_table_has_none() {
+    let r = scan_one("visible.ods", &minimal_ods(OdsOptions::default()));
+    r.assert_absent("hidden_sheet");
+}
+
+// --- hidden_rows -----------------------------------------------------------
+
+#[test]
+fn hidden_row_with_content_is_block() {
+    let r = scan_one("hidden_row.xlsx", &hidden_rows_xlsx(true));
+    let f = r.expect_severity("hidden_rows", "block");
+    assert!(any_on_sheet(&f, "Cases"), "{}", r.describe());
+}
+
+#[test]
+fn empty_hidden_row_raises_nothing() {
+    let r = scan_one("empty_hidden_row.xlsx", &hidden_rows_xlsx(false));
+    r.assert_absent("hidden_rows");
+}
+
+#[test]
+fn zero_height_row_without_flag_is_hidden() {
+    let r = scan_one("zero_height_row.xlsx", &zero_height_row_xlsx());
+    let f = r.expect_severity("hidden_rows", "block");
+    assert!(any_on_sheet(&f, "Cases"), "{}", r.describe());
+}
+
+#[test]
+fn zero_height_sheet_keeps_rows_with_content_visible() {
+    // `zeroHeight` hides only rows the XML does not list, which hold no
+    // cells: reporting row 6 would be a false alarm.
+    let r = scan_one("zero_height_sheet.xlsx", &zero_height_sheet_xlsx());
+    r.assert_absent("hidden_rows");
+}
+
+#[test]
+fn collapsed_rows_are_hidden_rows_in_a_collapsed_group() {
+    let r = scan_one("collapsed_rows.xlsx", &collapsed_rows_xlsx());
+    let f = r.expect_severity("hidden_rows", "block");
+    assert!(
+        f.iter().any(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.to_lowercase().contains("collapsed"))),
+        "the message should say the rows sit in a collapsed group\n{}",
+        r.describe()
+    );
+}
+
+// --- hidden_columns --------------------------------------------------------
+
+#[test]
+fn hidden_column_with_content_is_block() {
+    let r = scan_one("hidden_col.xlsx", &hidden_columns_xlsx(true));
+    let f = r.expect_severity("hidden_columns", "block");
+    assert!(any_on_sheet(&f, "Repairs"), "{}", r.describe());
+}
+
+#[test]
+fn empty_hidden_column_raises_nothing() {
+    let r = scan_one("empty_hidden_col.xlsx", &hidden_columns_xlsx(false));
+    r.assert_absent("hidden_columns");
+}
+
+#[test]
+fn zero_width_column_without_flag_is_hidden() {
+    let r = scan_one("zero_width_col.xlsx", &zero_width_column_xlsx());
+    let f = r.expect_severity("hidden_columns", "block");
+    assert!(any_on_sheet(&f, "Repairs"), "{}", r.describe());
+}
+
+#[test]
+fn collapsed_columns_are_hidden_columns_in_a_collapsed_group() {
+    let r = scan_one("collapsed_cols.xlsx", &collapsed_columns_xlsx());
+    let f = r.expect_severity("hidden_columns", "block");
+    assert!(
+        f.iter().any(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.to_lowercase().contains("collapsed"))),
+        "the message should say the columns sit in a collapsed group\n{}",
+        r.describe()
+    );
+}
+
+// --- filtered_rows ---------------------------------------------------------
+
+#[test]
+fn rows_hidden_by_an_active_filter_are_block() {
+    let r = scan_one("filtered.xlsx", &filtered_rows_xlsx(true));
+    let f = r.expect_severity("filtered_rows", "block");
+    assert!(any_on_sheet(&f, "Incidents"), "{}", r.describe());
+}
+
+#[test]
+fn autofilter_hiding_nothing_raises_no_filtered_rows() {
+    let r = scan_one("filter_off.xlsx", &filtered_rows_xlsx(false));
+    r.assert_absent("filtered_rows");
+}
+
+// --- invisible_text --------------------------------------------------------
+
+fn check_invisible(name: &str, how: Invisible) {
+    let r = scan_one(name, &invisible_text_xlsx(how));
+    let f = r.expect_severity("invisible_text", "block");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+    assert!(any_at_cell(&f, "D3"), "expected cell D3\n{}", r.describe());
+}
+
+#[test]
+fn white_text_on_no_fill_is_invisible() {
+    check_invisible("white.xlsx", Invisible::WhiteOnNoFill);
+}
+
+#[test]
+fn text_coloured_like_its_fill_is_invisible() {
+    check_invisible("yellow_on_yellow.xlsx", Invisible::SameAsFill);
+}
+
+#[test]
+fn theme_background_colour_text_is_invisible() {
+    check_invisible("theme_white.xlsx", Invisible::ThemeWhite);
+}
+
+#[test]
+fn empty_number_format_is_invisible() {
+    check_invisible("semicolons.xlsx", Invisible::EmptyFormat);
+}
+
+#[test]
+fn tiny_font_is_invisible() {
+    check_invisible("tiny_font.xlsx", Invisible::TinyFont);
+}
+
+#[test]
+fn coloured_but_readable_text_is_not_invisible() {
+    let r = scan_one("coloured.xlsx", &visible_coloured_text_xlsx());
+    r.assert_absent("invisible_text");
+}
+
+// --- far_away_data ---------------------------------------------------------
+
+#[test]
+fn value_far_from_the_table_is_far_away_data() {
+    let r = scan_one("far.xlsx", &far_away_xlsx(true));
+    let f = r.expect_severity("far_away_data", "block");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+    assert!(
+        any_at_cell(&f, "AZ5000"),
+        "expected cell AZ5000\n{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn value_beside_the_table_is_not_far_away() {
+    let r = scan_one("near.xlsx", &far_away_xlsx(false));
+    r.assert_absent("far_away_data");
+}
+
+// --- pivot_cache -----------------------------------------------------------
+
+#[test]
+fn pivot_cache_is_block() {
+    let r = scan_one("pivot.xlsx", &pivot_cache_xlsx(20));
+    r.expect_severity("pivot_cache", "block");
+    assert_eq!(r.verdict(), "block");
+}
+
+#[test]
+fn plain_table_has_no_pivot_cache() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("pivot_cache");
+}
+
+// --- data_model ------------------------------------------------------------
+
+#[test]
+fn data_model_is_reported() {
+    let r = scan_one("model.xlsx", &data_model_xlsx());
+    r.expect_at_least_review("data_model");
+}
+
+#[test]
+fn plain_table_has_no_data_model() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("data_model");
+}
+
+// --- data_connection -------------------------------------------------------
+
+#[test]
+fn connection_and_query_table_are_reported() {
+    let r = scan_one("connection.xlsx", &connection_xlsx());
+    r.expect_at_least_review("data_connection");
+}
+
+#[test]
+fn plain_table_has_no_data_connection() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("data_connection");
+}
+
+// --- external_link ---------------------------------------------------------
+
+#[test]
+fn external_link_with_cached_values_is_block() {
+    let r = scan_one("external.xlsx", &external_link_xlsx());
+    r.expect_severity("external_link", "block");
+}
+
+#[test]
+fn plain_table_has_no_external_link() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("external_link");
+}
+
+// --- comment ---------------------------------------------------------------
+
+#[test]
+fn note_with_author_is_review() {
+    let r = scan_one("comment.xlsx", &comment_xlsx());
+    let f = r.expect_severity("comment", "review");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+    assert!(any_at_cell(&f, "B3"), "expected cell B3\n{}", r.describe());
+}
+
+#[test]
+fn threaded_comment_is_reported() {
+    let r = scan_one("threaded.xlsx", &threaded_comment_xlsx());
+    let f = r.expect_at_least_review("comment");
+    assert!(any_at_cell(&f, "B2"), "expected cell B2\n{}", r.describe());
+}
+
+#[test]
+fn ods_annotation_is_a_comment() {
+    let r = scan_one(
+        "annotated.ods",
+        &minimal_ods(OdsOptions {
+            annotation: true,
+            ..Default::default()
+        }),
+    );
+    let f = r.expect_at_least_review("comment");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+}
+
+#[test]
+fn plain_table_has_no_comment() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("comment");
+}
+
+// --- document_properties ---------------------------------------------------
+
+#[test]
+fn properties_naming_a_person_are_review() {
+    let r = scan_one("person_props.xlsx", &person_properties_xlsx());
+    r.expect_severity("document_properties", "review");
+}
+
+#[test]
+fn organisational_properties_are_at_most_info() {
+    let r = scan_one("org_props.xlsx", &organisational_properties_xlsx());
+    r.assert_absent_above_info("document_properties");
+}
+
+#[test]
+fn original_folder_path_in_a_user_folder_is_reported() {
+    let r = scan_one("abs_path.xlsx", &abs_path_xlsx());
+    r.expect_at_least_review("document_properties");
+}
+
+// --- custom_xml ------------------------------------------------------------
+
+#[test]
+fn custom_xml_part_is_reported() {
+    let r = scan_one("custom_xml.xlsx", &custom_xml_xlsx());
+    r.expect("custom_xml");
+}
+
+#[test]
+fn plain_table_has_no_custom_xml() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("custom_xml");
+}
+
+// --- embedded_object -------------------------------------------------------
+
+#[test]
+fn embedded_workbook_is_block_and_scanned_inside() {
+    let inner = hidden_sheet_xlsx(false);
+    let r = scan_one("embedding.xlsx", &embedded_workbook_xlsx(&inner));
+    r.expect_severity("embedded_object", "block");
+    // The inner workbook's hidden sheet is reported, located inside the
+    // embedding.
+    let hidden = r.expect("hidden_sheet");
+    let inside = hidden.iter().any(|f| {
+        let in_embedded = f["embedded"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|e| e.as_str().is_some_and(|s| s.contains("embeddings/")))
+        });
+        let in_part = f["part"]
+            .as_str()
+            .is_some_and(|p| p.contains("embeddings/"));
+        f["sheet"] == "Staff" && (in_embedded || in_part)
+    });
+    assert!(
+        inside,
+        "the inner hidden sheet should name the embedding in \"embedded\" or \"part\"\n{}",
+        r.describe()
+    );
+    assert_eq!(r.verdict(), "block");
+}
+
+#[test]
+fn plain_table_has_no_embedded_object() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("embedded_object");
+}
+
+// --- macro -----------------------------------------------------------------
+
+#[test]
+fn vba_project_is_review() {
+    let r = scan_one("macro.xlsm", &macro_xlsm());
+    r.expect_severity("macro", "review");
+}
+
+#[test]
+fn plain_table_has_no_macro() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("macro");
+}
+
+// --- defined_name ----------------------------------------------------------
+
+#[test]
+fn name_holding_a_constant_is_review() {
+    let r = scan_one("name_constant.xlsx", &defined_name_xlsx(Name::Constant));
+    r.expect_severity("defined_name", "review");
+}
+
+#[test]
+fn name_pointing_into_a_hidden_sheet_is_review() {
+    let r = scan_one(
+        "name_hidden.xlsx",
+        &defined_name_xlsx(Name::IntoHiddenSheet),
+    );
+    let f = r.expect("defined_name");
+    assert!(
+        f.iter()
+            .any(|f| severity(f) == "review" || severity(f) == "block"),
+        "{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn hidden_name_holding_a_constant_is_reported() {
+    let r = scan_one(
+        "name_hidden_flag.xlsx",
+        &defined_name_xlsx(Name::HiddenFlag),
+    );
+    r.expect_at_least_review("defined_name");
+}
+
+#[test]
+fn builtin_and_plain_names_are_at_most_info() {
+    let r = scan_one(
+        "name_builtin.xlsx",
+        &defined_name_xlsx(Name::BuiltinAndVisible),
+    );
+    r.assert_absent_above_info("defined_name");
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}
+
+// --- header_footer ---------------------------------------------------------
+
+#[test]
+fn header_text_is_reported() {
+    let r = scan_one("header.xlsx", &header_footer_xlsx());
+    let f = r.expect("header_footer");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+}
+
+#[test]
+fn plain_table_has_no_header_footer() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("header_footer");
+}
+
+// --- drawing_text ----------------------------------------------------------
+
+#[test]
+fn text_box_is_reported() {
+    let r = scan_one("textbox.xlsx", &text_box_xlsx());
+    r.expect("drawing_text");
+}
+
+#[test]
+fn plain_table_has_no_drawing_text() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("drawing_text");
+}
+
+// --- chart_cache -----------------------------------------------------------
+
+#[test]
+fn chart_caching_hidden_cells_is_reported() {
+    let r = scan_one("chart.xlsx", &chart_on_hidden_xlsx());
+    r.expect_at_least_review("chart_cache");
+}
+
+#[test]
+fn plain_table_has_no_chart_cache() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("chart_cache");
+}
+
+// --- formula_to_hidden -----------------------------------------------------
+
+#[test]
+fn formula_into_a_hidden_sheet_is_reported() {
+    let r = scan_one(
+        "formula_hidden_sheet.xlsx",
+        &formula_xlsx(FormulaTarget::HiddenSheet),
+    );
+    let f = r.expect_at_least_review("formula_to_hidden");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+    assert!(any_at_cell(&f, "B2"), "expected cell B2\n{}", r.describe());
+}
+
+#[test]
+fn formula_into_a_hidden_row_is_reported() {
+    let r = scan_one(
+        "formula_hidden_row.xlsx",
+        &formula_xlsx(FormulaTarget::HiddenRow),
+    );
+    let f = r.expect_at_least_review("formula_to_hidden");
+    assert!(any_at_cell(&f, "B2"), "expected cell B2\n{}", r.describe());
+}
+
+#[test]
+fn formula_into_a_visible_sheet_is_not_reported() {
+    let r = scan_one(
+        "formula_visible.xlsx",
+        &formula_xlsx(FormulaTarget::VisibleSheet),
+    );
+    r.assert_absent("formula_to_hidden");
+}
+
+// --- data_validation -------------------------------------------------------
+
+#[test]
+fn validation_list_from_a_hidden_sheet_is_reported() {
+    let r = scan_one("validation_hidden.xlsx", &validation_xlsx(true));
+    let f = r.expect_at_least_review("data_validation");
+    assert!(any_on_sheet(&f, "Form"), "{}", r.describe());
+}
+
+#[test]
+fn literal_validation_list_is_at_most_info() {
+    let r = scan_one("validation_literal.xlsx", &validation_xlsx(false));
+    r.assert_absent_above_info("data_validation");
+}
+
+// --- image -----------------------------------------------------------------
+
+#[test]
+fn picture_is_review() {
+    let r = scan_one("image.xlsx", &image_xlsx());
+    r.expect_severity("image", "review");
+}
+
+#[test]
+fn plain_table_has_no_image() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("image");
+}
+
+// --- revision_log ----------------------------------------------------------
+
+#[test]
+fn revision_log_is_reported() {
+    let r = scan_one("revisions.xlsx", &revision_log_xlsx());
+    r.expect_at_least_review("revision_log");
+}
+
+#[test]
+fn plain_table_has_no_revision_log() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("revision_log");
+}
+
+// --- unknown_part ----------------------------------------------------------
+
+#[test]
+fn part_reached_by_no_relationship_is_review() {
+    let r = scan_one("unknown.xlsx", &unknown_part_xlsx());
+    let f = r.expect_severity("unknown_part", "review");
+    assert!(
+        f.iter().any(|f| f["part"]
+            .as_str()
+            .is_some_and(|p| p.trim_start_matches('/') == "xl/notes/handover.xml")),
+        "expected part xl/notes/handover.xml\n{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn standard_parts_are_not_unknown() {
+    let r = scan_one("clean.xlsx", &clean_counts_xlsx());
+    r.assert_absent("unknown_part");
+}
+
+// --- formula_like_csv_cell -------------------------------------------------
+
+#[test]
+fn csv_cell_starting_with_equals_is_review() {
+    let r = scan_one("formula.csv", &formula_like_csv());
+    let f = r.expect_severity("formula_like_csv_cell", "review");
+    assert!(any_at_cell(&f, "C3"), "expected cell C3\n{}", r.describe());
+}
+
+#[test]
+fn signed_numbers_in_csv_are_not_formula_like() {
+    let r = scan_one("plain.csv", &plain_csv());
+    r.assert_absent("formula_like_csv_cell");
+}
+
+// --- hyperlink -------------------------------------------------------------
+
+#[test]
+fn link_into_a_user_folder_is_review() {
+    let r = scan_one("local_link.xlsx", &hyperlink_xlsx(LOCAL_USER_URL));
+    let f = r.expect_severity("hyperlink", "review");
+    assert!(any_on_sheet(&f, "Summary"), "{}", r.describe());
+}
+
+#[test]
+fn web_link_is_at_most_info() {
+    let r = scan_one("web_link.xlsx", &hyperlink_xlsx(WEB_URL));
+    r.assert_absent_above_info("hyperlink");
+}
+
+// --- lock_file -------------------------------------------------------------
+
+#[test]
+fn office_lock_file_is_block() {
+    let r = scan_one("~$report.xlsx", &lock_file_bytes("Jane Quarrendon"));
+    r.expect_severity("lock_file", "block");
+    assert_eq!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
+fn libreoffice_lock_file_is_block() {
+    let r = scan_one(
+        ".~lock.report.ods#",
+        &libreoffice_lock_bytes("Jane Quarrendon", "jquarrendon"),
+    );
+    r.expect_severity("lock_file", "block");
+}
+
+#[test]
+fn ordinary_workbook_is_not_a_lock_file() {
+    let r = scan_one("report.xlsx", &clean_counts_xlsx());
+    r.assert_absent("lock_file");
+}
