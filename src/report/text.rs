@@ -73,7 +73,7 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
             Severity::Info => paint(style, "2", "info  "),
         };
         let loc = location(x);
-        let _ = write!(out, "  {sev} {:<20} ", x.kind);
+        let _ = write!(out, "  {sev} {:<21} ", x.kind);
         if !loc.is_empty() {
             let _ = write!(out, "{loc}: ");
         }
