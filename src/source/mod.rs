@@ -16,6 +16,7 @@ pub mod ooxml;
 pub mod xls;
 pub mod xlsb;
 pub mod xml;
+pub mod zip;
 
 use std::fmt;
 use std::io::{Read, Seek};

@@ -1,14 +1,1370 @@
 //! Office Open XML workbooks (xlsx, xlsm, xltx, xltm).
-pub mod package;
+//!
+//! The package is read the OPC way: `[Content_Types].xml`, the package
+//! relationships, the workbook through its `officeDocument` relationship,
+//! then every relationship from there (workbook, sheets, and any part's own
+//! relationships). Every zip entry is accounted for: parts no relationship
+//! reaches go to the parts inspector as unreached. Sheets are read in
+//! parallel, each part streamed once.
 
-use super::{Context, Input, Reader, Result, SourceError};
-use crate::model::Visitor;
+pub mod opc;
+pub mod package;
+pub mod parts;
+pub mod shared_strings;
+pub mod sheet;
+pub mod styles;
+pub mod workbook;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::BufRead;
+use std::sync::atomic::AtomicU64;
+
+use rayon::prelude::*;
+
+use self::opc::{ContentTypes, PartIndex, Relationship};
+use self::shared_strings::SharedStrings;
+use self::styles::{Styles, Theme};
+use self::workbook::{NameClass, Refs, Workbook};
+use super::xml::XmlReader;
+use super::zip::ZipPackage;
+use super::{Context, Format, Input, Reader, Result, SourceError};
+use crate::finding::Kind;
+use crate::model::{
+    Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, TextPlace, Visitor,
+};
 
 /// Reads xlsx, xlsm, xltx and xltm packages.
 pub struct OoxmlReader;
 
 impl Reader for OoxmlReader {
-    fn inspect(&self, _input: Input<'_>, _ctx: &Context, _visitor: &dyn Visitor) -> Result<()> {
-        Err(SourceError::Unsupported("OOXML reader not built yet".into()))
+    fn inspect(&self, input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result<()> {
+        let zip = ZipPackage::open(input, ctx)?;
+        inspect_package(&zip, input, ctx, visitor)
+    }
+}
+
+/// What handles a part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Workbook,
+    Sheet(usize),
+    SharedStrings,
+    Styles,
+    Theme,
+    Other,
+}
+
+/// One part of the package, as the walk found it.
+struct Node {
+    /// The zip entry name.
+    name: String,
+    rel_type: Option<String>,
+    /// The owning sheet (index into the sheet list).
+    sheet: Option<usize>,
+    reached: bool,
+    /// The part's own relationships.
+    rels: Vec<Relationship>,
+    role: Role,
+}
+
+impl Node {
+    fn external_targets(&self) -> Vec<String> {
+        self.rels
+            .iter()
+            .filter(|r| r.external)
+            .map(|r| r.target.clone())
+            .collect()
+    }
+}
+
+/// A sheet listed by the workbook (or reached without being listed).
+struct SheetEntry {
+    info: SheetInfo,
+    part: String,
+    /// Not in `<sheets>`: a sheet part only a relationship points to.
+    unlisted: bool,
+}
+
+fn parse_xml_part<T>(
+    zip: &ZipPackage<'_>,
+    name: &str,
+    f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
+) -> Result<T> {
+    zip.with_reader(name, f)
+}
+
+fn drain(zip: &ZipPackage<'_>, name: &str, ctx: &Context) -> Result<()> {
+    zip.with_reader(name, |r| XmlReader::new(r, name, &ctx.limits).drain())
+}
+
+fn sheet_kind(rel: &Relationship) -> SheetKind {
+    if rel.is("chartsheet") {
+        SheetKind::Chartsheet
+    } else if rel.is("dialogsheet") {
+        SheetKind::Dialogsheet
+    } else if rel.is("xlMacrosheet") || rel.is("xlIntlMacrosheet") || rel.is("macrosheet") {
+        SheetKind::Macrosheet
+    } else {
+        SheetKind::Worksheet
+    }
+}
+
+fn is_sheet_rel(rel: &Relationship) -> bool {
+    [
+        "worksheet",
+        "chartsheet",
+        "dialogsheet",
+        "xlMacrosheet",
+        "xlIntlMacrosheet",
+        "macrosheet",
+    ]
+    .iter()
+    .any(|k| rel.is(k))
+}
+
+fn located(mut loc: Location, ctx: &Context) -> Location {
+    loc.embedded = ctx.embedded.clone();
+    loc
+}
+
+/// Inspect an opened OOXML package.
+fn inspect_package(
+    zip: &ZipPackage<'_>,
+    input: Input<'_>,
+    ctx: &Context,
+    visitor: &dyn Visitor,
+) -> Result<()> {
+    let limits = &ctx.limits;
+    let names = zip.names();
+    let index = PartIndex::new(&names);
+
+    let ct_name = index
+        .find("[Content_Types].xml")
+        .ok_or_else(|| SourceError::Corrupt("the package has no [Content_Types].xml".into()))?
+        .to_string();
+    let ct = ContentTypes::parse(&zip.read(&ct_name)?, limits)?;
+    let root_rels_name = index
+        .find("_rels/.rels")
+        .ok_or_else(|| SourceError::Corrupt("the package has no _rels/.rels".into()))?
+        .to_string();
+    let root_rels = opc::parse_rels(&zip.read(&root_rels_name)?, &root_rels_name, "", limits)?;
+
+    // The workbook, through the officeDocument relationship.
+    let wb_name = root_rels
+        .iter()
+        .filter(|r| r.is("officeDocument") && !r.external)
+        .find_map(|r| index.find(&r.target))
+        .ok_or_else(|| {
+            SourceError::Corrupt("no officeDocument relationship leads to a workbook part".into())
+        })?
+        .to_string();
+    match ct.get(&wb_name).and_then(package::format_for_content_type) {
+        Some(Format::Xlsb) => {
+            return Err(SourceError::Unsupported(
+                "a binary workbook (xlsb) cannot be read as xlsx".into(),
+            ));
+        }
+        Some(_) => {}
+        None => {
+            return Err(SourceError::Unsupported(format!(
+                "the main part {wb_name} is not a spreadsheet workbook (content type {:?})",
+                ct.get(&wb_name).unwrap_or("none")
+            )));
+        }
+    }
+    let wb = parse_xml_part(zip, &wb_name, |r| Workbook::parse(r, &wb_name, limits))?;
+    let wb_rels_name = index
+        .find(&opc::rels_name(&opc::norm(&wb_name)))
+        .map(str::to_string);
+    let wb_rels = match &wb_rels_name {
+        Some(n) => opc::parse_rels(&zip.read(n)?, n, &opc::norm(&wb_name), limits)?,
+        None => Vec::new(),
+    };
+
+    // Sheets listed by the workbook, then sheet parts it does not list.
+    let mut sheets: Vec<SheetEntry> = Vec::new();
+    for (i, ws) in wb.sheets.iter().enumerate() {
+        let rel = wb_rels
+            .iter()
+            .find(|r| r.id == ws.rid && !r.external)
+            .ok_or_else(|| {
+                SourceError::Corrupt(format!(
+                    "sheet {:?} names relationship {:?}, which {wb_name} does not have",
+                    ws.name, ws.rid
+                ))
+            })?;
+        let part = index.find(&rel.target).ok_or_else(|| {
+            SourceError::Corrupt(format!(
+                "the part {} of sheet {:?} is missing",
+                rel.target, ws.name
+            ))
+        })?;
+        sheets.push(SheetEntry {
+            info: SheetInfo {
+                index: i,
+                name: ws.name.clone(),
+                state: ws.state,
+                kind: sheet_kind(rel),
+                part: Some(part.to_string()),
+                embedded: Vec::new(),
+            },
+            part: part.to_string(),
+            unlisted: false,
+        });
+    }
+    let listed: HashSet<String> = sheets.iter().map(|s| s.part.clone()).collect();
+    for rel in wb_rels.iter().filter(|r| !r.external && is_sheet_rel(r)) {
+        let Some(part) = index.find(&rel.target) else {
+            continue;
+        };
+        if listed.contains(part) || sheets.iter().any(|s| s.part == part) {
+            continue;
+        }
+        let stem = part.rsplit('/').next().unwrap_or(part);
+        let stem = stem.strip_suffix(".xml").unwrap_or(stem);
+        sheets.push(SheetEntry {
+            info: SheetInfo {
+                index: sheets.len(),
+                name: format!("[unlisted] {stem}"),
+                state: SheetState::VeryHidden,
+                kind: sheet_kind(rel),
+                part: Some(part.to_string()),
+                embedded: Vec::new(),
+            },
+            part: part.to_string(),
+            unlisted: true,
+        });
+    }
+    let sheet_by_part: HashMap<String, usize> = sheets
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| (s.part.clone(), i))
+        .collect();
+
+    // Walk every relationship from the package root.
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut visited: HashMap<String, usize> = HashMap::new();
+    let mut accounted: HashSet<String> = HashSet::new();
+    accounted.insert(ct_name.clone());
+    accounted.insert(root_rels_name.clone());
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    let mut seen_roles: HashSet<&'static str> = HashSet::new();
+    let mut add = |nodes: &mut Vec<Node>,
+                   visited: &mut HashMap<String, usize>,
+                   queue: &mut VecDeque<usize>,
+                   from_workbook: bool,
+                   parent_sheet: Option<usize>,
+                   rel: &Relationship| {
+        if rel.external {
+            return;
+        }
+        let Some(entry) = index.find(&rel.target) else {
+            return;
+        };
+        if visited.contains_key(entry) {
+            return;
+        }
+        let mut sheet = parent_sheet;
+        let role = if entry == wb_name {
+            Role::Workbook
+        } else if let Some(&i) = sheet_by_part.get(entry) {
+            sheet = Some(i);
+            Role::Sheet(i)
+        } else if from_workbook && rel.is("sharedStrings") && seen_roles.insert("sst") {
+            Role::SharedStrings
+        } else if from_workbook && rel.is("styles") && seen_roles.insert("styles") {
+            Role::Styles
+        } else if from_workbook && rel.is("theme") && seen_roles.insert("theme") {
+            Role::Theme
+        } else {
+            Role::Other
+        };
+        visited.insert(entry.to_string(), nodes.len());
+        queue.push_back(nodes.len());
+        nodes.push(Node {
+            name: entry.to_string(),
+            rel_type: Some(rel.rel_type.clone()),
+            sheet,
+            reached: true,
+            rels: Vec::new(),
+            role,
+        });
+    };
+    for rel in &root_rels {
+        add(&mut nodes, &mut visited, &mut queue, false, None, rel);
+    }
+    while let Some(i) = queue.pop_front() {
+        let (name, role, sheet) = match nodes.get(i) {
+            Some(n) => (n.name.clone(), n.role, n.sheet),
+            None => continue,
+        };
+        let rels = if role == Role::Workbook {
+            if let Some(n) = &wb_rels_name {
+                accounted.insert(n.clone());
+            }
+            wb_rels.clone()
+        } else {
+            match index.find(&opc::rels_name(&opc::norm(&name))) {
+                Some(rn) => {
+                    let rn = rn.to_string();
+                    let rels = opc::parse_rels(&zip.read(&rn)?, &rn, &opc::norm(&name), limits)?;
+                    accounted.insert(rn);
+                    rels
+                }
+                None => Vec::new(),
+            }
+        };
+        for rel in &rels {
+            add(
+                &mut nodes,
+                &mut visited,
+                &mut queue,
+                role == Role::Workbook,
+                sheet,
+                rel,
+            );
+        }
+        if let Some(n) = nodes.get_mut(i) {
+            n.rels = rels;
+        }
+    }
+    if !visited.contains_key(&wb_name) {
+        return Err(SourceError::Corrupt(
+            "the workbook part was not reached".into(),
+        ));
+    }
+    for s in &sheets {
+        if !visited.contains_key(&s.part) {
+            return Err(SourceError::Corrupt(format!(
+                "sheet part {} was not reached",
+                s.part
+            )));
+        }
+    }
+
+    // Entries no relationship reaches.
+    let mut pending_rels: HashMap<String, Vec<Relationship>> = HashMap::new();
+    let leftovers: Vec<&String> = names
+        .iter()
+        .filter(|n| !visited.contains_key(*n) && !accounted.contains(*n))
+        .collect();
+    for name in leftovers {
+        let Some(source) = opc::rels_source(&opc::norm(name)) else {
+            continue;
+        };
+        let rels = opc::parse_rels(&zip.read(name)?, name, &source, limits)?;
+        match index.find(&source) {
+            Some(src) if !visited.contains_key(src) => {
+                accounted.insert(name.clone());
+                pending_rels
+                    .entry(src.to_string())
+                    .or_default()
+                    .extend(rels);
+            }
+            _ => {
+                // An orphan relationships part: inspect it as a part itself.
+                let idx = nodes.len();
+                visited.insert(name.clone(), idx);
+                nodes.push(Node {
+                    name: name.clone(),
+                    rel_type: None,
+                    sheet: None,
+                    reached: false,
+                    rels,
+                    role: Role::Other,
+                });
+            }
+        }
+    }
+    for name in &names {
+        if visited.contains_key(name) || accounted.contains(name) {
+            continue;
+        }
+        visited.insert(name.clone(), nodes.len());
+        nodes.push(Node {
+            name: name.clone(),
+            rel_type: None,
+            sheet: None,
+            reached: false,
+            rels: pending_rels.remove(name).unwrap_or_default(),
+            role: Role::Other,
+        });
+    }
+
+    // Theme, styles and shared strings, needed by every sheet.
+    let find_role = |role: Role| {
+        nodes
+            .iter()
+            .find(|n| n.role == role)
+            .map(|n| n.name.clone())
+    };
+    let theme = match find_role(Role::Theme) {
+        Some(n) => parse_xml_part(zip, &n, |r| Theme::parse(r, &n, limits))?,
+        None => Theme::default(),
+    };
+    let styles = match find_role(Role::Styles) {
+        Some(n) => parse_xml_part(zip, &n, |r| Styles::parse(r, &n, &theme, limits))?,
+        None => Styles::default(),
+    };
+    let sst = match find_role(Role::SharedStrings) {
+        Some(n) => parse_xml_part(zip, &n, |r| SharedStrings::parse(r, &n, limits))?,
+        None => SharedStrings::default(),
+    };
+
+    // Workbook-level features.
+    let sheet_states: Vec<(String, SheetState)> = sheets
+        .iter()
+        .map(|s| (s.info.name.clone(), s.info.state))
+        .collect();
+    let refs = Refs::new(&sheet_states, &wb.names);
+    report_workbook(&wb, &wb_name, &sheets, &refs, ctx, visitor);
+    let wb_node = visited.get(&wb_name).and_then(|&i| nodes.get(i));
+    if let Some(n) = wb_node {
+        report_external_rels(&n.rels, &[], &n.name, None, ctx, visitor);
+    }
+    report_external_rels(&root_rels, &[], &root_rels_name, None, ctx, visitor);
+
+    let filter_rows: Vec<Option<u32>> = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            wb.names
+                .iter()
+                .filter(|n| workbook::classify(n, &refs) == NameClass::FilterDatabase)
+                .find(|n| match n.local_sheet {
+                    Some(l) => l == i && !s.unlisted,
+                    None => workbook::sheet_refs(&n.value)
+                        .iter()
+                        .any(|(a, _)| a.eq_ignore_ascii_case(&s.info.name)),
+                })
+                .map(|n| workbook::filter_header_row(&n.value))
+        })
+        .collect();
+
+    // Read every sheet and every other part, in parallel.
+    let cells = AtomicU64::new(0);
+    let date1904 = wb.date1904;
+    let jobs: Vec<usize> = {
+        let mut sheet_jobs: Vec<usize> = Vec::new();
+        let mut other: Vec<usize> = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            match n.role {
+                Role::Sheet(_) => sheet_jobs.push(i),
+                Role::Other => other.push(i),
+                _ => {}
+            }
+        }
+        sheet_jobs.extend(other);
+        sheet_jobs
+    };
+    let run = |&i: &usize| -> Result<()> {
+        let Some(node) = nodes.get(i) else {
+            return Ok(());
+        };
+        match node.role {
+            Role::Sheet(si) => {
+                // A part listed for several sheets is read once per sheet.
+                for (sj, entry) in sheets
+                    .iter()
+                    .enumerate()
+                    .filter(|(sj, e)| *sj == si || e.part == node.name)
+                {
+                    read_one_sheet(
+                        zip,
+                        entry,
+                        node,
+                        &sst,
+                        &styles,
+                        &refs,
+                        filter_rows.get(sj).copied().flatten(),
+                        date1904,
+                        &cells,
+                        ctx,
+                        visitor,
+                    )?;
+                }
+                Ok(())
+            }
+            Role::Other => {
+                let bytes = zip.read(&node.name)?;
+                let external = node.external_targets();
+                let sheet = node.sheet.and_then(|s| sheets.get(s));
+                let part = parts::PartCtx {
+                    name: &node.name,
+                    content_type: ct.get(&node.name),
+                    rel_type: node.rel_type.as_deref(),
+                    sheet: sheet.map(|s| s.info.name.as_str()),
+                    sheet_hidden: sheet.is_some_and(|s| s.info.state != SheetState::Visible),
+                    reached: node.reached,
+                    external_targets: &external,
+                    file: input,
+                    ctx,
+                };
+                parts::inspect_part(&part, &bytes, visitor)
+            }
+            _ => Ok(()),
+        }
+    };
+    let results: Vec<Result<()>> = jobs.par_iter().map(run).collect();
+    results.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(())
+}
+
+/// Read one sheet part and report its sheet-level features.
+#[allow(clippy::too_many_arguments)]
+fn read_one_sheet(
+    zip: &ZipPackage<'_>,
+    entry: &SheetEntry,
+    node: &Node,
+    sst: &SharedStrings,
+    styles: &Styles,
+    refs: &Refs,
+    filter_header: Option<u32>,
+    date1904: bool,
+    cells: &AtomicU64,
+    ctx: &Context,
+    visitor: &dyn Visitor,
+) -> Result<()> {
+    let info = &entry.info;
+    let part = entry.part.as_str();
+    let count = match info.kind {
+        SheetKind::Worksheet | SheetKind::Macrosheet => {
+            let sc = sheet::SheetCtx {
+                part,
+                info,
+                sst,
+                styles,
+                date1904,
+                filter_header,
+                rels: &node.rels,
+                refs,
+                cells,
+                limits: &ctx.limits,
+                embedded: &ctx.embedded,
+            };
+            let summary = zip.with_reader(part, |r| sheet::read_sheet(r, &sc, visitor))?;
+            report_external_rels(
+                &node.rels,
+                &summary.used_rels,
+                part,
+                Some(&info.name),
+                ctx,
+                visitor,
+            );
+            Some(summary.cells)
+        }
+        SheetKind::Chartsheet | SheetKind::Dialogsheet => {
+            let sv = visitor.sheet(info);
+            drain(zip, part, ctx)?;
+            sv.finish(SheetLayout::default());
+            report_external_rels(&node.rels, &[], part, Some(&info.name), ctx, visitor);
+            None
+        }
+    };
+    if info.state != SheetState::Visible || entry.unlisted {
+        let n = count.unwrap_or(0);
+        let loc = located(Location::sheet(&info.name).with_part(part), ctx);
+        let (variant, msg) = if count.is_none() {
+            let v = if info.state == SheetState::VeryHidden {
+                "very_hidden"
+            } else {
+                "hidden"
+            };
+            (
+                v,
+                "A hidden chart or dialog sheet (a chart can still show the data it plots)."
+                    .to_string(),
+            )
+        } else if entry.unlisted {
+            (
+                "unlisted",
+                format!(
+                    "A sheet part the workbook does not list (no tab shows it) holds {n} cells."
+                ),
+            )
+        } else if count == Some(0) {
+            ("empty", "An empty hidden sheet.".to_string())
+        } else if info.state == SheetState::VeryHidden {
+            (
+                "very_hidden",
+                format!("A very hidden sheet (only the VBA editor can show it) holds {n} cells."),
+            )
+        } else {
+            ("hidden", format!("A hidden sheet holds {n} cells."))
+        };
+        visitor.feature(
+            Feature::new(Kind::HiddenSheet, loc, msg)
+                .variant(variant)
+                .count(n),
+        );
+    }
+    Ok(())
+}
+
+/// Report a part's external relationship targets that its XML did not
+/// already report (hyperlinks are reported by the sheet pass).
+fn report_external_rels(
+    rels: &[Relationship],
+    used: &[String],
+    part: &str,
+    sheet: Option<&str>,
+    ctx: &Context,
+    visitor: &dyn Visitor,
+) {
+    let targets: Vec<&Relationship> = rels
+        .iter()
+        .filter(|r| r.external && !used.contains(&r.id))
+        .collect();
+    let Some(first) = targets.first() else { return };
+    let mut loc = located(Location::part(part), ctx);
+    if let Some(s) = sheet {
+        loc = loc.with_sheet(s);
+    }
+    for t in &targets {
+        visitor.text(
+            TextPlace {
+                kind: Kind::Hyperlink,
+                location: &loc,
+                field: Some("target"),
+                hidden: true,
+            },
+            &t.target,
+        );
+    }
+    visitor.feature(
+        Feature::new(
+            Kind::Hyperlink,
+            loc,
+            format!(
+                "{} links from this part to places outside the file (paths or addresses).",
+                targets.len()
+            ),
+        )
+        .variant("external_target")
+        .count(targets.len() as u64)
+        .sample(first.target.clone()),
+    );
+}
+
+/// Features of the workbook part itself: names, the save path, the user who
+/// reserved the file, macrosheets, a hidden window.
+fn report_workbook(
+    wb: &Workbook,
+    wb_name: &str,
+    sheets: &[SheetEntry],
+    refs: &Refs,
+    ctx: &Context,
+    visitor: &dyn Visitor,
+) {
+    workbook::report_names(wb, refs, wb_name, &ctx.embedded, visitor);
+    let loc = located(Location::part(wb_name), ctx);
+    let prop = |variant: &'static str, field: &'static str, value: &str, msg: &str| {
+        visitor.text(
+            TextPlace {
+                kind: Kind::DocumentProperties,
+                location: &loc,
+                field: Some(field),
+                hidden: true,
+            },
+            value,
+        );
+        visitor.feature(
+            Feature::new(Kind::DocumentProperties, loc.clone(), msg)
+                .variant(variant)
+                .sample(value.to_string()),
+        );
+    };
+    if let Some(p) = &wb.abs_path {
+        prop(
+            "path",
+            "absPath",
+            p,
+            "The workbook records the folder it was last saved in (it can name a user).",
+        );
+    }
+    if let Some(u) = &wb.sharing_user {
+        prop(
+            "person",
+            "userName",
+            u,
+            "The workbook names the person who reserved it with a password.",
+        );
+    }
+    for s in sheets
+        .iter()
+        .filter(|s| s.info.kind == SheetKind::Macrosheet)
+    {
+        let l = located(Location::sheet(&s.info.name).with_part(&s.part), ctx);
+        visitor.feature(
+            Feature::new(Kind::Macro, l, "An Excel 4.0 macro sheet (XLM code).")
+                .variant("xlm_macrosheet"),
+        );
+    }
+    if wb.hidden_window {
+        visitor.feature(
+            Feature::new(
+                Kind::HiddenSheet,
+                loc.clone(),
+                "The workbook window itself is hidden (View > Unhide shows it).",
+            )
+            .variant("hidden_window"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Hide, SheetVisitor, Value};
+    use crate::source::Limits;
+    use rust_xlsxwriter::{
+        Color, DataValidation, FilterCondition, Format, FormatPattern, Formula,
+        Workbook as XlsxBook,
+    };
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    #[derive(Debug, Clone)]
+    struct CellRec {
+        sheet: String,
+        row: u32,
+        col: u32,
+        value: String,
+        formula: Option<String>,
+        hide: Hide,
+    }
+
+    /// Records everything a source reports.
+    #[derive(Default)]
+    struct Rec {
+        sheets: Mutex<Vec<SheetInfo>>,
+        cells: Mutex<Vec<CellRec>>,
+        layouts: Mutex<Vec<(String, SheetLayout)>>,
+        features: Mutex<Vec<Feature>>,
+        texts: Mutex<Vec<TextRec>>,
+    }
+
+    /// (kind, field, text, hidden)
+    type TextRec = (Kind, Option<String>, String, bool);
+
+    struct SheetRec<'a> {
+        rec: &'a Rec,
+        name: String,
+    }
+
+    impl SheetVisitor for SheetRec<'_> {
+        fn cell(&mut self, c: &Cell<'_>) {
+            let value = match c.value {
+                Value::Text(s) | Value::Error(s) => s.to_string(),
+                Value::Number(n) => format!("{n}"),
+                Value::DateTime(n) => format!("date:{n}"),
+                Value::Bool(b) => format!("{b}"),
+            };
+            self.rec.cells.lock().unwrap().push(CellRec {
+                sheet: self.name.clone(),
+                row: c.row,
+                col: c.col,
+                value,
+                formula: c.formula.map(str::to_string),
+                hide: c.hide,
+            });
+        }
+        fn finish(self: Box<Self>, layout: SheetLayout) {
+            self.rec
+                .layouts
+                .lock()
+                .unwrap()
+                .push((self.name.clone(), layout));
+        }
+    }
+
+    impl Visitor for Rec {
+        fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
+            self.sheets.lock().unwrap().push(sheet.clone());
+            Box::new(SheetRec {
+                rec: self,
+                name: sheet.name.clone(),
+            })
+        }
+        fn feature(&self, f: Feature) {
+            self.features.lock().unwrap().push(f);
+        }
+        fn text(&self, p: TextPlace<'_>, text: &str) {
+            self.texts.lock().unwrap().push((
+                p.kind,
+                p.field.map(str::to_string),
+                text.to_string(),
+                p.hidden,
+            ));
+        }
+        fn incomplete(&self, _l: &Location, reason: &str) {
+            panic!("incomplete: {reason}");
+        }
+    }
+
+    impl Rec {
+        fn cell(&self, sheet: &str, a1ref: &str) -> Option<CellRec> {
+            let (row, col) = crate::model::parse_a1(a1ref)?;
+            self.cells
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|c| c.sheet == sheet && c.row == row && c.col == col)
+                .cloned()
+        }
+        fn features(&self, kind: Kind) -> Vec<Feature> {
+            self.features
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|f| f.kind == kind)
+                .cloned()
+                .collect()
+        }
+        fn variant(&self, kind: Kind, variant: &str) -> Vec<Feature> {
+            self.features(kind)
+                .into_iter()
+                .filter(|f| f.variant == Some(variant))
+                .collect()
+        }
+        fn has_text(&self, kind: Kind, text: &str) -> bool {
+            self.texts
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|t| t.0 == kind && t.2.contains(text))
+        }
+        fn layout(&self, sheet: &str) -> SheetLayout {
+            self.layouts
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.0 == sheet)
+                .map(|l| l.1.clone())
+                .unwrap()
+        }
+    }
+
+    fn inspect(bytes: &[u8]) -> (Rec, Result<()>) {
+        let rec = Rec::default();
+        let ctx = Context::new("t.xlsx", Limits::default());
+        let r = OoxmlReader.inspect(Input::Bytes(bytes), &ctx, &rec);
+        (rec, r)
+    }
+
+    /// A workbook with most hiding places, written by rust_xlsxwriter.
+    fn rich_workbook() -> Vec<u8> {
+        let mut wb = XlsxBook::new();
+        let ws = wb.add_worksheet().set_name("Summary").unwrap();
+        ws.write(0, 0, "Rank").unwrap();
+        ws.write(0, 1, "Count").unwrap();
+        ws.write(1, 0, "PC").unwrap();
+        ws.write(1, 1, 5).unwrap();
+        ws.write(2, 0, "hidden row").unwrap();
+        ws.set_row_hidden(2).unwrap();
+        ws.write(1, 2, "hidden col").unwrap();
+        ws.set_column_hidden(2).unwrap();
+        ws.write(1, 3, "zero width").unwrap();
+        ws.set_column_width(3, 0).unwrap();
+        // Collapsed outline rows 5-7 (0-based 4..6).
+        for r in 4..7 {
+            ws.write(r, 0, format!("detail {r}")).unwrap();
+        }
+        ws.group_rows_collapsed(4, 6).unwrap();
+        // Invisible text.
+        let blank = Format::new().set_num_format(";;;");
+        ws.write_with_format(8, 0, "Jane Doe", &blank).unwrap();
+        let white_on_white = Format::new()
+            .set_font_color(Color::White)
+            .set_background_color(Color::White)
+            .set_pattern(FormatPattern::Solid);
+        ws.write_with_format(8, 1, "PC 4521", &white_on_white)
+            .unwrap();
+        let white = Format::new().set_font_color(Color::White);
+        ws.write_with_format(8, 2, "white on nothing", &white)
+            .unwrap();
+        let tiny = Format::new().set_font_size(1);
+        ws.write_with_format(8, 4, "tiny", &tiny).unwrap();
+        let blue_on_blue = Format::new()
+            .set_font_color(Color::Theme(4, 0))
+            .set_background_color(Color::Theme(4, 0));
+        ws.write_with_format(8, 5, "blue on blue", &blue_on_blue)
+            .unwrap();
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        ws.write_with_format(9, 0, 45292.0, &date).unwrap();
+        ws.write_formula(9, 1, "=Staff!A2").unwrap();
+        ws.write(9, 5, "").unwrap();
+        // Autofilter: rows 12..=16 (0-based 11 header), "West" rows hidden.
+        ws.write(11, 0, "Region").unwrap();
+        for (i, r) in ["East", "West", "East", "West"].iter().enumerate() {
+            ws.write(12 + i as u32, 0, *r).unwrap();
+        }
+        ws.autofilter(11, 0, 15, 0).unwrap();
+        ws.filter_column(0, &FilterCondition::new().add_list_filter("East"))
+            .unwrap();
+        ws.set_print_area(0, 0, 1, 1).unwrap();
+        ws.set_header("&L&\"Arial,Bold\"Prepared by DS Jane Doe&RPage &P");
+        ws.write_url(20, 0, "file:///C:/Users/jdoe/Documents/staff.xlsx")
+            .unwrap();
+        ws.write_url(21, 0, "https://example.org/x").unwrap();
+        ws.write_url(22, 0, "internal:Staff!A1").unwrap();
+        ws.add_data_validation(
+            24,
+            0,
+            24,
+            0,
+            &DataValidation::new().allow_list_formula(Formula::new("=Staff!$A$1:$A$3")),
+        )
+        .unwrap();
+        ws.add_data_validation(
+            25,
+            0,
+            25,
+            0,
+            &DataValidation::new()
+                .allow_list_strings(&["Yes", "No"])
+                .unwrap(),
+        )
+        .unwrap();
+
+        let staff = wb.add_worksheet().set_name("Staff").unwrap();
+        staff.write(0, 0, "Name").unwrap();
+        staff.write(1, 0, "Jane Doe").unwrap();
+        staff.write(2, 0, "John Roe").unwrap();
+        staff.set_hidden(true);
+        let secret = wb.add_worksheet().set_name("Secret").unwrap();
+        secret.write(0, 0, "PC 4521").unwrap();
+        secret.set_very_hidden(true);
+        let blank_sheet = wb.add_worksheet().set_name("Blank").unwrap();
+        blank_sheet.set_hidden(true);
+
+        wb.define_name("Officers", "=Staff!$A$1:$A$3").unwrap();
+        wb.define_name("Boss", "=\"DCI Jane Doe\"").unwrap();
+        wb.define_name("Rate", "=0.25").unwrap();
+        wb.define_name("Table", "=Summary!$A$1:$B$2").unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn sheets_states_and_counts() {
+        let (rec, r) = inspect(&rich_workbook());
+        r.unwrap();
+        let sheets = rec.sheets.lock().unwrap().clone();
+        let state = |n: &str| sheets.iter().find(|s| s.name == n).map(|s| s.state);
+        assert_eq!(state("Summary"), Some(SheetState::Visible));
+        assert_eq!(state("Staff"), Some(SheetState::Hidden));
+        assert_eq!(state("Secret"), Some(SheetState::VeryHidden));
+        let hs = rec.features(Kind::HiddenSheet);
+        let find = |n: &str| {
+            hs.iter()
+                .find(|f| f.location.sheet.as_deref() == Some(n))
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            (find("Staff").variant, find("Staff").count),
+            (Some("hidden"), 3)
+        );
+        assert_eq!(
+            (find("Secret").variant, find("Secret").count),
+            (Some("very_hidden"), 1)
+        );
+        assert_eq!(
+            (find("Blank").variant, find("Blank").count),
+            (Some("empty"), 0)
+        );
+        assert_eq!(hs.len(), 3);
+        let c = rec.cell("Staff", "A2").unwrap();
+        assert_eq!(c.value, "Jane Doe");
+        assert_eq!(c.hide, Hide::SHEET);
+        assert_eq!(
+            rec.cell("Secret", "A1").unwrap().hide,
+            Hide::SHEET | Hide::SHEET_VERY
+        );
+        assert_eq!(rec.cell("Summary", "A1").unwrap().hide, Hide::NONE);
+        // Every part was accounted for: nothing unreached.
+        assert!(rec.features(Kind::UnknownPart).is_empty());
+    }
+
+    #[test]
+    fn rows_columns_filters_and_outlines() {
+        let (rec, r) = inspect(&rich_workbook());
+        r.unwrap();
+        let hide = |a: &str| rec.cell("Summary", a).unwrap().hide;
+        assert_eq!(hide("A3"), Hide::ROW);
+        assert_eq!(hide("C2"), Hide::COLUMN);
+        assert_eq!(hide("D2"), Hide::COLUMN);
+        assert_eq!(hide("A5"), Hide::ROW | Hide::COLLAPSED);
+        assert_eq!(hide("A12"), Hide::NONE, "header row of the filter");
+        assert_eq!(hide("A13"), Hide::NONE, "East is shown");
+        assert_eq!(
+            hide("A14"),
+            Hide::ROW | Hide::FILTERED,
+            "West is filtered out"
+        );
+        let layout = rec.layout("Summary");
+        assert!(layout.has_autofilter);
+        assert!(
+            layout.hidden_rows.contains(2)
+                && layout.hidden_rows.contains(13)
+                && !layout.hidden_rows.contains(12)
+        );
+        assert!(layout.hidden_columns.contains(2) && layout.hidden_columns.contains(3));
+        assert!(!layout.hidden_columns.contains(1));
+    }
+
+    #[test]
+    fn invisible_text_dates_and_formulas() {
+        let (rec, r) = inspect(&rich_workbook());
+        r.unwrap();
+        let hide = |a: &str| rec.cell("Summary", a).unwrap().hide;
+        assert_eq!(hide("A9"), Hide::INVISIBLE, ";;;");
+        assert_eq!(hide("B9"), Hide::INVISIBLE, "white on white");
+        assert_eq!(
+            hide("C9"),
+            Hide::INVISIBLE | Hide::COLUMN,
+            "white on no fill, in a hidden column"
+        );
+        assert_eq!(hide("E9"), Hide::INVISIBLE, "1pt font");
+        assert_eq!(
+            hide("F9"),
+            Hide::INVISIBLE,
+            "theme colour on the same theme colour"
+        );
+        assert_eq!(rec.cell("Summary", "A10").unwrap().value, "date:45292");
+        let f = rec.cell("Summary", "B10").unwrap();
+        assert_eq!(f.formula.as_deref(), Some("Staff!A2"));
+        assert!(
+            rec.cell("Summary", "F10").is_none(),
+            "empty strings are skipped"
+        );
+    }
+
+    #[test]
+    fn names_headers_links_and_validation() {
+        let (rec, r) = inspect(&rich_workbook());
+        r.unwrap();
+        let names = rec.features(Kind::DefinedName);
+        let variant = |n: &str| {
+            names
+                .iter()
+                .find(|f| f.message.contains(&format!(" {n} ")))
+                .and_then(|f| f.variant)
+        };
+        assert_eq!(variant("Officers"), Some("hidden_ref"));
+        assert_eq!(variant("Boss"), Some("constant"));
+        assert_eq!(variant("Rate"), Some("constant"));
+        assert_eq!(variant("Table"), Some("range"));
+        assert_eq!(variant("_xlnm.Print_Area"), Some("builtin"));
+        assert!(!names.iter().any(|f| f.message.contains("_FilterDatabase")));
+        assert!(rec.has_text(Kind::DefinedName, "DCI Jane Doe"));
+
+        let hf = rec.features(Kind::HeaderFooter);
+        assert_eq!(hf.len(), 1);
+        assert_eq!(
+            hf[0].sample.as_deref(),
+            Some("Prepared by DS Jane Doe Page")
+        );
+        assert!(rec.has_text(Kind::HeaderFooter, "Prepared by DS Jane Doe"));
+
+        let local = rec.variant(Kind::Hyperlink, "local_path");
+        assert_eq!(local.len(), 1);
+        assert_eq!(local[0].location.cell.as_deref(), Some("A21"));
+        assert_eq!(rec.variant(Kind::Hyperlink, "web").len(), 1);
+        assert_eq!(rec.variant(Kind::Hyperlink, "internal").len(), 1);
+        assert!(rec.has_text(Kind::Hyperlink, "/Users/jdoe/"));
+
+        assert_eq!(rec.variant(Kind::DataValidation, "hidden_source").len(), 1);
+        assert_eq!(rec.variant(Kind::DataValidation, "list").len(), 1);
+        assert!(rec.has_text(Kind::DataValidation, "Yes,No"));
+    }
+
+    // ---- raw packages -------------------------------------------------
+
+    const CT: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    const WB: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    const WB_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+
+    fn package(sheet: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        let mut put = |name: &str, data: &[u8]| {
+            w.start_file(name, opts).unwrap();
+            w.write_all(data).unwrap();
+        };
+        put("[Content_Types].xml", CT.as_bytes());
+        put("_rels/.rels", ROOT_RELS.as_bytes());
+        put("xl/workbook.xml", WB.as_bytes());
+        put("xl/_rels/workbook.xml.rels", WB_RELS.as_bytes());
+        put("xl/worksheets/sheet1.xml", sheet.as_bytes());
+        for (n, d) in extra {
+            put(n, d);
+        }
+        w.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn sheet_xml(body: &str) -> String {
+        format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{body}</worksheet>"#
+        )
+    }
+
+    #[test]
+    fn raw_rows_cols_and_zero_height() {
+        let xml = sheet_xml(
+            r#"<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>
+            <cols><col min="2" max="2" width="0" customWidth="1"/><col min="4" max="5" hidden="1" outlineLevel="1"/></cols>
+            <sheetData>
+              <row r="1"><c r="A1" t="inlineStr"><is><t>listed row stays visible</t></is></c><c r="B1" t="str"><v>zero width</v></c><c r="E1"><v>7</v></c></row>
+              <row r="2" ht="0" customHeight="1"><c r="A2" t="inlineStr"><is><r><t>zero </t></r><r><t>height</t></r><rPh><t>PH</t></rPh></is></c></row>
+              <row r="3" hidden="1" outlineLevel="2"><c r="A3" t="b"><v>1</v></c></row>
+              <row><c t="e"><v>#N/A</v></c><c><f>1+1</f></c><c t="d"><v>2024-01-01T12:00:00</v></c></row>
+              <row r="6"><c r="A6"><f t="shared" ref="A6:A7" si="0">B6*2</f><v>2</v></c></row>
+              <row r="7"><c r="A7"><f t="shared" si="0"/><v>4</v></c></row>
+            </sheetData>"#,
+        );
+        let (rec, r) = inspect(&package(&xml, &[]));
+        r.unwrap();
+        let c = |a: &str| rec.cell("S", a).unwrap();
+        assert_eq!(c("A1").hide, Hide::NONE);
+        assert_eq!(c("B1").hide, Hide::COLUMN);
+        assert_eq!(c("E1").hide, Hide::COLUMN | Hide::COLLAPSED);
+        assert_eq!(
+            (c("A2").value.as_str(), c("A2").hide),
+            ("zero height", Hide::ROW)
+        );
+        assert_eq!(
+            (c("A3").value.as_str(), c("A3").hide),
+            ("true", Hide::ROW | Hide::COLLAPSED)
+        );
+        assert_eq!(c("A4").value, "#N/A");
+        assert_eq!(
+            (c("B4").value.as_str(), c("B4").formula.as_deref()),
+            ("", Some("1+1"))
+        );
+        assert_eq!(c("C4").value, "date:45292.5");
+        assert_eq!(c("A7").formula.as_deref(), Some("B6*2"));
+        let layout = rec.layout("S");
+        assert_eq!(layout.hidden_rows.ranges(), &[(1, 2)]);
+        assert_eq!(layout.hidden_columns.ranges(), &[(1, 1), (3, 4)]);
+        assert!(!layout.has_autofilter);
+    }
+
+    #[test]
+    fn default_zero_width_hides_unlisted_columns() {
+        let xml = sheet_xml(
+            r#"<sheetFormatPr defaultRowHeight="0" defaultColWidth="0"/><cols><col min="1" max="1" width="9"/></cols>
+            <sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>
+            <row r="2" ht="15"><c r="A2" t="inlineStr"><is><t>c</t></is></c></row></sheetData>"#,
+        );
+        let (rec, r) = inspect(&package(&xml, &[]));
+        r.unwrap();
+        assert_eq!(rec.cell("S", "A1").unwrap().hide, Hide::ROW);
+        assert_eq!(rec.cell("S", "B1").unwrap().hide, Hide::ROW | Hide::COLUMN);
+        assert_eq!(rec.cell("S", "A2").unwrap().hide, Hide::NONE);
+        assert_eq!(rec.layout("S").hidden_columns.ranges(), &[(1, 16_383)]);
+    }
+
+    #[test]
+    fn truncated_or_malformed_sheet_is_corrupt() {
+        let xml = sheet_xml(r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>"#);
+        let cut = &xml[..xml.len() - 30];
+        let (_, r) = inspect(&package(cut, &[]));
+        assert!(
+            matches!(r, Err(SourceError::Corrupt(m)) if m.contains("xl/worksheets/sheet1.xml"))
+        );
+        // A malformed part no relationship reaches still breaks the file.
+        let ok = sheet_xml("<sheetData/>");
+        let (_, r) = inspect(&package(&ok, &[("xl/stray.xml", b"<a><b></a>")]));
+        assert!(matches!(r, Err(SourceError::Corrupt(_))), "{r:?}");
+        // A shared string index past the table.
+        let bad =
+            sheet_xml(r#"<sheetData><row r="1"><c r="A1" t="s"><v>3</v></c></row></sheetData>"#);
+        let (_, r) = inspect(&package(&bad, &[]));
+        assert!(matches!(r, Err(SourceError::Corrupt(_))));
+    }
+
+    #[test]
+    fn cell_limit_counts_the_whole_file() {
+        let xml = sheet_xml(
+            r#"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c></row></sheetData>"#,
+        );
+        let bytes = package(&xml, &[]);
+        let rec = Rec::default();
+        let mut ctx = Context::new("t.xlsx", Limits::default());
+        ctx.limits.max_cells = 2;
+        let r = OoxmlReader.inspect(Input::Bytes(&bytes), &ctx, &rec);
+        assert!(matches!(r, Err(SourceError::Limit(m)) if m.contains("cells")));
+        ctx.limits.max_cells = 3;
+        assert!(
+            OoxmlReader
+                .inspect(Input::Bytes(&bytes), &ctx, &Rec::default())
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn zip_bomb_sheet_is_a_limit() {
+        let mut xml = String::from(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        xml.push_str(&" ".repeat(20 << 20));
+        xml.push_str("</sheetData></worksheet>");
+        let (_, r) = inspect(&package(&xml, &[]));
+        assert!(matches!(r, Err(SourceError::Limit(m)) if m.contains("sheet1.xml")));
+    }
+
+    #[test]
+    fn unreached_parts_and_duplicates() {
+        let ok = sheet_xml("<sheetData/>");
+        let (rec, r) = inspect(&package(
+            &ok,
+            &[("xl/hidden/data.xml", b"<people><p>Jane</p></people>")],
+        ));
+        r.unwrap();
+        let unknown = rec.variant(Kind::UnknownPart, "unreached");
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(
+            unknown[0].location.part.as_deref(),
+            Some("xl/hidden/data.xml")
+        );
+
+        // The same entry name twice: a reader could see either copy.
+        let mut bytes = package(
+            &ok,
+            &[(
+                "xl/worksheets/sheet2.xml",
+                sheet_xml("<sheetData/>").as_bytes(),
+            )],
+        );
+        let from = b"xl/worksheets/sheet2.xml";
+        let to = b"xl/worksheets/sheet1.xml";
+        let mut i = 0;
+        while i + from.len() <= bytes.len() {
+            if &bytes[i..i + from.len()] == from {
+                bytes[i..i + from.len()].copy_from_slice(to);
+            }
+            i += 1;
+        }
+        let (_, r) = inspect(&bytes);
+        assert!(matches!(r, Err(SourceError::Corrupt(_))), "{r:?}");
+    }
+
+    #[test]
+    fn unlisted_sheet_part_is_read() {
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/ghost.xml"/></Relationships>"#;
+        let ghost = sheet_xml(
+            r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jane Doe</t></is></c></row></sheetData>"#,
+        );
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            for (n, d) in [
+                ("[Content_Types].xml", CT),
+                ("_rels/.rels", ROOT_RELS),
+                ("xl/workbook.xml", WB),
+                ("xl/_rels/workbook.xml.rels", rels),
+                ("xl/worksheets/sheet1.xml", &sheet_xml("<sheetData/>")),
+                ("xl/worksheets/ghost.xml", &ghost),
+            ] {
+                w.start_file(n, opts).unwrap();
+                w.write_all(d.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        let (rec, r) = inspect(&buf.into_inner());
+        r.unwrap();
+        let f = rec.variant(Kind::HiddenSheet, "unlisted");
+        assert_eq!((f.len(), f[0].count), (1, 1));
+        let cells = rec.cells.lock().unwrap().clone();
+        assert!(
+            cells
+                .iter()
+                .any(|c| c.value == "Jane Doe" && c.hide.contains(Hide::SHEET_VERY))
+        );
+    }
+
+    #[test]
+    fn workbook_path_and_sharing_user() {
+        let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><fileSharing userName="Jane Doe"/><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\Users\jdoe\Desktop\"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Quiet" hidden="1">S!$A$1</definedName></definedNames></workbook>"#;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            for (n, d) in [
+                ("[Content_Types].xml", CT),
+                ("_rels/.rels", ROOT_RELS),
+                ("xl/workbook.xml", wb),
+                ("xl/_rels/workbook.xml.rels", WB_RELS),
+                ("xl/worksheets/sheet1.xml", &sheet_xml("<sheetData/>")),
+            ] {
+                w.start_file(n, opts).unwrap();
+                w.write_all(d.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        let (rec, r) = inspect(&buf.into_inner());
+        r.unwrap();
+        let path = rec.variant(Kind::DocumentProperties, "path");
+        assert_eq!(path[0].sample.as_deref(), Some(r"C:\Users\jdoe\Desktop\"));
+        assert_eq!(rec.variant(Kind::DocumentProperties, "person").len(), 1);
+        assert!(rec.has_text(Kind::DocumentProperties, "Jane Doe"));
+        assert_eq!(rec.variant(Kind::DefinedName, "hidden").len(), 1);
+    }
+
+    /// Real-world files: no panic, and only broken or encrypted files error.
+    #[test]
+    fn corpus_sanity() {
+        let base = std::path::Path::new("/work/shared/corpus/real");
+        if !base.exists() {
+            return;
+        }
+        // Files that are genuinely broken or encrypted.
+        // pass_protected: encrypted (a CFB file); issue252: bad CRC and sizes.
+        let expected_errors = ["pass_protected.xlsx", "issue252.xlsx"];
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        for dir in ["rust_xlsxwriter", "calamine"] {
+            let Ok(rd) = std::fs::read_dir(base.join(dir)) else {
+                continue;
+            };
+            let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for p in paths {
+                let name = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .to_string();
+                let lower = name.to_ascii_lowercase();
+                if !(lower.ends_with(".xlsx") || lower.ends_with(".xlsm")) {
+                    continue;
+                }
+                let rec = Rec::default();
+                let ctx = Context::new(name.clone(), Limits::default());
+                let input = Input::Path(&p);
+                let r = crate::source::sniff(input, &ctx)
+                    .and_then(|f| match f {
+                        crate::source::Format::Xlsx
+                        | crate::source::Format::Xlsm
+                        | crate::source::Format::Xltx
+                        | crate::source::Format::Xltm => Ok(()),
+                        f => Err(SourceError::Unsupported(format!("sniffed as {f:?}"))),
+                    })
+                    .and_then(|_| OoxmlReader.inspect(input, &ctx, &rec));
+                checked += 1;
+                match (&r, expected_errors.contains(&name.as_str())) {
+                    (Ok(()), false) | (Err(_), true) => {}
+                    (r, _) => failures.push(format!("{dir}/{name}: {r:?}")),
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert!(checked > 50, "only {checked} files checked");
     }
 }

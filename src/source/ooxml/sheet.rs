@@ -1,0 +1,929 @@
+//! One worksheet (or macrosheet) part, streamed once: cells with their
+//! visibility (hidden sheet, row, column, filter, collapsed outline,
+//! invisible formatting), the sheet layout, and the other hiding places in
+//! the sheet XML: headers and footers, hyperlinks, data validation lists.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::opc::Relationship;
+use super::shared_strings::{SharedStrings, unescape_ooxml};
+use super::styles::Styles;
+use super::workbook::{Refs, sheet_refs};
+use crate::finding::Kind;
+use crate::model::{
+    Cell, Feature, Hide, IndexSet, Location, SheetInfo, SheetLayout, TextPlace, Value, Visitor, a1,
+    parse_a1,
+};
+use crate::source::xml::{XmlReader, attr, is_true};
+use crate::source::{Limits, Result, SourceError};
+
+/// Highest 0-based column index in a worksheet (XFD).
+const MAX_COL: u32 = 16_383;
+/// Cells counted locally before the shared counter is updated.
+const CELL_BATCH: u64 = 4096;
+
+/// What reading a sheet needs from the rest of the package.
+pub struct SheetCtx<'a> {
+    pub part: &'a str,
+    pub info: &'a SheetInfo,
+    pub sst: &'a SharedStrings,
+    pub styles: &'a Styles,
+    pub date1904: bool,
+    /// Header row of the autofilter, from `_xlnm._FilterDatabase`.
+    pub filter_header: Option<u32>,
+    /// The sheet part's own relationships (hyperlink targets).
+    pub rels: &'a [Relationship],
+    pub refs: &'a Refs,
+    /// Cells read so far in the whole file.
+    pub cells: &'a AtomicU64,
+    pub limits: &'a Limits,
+    pub embedded: &'a [String],
+}
+
+/// What the sheet pass learned, for the caller's sheet-level features.
+#[derive(Debug, Default, Clone)]
+pub struct SheetSummary {
+    /// Non-empty cells sent to the visitor.
+    pub cells: u64,
+    /// Relationship ids the sheet XML used for its hyperlinks.
+    pub used_rels: Vec<String>,
+}
+
+#[derive(Default)]
+struct PendingCell {
+    row: u32,
+    col: u32,
+    t: CellType,
+    style: usize,
+    v: Option<String>,
+    inline: Option<String>,
+    formula: Option<String>,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    #[default]
+    Number,
+    Shared,
+    Inline,
+    Str,
+    Bool,
+    Error,
+    Date,
+}
+
+#[derive(Default)]
+struct Dv {
+    kind: String,
+    sqref: String,
+    formula1: String,
+}
+
+/// Features aggregated per sheet (one per variant, with a count).
+struct Agg {
+    kind: Kind,
+    variant: &'static str,
+    count: u64,
+    first_cell: Option<String>,
+    sample: String,
+}
+
+/// Stream one worksheet or macrosheet part: every non-empty cell to the
+/// sheet visitor, then the layout; features for headers/footers, hyperlinks
+/// and validation lists.
+pub fn read_sheet<R: BufRead>(
+    reader: R,
+    sc: &SheetCtx<'_>,
+    visitor: &dyn Visitor,
+) -> Result<SheetSummary> {
+    let mut r = XmlReader::new(reader, sc.part, sc.limits);
+    let mut sv = visitor.sheet(sc.info);
+    let base_hide = sc.info.state.hide();
+    let loc = || {
+        let mut l = Location::sheet(&sc.info.name).with_part(sc.part);
+        l.embedded = sc.embedded.to_vec();
+        l
+    };
+
+    let mut layout = SheetLayout {
+        has_autofilter: sc.filter_header.is_some(),
+        ..Default::default()
+    };
+    let mut zero_default_height = false;
+    let mut default_col_hidden = false;
+    let mut hidden_cols = IndexSet::default();
+    let mut collapsed_cols = IndexSet::default();
+    let mut explicit_cols = IndexSet::default();
+
+    let mut next_row: u32 = 0;
+    let mut row_hide = Hide::NONE;
+    let mut cur_row: u32 = 0;
+    let mut next_col: u32 = 0;
+    let mut cell: Option<PendingCell> = None;
+    let mut shared_formulas: HashMap<String, String> = HashMap::new();
+    let mut in_sheet_data = false;
+    let mut in_header_footer = false;
+    let mut in_custom_views = false;
+    let mut dv: Option<Dv> = None;
+    let mut aggs: Vec<Agg> = Vec::new();
+    let mut sent: u64 = 0;
+    let mut used_rels: Vec<String> = Vec::new();
+    let mut batch: u64 = 0;
+
+    loop {
+        let ev = r.next()?;
+        let is_start = matches!(&ev, Event::Start(_));
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let ln = e.local_name();
+                match ln.as_ref() {
+                    "sheetData" => in_sheet_data = is_start,
+                    "c" if in_sheet_data => {
+                        let mut pc = PendingCell {
+                            row: cur_row,
+                            col: next_col,
+                            ..Default::default()
+                        };
+                        for a in e.attributes().with_checks(false).flatten() {
+                            match a.key.local_name().as_ref() {
+                                "r" => {
+                                    if let Some((row, col)) = parse_a1(&a.value) {
+                                        pc.row = row;
+                                        pc.col = col;
+                                    }
+                                }
+                                "t" => {
+                                    pc.t = match a.value.as_ref() {
+                                        "s" => CellType::Shared,
+                                        "inlineStr" => CellType::Inline,
+                                        "str" => CellType::Str,
+                                        "b" => CellType::Bool,
+                                        "e" => CellType::Error,
+                                        "d" => CellType::Date,
+                                        _ => CellType::Number,
+                                    }
+                                }
+                                "s" => pc.style = a.value.trim().parse().unwrap_or(0),
+                                _ => {}
+                            }
+                        }
+                        next_col = pc.col.saturating_add(1);
+                        if is_start {
+                            cell = Some(pc);
+                        }
+                    }
+                    "v" if is_start && cell.is_some() => {
+                        let t = r.read_text()?;
+                        if let Some(c) = cell.as_mut() {
+                            c.v = Some(t);
+                        }
+                    }
+                    "f" if cell.is_some() => {
+                        let ft = attr(&e, "t");
+                        let si = attr(&e, "si");
+                        let text = if is_start {
+                            r.read_text()?
+                        } else {
+                            String::new()
+                        };
+                        let shared = ft.as_deref() == Some("shared");
+                        let formula = match (shared, si) {
+                            (true, Some(si)) if text.trim().is_empty() => {
+                                shared_formulas.get(&si).cloned()
+                            }
+                            (true, Some(si)) => {
+                                shared_formulas.insert(si, text.clone());
+                                Some(text)
+                            }
+                            _ if text.is_empty() => None,
+                            _ => Some(text),
+                        };
+                        if let Some(c) = cell.as_mut() {
+                            c.formula = formula;
+                        }
+                    }
+                    "is" if is_start && cell.is_some() => {
+                        let t = read_inline(&mut r, sc.limits.max_xml_text_bytes)?;
+                        if let Some(c) = cell.as_mut() {
+                            c.inline = Some(t);
+                        }
+                    }
+                    "row" if in_sheet_data => {
+                        let mut row = next_row;
+                        let mut hidden = false;
+                        let mut ht: Option<f64> = None;
+                        let mut outline = false;
+                        for a in e.attributes().with_checks(false).flatten() {
+                            let v = a.value.trim();
+                            match a.key.local_name().as_ref() {
+                                "r" => {
+                                    if let Some(n) =
+                                        v.parse::<u32>().ok().and_then(|n| n.checked_sub(1))
+                                    {
+                                        row = n;
+                                    }
+                                }
+                                "hidden" => hidden = is_true(Some(v)),
+                                "ht" => ht = v.parse::<f64>().ok(),
+                                "outlineLevel" => outline = v.parse::<u32>().is_ok_and(|l| l > 0),
+                                _ => {}
+                            }
+                        }
+                        cur_row = row;
+                        next_row = row.saturating_add(1);
+                        next_col = 0;
+                        row_hide = Hide::NONE;
+                        // A row without its own height takes the default
+                        // height; `zeroHeight` only hides rows the XML does
+                        // not list (they hold no cells), as Excel writes it.
+                        let zero = match ht {
+                            Some(h) => h <= 0.0,
+                            None => zero_default_height,
+                        };
+                        if hidden || zero {
+                            row_hide = Hide::ROW;
+                            if outline {
+                                row_hide |= Hide::COLLAPSED;
+                            } else if sc.filter_header.is_some_and(|h| row > h) {
+                                row_hide |= Hide::FILTERED;
+                            }
+                            layout.hidden_rows.insert(row);
+                        }
+                    }
+                    "sheetFormatPr" => {
+                        zero_default_height = attr(&e, "defaultRowHeight")
+                            .and_then(|v| v.trim().parse::<f64>().ok())
+                            .is_some_and(|h| h <= 0.0);
+                        default_col_hidden = attr(&e, "defaultColWidth")
+                            .and_then(|v| v.trim().parse::<f64>().ok())
+                            .is_some_and(|w| w <= 0.0);
+                    }
+                    "col" if !in_sheet_data => {
+                        let num = |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<u32>().ok());
+                        let (Some(min), Some(max)) = (num("min"), num("max")) else {
+                            continue;
+                        };
+                        let (first, last) = (
+                            min.saturating_sub(1).min(MAX_COL),
+                            max.saturating_sub(1).min(MAX_COL),
+                        );
+                        let width = attr(&e, "width").and_then(|v| v.trim().parse::<f64>().ok());
+                        let hidden = is_true(attr(&e, "hidden").as_deref())
+                            || width.is_some_and(|w| w <= 0.0)
+                            || (width.is_none() && default_col_hidden);
+                        explicit_cols.insert_range(first, last);
+                        if hidden {
+                            hidden_cols.insert_range(first, last);
+                            if num("outlineLevel").is_some_and(|l| l > 0) {
+                                collapsed_cols.insert_range(first, last);
+                            }
+                        }
+                    }
+                    "customSheetViews" => in_custom_views = is_start,
+                    "autoFilter" if !in_custom_views => layout.has_autofilter = true,
+                    "headerFooter" => in_header_footer = is_start,
+                    n @ ("oddHeader" | "oddFooter" | "evenHeader" | "evenFooter"
+                    | "firstHeader" | "firstFooter")
+                        if in_header_footer && is_start =>
+                    {
+                        let field: &'static str = match n {
+                            "oddHeader" => "oddHeader",
+                            "oddFooter" => "oddFooter",
+                            "evenHeader" => "evenHeader",
+                            "evenFooter" => "evenFooter",
+                            "firstHeader" => "firstHeader",
+                            _ => "firstFooter",
+                        };
+                        let raw = r.read_text()?;
+                        let text = strip_header_codes(&raw);
+                        if !text.is_empty() {
+                            let furniture = is_page_furniture(&text);
+                            let l = loc();
+                            visitor.text(
+                                TextPlace {
+                                    kind: Kind::HeaderFooter,
+                                    location: &l,
+                                    field: Some(field),
+                                    hidden: true,
+                                },
+                                &text,
+                            );
+                            let what = if field.ends_with("Header") {
+                                "header"
+                            } else {
+                                "footer"
+                            };
+                            if !furniture {
+                                visitor.feature(
+                                Feature::new(
+                                    Kind::HeaderFooter,
+                                    l,
+                                    format!("The sheet has {what} text that only shows when printed."),
+                                )
+                                .variant(what)
+                                .sample(text),
+                            );
+                            }
+                        }
+                    }
+                    "hyperlink" if !in_sheet_data => {
+                        if let Some(id) = attr(&e, "id") {
+                            used_rels.push(id);
+                        }
+                        hyperlink(&e, sc, &loc(), visitor, &mut aggs);
+                    }
+                    "dataValidation" => {
+                        let d = Dv {
+                            kind: attr(&e, "type").unwrap_or_default(),
+                            sqref: attr(&e, "sqref").unwrap_or_default(),
+                            formula1: String::new(),
+                        };
+                        let l = loc();
+                        for (k, field) in [
+                            ("promptTitle", "promptTitle"),
+                            ("prompt", "prompt"),
+                            ("errorTitle", "errorTitle"),
+                            ("error", "error"),
+                        ] {
+                            if let Some(t) = attr(&e, k).filter(|t| !t.trim().is_empty()) {
+                                visitor.text(
+                                    TextPlace {
+                                        kind: Kind::DataValidation,
+                                        location: &l,
+                                        field: Some(field),
+                                        hidden: true,
+                                    },
+                                    &t,
+                                );
+                            }
+                        }
+                        if is_start {
+                            dv = Some(d);
+                        } else {
+                            finish_validation(d, sc, &l, visitor, &mut aggs);
+                        }
+                    }
+                    "formula1" if is_start && dv.is_some() => {
+                        let t = r.read_text()?;
+                        if let Some(d) = dv.as_mut() {
+                            d.formula1 = t;
+                        }
+                    }
+                    "sqref" if is_start && dv.is_some() => {
+                        let t = r.read_text()?;
+                        if let Some(d) = dv.as_mut() {
+                            d.sqref = t;
+                        }
+                    }
+                    "scenario" => {
+                        let l = loc();
+                        for k in ["name", "user", "comment"] {
+                            if let Some(t) = attr(&e, k).filter(|t| !t.trim().is_empty()) {
+                                visitor.text(
+                                    TextPlace {
+                                        kind: Kind::UnknownPart,
+                                        location: &l,
+                                        field: Some(if k == "user" { "user" } else { "scenario" }),
+                                        hidden: true,
+                                    },
+                                    &t,
+                                );
+                            }
+                        }
+                    }
+                    "inputCells" => {
+                        if let Some(t) = attr(&e, "val").filter(|t| !t.trim().is_empty()) {
+                            let l = loc();
+                            visitor.text(
+                                TextPlace {
+                                    kind: Kind::UnknownPart,
+                                    location: &l,
+                                    field: Some("scenario"),
+                                    hidden: true,
+                                },
+                                &t,
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                let ln = e.local_name();
+                match ln.as_ref() {
+                    "c" => {
+                        if let Some(pc) = cell.take()
+                            && emit_cell(
+                                pc,
+                                sc,
+                                base_hide,
+                                row_hide,
+                                &hidden_cols,
+                                &collapsed_cols,
+                                &explicit_cols,
+                                default_col_hidden,
+                                &mut *sv,
+                            )?
+                        {
+                            sent += 1;
+                            batch += 1;
+                            if batch >= CELL_BATCH {
+                                charge_cells(sc, &mut batch)?;
+                            }
+                        }
+                    }
+                    "sheetData" => in_sheet_data = false,
+                    "headerFooter" => in_header_footer = false,
+                    "customSheetViews" => in_custom_views = false,
+                    "dataValidation" => {
+                        if let Some(d) = dv.take() {
+                            finish_validation(d, sc, &loc(), visitor, &mut aggs);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    charge_cells(sc, &mut batch)?;
+
+    let mut cols = hidden_cols;
+    if default_col_hidden {
+        // Every column without its own <col> is zero width.
+        let mut start = 0u32;
+        for &(a, b) in explicit_cols.ranges() {
+            if a > start {
+                cols.insert_range(start, a - 1);
+            }
+            start = b.saturating_add(1);
+        }
+        if start <= MAX_COL {
+            cols.insert_range(start, MAX_COL);
+        }
+    }
+    layout.hidden_columns = cols;
+    sv.finish(layout);
+
+    for a in aggs {
+        let mut l = loc();
+        l.cell = a.first_cell;
+        let msg = match (a.kind, a.variant) {
+            (Kind::Hyperlink, "local_path") => {
+                "Hyperlinks to local or network file paths (they can name a user or server)."
+            }
+            (Kind::Hyperlink, "web") => "Hyperlinks to addresses outside the file.",
+            (Kind::Hyperlink, _) => "Hyperlinks to places inside the workbook.",
+            (_, "hidden_source") => "A drop-down list takes its values from a hidden sheet.",
+            _ => "Cells with a drop-down validation list.",
+        };
+        let f = Feature::new(a.kind, l, msg)
+            .variant(a.variant)
+            .count(a.count);
+        let f = if a.sample.is_empty() {
+            f
+        } else {
+            f.sample(a.sample)
+        };
+        visitor.feature(f);
+    }
+    Ok(SheetSummary {
+        cells: sent,
+        used_rels,
+    })
+}
+
+fn charge_cells(sc: &SheetCtx<'_>, batch: &mut u64) -> Result<()> {
+    if *batch == 0 {
+        return Ok(());
+    }
+    let before = sc.cells.fetch_add(*batch, Ordering::Relaxed);
+    let total = before.saturating_add(*batch);
+    *batch = 0;
+    if total > sc.limits.max_cells {
+        return Err(SourceError::Limit(format!(
+            "the workbook holds more than {} cells (reached in {})",
+            sc.limits.max_cells, sc.part
+        )));
+    }
+    Ok(())
+}
+
+/// Turn a finished `<c>` into a cell for the visitor; false when it holds nothing.
+#[allow(clippy::too_many_arguments)]
+fn emit_cell(
+    pc: PendingCell,
+    sc: &SheetCtx<'_>,
+    base_hide: Hide,
+    row_hide: Hide,
+    hidden_cols: &IndexSet,
+    collapsed_cols: &IndexSet,
+    explicit_cols: &IndexSet,
+    default_col_hidden: bool,
+    sv: &mut (dyn crate::model::SheetVisitor + Send + '_),
+) -> Result<bool> {
+    let xf = sc.styles.xf(pc.style);
+    let date_offset = if sc.date1904 { 1462.0 } else { 0.0 };
+    let raw = pc.v.as_deref();
+    let value: Option<Value<'_>> = match pc.t {
+        CellType::Shared => match raw {
+            Some(v) => {
+                let idx: usize = v.trim().parse().map_err(|_| {
+                    SourceError::Corrupt(format!(
+                        "{} cell {} has a shared string index {v:?} that is not a number",
+                        sc.part,
+                        a1(pc.row, pc.col)
+                    ))
+                })?;
+                let s = sc.sst.get(idx).ok_or_else(|| {
+                    SourceError::Corrupt(format!(
+                        "{} cell {} refers to shared string {idx}, but there are only {}",
+                        sc.part,
+                        a1(pc.row, pc.col),
+                        sc.sst.len()
+                    ))
+                })?;
+                Some(Value::Text(s))
+            }
+            None => None,
+        },
+        CellType::Inline => pc.inline.as_deref().or(raw).map(Value::Text),
+        CellType::Str => raw.or(pc.inline.as_deref()).map(Value::Text),
+        CellType::Bool => raw.map(|v| Value::Bool(matches!(v.trim(), "1" | "true" | "TRUE"))),
+        CellType::Error => raw.map(Value::Error),
+        CellType::Date => raw.map(|v| match iso_to_serial(v.trim()) {
+            Some(d) => Value::DateTime(d),
+            None => Value::Text(v),
+        }),
+        CellType::Number => match raw {
+            Some(v) => match v.trim().parse::<f64>() {
+                Ok(n) if xf.date => Some(Value::DateTime(n + date_offset)),
+                Ok(n) => Some(Value::Number(n)),
+                Err(_) => Some(Value::Text(v)),
+            },
+            None => pc.inline.as_deref().map(Value::Text),
+        },
+    };
+    let unescaped;
+    let value = match value {
+        Some(Value::Text(s)) if !matches!(pc.t, CellType::Shared) && s.contains("_x") => {
+            unescaped = unescape_ooxml(s).into_owned();
+            Some(Value::Text(unescaped.as_str()))
+        }
+        v => v,
+    };
+    let value = match (value, pc.formula.as_deref()) {
+        (Some(Value::Text("")), None) | (None, None) => return Ok(false),
+        (None, Some(_)) => Value::Text(""),
+        (Some(v), _) => v,
+    };
+    let mut hide = base_hide | row_hide;
+    let col_hidden =
+        hidden_cols.contains(pc.col) || (default_col_hidden && !explicit_cols.contains(pc.col));
+    if col_hidden {
+        hide |= Hide::COLUMN;
+        if collapsed_cols.contains(pc.col) {
+            hide |= Hide::COLLAPSED;
+        }
+    }
+    if xf.hides(&value) {
+        hide |= Hide::INVISIBLE;
+    }
+    sv.cell(&Cell {
+        row: pc.row,
+        col: pc.col,
+        value,
+        formula: pc.formula.as_deref(),
+        hide,
+    });
+    Ok(true)
+}
+
+/// Read an inline string (`<is>`): text runs, without phonetic runs.
+fn read_inline<R: BufRead>(r: &mut XmlReader<R>, max: usize) -> Result<String> {
+    let stop = r.depth().saturating_sub(1);
+    let mut out = String::new();
+    enum Step {
+        Skip,
+        Text,
+        End,
+        Eof,
+        Other,
+    }
+    loop {
+        let step = match r.next()? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "rPh" => Step::Skip,
+                "t" => Step::Text,
+                _ => Step::Other,
+            },
+            Event::End(_) => Step::End,
+            Event::Eof => Step::Eof,
+            _ => Step::Other,
+        };
+        match step {
+            Step::Skip => r.skip()?,
+            Step::Text => {
+                let t = r.read_text()?;
+                out.push_str(&t);
+            }
+            Step::End if r.depth() == stop => return Ok(unescape_ooxml(&out).into_owned()),
+            Step::Eof => return Err(SourceError::Corrupt("inline string outside a cell".into())),
+            _ => {}
+        }
+        if out.len() > max {
+            return Err(SourceError::Limit(format!(
+                "an inline string in {} is too long",
+                r.part()
+            )));
+        }
+    }
+}
+
+fn hyperlink(
+    e: &BytesStart<'_>,
+    sc: &SheetCtx<'_>,
+    sheet_loc: &Location,
+    visitor: &dyn Visitor,
+    aggs: &mut Vec<Agg>,
+) {
+    let cell_ref = attr(e, "ref").unwrap_or_default();
+    let first_cell = cell_ref.split(':').next().unwrap_or("").to_string();
+    let mut l = sheet_loc.clone();
+    if !first_cell.is_empty() {
+        l.cell = Some(first_cell.clone());
+    }
+    let rel = attr(e, "id").and_then(|id| sc.rels.iter().find(|r| r.id == id));
+    let location = attr(e, "location").filter(|s| !s.trim().is_empty());
+    let (variant, target) = match (rel, &location) {
+        (Some(rel), _) if rel.external => {
+            let v = if is_local_path(&rel.target) {
+                "local_path"
+            } else {
+                "web"
+            };
+            (v, rel.target.clone())
+        }
+        (Some(rel), _) => ("internal", rel.target.clone()),
+        (None, Some(loc)) => ("internal", loc.clone()),
+        (None, None) => return,
+    };
+    let text = |field: &'static str, t: &str| {
+        visitor.text(
+            TextPlace {
+                kind: Kind::Hyperlink,
+                location: &l,
+                field: Some(field),
+                hidden: field != "display",
+            },
+            t,
+        )
+    };
+    text("target", &target);
+    if let Some(loc) = &location
+        && variant != "internal"
+    {
+        text("location", loc);
+    }
+    for k in ["tooltip", "display"] {
+        if let Some(t) = attr(e, k).filter(|t| !t.trim().is_empty()) {
+            text(if k == "tooltip" { "tooltip" } else { "display" }, &t);
+        }
+    }
+    add_agg(aggs, Kind::Hyperlink, variant, Some(first_cell), &target);
+}
+
+fn add_agg(
+    aggs: &mut Vec<Agg>,
+    kind: Kind,
+    variant: &'static str,
+    cell: Option<String>,
+    sample: &str,
+) {
+    if let Some(a) = aggs
+        .iter_mut()
+        .find(|a| a.kind == kind && a.variant == variant)
+    {
+        a.count += 1;
+        return;
+    }
+    aggs.push(Agg {
+        kind,
+        variant,
+        count: 1,
+        first_cell: cell.filter(|c| !c.is_empty()),
+        sample: sample.to_string(),
+    });
+}
+
+/// True for targets that are file paths on a computer or network share.
+///
+/// ```
+/// use foiguard::source::ooxml::sheet::is_local_path;
+/// assert!(is_local_path("file:///C:/Users/jdoe/x.xlsx"));
+/// assert!(is_local_path(r"\\hr-server\share\staff.xlsx"));
+/// assert!(is_local_path(r"D:\data.xlsx"));
+/// assert!(!is_local_path("https://example.org/"));
+/// ```
+pub fn is_local_path(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.to_ascii_lowercase();
+    let b = t.as_bytes();
+    lower.starts_with("file:")
+        || t.starts_with("\\\\")
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && (b[2] == b'\\' || b[2] == b'/'))
+        || lower.contains("/users/")
+        || lower.contains("\\users\\")
+        || lower.starts_with("../")
+        || lower.starts_with("..\\")
+        || lower.starts_with('/')
+}
+
+fn finish_validation(
+    d: Dv,
+    sc: &SheetCtx<'_>,
+    sheet_loc: &Location,
+    visitor: &dyn Visitor,
+    aggs: &mut Vec<Agg>,
+) {
+    if !d.kind.eq_ignore_ascii_case("list") {
+        return;
+    }
+    let first = d.sqref.split_whitespace().next().unwrap_or("");
+    let first = first.split(':').next().unwrap_or("").to_string();
+    let f = d.formula1.trim();
+    let mut l = sheet_loc.clone();
+    if !first.is_empty() {
+        l.cell = Some(first.clone());
+    }
+    let variant = if sc.refs.reaches_hidden(f) {
+        "hidden_source"
+    } else {
+        "list"
+    };
+    if f.starts_with('"') && f.ends_with('"') && f.len() >= 2 {
+        visitor.text(
+            TextPlace {
+                kind: Kind::DataValidation,
+                location: &l,
+                field: Some("list"),
+                hidden: false,
+            },
+            &f[1..f.len() - 1],
+        );
+    } else if !sheet_refs(f).is_empty() || variant == "hidden_source" {
+        visitor.text(
+            TextPlace {
+                kind: Kind::DataValidation,
+                location: &l,
+                field: Some("source"),
+                hidden: true,
+            },
+            f,
+        );
+    }
+    add_agg(aggs, Kind::DataValidation, variant, Some(first), f);
+}
+
+/// Header/footer text without its formatting codes (`&L`, `&"Arial,Bold"`,
+/// `&12`, `&K00FF00`, `&P`...).
+///
+/// ```
+/// use foiguard::source::ooxml::sheet::strip_header_codes;
+/// assert_eq!(strip_header_codes("&L&\"Arial,Bold\"&14Jane Doe&CPage &P of &N&RPC 4521"), "Jane Doe Page of PC 4521");
+/// assert_eq!(strip_header_codes("&LR&&D"), "R&D");
+/// assert_eq!(strip_header_codes("&P&D&T"), "");
+/// ```
+pub fn strip_header_codes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '&' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('&') => out.push('&'),
+            Some('"') => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            Some(d) if d.is_ascii_digit() => {
+                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    chars.next();
+                }
+            }
+            Some('K') | Some('k') => {
+                for _ in 0..6 {
+                    chars.next();
+                }
+            }
+            Some('L' | 'C' | 'R') => out.push(' '),
+            Some(_) | None => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when header/footer text is only page furniture ("Page of", "Seite
+/// von") left after the page-number codes are stripped.
+///
+/// ```
+/// use foiguard::source::ooxml::sheet::is_page_furniture;
+/// assert!(is_page_furniture("Page of"));
+/// assert!(is_page_furniture("ページ"));
+/// assert!(!is_page_furniture("Page of - Jane Doe"));
+/// ```
+pub fn is_page_furniture(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "page",
+        "pages",
+        "of",
+        "sheet",
+        "printed",
+        "on",
+        "date",
+        "time",
+        "seite",
+        "von",
+        "blatt",
+        "página",
+        "pagina",
+        "de",
+        "sur",
+        "ページ",
+        "頁",
+        "页",
+        "第",
+        "共",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// An ISO 8601 date-time (`t="d"` cells) as an Excel serial (1900 system).
+fn iso_to_serial(s: &str) -> Option<f64> {
+    let (date, time) = match s.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if it.next().is_some()
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || !(-9999..=9999).contains(&y)
+    {
+        return None;
+    }
+    let days = days_from_civil(y, m, d) - days_from_civil(1899, 12, 30);
+    let mut frac = 0.0;
+    if let Some(t) = time {
+        let t = t.trim_end_matches('Z');
+        let t = t.split(['+']).next().unwrap_or(t);
+        let mut p = t.split(':');
+        let h: f64 = p.next()?.parse().ok()?;
+        let mi: f64 = p.next().unwrap_or("0").parse().ok()?;
+        let se: f64 = p.next().unwrap_or("0").parse().ok()?;
+        frac = (h * 3600.0 + mi * 60.0 + se) / 86400.0;
+    }
+    Some(days as f64 + frac)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_to_serial("1900-03-01"), Some(61.0));
+        assert_eq!(iso_to_serial("2024-01-01T12:00:00Z"), Some(45292.5));
+        assert_eq!(iso_to_serial("nonsense"), None);
+        assert_eq!(iso_to_serial("99999999999999999-01-01"), None);
+    }
+}

@@ -1,0 +1,811 @@
+//! Cell styles (`xl/styles.xml`) and theme colours (`xl/theme/theme1.xml`),
+//! reduced to what foiguard needs per cell format (`<xf>`): is the number a
+//! date, and can the text be seen at all (font colour equal to the fill after
+//! resolving theme, tint and indexed colours; white on no fill; tiny font;
+//! a number format whose section for the value is empty, such as `;;;`).
+//!
+//! ```
+//! use foiguard::source::ooxml::styles::analyze_format;
+//! let f = analyze_format(";;;");
+//! assert!(f.hides_number(3.0) && f.hides_text());
+//! let f = analyze_format("0.00;;");
+//! assert!(!f.hides_number(3.0) && f.hides_number(-3.0) && f.hides_number(0.0) && !f.hides_text());
+//! assert!(analyze_format("dd/mm/yyyy").date && !analyze_format("0.00\"d\"").date);
+//! ```
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::model::Value;
+use crate::source::xml::{XmlReader, attr, is_true};
+use crate::source::{Limits, Result};
+
+/// An RGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+const WHITE: Rgb = Rgb(255, 255, 255);
+const BLACK: Rgb = Rgb(0, 0, 0);
+
+impl Rgb {
+    /// Parse `FFRRGGBB` (alpha ignored, as Excel does) or `RRGGBB`.
+    pub fn parse(s: &str) -> Option<Rgb> {
+        let s = s.trim();
+        let hex = match s.len() {
+            8 => s.get(2..)?,
+            6 => s,
+            _ => return None,
+        };
+        let v = u32::from_str_radix(hex, 16).ok()?;
+        Some(Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8))
+    }
+
+    /// Close enough that text in one colour cannot be read on the other.
+    pub fn close_to(self, o: Rgb) -> bool {
+        let d = |a: u8, b: u8| (a as i32 - b as i32).abs();
+        d(self.0, o.0) + d(self.1, o.1) + d(self.2, o.2) <= 30
+    }
+
+    /// Apply an Excel tint (-1.0..1.0) to the HSL luminance.
+    pub fn tint(self, tint: f64) -> Rgb {
+        if tint == 0.0 || !tint.is_finite() {
+            return self;
+        }
+        let (h, s, mut l) = rgb_to_hsl(self);
+        if tint < 0.0 {
+            l *= 1.0 + tint;
+        } else {
+            l = l * (1.0 - tint) + tint;
+        }
+        hsl_to_rgb(h, s, l.clamp(0.0, 1.0))
+    }
+}
+
+fn rgb_to_hsl(c: Rgb) -> (f64, f64, f64) {
+    let r = c.0 as f64 / 255.0;
+    let g = c.1 as f64 / 255.0;
+    let b = c.2 as f64 / 255.0;
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let l = (max + min) / 2.0;
+    if max == min {
+        return (0.0, 0.0, l);
+    }
+    let d = max - min;
+    let s = if l > 0.5 {
+        d / (2.0 - max - min)
+    } else {
+        d / (max + min)
+    };
+    let h = if max == r {
+        (g - b) / d + if g < b { 6.0 } else { 0.0 }
+    } else if max == g {
+        (b - r) / d + 2.0
+    } else {
+        (r - g) / d + 4.0
+    };
+    (h / 6.0, s, l)
+}
+
+fn hsl_to_rgb(h: f64, s: f64, l: f64) -> Rgb {
+    let to = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+    if s == 0.0 {
+        return Rgb(to(l), to(l), to(l));
+    }
+    let q = if l < 0.5 {
+        l * (1.0 + s)
+    } else {
+        l + s - l * s
+    };
+    let p = 2.0 * l - q;
+    let hue = |mut t: f64| {
+        if t < 0.0 {
+            t += 1.0;
+        }
+        if t > 1.0 {
+            t -= 1.0;
+        }
+        if t < 1.0 / 6.0 {
+            p + (q - p) * 6.0 * t
+        } else if t < 0.5 {
+            q
+        } else if t < 2.0 / 3.0 {
+            p + (q - p) * (2.0 / 3.0 - t) * 6.0
+        } else {
+            p
+        }
+    };
+    Rgb(to(hue(h + 1.0 / 3.0)), to(hue(h)), to(hue(h - 1.0 / 3.0)))
+}
+
+/// A colour as a style writes it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ColorSpec {
+    Auto,
+    Rgb(Rgb, f64),
+    Theme(u32, f64),
+    Indexed(u32, f64),
+}
+
+impl ColorSpec {
+    fn from_element(e: &BytesStart<'_>) -> Option<ColorSpec> {
+        let tint = attr(e, "tint")
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if let Some(rgb) = attr(e, "rgb").as_deref().and_then(Rgb::parse) {
+            return Some(ColorSpec::Rgb(rgb, tint));
+        }
+        if let Some(t) = attr(e, "theme").and_then(|t| t.trim().parse().ok()) {
+            return Some(ColorSpec::Theme(t, tint));
+        }
+        if let Some(i) = attr(e, "indexed").and_then(|t| t.trim().parse().ok()) {
+            return Some(ColorSpec::Indexed(i, tint));
+        }
+        if is_true(attr(e, "auto").as_deref()) {
+            return Some(ColorSpec::Auto);
+        }
+        None
+    }
+
+    /// The colour on screen, when it can be known.
+    fn resolve(self, theme: &Theme, palette: &[Rgb]) -> Option<Rgb> {
+        match self {
+            ColorSpec::Auto => Some(BLACK),
+            ColorSpec::Rgb(c, t) => Some(c.tint(t)),
+            ColorSpec::Theme(i, t) => theme.get(i).map(|c| c.tint(t)),
+            ColorSpec::Indexed(i, t) => match i {
+                64 => Some(BLACK),
+                65 => Some(WHITE),
+                i => palette.get(i as usize).copied().map(|c| c.tint(t)),
+            },
+        }
+    }
+
+    /// Theme colour 0 (lt1 / bg1) untinted: the "white" of the theme.
+    fn is_theme_light1(self) -> bool {
+        matches!(self, ColorSpec::Theme(0, t) if t.abs() < 0.01)
+    }
+}
+
+/// The theme's colour scheme, in SpreadsheetML theme index order
+/// (0 lt1, 1 dk1, 2 lt2, 3 dk2, 4-9 accent1-6, 10 hlink, 11 folHlink).
+#[derive(Clone, Debug)]
+pub struct Theme {
+    colors: [Rgb; 12],
+}
+
+impl Default for Theme {
+    /// The default Office theme.
+    fn default() -> Self {
+        let c = |s: &str| Rgb::parse(s).unwrap_or(BLACK);
+        Theme {
+            colors: [
+                c("FFFFFF"),
+                c("000000"),
+                c("E7E6E6"),
+                c("44546A"),
+                c("4472C4"),
+                c("ED7D31"),
+                c("A5A5A5"),
+                c("FFC000"),
+                c("5B9BD5"),
+                c("70AD47"),
+                c("0563C1"),
+                c("954F72"),
+            ],
+        }
+    }
+}
+
+impl Theme {
+    /// Parse a theme part (to its end); colours it does not define keep the
+    /// default Office values.
+    pub fn parse<R: BufRead>(reader: R, part: &str, limits: &Limits) -> Result<Theme> {
+        let mut theme = Theme::default();
+        let mut r = XmlReader::new(reader, part, limits);
+        let mut in_scheme = false;
+        let mut slot: Option<usize> = None;
+        loop {
+            match r.next()? {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.local_name();
+                    match name.as_ref() {
+                        "clrScheme" => in_scheme = true,
+                        n if in_scheme => {
+                            if let Some(i) = scheme_slot(n) {
+                                slot = Some(i);
+                            } else if let Some(i) = slot {
+                                let val = match n {
+                                    "srgbClr" => attr(&e, "val"),
+                                    "sysClr" => attr(&e, "lastClr"),
+                                    _ => None,
+                                };
+                                if let Some(c) = val.as_deref().and_then(Rgb::parse)
+                                    && let Some(dst) = theme.colors.get_mut(i)
+                                {
+                                    *dst = c;
+                                    slot = None;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(e) if e.local_name().as_ref() == "clrScheme" => in_scheme = false,
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(theme)
+    }
+
+    pub fn get(&self, index: u32) -> Option<Rgb> {
+        self.colors.get(index as usize).copied()
+    }
+}
+
+/// Theme index for a scheme element (the file order is dk1, lt1, dk2, lt2;
+/// SpreadsheetML swaps each pair).
+fn scheme_slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "lt1" => 0,
+        "dk1" => 1,
+        "lt2" => 2,
+        "dk2" => 3,
+        "accent1" => 4,
+        "accent2" => 5,
+        "accent3" => 6,
+        "accent4" => 7,
+        "accent5" => 8,
+        "accent6" => 9,
+        "hlink" => 10,
+        "folHlink" => 11,
+        _ => return None,
+    })
+}
+
+/// The default indexed colour palette (0-63).
+fn default_palette() -> Vec<Rgb> {
+    const P: [u32; 64] = [
+        0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x000000,
+        0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x800000, 0x008000,
+        0x000080, 0x808000, 0x800080, 0x008080, 0xC0C0C0, 0x808080, 0x9999FF, 0x993366, 0xFFFFCC,
+        0xCCFFFF, 0x660066, 0xFF8080, 0x0066CC, 0xCCCCFF, 0x000080, 0xFF00FF, 0xFFFF00, 0x00FFFF,
+        0x800080, 0x800000, 0x008080, 0x0000FF, 0x00CCFF, 0xCCFFFF, 0xCCFFCC, 0xFFFF99, 0x99CCFF,
+        0xFF99CC, 0xCC99FF, 0xFFCC99, 0x3366FF, 0x33CCCC, 0x99CC00, 0xFFCC00, 0xFF9900, 0xFF6600,
+        0x666699, 0x969696, 0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366, 0x333399,
+        0x333333,
+    ];
+    P.iter()
+        .map(|v| Rgb((v >> 16) as u8, (v >> 8) as u8, *v as u8))
+        .collect()
+}
+
+/// What a number format does to visibility and dates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormatInfo {
+    /// The format shows dates or times.
+    pub date: bool,
+    /// Number of `;`-separated sections (1-4).
+    sections: u8,
+    /// Each section shows nothing.
+    empty: [bool; 4],
+    /// Each section paints the value white (`[White]`, `[Color2]`).
+    white: [bool; 4],
+}
+
+impl FormatInfo {
+    fn number_section(&self, v: f64) -> usize {
+        match self.sections {
+            0 | 1 => 0,
+            2 => usize::from(v < 0.0),
+            _ => {
+                if v > 0.0 {
+                    0
+                } else if v < 0.0 {
+                    1
+                } else {
+                    2
+                }
+            }
+        }
+    }
+
+    /// The format shows nothing for this number.
+    pub fn hides_number(&self, v: f64) -> bool {
+        self.empty[self.number_section(v)]
+    }
+
+    /// The format shows nothing for text (a fourth, empty section).
+    pub fn hides_text(&self) -> bool {
+        self.sections >= 4 && self.empty[3]
+    }
+
+    fn white_number(&self, v: f64) -> bool {
+        self.white[self.number_section(v)]
+    }
+
+    fn white_text(&self) -> bool {
+        if self.sections >= 4 {
+            self.white[3]
+        } else {
+            // A format without a text section shows text in the first
+            // section's colour only when that section is a text format;
+            // be conservative and use the first section's colour.
+            self.sections == 1 && self.white[0]
+        }
+    }
+
+    fn all_empty(&self) -> bool {
+        let n = (self.sections.max(1) as usize).min(4);
+        self.empty[..n].iter().all(|e| *e)
+    }
+}
+
+/// Analyse a number format code (`0.00`, `dd/mm/yyyy`, `;;;`, `[White]General`).
+pub fn analyze_format(code: &str) -> FormatInfo {
+    if code.trim().is_empty() {
+        // An empty code is repaired to General.
+        return FormatInfo {
+            sections: 1,
+            ..Default::default()
+        };
+    }
+    let mut info = FormatInfo {
+        sections: 1,
+        empty: [true; 4],
+        ..Default::default()
+    };
+    let mut sec = 0usize;
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => {
+                if sec < 3 {
+                    sec += 1;
+                    info.sections = sec as u8 + 1;
+                } else {
+                    // A fifth section is invalid; keep counting into the last.
+                }
+            }
+            '"' => {
+                let mut any = false;
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                    if !q.is_whitespace() {
+                        any = true;
+                    }
+                }
+                if any {
+                    info.empty[sec] = false;
+                }
+            }
+            '\\' => {
+                if let Some(n) = chars.next()
+                    && !n.is_whitespace()
+                {
+                    info.empty[sec] = false;
+                }
+            }
+            '_' => {
+                // `_x` pads with the width of x: nothing visible.
+                chars.next();
+            }
+            '*' => {
+                // `*x` repeats x to fill the cell.
+                if let Some(n) = chars.next()
+                    && !n.is_whitespace()
+                {
+                    info.empty[sec] = false;
+                }
+            }
+            '[' => {
+                let mut inner = String::new();
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                    inner.push(q);
+                }
+                let lower = inner.to_ascii_lowercase();
+                if lower == "white" || lower == "color2" {
+                    info.white[sec] = true;
+                }
+                // Elapsed time: [h], [mm], [ss].
+                if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                    info.date = true;
+                    info.empty[sec] = false;
+                }
+            }
+            c if c.is_whitespace() => {}
+            c => {
+                info.empty[sec] = false;
+                if matches!(c.to_ascii_lowercase(), 'd' | 'm' | 'y' | 'h' | 's') {
+                    info.date = true;
+                }
+            }
+        }
+    }
+    // "General" contains no date letters, but be explicit about it.
+    if code.trim().eq_ignore_ascii_case("general") {
+        info.date = false;
+    }
+    info
+}
+
+/// Built-in number formats that show dates or times.
+fn builtin_is_date(id: u32) -> bool {
+    matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58 | 71..=81)
+}
+
+/// What foiguard knows about one cell format (`<xf>` in `cellXfs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct XfInfo {
+    /// Numbers with this format are dates.
+    pub date: bool,
+    /// Nothing typed in a cell with this format can be seen (font colour
+    /// equal to the fill, white on no fill, font size of 2 points or less).
+    pub font_hidden: bool,
+    fmt: FormatInfo,
+    /// The cell background is white (no fill or a white fill).
+    white_bg: bool,
+}
+
+impl XfInfo {
+    /// True when a value in this format cannot be seen.
+    pub fn hides(&self, v: &Value<'_>) -> bool {
+        if self.font_hidden {
+            return true;
+        }
+        match v {
+            Value::Number(n) | Value::DateTime(n) => {
+                self.fmt.hides_number(*n) || (self.white_bg && self.fmt.white_number(*n))
+            }
+            Value::Text(_) => self.fmt.hides_text() || (self.white_bg && self.fmt.white_text()),
+            Value::Bool(_) => self.fmt.sections >= 4 && self.fmt.all_empty(),
+            Value::Error(_) => false,
+        }
+    }
+}
+
+#[derive(Default, Clone)]
+struct FontSpec {
+    color: Option<ColorSpec>,
+    size: Option<f64>,
+}
+
+#[derive(Default, Clone)]
+struct FillSpec {
+    pattern: Option<String>,
+    fg: Option<ColorSpec>,
+    gradient: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Section {
+    None,
+    NumFmts,
+    Fonts,
+    Fills,
+    CellXfs,
+    Colors,
+    Other,
+}
+
+/// The cell formats of a workbook, indexed by the `s` attribute of a cell.
+#[derive(Clone, Debug, Default)]
+pub struct Styles {
+    xfs: Vec<XfInfo>,
+}
+
+impl Styles {
+    /// Parse `styles.xml` (to its end), resolving colours with `theme`.
+    pub fn parse<R: BufRead>(
+        reader: R,
+        part: &str,
+        theme: &Theme,
+        limits: &Limits,
+    ) -> Result<Styles> {
+        let mut r = XmlReader::new(reader, part, limits);
+        let mut numfmts: HashMap<u32, String> = HashMap::new();
+        let mut fonts: Vec<FontSpec> = Vec::new();
+        let mut fills: Vec<FillSpec> = Vec::new();
+        let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
+        let mut palette: Vec<Rgb> = Vec::new();
+        let mut section = Section::None;
+        // Depth of the section element, so nested same-named elements
+        // (a <font> inside <dxf>) are not mistaken for section children.
+        let mut section_depth = 0usize;
+        loop {
+            let before = r.depth();
+            let ev = r.next()?;
+            let is_start = matches!(&ev, Event::Start(_));
+            let depth = match &ev {
+                Event::Start(_) => before + 1,
+                Event::End(_) => before.saturating_sub(1),
+                _ => before,
+            };
+            match ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.local_name();
+                    let n = name.as_ref();
+                    if matches!(section, Section::None) {
+                        // An empty section element (<fonts/>) holds nothing.
+                        if let Some(s) = section_for(n)
+                            && is_start
+                        {
+                            section = s;
+                            section_depth = depth;
+                        }
+                        continue;
+                    }
+                    match (section, n) {
+                        (Section::NumFmts, "numFmt") => {
+                            if let (Some(id), Some(code)) = (
+                                attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok()),
+                                attr(&e, "formatCode"),
+                            ) {
+                                numfmts.insert(id, code);
+                            }
+                        }
+                        (Section::Fonts, "font") => fonts.push(FontSpec::default()),
+                        (Section::Fonts, "color") => {
+                            if let Some(f) = fonts.last_mut() {
+                                f.color = ColorSpec::from_element(&e);
+                            }
+                        }
+                        (Section::Fonts, "sz") => {
+                            if let Some(f) = fonts.last_mut() {
+                                f.size = attr(&e, "val").and_then(|v| v.trim().parse().ok());
+                            }
+                        }
+                        (Section::Fills, "fill") => fills.push(FillSpec::default()),
+                        (Section::Fills, "patternFill") => {
+                            if let Some(f) = fills.last_mut() {
+                                f.pattern =
+                                    Some(attr(&e, "patternType").unwrap_or_else(|| "none".into()));
+                            }
+                        }
+                        (Section::Fills, "gradientFill") => {
+                            if let Some(f) = fills.last_mut() {
+                                f.gradient = true;
+                            }
+                        }
+                        (Section::Fills, "fgColor") => {
+                            if let Some(f) = fills.last_mut() {
+                                f.fg = ColorSpec::from_element(&e);
+                            }
+                        }
+                        (Section::CellXfs, "xf") => {
+                            let num =
+                                |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<usize>().ok());
+                            xfs.push((
+                                num("numFmtId").unwrap_or(0) as u32,
+                                num("fontId").unwrap_or(0),
+                                num("fillId").unwrap_or(0),
+                            ));
+                        }
+                        (Section::Colors, "rgbColor") => {
+                            palette.push(
+                                attr(&e, "rgb")
+                                    .as_deref()
+                                    .and_then(Rgb::parse)
+                                    .unwrap_or(BLACK),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                // After an End, the depth is one less than the element's.
+                Event::End(_)
+                    if !matches!(section, Section::None) && depth + 1 == section_depth =>
+                {
+                    section = Section::None;
+                    section_depth = 0;
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if palette.len() < 64 {
+            let def = default_palette();
+            let n = palette.len();
+            palette.extend(def.into_iter().skip(n));
+        }
+
+        let mut format_cache: HashMap<u32, FormatInfo> = HashMap::new();
+        let mut out = Vec::with_capacity(xfs.len());
+        for (fmt_id, font_id, fill_id) in xfs {
+            let fmt = *format_cache
+                .entry(fmt_id)
+                .or_insert_with(|| match numfmts.get(&fmt_id) {
+                    Some(code) => analyze_format(code),
+                    None => FormatInfo {
+                        date: builtin_is_date(fmt_id),
+                        sections: 1,
+                        ..Default::default()
+                    },
+                });
+            let font = fonts.get(font_id).cloned().unwrap_or_default();
+            // Excel reserves fills 0 (none) and 1 (gray125) whatever the
+            // file says they are.
+            let bg = if fill_id < 2 {
+                Background::Window
+            } else {
+                background(
+                    &fills.get(fill_id).cloned().unwrap_or_default(),
+                    theme,
+                    &palette,
+                )
+            };
+            let fg = font
+                .color
+                .and_then(|c| c.resolve(theme, &palette))
+                .unwrap_or(BLACK);
+            let tiny = font.size.is_some_and(|s| s <= 2.0);
+            let same = match bg {
+                Background::Window => {
+                    fg.close_to(WHITE) || font.color.is_some_and(ColorSpec::is_theme_light1)
+                }
+                Background::Color(c) => fg.close_to(c),
+                Background::Unknown => false,
+            };
+            let white_bg = match bg {
+                Background::Window => true,
+                Background::Color(c) => c.close_to(WHITE),
+                Background::Unknown => false,
+            };
+            out.push(XfInfo {
+                date: fmt.date,
+                font_hidden: tiny || same,
+                fmt,
+                white_bg,
+            });
+        }
+        Ok(Styles { xfs: out })
+    }
+
+    /// The format of a cell's `s` attribute (out-of-range indexes get the
+    /// plain default: Excel repairs them to the first format).
+    pub fn xf(&self, s: usize) -> XfInfo {
+        self.xfs
+            .get(s)
+            .or_else(|| self.xfs.first())
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+fn section_for(n: &str) -> Option<Section> {
+    Some(match n {
+        "numFmts" => Section::NumFmts,
+        "fonts" => Section::Fonts,
+        "fills" => Section::Fills,
+        "cellXfs" => Section::CellXfs,
+        "colors" => Section::Colors,
+        "dxfs" | "cellStyleXfs" | "borders" | "extLst" | "tableStyles" | "cellStyles" => {
+            Section::Other
+        }
+        _ => return None,
+    })
+}
+
+enum Background {
+    /// No fill: the window background (white).
+    Window,
+    Color(Rgb),
+    /// A gradient or pattern whose look is not one colour.
+    Unknown,
+}
+
+fn background(fill: &FillSpec, theme: &Theme, palette: &[Rgb]) -> Background {
+    if fill.gradient {
+        return Background::Unknown;
+    }
+    match fill.pattern.as_deref() {
+        None | Some("none") => Background::Window,
+        Some("solid") => match fill.fg.and_then(|c| c.resolve(theme, palette)) {
+            Some(c) => Background::Color(c),
+            None => Background::Unknown,
+        },
+        Some(_) => Background::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STYLES: &str = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+      <numFmts count="2"><numFmt numFmtId="164" formatCode=";;;"/><numFmt numFmtId="165" formatCode="yyyy\-mm\-dd"/></numFmts>
+      <fonts count="5">
+        <font><sz val="11"/><color theme="1"/><name val="Calibri"/></font>
+        <font><sz val="11"/><color rgb="FFFFFFFF"/></font>
+        <font><sz val="1"/><color theme="1"/></font>
+        <font><sz val="11"/><color rgb="FF4472C4"/></font>
+        <font><sz val="11"/><color theme="0"/></font>
+      </fonts>
+      <fills count="3">
+        <fill><patternFill patternType="none"/></fill>
+        <fill><patternFill patternType="gray125"/></fill>
+        <fill><patternFill patternType="solid"><fgColor theme="4"/><bgColor indexed="64"/></patternFill></fill>
+      </fills>
+      <borders count="1"><border><left><color indexed="10"/></left></border></borders>
+      <cellStyleXfs count="1"><xf numFmtId="0" fontId="1" fillId="0"/></cellStyleXfs>
+      <cellXfs count="8">
+        <xf numFmtId="0" fontId="0" fillId="0"/>
+        <xf numFmtId="0" fontId="1" fillId="0"/>
+        <xf numFmtId="164" fontId="0" fillId="0"/>
+        <xf numFmtId="0" fontId="2" fillId="0"/>
+        <xf numFmtId="0" fontId="3" fillId="2"/>
+        <xf numFmtId="14" fontId="0" fillId="0"/>
+        <xf numFmtId="165" fontId="4" fillId="2"/>
+        <xf numFmtId="0" fontId="4" fillId="0"/>
+      </cellXfs>
+      <dxfs count="1"><dxf><font><color rgb="FFFFFFFF"/></font></dxf></dxfs>
+    </styleSheet>"#;
+
+    #[test]
+    fn invisible_formats_and_dates() {
+        let s = Styles::parse(
+            STYLES.as_bytes(),
+            "xl/styles.xml",
+            &Theme::default(),
+            &Limits::default(),
+        )
+        .unwrap();
+        let text = Value::Text("Jane");
+        assert!(!s.xf(0).hides(&text) && !s.xf(0).date);
+        assert!(s.xf(1).hides(&text), "white on no fill");
+        assert!(
+            s.xf(2).hides(&text) && s.xf(2).hides(&Value::Number(4.0)),
+            ";;;"
+        );
+        assert!(s.xf(3).hides(&text), "1pt font");
+        assert!(s.xf(4).hides(&text), "accent1 font on accent1 fill");
+        assert!(s.xf(5).date && !s.xf(5).hides(&Value::Number(4.0)));
+        assert!(
+            s.xf(6).date && !s.xf(6).hides(&text),
+            "lt1 font on a blue fill is visible"
+        );
+        assert!(s.xf(7).hides(&text), "theme lt1 on no fill");
+        assert_eq!(s.xf(99), s.xf(0));
+    }
+
+    #[test]
+    fn theme_colours_and_tint() {
+        let xml = r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements>
+          <a:clrScheme name="x"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>
+          <a:dk2><a:srgbClr val="112233"/></a:dk2><a:lt2><a:srgbClr val="EEEEEE"/></a:lt2><a:accent1><a:srgbClr val="ABCDEF"/></a:accent1></a:clrScheme>
+          </a:themeElements></a:theme>"#;
+        let t = Theme::parse(xml.as_bytes(), "t", &Limits::default()).unwrap();
+        assert_eq!(t.get(0), Some(WHITE));
+        assert_eq!(t.get(1), Some(BLACK));
+        assert_eq!(t.get(3), Some(Rgb(0x11, 0x22, 0x33)));
+        assert_eq!(t.get(4), Some(Rgb(0xAB, 0xCD, 0xEF)));
+        assert_eq!(t.get(5), Theme::default().get(5));
+        assert_eq!(BLACK.tint(0.5), Rgb(128, 128, 128));
+        assert_eq!(WHITE.tint(-0.5), Rgb(128, 128, 128));
+        assert!(Theme::parse(&b"<a:theme><a:clrScheme>"[..], "t", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn format_sections() {
+        assert!(!analyze_format("General").date);
+        assert!(analyze_format("[h]:mm").date);
+        assert!(!analyze_format("[$-409]#,##0").date);
+        assert!(analyze_format("[$-409]d-mmm").date);
+        let f = analyze_format(";;;@");
+        assert!(f.hides_number(1.0) && !f.hides_text());
+        let f = analyze_format("\"\";\"\";\"\";\"\"");
+        assert!(f.hides_number(1.0) && f.hides_text());
+        let f = analyze_format("[White]General");
+        assert!(f.white_number(1.0) && !f.hides_number(1.0));
+        assert!(!analyze_format("_(* #,##0_)").hides_number(1.0));
+        assert!(!analyze_format("").hides_number(1.0));
+    }
+}
