@@ -619,6 +619,9 @@ pub(crate) mod test_visitor {
         pub features: Mutex<Vec<Feature>>,
         pub texts: Mutex<Vec<RecText>>,
         pub incomplete: Mutex<Vec<String>>,
+        /// (sheet, row, col, format) from `cell_format`.
+        pub formats: Mutex<Vec<(String, u32, u32, crate::model::CellFormat)>>,
+        pub presentations: Mutex<Vec<(String, crate::model::Presentation)>>,
     }
 
     impl Recorder {
@@ -667,10 +670,31 @@ pub(crate) mod test_visitor {
     struct SheetRec<'a> {
         rec: &'a Recorder,
         name: String,
+        /// The cell the last `cell_format` was for, until its `cell`.
+        format_for: Option<(u32, u32)>,
     }
 
     impl SheetVisitor for SheetRec<'_> {
+        fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
+            assert!(self.format_for.is_none(), "two formats for one cell");
+            self.format_for = Some((row, col));
+            self.rec
+                .formats
+                .lock()
+                .unwrap()
+                .push((self.name.clone(), row, col, f.clone()));
+        }
+        fn presentation(&mut self, p: &crate::model::Presentation) {
+            self.rec
+                .presentations
+                .lock()
+                .unwrap()
+                .push((self.name.clone(), p.clone()));
+        }
         fn cell(&mut self, cell: &Cell<'_>) {
+            if let Some(at) = self.format_for.take() {
+                assert_eq!(at, (cell.row, cell.col), "cell_format is for the next cell");
+            }
             let value = match cell.value {
                 Value::Text(s) => V::Text(s.to_string()),
                 Value::Number(n) => V::Number(n),
@@ -702,6 +726,7 @@ pub(crate) mod test_visitor {
             Box::new(SheetRec {
                 rec: self,
                 name: sheet.name.clone(),
+                format_for: None,
             })
         }
         fn feature(&self, feature: Feature) {

@@ -9,6 +9,7 @@
 //! limit error before anything is expanded.
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
+use std::sync::Arc;
 
 use quick_xml::events::BytesStart;
 
@@ -16,8 +17,8 @@ use super::styles::Styles;
 use super::{PART_CONTENT, walk};
 use crate::finding::Kind;
 use crate::model::{
-    Cell, Feature, Hide, Location, SheetInfo, SheetKind, SheetLayout, SheetState, SheetVisitor,
-    TextPlace, Value, Visitor, a1,
+    Cell, CellFormat, Feature, Hide, Location, Presentation, SheetInfo, SheetKind, SheetLayout,
+    SheetState, SheetVisitor, TextPlace, Value, Visitor, a1,
 };
 use crate::source::xml::attr;
 use crate::source::{Limits, Result, SourceError};
@@ -85,6 +86,8 @@ struct PendingCell {
     value: OwnedValue,
     formula: Option<String>,
     hide: Hide,
+    /// Bold and number format, for a rebuilt copy.
+    look: Option<Arc<CellFormat>>,
 }
 
 struct ColRange {
@@ -105,6 +108,8 @@ struct Table<'v> {
     cells: u64,
     /// Depth of the `table:table` element in the stack.
     depth: usize,
+    /// Column widths and merged (spanned) cells, for a rebuilt copy.
+    presentation: Presentation,
 }
 
 impl Table<'_> {
@@ -142,6 +147,8 @@ struct CellState {
     formula: Option<String>,
     style: Option<String>,
     covered: bool,
+    /// `table:number-columns-spanned`, `table:number-rows-spanned`.
+    span: (u64, u64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -521,6 +528,7 @@ impl<'s, 'v> Content<'s, 'v> {
 
     fn text(&mut self, t: &str) -> Result<()> {
         if self.styles_depth.is_some() {
+            self.styles.text(t);
             return Ok(());
         }
         let in_p = self.in_p > 0;
@@ -675,14 +683,19 @@ impl<'s, 'v> Content<'s, 'v> {
             row_cursor: 0,
             cells: 0,
             depth: self.depth,
+            presentation: Presentation::default(),
         });
         Ok(())
     }
 
     fn end_table(&mut self) -> Result<()> {
-        let Some(t) = self.table.take() else {
+        let Some(mut t) = self.table.take() else {
             return Ok(());
         };
+        let p = &t.presentation;
+        if !p.column_widths.is_empty() || !p.merged.is_empty() {
+            t.sheet.presentation(p);
+        }
         if t.hidden {
             let (variant, message) = if t.cells == 0 {
                 ("empty", "A hidden sheet (empty).".to_string())
@@ -721,14 +734,27 @@ impl<'s, 'v> Content<'s, 'v> {
             Some("filter") => hide = Hide::COLUMN,
             _ => {}
         }
-        if attr(e, "style-name").is_some_and(|s| self.styles.column_zero(&s)) {
+        let style = attr(e, "style-name");
+        if style.as_deref().is_some_and(|s| self.styles.column_zero(s)) {
             hide |= Hide::COLUMN;
         }
+        let width = style
+            .as_deref()
+            .and_then(|s| self.styles.column_width_chars(s));
         let default_style = attr(e, "default-cell-style-name").filter(|s| s != "Default");
         let Some(t) = self.table.as_mut() else { return };
         let first = t.col_cursor;
         let last = first.saturating_add(repeat - 1);
         t.col_cursor = last.saturating_add(1);
+        if let Some(w) = width
+            && first <= u32::MAX as u64
+        {
+            let (a, b) = (clamp32(first), clamp32(last));
+            match t.presentation.column_widths.last_mut() {
+                Some(prev) if prev.2 == w && prev.1.checked_add(1) == Some(a) => prev.1 = b,
+                _ => t.presentation.column_widths.push((a, b, w)),
+            }
+        }
         if hide.is_hidden() {
             t.layout
                 .hidden_columns
@@ -801,6 +827,7 @@ impl<'s, 'v> Content<'s, 'v> {
             formula: None,
             style: None,
             covered,
+            span: (1, 1),
         };
         // One pass over the attributes (this runs for every cell).
         for a in e.attributes().with_checks(false).flatten() {
@@ -834,6 +861,21 @@ impl<'s, 'v> Content<'s, 'v> {
                     }
                     continue;
                 }
+                n @ ("number-columns-spanned" | "number-rows-spanned") => {
+                    let v = a
+                        .value
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|&n| n >= 1)
+                        .unwrap_or(1);
+                    if n == "number-columns-spanned" {
+                        c.span.0 = v;
+                    } else {
+                        c.span.1 = v;
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             *slot = a
@@ -842,6 +884,19 @@ impl<'s, 'v> Content<'s, 'v> {
                 .map(|v| v.into_owned());
         }
         row.col = c.col.saturating_add(c.repeat);
+        if !covered
+            && c.span != (1, 1)
+            && let Some(t) = self.table.as_mut()
+        {
+            let (r1, c1) = (row.index, c.col);
+            let r2 = r1.saturating_add(c.span.1 - 1);
+            let c2 = c1.saturating_add(c.span.0 - 1);
+            if r1 <= u32::MAX as u64 && c1 <= u32::MAX as u64 {
+                t.presentation
+                    .merged
+                    .push((clamp32(r1), clamp32(c1), clamp32(r2), clamp32(c2)));
+            }
+        }
         self.cell = Some(c);
         // The cell's own text sink needs no location (comments and shapes
         // inside the cell compute theirs).
@@ -921,12 +976,14 @@ impl<'s, 'v> Content<'s, 'v> {
         {
             hide |= Hide::INVISIBLE;
         }
+        let look = self.styles.cell_format(style.as_deref());
         row.pending.push(PendingCell {
             col: c.col,
             repeat: c.repeat,
             value,
             formula,
             hide,
+            look,
         });
         Ok(())
     }
@@ -975,6 +1032,9 @@ impl<'s, 'v> Content<'s, 'v> {
             for pc in &row.pending {
                 for col in pc.col..pc.col + pc.repeat {
                     let col_hide = t.column(col).map_or(Hide::NONE, |c| c.hide);
+                    if let Some(f) = &pc.look {
+                        t.sheet.cell_format(r as u32, col as u32, f);
+                    }
                     t.sheet.cell(&Cell {
                         row: r as u32,
                         col: col as u32,

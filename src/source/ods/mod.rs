@@ -718,6 +718,9 @@ fn read_styles(r: &mut dyn BufRead, styles: &mut Styles, limits: &Limits) -> Res
                 depth = depth.saturating_sub(1);
             }
             Ev::Text(t) => {
+                if style_depth.is_some() {
+                    styles.text(t);
+                }
                 if hf.is_some() && in_p > 0 {
                     all.push_str(t);
                     if field_depth.is_none() {

@@ -3,16 +3,25 @@
 //! whose text cannot be seen (font colour equal to the fill, or a font of
 //! 2pt or less). Styles come from `styles.xml` (named and default styles)
 //! and from the automatic styles of `content.xml`.
+//!
+//! For a rebuilt copy (`foiguard redact`) they also give how a cell looks
+//! (bold, a number format code built from its data style) and column widths.
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use quick_xml::events::BytesStart;
 
+use crate::model::CellFormat;
 use crate::source::xml::attr;
 
 /// Fonts this small (in points) or smaller cannot be read.
 const TINY_FONT_PT: f64 = 2.0;
 /// How many parent styles are followed before giving up (a loop).
 const MAX_PARENTS: usize = 32;
+/// A number format code built from a data style is cut at this length.
+const MAX_CODE: usize = 256;
+/// Style names remembered in the per-style caches.
+const MAX_CACHE: usize = 100_000;
 
 /// The cell-style properties that decide whether text is visible.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +34,33 @@ struct CellStyle {
     /// Cell fill as `#rrggbb`, or `transparent`.
     background: Option<String>,
     font_pt: Option<f64>,
+    /// `fo:font-weight`: bold or not; `None` when not set here.
+    bold: Option<bool>,
+    /// `style:data-style-name`: the number format.
+    data_style: Option<String>,
+}
+
+/// A data style (`number:number-style`, `number:date-style`, ...) turned
+/// into a number format code as it is read.
+#[derive(Clone, Debug, Default)]
+struct DataStyle {
+    /// The code of this style's own elements.
+    code: String,
+    /// `style:map` targets (other data styles for e.g. positive numbers):
+    /// they come first, as the sections before this one.
+    maps: Vec<String>,
+}
+
+/// The data style being read.
+#[derive(Debug, Default)]
+struct PendingData {
+    name: String,
+    kind: String,
+    /// Hours run past 24 (`number:truncate-on-overflow="false"`).
+    elapsed: bool,
+    style: DataStyle,
+    /// Inside `number:text` or `number:currency-symbol`: the text so far.
+    text: Option<(bool, String)>,
 }
 
 /// The styles read so far.
@@ -38,6 +74,11 @@ pub(crate) struct Styles {
     /// Table style -> master page (for headers and footers).
     table_master_page: HashMap<String, String>,
     invisible_cache: HashMap<String, bool>,
+    /// Column style -> width in points.
+    column_widths: HashMap<String, f64>,
+    data_styles: HashMap<String, DataStyle>,
+    look_cache: HashMap<String, Option<Arc<CellFormat>>>,
+    data: Option<PendingData>,
     /// The style being read: (family, name, is the default style).
     current: Option<(String, String, bool)>,
     pending: CellStyle,
@@ -52,6 +93,7 @@ impl Styles {
                 let name = attr(e, "name").unwrap_or_default();
                 self.pending = CellStyle {
                     parent: attr(e, "parent-style-name"),
+                    data_style: attr(e, "data-style-name"),
                     ..CellStyle::default()
                 };
                 if family == "table"
@@ -81,12 +123,13 @@ impl Styles {
             }
             "table-column-properties" => {
                 if let Some((_, name, _)) = &self.current
-                    && attr(e, "column-width")
-                        .as_deref()
-                        .and_then(length_pt)
-                        .is_some_and(|w| w <= 0.0)
+                    && let Some(w) = attr(e, "column-width").as_deref().and_then(length_pt)
                 {
-                    self.zero_columns.insert(name.clone());
+                    if w <= 0.0 {
+                        self.zero_columns.insert(name.clone());
+                    } else if self.column_widths.len() < MAX_CACHE {
+                        self.column_widths.insert(name.clone(), w);
+                    }
                 }
             }
             "table-cell-properties" => {
@@ -104,13 +147,55 @@ impl Styles {
                 if let Some(pt) = attr(e, "font-size").as_deref().and_then(length_pt) {
                     self.pending.font_pt = Some(pt);
                 }
+                if let Some(w) = attr(e, "font-weight") {
+                    let w = w.trim();
+                    self.pending.bold =
+                        Some(w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600));
+                }
             }
-            _ => {}
+            "number-style" | "currency-style" | "percentage-style" | "date-style"
+            | "time-style" | "text-style" | "boolean-style" => {
+                self.data = Some(PendingData {
+                    name: attr(e, "name").unwrap_or_default(),
+                    kind: local.to_string(),
+                    elapsed: attr(e, "truncate-on-overflow").as_deref() == Some("false"),
+                    ..PendingData::default()
+                });
+            }
+            _ => {
+                if let Some(d) = self.data.as_mut() {
+                    data_element(d, local, e);
+                }
+            }
+        }
+    }
+
+    /// Text inside the style sections (the literal text of a data style).
+    pub fn text(&mut self, t: &str) {
+        if let Some((_, buf)) = self.data.as_mut().and_then(|d| d.text.as_mut())
+            && buf.len() < MAX_CODE
+        {
+            buf.push_str(t);
         }
     }
 
     /// The end of an element inside the style sections.
     pub fn end(&mut self, local: &str) {
+        if let Some(d) = self.data.as_mut() {
+            if local == d.kind {
+                if let Some(d) = self.data.take()
+                    && self.data_styles.len() < MAX_CACHE
+                {
+                    self.data_styles.insert(d.name, d.style);
+                    self.look_cache.clear();
+                }
+            } else if matches!(local, "text" | "currency-symbol")
+                && let Some((currency, t)) = d.text.take()
+            {
+                push_literal(&mut d.style.code, &t, currency);
+            }
+            return;
+        }
         if local != "style" && local != "default-style" {
             return;
         }
@@ -123,6 +208,7 @@ impl Styles {
                     self.cells.insert(name, style);
                 }
                 self.invisible_cache.clear();
+                self.look_cache.clear();
             }
         }
     }
@@ -138,6 +224,72 @@ impl Styles {
     }
     pub fn master_page(&self, table_style: &str) -> Option<&str> {
         self.table_master_page.get(table_style).map(|s| s.as_str())
+    }
+
+    /// The width of a column style in characters (approximately: the
+    /// width in pixels at 96 dpi less 5 pixels of padding, over a digit
+    /// width of 7 pixels, as for Excel's default Calibri 11).
+    pub fn column_width_chars(&self, style: &str) -> Option<f64> {
+        let pt = *self.column_widths.get(style)?;
+        let chars = ((pt * 96.0 / 72.0 - 5.0) / 7.0).max(0.0);
+        Some((chars * 100.0).round() / 100.0)
+    }
+
+    /// How a cell of this style looks (bold, number format), or `None`
+    /// for a plain cell. `None` as the style means the default cell style.
+    pub fn cell_format(&mut self, style: Option<&str>) -> Option<Arc<CellFormat>> {
+        let key = style.unwrap_or("");
+        if let Some(f) = self.look_cache.get(key) {
+            return f.clone();
+        }
+        let f = self.compute_look(key).map(Arc::new);
+        if self.look_cache.len() < MAX_CACHE {
+            self.look_cache.insert(key.to_string(), f.clone());
+        }
+        f
+    }
+
+    fn compute_look(&self, style: &str) -> Option<CellFormat> {
+        let (mut bold, mut data) = (None, None);
+        let mut name = Some(style.to_string());
+        let mut seen = 0;
+        while let Some(n) = name.take() {
+            let Some(s) = self.cells.get(&n) else { break };
+            bold = bold.or(s.bold);
+            data = data.or_else(|| s.data_style.clone());
+            seen += 1;
+            if seen >= MAX_PARENTS {
+                break;
+            }
+            name = s.parent.clone();
+        }
+        let d = &self.default_cell;
+        let bold = bold.or(d.bold).unwrap_or(false);
+        let data = data.or_else(|| d.data_style.clone());
+        let code = data.and_then(|n| self.format_code(&n));
+        (bold || code.is_some()).then_some(CellFormat {
+            bold,
+            num_format: code,
+        })
+    }
+
+    /// The number format code of a data style, its mapped styles first
+    /// (`positive;negative`), or `None` for General.
+    fn format_code(&self, name: &str) -> Option<String> {
+        let ds = self.data_styles.get(name)?;
+        let mut sections: Vec<&str> = ds
+            .maps
+            .iter()
+            .filter_map(|m| self.data_styles.get(m))
+            .map(|m| m.code.as_str())
+            .take(3)
+            .collect();
+        if !ds.code.is_empty() {
+            sections.push(&ds.code);
+        }
+        sections.retain(|c| !c.is_empty());
+        let code = sections.join(";");
+        (!code.trim().is_empty() && !code.trim().eq_ignore_ascii_case("general")).then_some(code)
     }
 
     /// True when text in a cell of this style cannot be seen: the font
@@ -195,6 +347,124 @@ impl Styles {
             Some(b) => b.to_string(),
         };
         fg == fill
+    }
+}
+
+/// One element inside a data style, added to its number format code.
+fn data_element(d: &mut PendingData, local: &str, e: &BytesStart<'_>) {
+    let long = attr(e, "style").as_deref() == Some("long");
+    let num = |k: &str, default: usize| {
+        attr(e, k)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(default)
+            .min(30)
+    };
+    let piece: String = match local {
+        "number" => {
+            let ints = num("min-integer-digits", 1);
+            let mut s = if attr(e, "grouping").as_deref() == Some("true") {
+                format!("#,##{}", "0".repeat(ints.max(1)))
+            } else if ints == 0 {
+                "#".to_string()
+            } else {
+                "0".repeat(ints)
+            };
+            let decimals = num("decimal-places", 0);
+            if decimals > 0 {
+                s.push('.');
+                s.push_str(&"0".repeat(decimals));
+            }
+            s
+        }
+        "scientific-number" => {
+            let decimals = num("decimal-places", 2);
+            let mut s = "0".to_string();
+            if decimals > 0 {
+                s.push('.');
+                s.push_str(&"0".repeat(decimals));
+            }
+            s.push_str("E+");
+            s.push_str(&"0".repeat(num("min-exponent-digits", 2).max(1)));
+            s
+        }
+        "fraction" => {
+            let n = num("min-denominator-digits", 1).max(1);
+            format!("# {}/{}", "?".repeat(n), "?".repeat(n))
+        }
+        "day" => if long { "dd" } else { "d" }.into(),
+        "month" => match (attr(e, "textual").as_deref() == Some("true"), long) {
+            (true, true) => "mmmm",
+            (true, false) => "mmm",
+            (false, true) => "mm",
+            (false, false) => "m",
+        }
+        .into(),
+        "year" => if long { "yyyy" } else { "yy" }.into(),
+        "day-of-week" => if long { "dddd" } else { "ddd" }.into(),
+        "hours" => {
+            let h = if long { "hh" } else { "h" };
+            if d.elapsed && d.kind == "time-style" {
+                format!("[{h}]")
+            } else {
+                h.into()
+            }
+        }
+        "minutes" => if long { "mm" } else { "m" }.into(),
+        "seconds" => {
+            let mut s = String::from(if long { "ss" } else { "s" });
+            let decimals = num("decimal-places", 0);
+            if decimals > 0 {
+                s.push('.');
+                s.push_str(&"0".repeat(decimals));
+            }
+            s
+        }
+        "am-pm" => "AM/PM".into(),
+        "text-content" => "@".into(),
+        "text" => {
+            d.text = Some((false, String::new()));
+            return;
+        }
+        "currency-symbol" => {
+            d.text = Some((true, String::new()));
+            return;
+        }
+        "map" => {
+            if let Some(m) = attr(e, "apply-style-name")
+                && d.style.maps.len() < 3
+            {
+                d.style.maps.push(m);
+            }
+            return;
+        }
+        _ => return,
+    };
+    if d.style.code.len() + piece.len() <= MAX_CODE {
+        d.style.code.push_str(&piece);
+    }
+}
+
+/// Literal text of a data style in a number format code: `%` and simple
+/// separators as they are, anything else quoted.
+fn push_literal(code: &mut String, text: &str, currency: bool) {
+    if text.is_empty() || code.len() + text.len() + 2 > MAX_CODE {
+        return;
+    }
+    let plain = !currency
+        && text
+            .chars()
+            .all(|c| matches!(c, ' ' | '-' | '/' | ':' | '(' | ')' | '%' | '.' | ','));
+    if plain {
+        code.push_str(text);
+    } else if !text.contains('"') {
+        code.push('"');
+        code.push_str(text);
+        code.push('"');
+    } else {
+        for c in text.chars() {
+            code.push('\\');
+            code.push(c);
+        }
     }
 }
 

@@ -469,3 +469,103 @@ fn classification() {
     );
     assert!(!boilerplate("Prepared by Jane", true) && !boilerplate("CONFIDENTIAL", false));
 }
+
+#[test]
+fn cell_formats_widths_and_spans() {
+    use crate::model::{CellFormat, Presentation};
+    let ns = format!(r#"{NS} xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0""#);
+    let styles_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns}><office:styles>
+        <number:number-style style:name="N3"><number:number number:decimal-places="0" number:min-integer-digits="1" number:grouping="true"/></number:number-style>
+        <style:style style:name="Heading" style:family="table-cell" style:data-style-name="N3"><style:text-properties fo:font-weight="bold"/></style:style>
+        </office:styles></office:document-styles>"#
+    );
+    let auto = r##"<number:number-style style:name="N2"><number:number number:decimal-places="2" number:min-integer-digits="1"/></number:number-style>
+        <number:date-style style:name="N37"><number:day number:style="long"/><number:text>/</number:text><number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
+        <number:percentage-style style:name="N11"><number:number number:decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>
+        <number:currency-style style:name="N108P0"><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:currency-style>
+        <number:currency-style style:name="N108"><style:text-properties fo:color="#ff0000"/><number:text>-</number:text><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/><style:map style:condition="value()&gt;=0" style:apply-style-name="N108P0"/></number:currency-style>
+        <number:time-style style:name="N46" number:truncate-on-overflow="false"><number:hours/><number:text>:</number:text><number:minutes number:style="long"/></number:time-style>
+        <style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="161.25pt"/></style:style>
+        <style:style style:name="co2" style:family="table-column"><style:table-column-properties style:column-width="2.258cm"/></style:style>
+        <style:style style:name="ce1" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>
+        <style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>
+        <style:style style:name="ce3" style:family="table-cell" style:data-style-name="N37"/>
+        <style:style style:name="ce4" style:family="table-cell" style:parent-style-name="ce1" style:data-style-name="N108"/>
+        <style:style style:name="ce5" style:family="table-cell" style:data-style-name="N11"/>
+        <style:style style:name="ce6" style:family="table-cell" style:data-style-name="N46"/>
+        <style:style style:name="ce7" style:family="table-cell" style:parent-style-name="Heading"/>
+        <style:style style:name="ce8" style:family="table-cell"><style:text-properties fo:font-weight="normal"/></style:style>"##;
+    let body = r#"<table:table table:name="S">
+        <table:table-column table:style-name="co2"/><table:table-column table:style-name="co1" table:number-columns-repeated="2"/><table:table-column table:style-name="co2" table:number-columns-repeated="1021"/>
+        <table:table-row><table:table-cell table:style-name="ce1" table:number-columns-spanned="3" table:number-rows-spanned="1" office:value-type="string"><text:p>Staff counts</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+        <table:table-row><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>Team</text:p></table:table-cell><table:table-cell table:style-name="ce8" office:value-type="string"><text:p>plain</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell table:style-name="ce2" office:value-type="float" office:value="3.14159"><text:p>3.14</text:p></table:table-cell><table:table-cell table:style-name="ce3" office:value-type="date" office:date-value="2024-01-01"><text:p>01/01/2024</text:p></table:table-cell><table:table-cell table:style-name="ce4" office:value-type="currency" office:value="12.5"><text:p>£12.50</text:p></table:table-cell><table:table-cell table:style-name="ce5" office:value-type="percentage" office:value="0.25"><text:p>25.0%</text:p></table:table-cell><table:table-cell table:style-name="ce6" office:value-type="time" office:time-value="PT30H15M00S"><text:p>30:15</text:p></table:table-cell><table:table-cell table:style-name="ce7" office:value-type="string"><text:p>Head</text:p></table:table-cell></table:table-row>
+        <table:table-row table:number-rows-repeated="2"><table:table-cell table:style-name="ce2" table:number-columns-repeated="2" office:value-type="float" office:value="1"><text:p>1.00</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2"/><table:covered-table-cell/></table:table-row>
+        <table:table-row><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+        </table:table>
+        <table:table table:name="Plain"><table:table-row>"#
+        .to_string()
+        + &cell_p("x")
+        + "</table:table-row></table:table>";
+    let content_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.3"><office:automatic-styles>{auto}</office:automatic-styles><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let rec = run(&ods_with(
+        &[
+            ("content.xml", content_xml.as_bytes()),
+            ("styles.xml", styles_xml.as_bytes()),
+        ],
+        "",
+        &[],
+    ));
+    let formats = rec.formats.lock().unwrap().clone();
+    let at = |row: u32, col: u32| {
+        formats
+            .iter()
+            .find(|f| f.0 == "S" && f.1 == row && f.2 == col)
+            .map(|f| f.3.clone())
+    };
+    let look = |bold: bool, code: Option<&str>| {
+        Some(CellFormat {
+            bold,
+            num_format: code.map(str::to_string),
+        })
+    };
+    assert_eq!(at(0, 0), look(true, None));
+    assert_eq!(at(1, 0), look(true, None));
+    assert_eq!(at(1, 1), None, "font-weight normal");
+    assert_eq!(at(2, 0), look(false, Some("0.00")));
+    assert_eq!(at(2, 1), look(false, Some("dd/mm/yyyy")));
+    assert_eq!(
+        at(2, 2),
+        look(true, Some("\"£\"#,##0.00;-\"£\"#,##0.00")),
+        "bold from the parent; the positive section from style:map"
+    );
+    assert_eq!(at(2, 3), look(false, Some("0.0%")));
+    assert_eq!(at(2, 4), look(false, Some("[h]:mm")));
+    assert_eq!(
+        at(2, 5),
+        look(true, Some("#,##0")),
+        "a named style in styles.xml"
+    );
+    for (r, c) in [(3, 0), (3, 1), (4, 0), (4, 1)] {
+        assert_eq!(at(r, c), look(false, Some("0.00")), "repeated cell {r},{c}");
+    }
+    assert_eq!(formats.len(), 12, "{formats:?}");
+    assert_eq!(rec.cell("S", 2, 1).unwrap().value, V::DateTime(45292.0));
+
+    let pres = rec.presentations.lock().unwrap().clone();
+    assert_eq!(
+        pres,
+        vec![(
+            "S".to_string(),
+            Presentation {
+                // 161.25pt is 215 pixels: 30 characters; 2.258cm (64pt) is 11.48.
+                column_widths: vec![(0, 0, 11.48), (1, 2, 30.0), (3, 1023, 11.48)],
+                merged: vec![(0, 0, 0, 2), (5, 0, 6, 1)],
+            }
+        )]
+    );
+}

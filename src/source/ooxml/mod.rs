@@ -743,6 +743,9 @@ mod tests {
         layouts: Mutex<Vec<(String, SheetLayout)>>,
         features: Mutex<Vec<Feature>>,
         texts: Mutex<Vec<TextRec>>,
+        /// (sheet, row, col, format) from `cell_format`.
+        formats: Mutex<Vec<(String, u32, u32, crate::model::CellFormat)>>,
+        presentations: Mutex<Vec<(String, crate::model::Presentation)>>,
     }
 
     /// (kind, field, text, hidden)
@@ -751,10 +754,31 @@ mod tests {
     struct SheetRec<'a> {
         rec: &'a Rec,
         name: String,
+        /// The cell the last `cell_format` was for, until its `cell`.
+        format_for: Option<(u32, u32)>,
     }
 
     impl SheetVisitor for SheetRec<'_> {
+        fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
+            assert!(self.format_for.is_none(), "two formats for one cell");
+            self.format_for = Some((row, col));
+            self.rec
+                .formats
+                .lock()
+                .unwrap()
+                .push((self.name.clone(), row, col, f.clone()));
+        }
+        fn presentation(&mut self, p: &crate::model::Presentation) {
+            self.rec
+                .presentations
+                .lock()
+                .unwrap()
+                .push((self.name.clone(), p.clone()));
+        }
         fn cell(&mut self, c: &Cell<'_>) {
+            if let Some(at) = self.format_for.take() {
+                assert_eq!(at, (c.row, c.col), "cell_format is for the next cell");
+            }
             let value = match c.value {
                 Value::Text(s) | Value::Error(s) => s.to_string(),
                 Value::Number(n) => format!("{n}"),
@@ -785,6 +809,7 @@ mod tests {
             Box::new(SheetRec {
                 rec: self,
                 name: sheet.name.clone(),
+                format_for: None,
             })
         }
         fn feature(&self, f: Feature) {
@@ -1366,5 +1391,73 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
         assert!(checked > 50, "only {checked} files checked");
+    }
+    #[test]
+    fn cell_formats_and_presentation() {
+        use crate::model::{CellFormat, Presentation};
+        let mut wb = XlsxBook::new();
+        let ws = wb.add_worksheet().set_name("S").unwrap();
+        let bold = Format::new().set_bold();
+        let two = Format::new().set_num_format("0.00");
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let builtin_date = Format::new().set_num_format_index(14);
+        let bold_thousands = Format::new().set_bold().set_num_format("#,##0");
+        ws.merge_range(0, 0, 0, 2, "Staff counts", &bold).unwrap();
+        ws.write_with_format(1, 0, "Team", &bold).unwrap();
+        ws.write(1, 1, "plain").unwrap();
+        ws.write_with_format(2, 0, 2.5, &two).unwrap();
+        ws.write_with_format(2, 1, 45292.0, &date).unwrap();
+        ws.write_with_format(2, 2, 45292.0, &builtin_date).unwrap();
+        ws.write_with_format(2, 3, 12345, &bold_thousands).unwrap();
+        ws.set_column_width(1, 30).unwrap();
+        ws.set_column_range_width(4, 6, 12.5).unwrap();
+        ws.merge_range(5, 1, 7, 3, "", &Format::new()).unwrap();
+        wb.add_worksheet()
+            .set_name("Plain")
+            .unwrap()
+            .write(0, 0, "x")
+            .unwrap();
+        let (rec, r) = inspect(&wb.save_to_buffer().unwrap());
+        r.unwrap();
+
+        let formats = rec.formats.lock().unwrap().clone();
+        let at = |a: &str| {
+            let (row, col) = crate::model::parse_a1(a).unwrap();
+            formats
+                .iter()
+                .find(|f| f.0 == "S" && f.1 == row && f.2 == col)
+                .map(|f| f.3.clone())
+        };
+        let fmt = |bold: bool, code: Option<&str>| {
+            Some(CellFormat {
+                bold,
+                num_format: code.map(str::to_string),
+            })
+        };
+        assert_eq!(at("A1"), fmt(true, None));
+        assert_eq!(at("A2"), fmt(true, None));
+        assert_eq!(at("B2"), None, "a plain cell has no format");
+        assert_eq!(at("A3"), fmt(false, Some("0.00")));
+        assert_eq!(at("B3"), fmt(false, Some("dd/mm/yyyy")));
+        assert_eq!(at("C3"), fmt(false, Some("mm-dd-yy")));
+        assert_eq!(at("D3"), fmt(true, Some("#,##0")));
+        // Only cells that hold something are reported (not the blank
+        // cells of a merged range).
+        assert_eq!(formats.len(), 6, "{formats:?}");
+        assert!(rec.cell("S", "B3").unwrap().value.starts_with("date:"));
+
+        let pres = rec.presentations.lock().unwrap().clone();
+        assert_eq!(pres.len(), 1, "once, and not for a plain sheet");
+        assert_eq!(
+            pres[0],
+            (
+                "S".to_string(),
+                Presentation {
+                    // 12.5 is stored as whole pixels: Excel shows 12.57.
+                    column_widths: vec![(1, 1, 30.0), (4, 6, 12.57)],
+                    merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
+                }
+            )
+        );
     }
 }

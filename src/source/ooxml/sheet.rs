@@ -15,8 +15,8 @@ use super::styles::Styles;
 use super::workbook::{Refs, sheet_refs};
 use crate::finding::Kind;
 use crate::model::{
-    Cell, Feature, Hide, IndexSet, Location, SheetInfo, SheetLayout, TextPlace, Value, Visitor, a1,
-    parse_a1,
+    Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
+    Value, Visitor, a1, parse_a1,
 };
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
@@ -118,6 +118,9 @@ pub fn read_sheet<R: BufRead>(
     let mut hidden_cols = IndexSet::default();
     let mut collapsed_cols = IndexSet::default();
     let mut explicit_cols = IndexSet::default();
+    // Column widths and merged ranges, for a rebuilt copy (`<mergeCells>`
+    // comes after `<sheetData>`, so they are handed over at the end).
+    let mut presentation = Presentation::default();
 
     let mut next_row: u32 = 0;
     let mut row_hide = Hide::NONE;
@@ -276,11 +279,21 @@ pub fn read_sheet<R: BufRead>(
                             || width.is_some_and(|w| w <= 0.0)
                             || (width.is_none() && default_col_hidden);
                         explicit_cols.insert_range(first, last);
+                        if let Some(w) = width.filter(|w| w.is_finite() && *w > 0.0) {
+                            presentation
+                                .column_widths
+                                .push((first, last, width_to_chars(w)));
+                        }
                         if hidden {
                             hidden_cols.insert_range(first, last);
                             if num("outlineLevel").is_some_and(|l| l > 0) {
                                 collapsed_cols.insert_range(first, last);
                             }
+                        }
+                    }
+                    "mergeCell" if !in_sheet_data => {
+                        if let Some(range) = attr(&e, "ref").as_deref().and_then(parse_range) {
+                            presentation.merged.push(range);
                         }
                     }
                     "customSheetViews" => in_custom_views = is_start,
@@ -468,6 +481,9 @@ pub fn read_sheet<R: BufRead>(
         }
     }
     layout.hidden_columns = cols;
+    if !presentation.column_widths.is_empty() || !presentation.merged.is_empty() {
+        sv.presentation(&presentation);
+    }
     sv.finish(layout);
 
     for a in aggs {
@@ -594,6 +610,9 @@ fn emit_cell(
     if xf.hides(&value) {
         hide |= Hide::INVISIBLE;
     }
+    if let Some(f) = sc.styles.cell_format(pc.style) {
+        sv.cell_format(pc.row, pc.col, f);
+    }
     sv.cell(&Cell {
         row: pc.row,
         col: pc.col,
@@ -602,6 +621,39 @@ fn emit_cell(
         hide,
     });
     Ok(true)
+}
+
+/// A column width as a file stores it (`<col width>`, or a BIFF `COLINFO`
+/// width / 256), which includes the cell padding, as the number of
+/// characters Excel shows in its column width box. Assumes the default
+/// font's maximum digit width of 7 pixels and 5 pixels of padding
+/// (Calibri 11).
+///
+/// ```
+/// use foiguard::source::ooxml::sheet::width_to_chars;
+/// assert_eq!(width_to_chars(30.7109375), 30.0);
+/// assert_eq!(width_to_chars(9.140625), 8.43);
+/// assert_eq!(width_to_chars(6.0 / 7.0), 0.5); // 6 pixels
+/// ```
+pub fn width_to_chars(width: f64) -> f64 {
+    const DIGIT: f64 = 7.0;
+    const PAD: f64 = 5.0;
+    let px = (width * DIGIT).round();
+    let chars = if px >= DIGIT + PAD {
+        (px - PAD) / DIGIT
+    } else {
+        px / (DIGIT + PAD)
+    };
+    (chars * 100.0).round() / 100.0
+}
+
+/// A range reference (`A1:C3`, or one cell `B2`) as 0-based
+/// (first row, first column, last row, last column).
+fn parse_range(r: &str) -> Option<(u32, u32, u32, u32)> {
+    let (a, b) = r.trim().split_once(':').unwrap_or((r.trim(), r.trim()));
+    let (r1, c1) = parse_a1(a)?;
+    let (r2, c2) = parse_a1(b)?;
+    Some((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)))
 }
 
 /// Read an inline string (`<is>`): text runs, without phonetic runs.

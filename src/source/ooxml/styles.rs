@@ -18,7 +18,7 @@ use std::io::BufRead;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::model::Value;
+use crate::model::{CellFormat, Value};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result};
 
@@ -476,6 +476,7 @@ impl XfInfo {
 struct FontSpec {
     color: Option<ColorSpec>,
     size: Option<f64>,
+    bold: bool,
 }
 
 #[derive(Default, Clone)]
@@ -500,6 +501,9 @@ enum Section {
 #[derive(Clone, Debug, Default)]
 pub struct Styles {
     xfs: Vec<XfInfo>,
+    /// How each format looks (bold, number format), for a rebuilt copy;
+    /// `None` for a plain format (not bold, General).
+    looks: Vec<Option<CellFormat>>,
 }
 
 impl Styles {
@@ -556,6 +560,11 @@ impl Styles {
                         (Section::Fonts, "color") => {
                             if let Some(f) = fonts.last_mut() {
                                 f.color = ColorSpec::from_element(&e);
+                            }
+                        }
+                        (Section::Fonts, "b") => {
+                            if let Some(f) = fonts.last_mut() {
+                                f.bold = attr(&e, "val").is_none_or(|v| is_true(Some(v.trim())));
                             }
                         }
                         (Section::Fonts, "sz") => {
@@ -619,6 +628,7 @@ impl Styles {
 
         let mut format_cache: HashMap<u32, FormatInfo> = HashMap::new();
         let mut out = Vec::with_capacity(xfs.len());
+        let mut looks = Vec::with_capacity(xfs.len());
         for (fmt_id, font_id, fill_id) in xfs {
             let fmt = *format_cache
                 .entry(fmt_id)
@@ -631,6 +641,15 @@ impl Styles {
                     },
                 });
             let font = fonts.get(font_id).cloned().unwrap_or_default();
+            let code = numfmts
+                .get(&fmt_id)
+                .map(String::as_str)
+                .or_else(|| builtin_format_code(fmt_id))
+                .filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("general"));
+            looks.push((font.bold || code.is_some()).then(|| CellFormat {
+                bold: font.bold,
+                num_format: code.map(str::to_string),
+            }));
             // Excel reserves fills 0 (none) and 1 (gray125) whatever the
             // file says they are.
             let bg = if fill_id < 2 {
@@ -666,7 +685,7 @@ impl Styles {
                 white_bg,
             });
         }
-        Ok(Styles { xfs: out })
+        Ok(Styles { xfs: out, looks })
     }
 
     /// The format of a cell's `s` attribute (out-of-range indexes get the
@@ -678,6 +697,68 @@ impl Styles {
             .copied()
             .unwrap_or_default()
     }
+
+    /// How a cell with this `s` attribute looks (bold, number format), or
+    /// `None` for a plain cell. Out-of-range indexes get the first format,
+    /// as in [`Styles::xf`].
+    pub fn cell_format(&self, s: usize) -> Option<&CellFormat> {
+        let i = if s < self.looks.len() { s } else { 0 };
+        self.looks.get(i).and_then(Option::as_ref)
+    }
+}
+
+/// The code of a built-in number format (ids 0-49, as Excel writes them in
+/// an en-US install; 5-8 and 41-44 are currency/accounting formats whose
+/// symbol depends on the locale). The East Asian date ids (27-36, 50-58)
+/// have no fixed code and become an ISO date.
+///
+/// ```
+/// use foiguard::source::ooxml::styles::builtin_format_code;
+/// assert_eq!(builtin_format_code(4), Some("#,##0.00"));
+/// assert_eq!(builtin_format_code(14), Some("mm-dd-yy"));
+/// assert_eq!(builtin_format_code(164), None);
+/// ```
+pub fn builtin_format_code(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        5 => "\"$\"#,##0_);\\(\"$\"#,##0\\)",
+        6 => "\"$\"#,##0_);[Red]\\(\"$\"#,##0\\)",
+        7 => "\"$\"#,##0.00_);\\(\"$\"#,##0.00\\)",
+        8 => "\"$\"#,##0.00_);[Red]\\(\"$\"#,##0.00\\)",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "mm-dd-yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        27..=36 | 50..=58 => "yyyy-mm-dd",
+        37 => "#,##0_);\\(#,##0\\)",
+        38 => "#,##0_);[Red]\\(#,##0\\)",
+        39 => "#,##0.00_);\\(#,##0.00\\)",
+        40 => "#,##0.00_);[Red]\\(#,##0.00\\)",
+        41 => "_(* #,##0_);_(* \\(#,##0\\);_(* \"-\"_);_(@_)",
+        42 => "_(\"$\"* #,##0_);_(\"$\"* \\(#,##0\\);_(\"$\"* \"-\"_);_(@_)",
+        43 => "_(* #,##0.00_);_(* \\(#,##0.00\\);_(* \"-\"??_);_(@_)",
+        44 => "_(\"$\"* #,##0.00_);_(\"$\"* \\(#,##0.00\\);_(\"$\"* \"-\"??_);_(@_)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
 }
 
 fn section_for(n: &str) -> Option<Section> {
@@ -791,6 +872,37 @@ mod tests {
         assert_eq!(BLACK.tint(0.5), Rgb(128, 128, 128));
         assert_eq!(WHITE.tint(-0.5), Rgb(128, 128, 128));
         assert!(Theme::parse(&b"<a:theme><a:clrScheme>"[..], "t", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn cell_looks() {
+        let xml = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+          <numFmts count="2"><numFmt numFmtId="164" formatCode="0.000"/><numFmt numFmtId="165" formatCode="General"/></numFmts>
+          <fonts count="3"><font><sz val="11"/></font><font><b/><sz val="11"/></font><font><b val="0"/></font></fonts>
+          <cellXfs count="6">
+            <xf numFmtId="0" fontId="0"/><xf numFmtId="0" fontId="1"/><xf numFmtId="10" fontId="0"/>
+            <xf numFmtId="164" fontId="1"/><xf numFmtId="165" fontId="2"/><xf numFmtId="9" fontId="2"/>
+          </cellXfs>
+          <dxfs count="1"><dxf><font><b/></font></dxf></dxfs>
+        </styleSheet>"#;
+        let s = Styles::parse(
+            xml.as_bytes(),
+            "xl/styles.xml",
+            &Theme::default(),
+            &Limits::default(),
+        )
+        .unwrap();
+        let look = |bold: bool, code: Option<&str>| CellFormat {
+            bold,
+            num_format: code.map(str::to_string),
+        };
+        assert_eq!(s.cell_format(0), None);
+        assert_eq!(s.cell_format(1), Some(&look(true, None)));
+        assert_eq!(s.cell_format(2), Some(&look(false, Some("0.00%"))));
+        assert_eq!(s.cell_format(3), Some(&look(true, Some("0.000"))));
+        assert_eq!(s.cell_format(4), None, "b val=0, custom General");
+        assert_eq!(s.cell_format(5), Some(&look(false, Some("0%"))));
+        assert_eq!(s.cell_format(99), None, "out of range: the first format");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use super::formula::{self, SupBook, Xti};
 use super::text::{decode_cp, printable_runs, push_latin1, push_utf16le, utf16le_z};
 use crate::finding::Kind;
 use crate::model::{
-    Cell, Feature, Hide, IndexSet, Location, SheetInfo, SheetKind, SheetLayout, SheetState,
-    TextPlace, Value, Visitor, a1,
+    Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
+    SheetLayout, SheetState, TextPlace, Value, Visitor, a1,
 };
 use crate::source::{Context, Result, SourceError};
 
@@ -328,6 +328,9 @@ pub struct Globals {
     pub supbooks: Vec<SupBook>,
     pub externals: Vec<ExternalBook>,
     pub xf: Vec<Xf>,
+    /// How each XF looks (bold, number format) for a rebuilt copy; `None`
+    /// for a plain format.
+    pub looks: Vec<Option<CellFormat>>,
     pub write_access: Option<String>,
     /// Offset just after the globals' EOF record.
     pub end: usize,
@@ -417,7 +420,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         g.codepage = 1200;
     }
     let mut formats: HashMap<u16, String> = HashMap::new();
-    let mut fonts: Vec<(u16, u16)> = Vec::new(); // (height twips, colour index)
+    let mut fonts: Vec<(u16, u16, bool)> = Vec::new(); // (height twips, colour index, bold)
     let mut raw_xf: Vec<(u16, u16, u16, u8, u16)> = Vec::new(); // font, fmt, fore, fls, back
     let mut palette: Vec<u32> = DEFAULT_PALETTE.to_vec();
     loop {
@@ -453,7 +456,9 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             0x0031 => {
                 let h = u16_at(d, 0).ok_or_else(|| bad("FONT", r.pos))?;
                 let icv = u16_at(d, 4).ok_or_else(|| bad("FONT", r.pos))?;
-                fonts.push((h, icv));
+                // Weight (bls): 400 normal, 700 bold.
+                let bold = u16_at(d, 6).is_some_and(|w| w >= 700);
+                fonts.push((h, icv, bold));
             }
             0x00E0 => {
                 let font = u16_at(d, 0).ok_or_else(|| bad("XF", r.pos))?;
@@ -580,10 +585,20 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         } else {
             Some(font)
         };
-        let (fh, ficv) = f
+        let (fh, ficv, bold) = f
             .and_then(|i| fonts.get(i as usize))
             .copied()
-            .unwrap_or((200, 0x7FFF));
+            .unwrap_or((200, 0x7FFF, false));
+        let look_code = formats
+            .get(&fmt)
+            .map(String::as_str)
+            .or_else(|| crate::source::ooxml::styles::builtin_format_code(fmt as u32))
+            .filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("general"));
+        g.looks
+            .push((bold || look_code.is_some()).then(|| CellFormat {
+                bold,
+                num_format: look_code.map(str::to_string),
+            }));
         let fill = match fls {
             0 => Some(0xFFFFFF),
             1 => rgb(fore),
@@ -981,6 +996,8 @@ struct SheetScan {
     chart_values: u64,
     chart_text: Vec<String>,
     pictures: u64,
+    /// Column widths (COLINFO) and merged ranges (MERGEDCELLS).
+    presentation: Presentation,
     /// Offset just after the sheet's EOF record.
     end: usize,
 }
@@ -1206,6 +1223,37 @@ fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Result<SheetSca
                     hidden: flags & 0x0001 != 0 || width == 0,
                     level: ((flags >> 8) & 0x7) as u8,
                 });
+                // Width in 1/256 of a character, padding included (as in
+                // OOXML); columns past IV do not exist.
+                if width > 0 && first <= 255 {
+                    s.presentation.column_widths.push((
+                        first as u32,
+                        last.min(255) as u32,
+                        crate::source::ooxml::sheet::width_to_chars(f64::from(width) / 256.0),
+                    ));
+                }
+            }
+            0x00E5 => {
+                // MERGEDCELLS: a count, then (first row, last row, first
+                // column, last column) per range.
+                let n = u16_at(d, 0).ok_or_else(|| bad("MERGEDCELLS", r.pos))? as usize;
+                for k in 0..n {
+                    let at = 2 + k * 8;
+                    match (
+                        u16_at(d, at),
+                        u16_at(d, at + 2),
+                        u16_at(d, at + 4),
+                        u16_at(d, at + 6),
+                    ) {
+                        (Some(r1), Some(r2), Some(c1), Some(c2)) => s.presentation.merged.push((
+                            r1.min(r2) as u32,
+                            c1.min(c2) as u32,
+                            r1.max(r2) as u32,
+                            c1.max(c2) as u32,
+                        )),
+                        _ => return Err(bad("MERGEDCELLS", r.pos)),
+                    }
+                }
             }
             0x0055 => s.default_col_hidden = Some(u16_at(d, 0) == Some(0)),
             0x0099 => s.std_width_zero = Some(u16_at(d, 0) == Some(0)),
@@ -1547,6 +1595,9 @@ pub fn read_sheet(
             if invisible {
                 hide |= Hide::INVISIBLE;
             }
+            if let Some(Some(f)) = g.looks.get(ixfe as usize) {
+                sv.cell_format(row as u32, col as u32, f);
+            }
             sv.cell(&Cell {
                 row: row as u32,
                 col: col as u32,
@@ -1726,6 +1777,10 @@ pub fn read_sheet(
     }
     if !g.biff8 {
         max_row = 16_384;
+    }
+    let p = &scan.presentation;
+    if !p.column_widths.is_empty() || !p.merged.is_empty() {
+        sv.presentation(p);
     }
     sv.finish(scan.layout(max_row, max_col));
     Ok(SheetResult {

@@ -20,6 +20,9 @@ pub(crate) struct Seen {
     /// (kind, field, hidden, text, location)
     pub texts: Vec<(Kind, Option<String>, bool, String, Location)>,
     pub incomplete: Vec<(Location, String)>,
+    /// (sheet, row, col, format) from `cell_format`.
+    pub formats: Vec<(String, u32, u32, crate::model::CellFormat)>,
+    pub presentations: Vec<(String, crate::model::Presentation)>,
 }
 
 #[derive(Default)]
@@ -28,6 +31,8 @@ pub(crate) struct Rec(pub Mutex<Seen>);
 struct SheetRec<'a> {
     name: String,
     owner: &'a Rec,
+    /// The cell the last `cell_format` was for, until its `cell`.
+    format_for: Option<(u32, u32)>,
 }
 
 pub(crate) fn show(v: &Value<'_>) -> String {
@@ -40,7 +45,28 @@ pub(crate) fn show(v: &Value<'_>) -> String {
 }
 
 impl SheetVisitor for SheetRec<'_> {
+    fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
+        assert!(self.format_for.is_none(), "two formats for one cell");
+        self.format_for = Some((row, col));
+        self.owner
+            .0
+            .lock()
+            .unwrap()
+            .formats
+            .push((self.name.clone(), row, col, f.clone()));
+    }
+    fn presentation(&mut self, p: &crate::model::Presentation) {
+        self.owner
+            .0
+            .lock()
+            .unwrap()
+            .presentations
+            .push((self.name.clone(), p.clone()));
+    }
     fn cell(&mut self, c: &Cell<'_>) {
+        if let Some(at) = self.format_for.take() {
+            assert_eq!(at, (c.row, c.col), "cell_format is for the next cell");
+        }
         self.owner.0.lock().unwrap().cells.push((
             self.name.clone(),
             c.row,
@@ -66,6 +92,7 @@ impl Visitor for Rec {
         Box::new(SheetRec {
             name: sheet.name.clone(),
             owner: self,
+            format_for: None,
         })
     }
     fn feature(&self, f: Feature) {
@@ -624,6 +651,109 @@ fn xlm_macro_sheet_chart_and_invisible_format() {
     let m = s.features_of(Kind::Macro);
     assert!(m.iter().any(|f| f.variant == Some("xlm_macrosheet")));
     assert_eq!(s.sheets[1].kind, crate::model::SheetKind::Macrosheet);
+}
+
+#[test]
+fn cell_formats_widths_and_merged_cells() {
+    use crate::model::{CellFormat, Presentation};
+    let mut fmt = 165u16.to_le_bytes().to_vec();
+    fmt.extend(xlstr("dd/mm/yyyy"));
+    let font = |weight: u16| {
+        let mut d = 200u16.to_le_bytes().to_vec();
+        d.extend([0u8; 2]);
+        d.extend(0x7FFFu16.to_le_bytes());
+        d.extend(weight.to_le_bytes());
+        d.extend([0u8; 6]);
+        (0x0031, d)
+    };
+    let xf = |font: u16, ifmt: u16| {
+        let mut d = font.to_le_bytes().to_vec();
+        d.extend(ifmt.to_le_bytes());
+        d.extend([0u8; 16]);
+        (0x00E0, d)
+    };
+    let cell = |row: u16, col: u16, ixfe: u16, v: f64| {
+        let mut d = rcx(row, col, ixfe);
+        d.extend(v.to_le_bytes());
+        (0x0203, d)
+    };
+    let mut title = rcx(0, 0, 1);
+    title.extend(xlstr("Staff counts"));
+    let mut widths = 1u16.to_le_bytes().to_vec();
+    widths.extend(2u16.to_le_bytes());
+    widths.extend(7862u16.to_le_bytes()); // 30 characters
+    widths.extend([0u8; 4]);
+    // Two ranges: A1:C1 and B6:D8 (first row, last row, first col, last col).
+    let mut merged = 2u16.to_le_bytes().to_vec();
+    for v in [0u16, 0, 0, 2, 5, 7, 1, 3] {
+        merged.extend(v.to_le_bytes());
+    }
+    let f = xls(
+        vec![
+            (0x041E, fmt),
+            font(400),
+            font(700),
+            xf(0, 0),
+            xf(1, 0),
+            xf(0, 2),
+            xf(0, 165),
+            xf(0, 14),
+            xf(1, 3),
+        ],
+        &[
+            sheet(
+                "S",
+                0,
+                vec![
+                    (0x007D, widths),
+                    (0x0204, title),
+                    label(1, 0, "plain"),
+                    cell(2, 0, 2, 2.5),
+                    cell(2, 1, 3, 45292.0),
+                    cell(2, 2, 4, 45292.0),
+                    cell(2, 3, 5, 12345.0),
+                    (0x00E5, merged),
+                ],
+            ),
+            sheet("Plain", 0, vec![label(0, 0, "x")]),
+        ],
+    );
+    let (r, s) = run(&f);
+    r.unwrap();
+    let at = |row: u32, col: u32| {
+        s.formats
+            .iter()
+            .find(|f| f.0 == "S" && f.1 == row && f.2 == col)
+            .map(|f| f.3.clone())
+    };
+    let look = |bold: bool, code: Option<&str>| {
+        Some(CellFormat {
+            bold,
+            num_format: code.map(str::to_string),
+        })
+    };
+    assert_eq!(at(0, 0), look(true, None));
+    assert_eq!(at(1, 0), None);
+    assert_eq!(at(2, 0), look(false, Some("0.00")));
+    assert_eq!(at(2, 1), look(false, Some("dd/mm/yyyy")));
+    assert_eq!(at(2, 2), look(false, Some("mm-dd-yy")));
+    assert_eq!(at(2, 3), look(true, Some("#,##0")));
+    assert_eq!(s.formats.len(), 5);
+    assert_eq!(
+        s.presentations,
+        vec![(
+            "S".to_string(),
+            Presentation {
+                column_widths: vec![(1, 2, 30.0)],
+                merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
+            }
+        )]
+    );
+    // A MERGEDCELLS record cut off inside a range is corrupt.
+    let mut cut = 2u16.to_le_bytes().to_vec();
+    cut.extend([0u8; 10]);
+    let bad = xls(vec![], &[sheet("S", 0, vec![(0x00E5, cut)])]);
+    assert!(matches!(run(&bad).0, Err(SourceError::Corrupt(_))));
 }
 
 fn hlink(row: u16, col: u16, url: &str) -> (u16, Vec<u8>) {
