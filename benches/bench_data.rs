@@ -73,7 +73,7 @@ const HEADER: [&str; 10] = [
     "Value (GBP)", "Note", "Victim informed",
 ];
 
-fn gen(dir: &str, rows: u64, csv_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
+fn generate(dir: &str, rows: u64, csv_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
     // CSV
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -93,7 +93,7 @@ fn gen(dir: &str, rows: u64, csv_mb: u64) -> Result<(), Box<dyn std::error::Erro
     // XLSX with shared strings (low-memory mode keeps the shared string table).
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet_with_low_memory();
+    let ws = wb.add_worksheet_with_low_memory()?;
     for (c, h) in HEADER.iter().enumerate() {
         ws.write_string(0, c as u16, *h)?;
     }
@@ -146,7 +146,7 @@ fn bare_csv(path: &str) -> Result<(), Box<dyn std::error::Error>> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("gen") => gen(
+        Some("gen") => generate(
             args.get(2).map(String::as_str).unwrap_or("/tmp/foiguard-bench"),
             args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000_000),
             args.get(4).and_then(|s| s.parse().ok()).unwrap_or(200),

@@ -200,6 +200,11 @@ pub struct Finding {
     /// The policy key that set the severity (`kind` or `kind.variant`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// An officer reviewed and accepted this finding (`--accept`, see
+    /// [`crate::accept`]): it is still reported but no longer counts
+    /// toward the verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
 }
 
 impl Finding {
@@ -218,6 +223,7 @@ impl Finding {
             evidence: Vec::new(),
             sample: None,
             rule: None,
+            accepted: false,
         }
     }
 

@@ -5,11 +5,17 @@
 //! and content detectors) -> [`finding`] -> [`policy`] (severity, verdict) ->
 //! [`report`].
 
+pub mod accept;
+pub mod config;
+pub mod coverage;
 pub mod detect;
+pub mod explain;
 pub mod finding;
 pub mod model;
 pub mod policy;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod source;
 pub mod walk;
+pub mod watch;

@@ -8,64 +8,304 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, ColorChoice, Command, FailOn, OutputFormat, ScanArgs};
+use cli::{
+    AcceptArgs, Cli, ColorChoice, Command, CompletionsArgs, DetectArgs, ExplainArgs, ExplainFormat, FailOn, MaskArg,
+    OutputFormat, RedactArgs, ScanArgs, ToArg, WatchArgs,
+};
+use foiguard::config::Config;
 use foiguard::finding::Verdict;
 use foiguard::policy::Policy;
-use foiguard::report::{escape::escape, json, text};
+use foiguard::report::output::{Output, write_atomic};
+use foiguard::report::{escape::escape, html, json, jsonl, progress, sarif, text};
 use foiguard::scan::Scanner;
 
 fn main() -> ExitCode {
+    init_thread_pool();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Redact(args) => redact(args),
+        Command::Watch(args) => watch(args),
+        Command::Accept(args) => accept(args),
+        Command::Explain(args) => explain(args),
+        Command::Completions(args) => completions(args),
     };
     ExitCode::from(code)
 }
 
-fn load_policy(path: Option<&std::path::Path>) -> Result<Policy, String> {
-    match path {
-        Some(p) => Policy::load(p),
-        None => Ok(Policy::default()),
+/// Most worker threads by default. Each thread costs its stack and, with
+/// glibc, a 64 MiB malloc arena of address space: uncapped on a 64-core
+/// machine they alone would fill the 2 GiB address space the tool must work
+/// in (`ulimit -v 2097152`). `RAYON_NUM_THREADS` still overrides.
+const MAX_THREADS: usize = 8;
+
+fn init_thread_pool() {
+    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return;
     }
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS);
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+}
+
+/// The policy in force: --policy, else the configuration's (--config, or
+/// the foiguard.toml of the current folder), else the built-in default.
+fn load_policy(detect: &DetectArgs, scanned: &[std::path::PathBuf]) -> Result<Policy, String> {
+    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.load_policy(detect.policy.as_deref())
+}
+
+/// A scanner with the configuration in force (policy, accepted findings).
+fn configured_scanner(
+    detect: &DetectArgs,
+    accept: Option<&std::path::Path>,
+    scanned: &[std::path::PathBuf],
+) -> Result<Scanner, String> {
+    // The roster comes from the configuration until `--roster` is wired here.
+    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(detect.policy.as_deref(), None, accept)
 }
 
 fn scan(args: ScanArgs) -> u8 {
-    let policy = match load_policy(args.detect.policy.as_deref()) {
-        Ok(p) => p,
+    let mut paths = args.paths.clone();
+    if args.stdin_paths {
+        match foiguard::walk::paths_from_reader(std::io::stdin().lock(), args.null) {
+            Ok(p) => paths.extend(p),
+            Err(e) => {
+                eprintln!("foiguard: cannot read file names from standard input: {e}");
+                return 2;
+            }
+        }
+    }
+    let mut scanner = match configured_scanner(&args.detect, args.accept.as_deref(), &paths) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("foiguard: {}", escape(&e));
             return 2;
         }
     };
-    let mut scanner = Scanner::new(policy);
     scanner.show_values = args.show_values;
-    let report = scanner.scan_paths(&args.paths);
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    let report = if args.format == OutputFormat::Jsonl {
+        match jsonl::stream(&scanner, &paths, &mut out) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("foiguard: cannot write the report: {e}");
+                return 2;
+            }
+        }
+    } else {
+        let bar = args.format == OutputFormat::Text && !args.quiet && progress::stderr_is_terminal();
+        let report = progress::scan_with_progress(&scanner, &paths, bar);
+        let body = match args.format {
+            OutputFormat::Json | OutputFormat::Jsonl => json::render(&report) + "\n",
+            OutputFormat::Html => html::render(&report),
+            OutputFormat::Sarif => sarif::render(&report) + "\n",
+            OutputFormat::Text if args.quiet => text::summary_line(&report) + "\n",
+            OutputFormat::Text => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        args.output.is_none()
+                            && std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    }
+                };
+                text::render(
+                    &report,
+                    text::Style {
+                        color,
+                        verbose: args.verbose,
+                    },
+                )
+            }
+        };
+        if let Err(e) = out.write_all(body.as_bytes()) {
+            eprintln!("foiguard: cannot write the report: {e}");
+            return 2;
+        }
+        report
+    };
 
     for f in report.files.iter().filter(|f| f.verdict == Verdict::Error) {
         let reason = f.error.as_deref().unwrap_or("could not be inspected");
         eprintln!("foiguard: {}: {}", escape(&f.path), escape(reason));
     }
-    let out = match args.format {
-        OutputFormat::Json => json::render(&report) + "\n",
-        OutputFormat::Text if args.quiet => text::summary_line(&report) + "\n",
-        OutputFormat::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            };
-            text::render(
-                &report,
-                text::Style {
-                    color,
-                    verbose: args.verbose,
-                },
-            )
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if let Err(e) = out.finish() {
+        eprintln!("foiguard: cannot write the report: {e}");
         return 2;
     }
     report.exit_status(args.fail_on == FailOn::Review) as u8
+}
+
+fn redact(args: RedactArgs) -> u8 {
+    use foiguard::redact::{self, Destination, Options, Redactor, mask::MaskMode};
+    // The same scanner as `scan` (policy and roster from the configuration).
+    let scanner = match configured_scanner(&args.detect, None, &args.inputs) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    let options = Options {
+        mask: match args.mask {
+            MaskArg::Label => MaskMode::Label,
+            MaskArg::Blank => MaskMode::Blank,
+            MaskArg::Partial => MaskMode::Partial,
+        },
+        to: args.to.map(|t| match t {
+            ToArg::Xlsx => redact::OutputFormat::Xlsx,
+            ToArg::Csv => redact::OutputFormat::Csv,
+        }),
+        force: args.force,
+        roster: None,
+    };
+    let dest = match (args.output, args.out_dir) {
+        (Some(o), _) => Destination::File(o),
+        (None, Some(d)) => Destination::Dir(d),
+        (None, None) => {
+            eprintln!("foiguard: say where the copy goes: -o FILE or --out-dir DIR");
+            return 2;
+        }
+    };
+    let redactor = match Redactor::with_scanner(scanner, options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    let report = redact::redact_paths_with(&redactor, &args.inputs, &dest, args.log.as_deref());
+    if let Some(e) = &report.log_error {
+        eprintln!("foiguard: {}", escape(e));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(report.render_text().as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        return 2;
+    }
+    report.exit_status()
+}
+
+fn watch(args: WatchArgs) -> u8 {
+    use foiguard::watch;
+    let scanner = match configured_scanner(&args.detect, args.accept.as_deref(), std::slice::from_ref(&args.outbox)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    let redactor = if args.redact {
+        match foiguard::redact::Redactor::new(scanner.policy.clone(), Default::default()) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("foiguard: {}", escape(&e));
+                return 2;
+            }
+        }
+    } else {
+        None
+    };
+    let Some(interval) = std::time::Duration::try_from_secs_f64(args.interval).ok().filter(|d| !d.is_zero()) else {
+        eprintln!("foiguard: --interval must be a number of seconds above 0");
+        return 2;
+    };
+    let opts = watch::Options {
+        outbox: args.outbox,
+        release: args.release,
+        quarantine: args.quarantine,
+        state: args.state,
+        redact: args.redact,
+        interval,
+        stable_polls: args.stable,
+        once: args.once,
+    };
+    match watch::run(opts, scanner, redactor, args.quiet) {
+        Ok(outcome) => outcome.exit_status(),
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            2
+        }
+    }
+}
+
+fn accept(args: AcceptArgs) -> u8 {
+    let text = match std::fs::read_to_string(&args.report) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("foiguard: {}: cannot read: {e}", escape(&args.report.display().to_string()));
+            return 2;
+        }
+    };
+    let template = match foiguard::accept::template_from_report(&text, &args.report.display().to_string()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    match &args.output {
+        Some(o) => {
+            if !args.force && std::fs::symlink_metadata(o).is_ok() {
+                eprintln!(
+                    "foiguard: {} exists (it may hold reviewed entries); use --force to replace it",
+                    escape(&o.display().to_string())
+                );
+                return 2;
+            }
+            if let Err(e) = write_atomic(o, template.text.as_bytes()) {
+                eprintln!("foiguard: {}", escape(&e));
+                return 2;
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(template.text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                return 2;
+            }
+        }
+    }
+    eprintln!(
+        "foiguard: {} entr{} written; fill in reviewer, date and reason, and delete the entries you do not accept{}",
+        template.entries,
+        if template.entries == 1 { "y" } else { "ies" },
+        if template.not_inspected > 0 {
+            format!(" ({} file(s) not inspected cannot be accepted)", template.not_inspected)
+        } else {
+            String::new()
+        }
+    );
+    0
+}
+
+fn explain(args: ExplainArgs) -> u8 {
+    let text = match &args.kind {
+        None => foiguard::explain::render_list(),
+        Some(kind) => match foiguard::explain::explain(kind) {
+            Some(e) if args.format == ExplainFormat::Json => {
+                serde_json::to_string_pretty(&e).unwrap_or_default() + "\n"
+            }
+            Some(e) => foiguard::explain::render_text(&e),
+            None => {
+                eprintln!("foiguard: unknown kind {:?}; `foiguard explain` lists them", escape(kind));
+                return 2;
+            }
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        return 2;
+    }
+    0
+}
+
+fn completions(args: CompletionsArgs) -> u8 {
+    use clap::CommandFactory;
+    clap_complete::generate(args.shell, &mut Cli::command(), "foiguard", &mut std::io::stdout());
+    0
 }

@@ -16,8 +16,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::accept::AcceptList;
+use crate::coverage::Coverage;
 use crate::detect::collector::Collector;
 use crate::finding::{Finding, Verdict};
+use crate::model::{
+    Cell, CellFormat, Feature, Location, Presentation, SheetInfo, SheetLayout, SheetVisitor,
+    TextPlace, Visitor,
+};
 use crate::policy::Policy;
 use crate::report::mask::mask;
 use crate::report::{FileReport, Report, Summary};
@@ -29,6 +35,13 @@ pub struct Scanner {
     pub policy: Policy,
     /// Show values in reports unmasked.
     pub show_values: bool,
+    /// Findings an officer reviewed and accepted (`--accept`).
+    pub accept: Option<AcceptList>,
+    /// The `foiguard.toml` in force, as reports name it.
+    pub config: Option<String>,
+    /// The content detectors (built from the policy's `[detectors]` and the
+    /// roster); an error building them fails every file closed.
+    pub content: Result<crate::detect::content::ContentScanner, String>,
 }
 
 impl Scanner {
@@ -36,25 +49,78 @@ impl Scanner {
         Scanner {
             policy,
             show_values: false,
+            accept: None,
+            config: None,
+            content: Err(String::new()),
         }
+        .with_roster(None)
+    }
+
+    /// Build the scanner, checking the policy's detector settings and the
+    /// roster up front (a usage error, not a per-file one).
+    pub fn build(policy: Policy, roster: Option<&crate::detect::roster::Roster>) -> Result<Self, String> {
+        let s = Scanner::new(policy).with_roster(roster);
+        match &s.content {
+            Ok(_) => Ok(s),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Rebuild the content detectors with the organisation's roster.
+    pub fn with_roster(mut self, roster: Option<&crate::detect::roster::Roster>) -> Self {
+        let cfg: Result<crate::detect::content::DetectorsConfig, String> = match &self.policy.detectors {
+            None => Ok(Default::default()),
+            Some(v) => v
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| format!("{}: invalid [detectors]: {}", self.policy.source, e.message())),
+        };
+        self.content = cfg.and_then(|c| crate::detect::content::ContentScanner::new(&c, roster));
+        self
     }
 
     /// Scan every file named or found below the folders named, in parallel.
     pub fn scan_paths(&self, paths: &[PathBuf]) -> Report {
+        self.scan_paths_each(paths, |_| {})
+    }
+
+    /// Like [`Scanner::scan_paths`], handing each file's report to
+    /// `on_file` as soon as it is done (from the worker threads, in the
+    /// order files finish), for streaming reports and progress bars. The
+    /// returned report lists the files in the usual stable order.
+    pub fn scan_paths_each(&self, paths: &[PathBuf], on_file: impl Fn(&FileReport) + Sync) -> Report {
         let started = Instant::now();
         let mut skipped = Vec::new();
         let list = targets(paths, &mut skipped);
+        self.scan_targets_each(&list, skipped.len(), started, on_file)
+    }
+
+    /// Scan targets already expanded with [`crate::walk::targets`]
+    /// (`skipped`: how many other files the folders held).
+    pub fn scan_targets_each(
+        &self,
+        list: &[Target],
+        skipped: usize,
+        started: Instant,
+        on_file: impl Fn(&FileReport) + Sync,
+    ) -> Report {
         let files: Vec<FileReport> = list
             .par_iter()
-            .map(|t| match t {
-                Target::File(p) => self.scan_file(p),
-                Target::Problem(p, why) => FileReport::error(p, None, why.clone()),
+            .map(|t| {
+                let r = match t {
+                    Target::File(p) => self.scan_file(p),
+                    Target::Problem(p, why) => FileReport::error(p, None, why.clone()),
+                };
+                on_file(&r);
+                r
             })
             .collect();
-        let summary = Summary::of(&files, skipped.len(), started.elapsed());
+        let summary = Summary::of(&files, skipped, started.elapsed());
         Report {
             tool: crate::report::Tool::default(),
             policy: self.policy.source.clone(),
+            config: self.config.clone(),
+            accept: self.accept.as_ref().map(|a| a.source.clone()),
             files,
             summary,
         }
@@ -68,33 +134,85 @@ impl Scanner {
 
     /// Scan one input; `name` is its file name, `display` how reports name it.
     pub fn scan_input(&self, input: Input<'_>, name: &str, display: &str) -> FileReport {
+        self.scan_input_with(input, name, display, None)
+    }
+
+    /// Scan one input, also showing everything the source reports to `also`
+    /// (redact's planner sees the same cells and layouts as the scan).
+    pub fn scan_input_with(
+        &self,
+        input: Input<'_>,
+        name: &str,
+        display: &str,
+        also: Option<&dyn Visitor>,
+    ) -> FileReport {
         let ctx = Context::new(name, self.policy.limits.clone());
-        let collector = Collector::new(&self.policy);
-        let result = source::inspect(input, &ctx, &collector);
+        let content = match &self.content {
+            Ok(c) => c,
+            Err(e) => {
+                return FileReport::error(Path::new(display), None, format!("content detectors not available: {e}"));
+            }
+        };
+        let collector = Collector::new(&self.policy).with_content(content);
+        // The content hash ties accepted findings to these exact bytes; the
+        // size and modification time tell whether the file changed meanwhile.
+        let before = stamp(input);
+        let sha256 = match input {
+            Input::Path(p) => match input.len() {
+                Ok(n) if n <= self.policy.limits.max_file_bytes => crate::accept::sha256_file(p).ok(),
+                _ => None,
+            },
+            Input::Bytes(b) => Some(crate::accept::sha256_hex(b)),
+        };
+        let (result, inspected) = {
+            let tee;
+            let inner: &dyn Visitor = match also {
+                Some(v) => {
+                    tee = Tee { a: &collector, b: v };
+                    &tee
+                }
+                None => &collector,
+            };
+            let coverage = Coverage::new(inner);
+            let result = source::inspect(input, &ctx, &coverage);
+            (result, coverage.finish())
+        };
         let collected = collector.finish();
         let mut findings = collected.findings;
         self.finish_findings(&mut findings);
+        if let (Some(accept), Some(sha)) = (&self.accept, &sha256) {
+            accept.apply(sha, &mut findings);
+        }
+        let changed = before.is_some() && stamp(input) != before;
         match result {
             Err(e) => {
                 let mut r = FileReport::error(Path::new(display), None, e.to_string());
                 r.findings = findings;
+                r.sha256 = sha256;
+                r.inspected = inspected;
                 r
             }
             Ok(format) => {
-                let verdict = if collected.incomplete.is_empty() {
-                    Verdict::from_severities(findings.iter().map(|f| f.severity))
+                let mut problems = collected.incomplete;
+                if changed {
+                    problems.push("the file changed while it was being scanned; scan it again".into());
+                }
+                let verdict = if problems.is_empty() {
+                    // Accepted findings no longer count toward the verdict.
+                    Verdict::from_severities(findings.iter().filter(|f| !f.accepted).map(|f| f.severity))
                 } else {
                     Verdict::Error
                 };
-                let error = (!collected.incomplete.is_empty()).then(|| {
-                    format!("not fully inspected: {}", collected.incomplete.join("; "))
-                });
+                let error =
+                    (!problems.is_empty()).then(|| format!("not fully inspected: {}", problems.join("; ")));
                 FileReport {
                     path: display.to_string(),
                     format: Some(format.as_str().to_string()),
+                    sha256,
                     verdict,
                     error,
                     findings,
+                    inspected,
                 }
             }
         }
@@ -117,5 +235,65 @@ impl Scanner {
                 .then_with(|| a.part.cmp(&b.part))
                 .then_with(|| a.cell.cmp(&b.cell))
         });
+    }
+}
+
+/// Size and modification time of a file input (None for bytes).
+fn stamp(input: Input<'_>) -> Option<(u64, Option<std::time::SystemTime>)> {
+    match input {
+        Input::Path(p) => std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok())),
+        Input::Bytes(_) => None,
+    }
+}
+
+/// Hands everything a source reports to two visitors.
+struct Tee<'a> {
+    a: &'a dyn Visitor,
+    b: &'a dyn Visitor,
+}
+
+impl Visitor for Tee<'_> {
+    fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
+        Box::new(TeeSheet {
+            a: self.a.sheet(sheet),
+            b: self.b.sheet(sheet),
+        })
+    }
+    fn feature(&self, feature: Feature) {
+        self.b.feature(feature.clone());
+        self.a.feature(feature);
+    }
+    fn text(&self, place: TextPlace<'_>, text: &str) {
+        self.a.text(place, text);
+        self.b.text(place, text);
+    }
+    fn incomplete(&self, location: &Location, reason: &str) {
+        self.a.incomplete(location, reason);
+        self.b.incomplete(location, reason);
+    }
+}
+
+struct TeeSheet<'a> {
+    a: Box<dyn SheetVisitor + Send + 'a>,
+    b: Box<dyn SheetVisitor + Send + 'a>,
+}
+
+impl SheetVisitor for TeeSheet<'_> {
+    fn cell(&mut self, cell: &Cell<'_>) {
+        self.a.cell(cell);
+        self.b.cell(cell);
+    }
+    fn cell_format(&mut self, row: u32, col: u32, format: &CellFormat) {
+        self.a.cell_format(row, col, format);
+        self.b.cell_format(row, col, format);
+    }
+    fn presentation(&mut self, presentation: &Presentation) {
+        self.a.presentation(presentation);
+        self.b.presentation(presentation);
+    }
+    fn finish(self: Box<Self>, layout: SheetLayout) {
+        let TeeSheet { a, b } = *self;
+        b.finish(layout.clone());
+        a.finish(layout);
     }
 }

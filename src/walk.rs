@@ -120,3 +120,37 @@ fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
         _ => skipped.push(p.to_path_buf()),
     }
 }
+
+/// File names from a reader (the standard input of `scan --stdin-paths`):
+/// one per line, or separated by NUL bytes with `nul` (`find -print0`).
+/// Empty names are skipped; in line mode a trailing `\r` is dropped.
+///
+/// ```
+/// use foiguard::walk::paths_from_reader;
+/// let p = paths_from_reader(&b"a.xlsx\r\n\nb c.csv\n"[..], false).unwrap();
+/// assert_eq!(p, vec![std::path::PathBuf::from("a.xlsx"), "b c.csv".into()]);
+/// let p = paths_from_reader(&b"x\ny.xlsx\0z.csv\0"[..], true).unwrap();
+/// assert_eq!(p, vec![std::path::PathBuf::from("x\ny.xlsx"), "z.csv".into()]);
+/// ```
+pub fn paths_from_reader(mut r: impl std::io::Read, nul: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut buf = Vec::new();
+    r.read_to_end(&mut buf)?;
+    let sep = if nul { b'\0' } else { b'\n' };
+    let mut out = Vec::new();
+    for mut name in buf.split(|b| *b == sep) {
+        if !nul && name.last() == Some(&b'\r') {
+            name = &name[..name.len() - 1];
+        }
+        if name.is_empty() {
+            continue;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            out.push(PathBuf::from(std::ffi::OsStr::from_bytes(name)));
+        }
+        #[cfg(not(unix))]
+        out.push(PathBuf::from(String::from_utf8_lossy(name).into_owned()));
+    }
+    Ok(out)
+}

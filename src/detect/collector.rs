@@ -5,15 +5,19 @@
 
 use std::sync::Mutex;
 
-use crate::finding::{Finding, Kind};
-use crate::model::{Cell, Feature, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Visitor};
+use crate::finding::{Finding, Kind, Severity};
+use crate::model::{Cell, Feature, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value, Visitor};
 use crate::policy::Policy;
 
+use super::content::{ContentScanner, Hit, TextContext};
+use super::people::{Sighting, Tally};
 use super::structure::{SheetGrid, SheetMap, is_aggregate, references};
+use super::table::TableAnalyzer;
 
 /// Collects the findings of one file (and the files embedded in it).
 pub struct Collector<'p> {
     policy: &'p Policy,
+    content: Option<&'p ContentScanner>,
     state: Mutex<State>,
 }
 
@@ -26,6 +30,10 @@ struct State {
     /// (embedded chain, sheet name, row, col, formula).
     formulas: Vec<(Vec<String>, String, u32, u32, String)>,
     sheet_maps: Vec<(Vec<String>, SheetMap)>,
+    /// Content hits in text outside the grid.
+    texts: Tally,
+    /// Hiding places whose text holds blocking personal data: (kind, location).
+    raise: Vec<(&'static str, Location)>,
 }
 
 /// What the collector hands back when the source is done.
@@ -39,8 +47,15 @@ impl<'p> Collector<'p> {
     pub fn new(policy: &'p Policy) -> Self {
         Collector {
             policy,
+            content: None,
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// Also run the content detectors on every cell and text.
+    pub fn with_content(mut self, content: &'p ContentScanner) -> Self {
+        self.content = Some(content);
+        self
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -95,6 +110,23 @@ impl<'p> Collector<'p> {
             };
             st.findings.push(structural(policy, Kind::FormulaToHidden, variant, &loc, count, message, None));
         }
+        let texts = std::mem::take(&mut st.texts);
+        st.findings.extend(texts.into_findings(policy));
+        // A hiding place whose text holds personal data that blocks is itself
+        // raised to block.
+        let raise = std::mem::take(&mut st.raise);
+        for f in st.findings.iter_mut() {
+            if f.severity == Severity::Block {
+                continue;
+            }
+            let hit = raise.iter().any(|(kind, loc)| {
+                *kind == f.kind && loc.part == f.part && loc.sheet == f.sheet && loc.embedded == f.embedded
+            });
+            if hit {
+                f.severity = Severity::Block;
+                f.message.push_str(" Its text holds personal data.");
+            }
+        }
         Collected {
             findings: st.findings,
             incomplete: st.incomplete,
@@ -128,6 +160,10 @@ impl Visitor for Collector<'_> {
         Box::new(SheetCollector {
             owner: self,
             grid: SheetGrid::new(sheet.clone()),
+            table: self.content.map(TableAnalyzer::new),
+            tally: Tally::default(),
+            hits: Vec::new(),
+            number_text: String::new(),
         })
     }
 
@@ -149,8 +185,31 @@ impl Visitor for Collector<'_> {
         self.push(f);
     }
 
-    fn text(&self, _place: TextPlace<'_>, _text: &str) {
-        // Content detection hooks in here (see detect::people).
+    fn text(&self, place: TextPlace<'_>, text: &str) {
+        let Some(scanner) = self.content else { return };
+        let mut hits = Vec::new();
+        let ctx = match place.field {
+            Some(f) => TextContext::field(f),
+            None => TextContext::default(),
+        };
+        scanner.scan(text, &ctx, &mut hits);
+        if hits.is_empty() {
+            return;
+        }
+        let mut st = self.lock();
+        for hit in &hits {
+            st.texts.add(Sighting {
+                hit,
+                text,
+                location: place.location,
+                hidden: place.hidden,
+                place: Some(place.kind.as_str()),
+            });
+            let strong = hit.strong;
+            if self.policy.content_severity(hit.kind, strong, false) == Severity::Block {
+                st.raise.push((place.kind.as_str(), place.location.clone()));
+            }
+        }
     }
 
     fn incomplete(&self, location: &Location, reason: &str) {
@@ -174,6 +233,10 @@ impl Visitor for Collector<'_> {
 struct SheetCollector<'c, 'p> {
     owner: &'c Collector<'p>,
     grid: SheetGrid,
+    table: Option<TableAnalyzer<'p>>,
+    tally: Tally,
+    hits: Vec<Hit>,
+    number_text: String,
 }
 
 impl SheetVisitor for SheetCollector<'_, '_> {
@@ -181,7 +244,48 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         if cell.value.is_blank() {
             return;
         }
-        let _hide = self.grid.cell(cell);
+        let hide = self.grid.cell(cell);
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
+        let hidden = hide.is_hidden();
+        let (text, number) = match cell.value {
+            Value::Text(t) => (Some(t), None),
+            Value::Number(n) => (None, Some(n)),
+            Value::DateTime(_) | Value::Bool(_) | Value::Error(_) => (None, None),
+        };
+        self.hits.clear();
+        table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits);
+        if self.hits.is_empty() {
+            return;
+        }
+        // Hits on a number cell point into its decimal form.
+        let text = match (text, number) {
+            (Some(t), _) => t,
+            (None, Some(n)) => {
+                self.number_text.clear();
+                use std::fmt::Write;
+                let _ = write!(self.number_text, "{}", n as i64);
+                self.number_text.as_str()
+            }
+            _ => return,
+        };
+        let info = &self.grid.info;
+        let loc = Location {
+            embedded: info.embedded.clone(),
+            part: info.part.clone(),
+            sheet: Some(info.name.clone()),
+            cell: Some(crate::model::a1(cell.row, cell.col)),
+        };
+        for hit in &self.hits {
+            self.tally.add(Sighting {
+                hit,
+                text,
+                location: &loc,
+                hidden,
+                place: None,
+            });
+        }
     }
 
     fn finish(self: Box<Self>, layout: SheetLayout) {
@@ -195,7 +299,57 @@ impl SheetVisitor for SheetCollector<'_, '_> {
             cell: None,
         };
         let found = grid.finish();
+        let mut content = self.tally.into_findings(policy);
+        if let Some(table) = self.table {
+            let (small, others): (Vec<_>, Vec<_>) =
+                table.finish().into_iter().partition(|t| t.kind == "small_count");
+            if let Some(first) = small.first() {
+                // One line per sheet: the officer decides on suppression per table.
+                let (r, c, _, _) = first.range;
+                let n = small.len() as u64;
+                let cells: Vec<String> = small
+                    .iter()
+                    .take(8)
+                    .map(|t| crate::model::a1(t.range.0, t.range.1))
+                    .collect();
+                let more = if small.len() > 8 { format!(" and {} more", small.len() - 8) } else { String::new() };
+                let message = if n == 1 {
+                    first.message.clone()
+                } else {
+                    format!(
+                        "{n} counts of 1-4 staff may identify people ({}{more}); consider suppressing them. First: {}",
+                        cells.join(", "),
+                        first.message
+                    )
+                };
+                let severity = policy.content_severity("small_count", first.strong, false);
+                let mut f = Finding::new("small_count", severity, message).at(&Location {
+                    cell: Some(crate::model::a1(r, c)),
+                    ..loc.clone()
+                });
+                f.count = n;
+                f.hidden = small.iter().any(|t| t.hidden);
+                f.evidence = first.evidence.iter().map(|e| e.as_str().to_string()).collect();
+                f.rule = Some("small_count".to_string());
+                content.push(f);
+            }
+            for t in others {
+                let (r1, c1, r2, c2) = t.range;
+                let cell = format!("{}:{}", crate::model::a1(r1, c1), crate::model::a1(r2, c2));
+                let severity = policy.content_severity(t.kind, t.strong, t.hidden);
+                let mut f = Finding::new(t.kind, severity, t.message).at(&Location {
+                    cell: Some(cell),
+                    ..loc.clone()
+                });
+                f.count = t.cells;
+                f.hidden = t.hidden;
+                f.evidence = t.evidence.iter().map(|e| e.as_str().to_string()).collect();
+                f.rule = Some(t.kind.to_string());
+                content.push(f);
+            }
+        }
         let mut st = self.owner.lock();
+        st.findings.extend(content);
         for g in found {
             let l = Location {
                 cell: g.cell.clone(),

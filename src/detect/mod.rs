@@ -4,6 +4,7 @@
 pub mod collector;
 pub mod content;
 pub mod normalize;
+pub mod people;
 pub mod roster;
 pub mod structure;
 pub mod table;

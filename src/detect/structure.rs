@@ -284,6 +284,27 @@ impl SheetGrid {
         })
     }
 
+    /// Where far-away data starts (first far row, first far column), by the
+    /// same rules as the `far_away_data` finding: every visible row from the
+    /// first far row on, and every column from the first far column on, is
+    /// far away. For `redact`, which drops them.
+    pub fn far_start(&self) -> (Option<u32>, Option<u32>) {
+        let row = self.far_rows.first.map(|(r, _)| r);
+        let mut last_used: Option<usize> = None;
+        let mut col = None;
+        for (c, &n) in self.col_counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            if last_used.is_some_and(|l| c > l + FAR_COL_GAP as usize) {
+                col = Some(c as u32);
+                break;
+            }
+            last_used = Some(c);
+        }
+        (row, col)
+    }
+
     /// The visible formulas worth checking for references into hidden places.
     pub fn formulas(&self) -> &[(u32, u32, String)] {
         &self.formulas

@@ -2,8 +2,13 @@
 //! never opens a file; it reads findings only.
 
 pub mod escape;
+pub mod html;
 pub mod json;
+pub mod jsonl;
 pub mod mask;
+pub mod output;
+pub mod progress;
+pub mod sarif;
 pub mod text;
 
 use std::path::Path;
@@ -35,10 +40,16 @@ pub struct FileReport {
     pub path: String,
     /// The format read from the bytes (null when it could not be told).
     pub format: Option<String>,
+    /// SHA-256 of the bytes scanned, lowercase hex (null when the file
+    /// could not be read). Accepted findings are tied to it.
+    pub sha256: Option<String>,
     pub verdict: Verdict,
     /// Why the file could not be fully inspected (null unless verdict is error).
     pub error: Option<String>,
     pub findings: Vec<Finding>,
+    /// What was inspected, for a reviewer: the sheets (with their state
+    /// and cell count) and the package parts the readers reported on.
+    pub inspected: Vec<String>,
 }
 
 impl FileReport {
@@ -46,9 +57,11 @@ impl FileReport {
         FileReport {
             path: path.display().to_string(),
             format,
+            sha256: None,
             verdict: Verdict::Error,
             error: Some(reason),
             findings: Vec::new(),
+            inspected: Vec::new(),
         }
     }
 }
@@ -64,6 +77,8 @@ pub struct Summary {
     /// Files in scanned folders that are not spreadsheets or CSVs.
     pub skipped: usize,
     pub findings: usize,
+    /// Findings an officer accepted (`--accept`); they are among `findings`.
+    pub accepted: usize,
     pub elapsed_ms: u64,
 }
 
@@ -77,6 +92,7 @@ impl Summary {
         };
         for f in files {
             s.findings += f.findings.len();
+            s.accepted += f.findings.iter().filter(|x| x.accepted).count();
             match f.verdict {
                 Verdict::Pass => s.pass += 1,
                 Verdict::Review => s.review += 1,
@@ -94,6 +110,10 @@ pub struct Report {
     pub tool: Tool,
     /// The policy in force: "built-in default" or the policy file's path.
     pub policy: String,
+    /// The `foiguard.toml` in force (null when none was used).
+    pub config: Option<String>,
+    /// The accepted-findings file in force (null when none).
+    pub accept: Option<String>,
     pub files: Vec<FileReport>,
     pub summary: Summary,
 }

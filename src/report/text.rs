@@ -77,6 +77,10 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
         if !loc.is_empty() {
             let _ = write!(out, "{loc}: ");
         }
+        if x.accepted {
+            // Reviewed and accepted (--accept): shown, but not counted.
+            out.push_str(&paint(style, "36", "[accepted] "));
+        }
         out.push_str(&escape(&x.message));
         if let Some(s) = &x.sample {
             let _ = write!(out, " [{}]", escape(s));
@@ -127,7 +131,16 @@ pub fn summary_line(report: &Report) -> String {
     if s.skipped > 0 {
         let _ = write!(line, ", {} other files skipped", s.skipped);
     }
+    if s.accepted > 0 {
+        let _ = write!(line, ", {} accepted finding{}", s.accepted, if s.accepted == 1 { "" } else { "s" });
+    }
     let _ = write!(line, " ({:.2} s). Policy: {}.", s.elapsed_ms as f64 / 1000.0, escape(&report.policy));
+    if let Some(c) = &report.config {
+        let _ = write!(line, " Config: {}.", escape(c));
+    }
+    if let Some(a) = &report.accept {
+        let _ = write!(line, " Accepted findings: {}.", escape(a));
+    }
     if s.block > 0 {
         line.push_str(" Do not release blocked files: fix them or use `foiguard redact`.");
     } else if s.error > 0 {

@@ -28,7 +28,7 @@ use super::{Limits, Result, SourceError};
 
 /// A quick-xml reader that enforces the limits and tracks nesting depth.
 pub struct XmlReader<R> {
-    inner: quick_xml::Reader<R>,
+    inner: quick_xml::Reader<Budget<R>>,
     buf: Vec<u8>,
     depth: usize,
     part: String,
@@ -38,7 +38,12 @@ pub struct XmlReader<R> {
 
 impl<R: BufRead> XmlReader<R> {
     pub fn new(reader: R, part: &str, limits: &Limits) -> Self {
-        let mut inner = quick_xml::Reader::from_reader(reader);
+        let max_text = limits.max_xml_text_bytes;
+        let mut inner = quick_xml::Reader::from_reader(Budget {
+            inner: reader,
+            used: 0,
+            max: max_text as u64,
+        });
         let cfg = inner.config_mut();
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
@@ -78,8 +83,14 @@ impl<R: BufRead> XmlReader<R> {
         } = self;
         buf.clear();
         let pos = inner.buffer_position();
+        inner.get_mut().used = 0;
         let ev = match inner.read_event_into(buf) {
             Ok(ev) => ev,
+            Err(_) if inner.get_ref().used > *max_text as u64 => {
+                return Err(SourceError::Limit(format!(
+                    "an XML element in {part} is longer than {max_text} bytes"
+                )));
+            }
             Err(e) => {
                 return Err(SourceError::Corrupt(format!(
                     "malformed XML in {part} near byte {pos}: {e}"
@@ -174,6 +185,42 @@ impl<R: BufRead> XmlReader<R> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// The bytes under the XML parser, with a budget for one event: quick-xml
+/// buffers a whole tag or text node before returning it, so without this a
+/// single huge text node would be held in memory before its size is checked.
+struct Budget<R> {
+    inner: R,
+    /// Bytes consumed since the current event began.
+    used: u64,
+    max: u64,
+}
+
+impl<R: BufRead> std::io::Read for Budget<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(out.len());
+            out[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Budget<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.used > self.max {
+            return Err(std::io::Error::other("XML event over the size limit"));
+        }
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, n: usize) {
+        self.used = self.used.saturating_add(n as u64);
+        self.inner.consume(n);
     }
 }
 

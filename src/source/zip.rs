@@ -21,6 +21,7 @@
 //! assert_eq!(zip.read("a.txt").unwrap(), b"hello");
 //! ```
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
@@ -183,31 +184,57 @@ impl<'a> ZipPackage<'a> {
             return Err(SourceError::Corrupt(format!("{name} is not in the zip")));
         };
         let mut archive = self.archive.clone();
-        let compressed = {
+        let (deflated, crc, size) = {
             let entry = archive
                 .by_index_data(idx)
                 .map_err(|e| SourceError::Corrupt(format!("zip entry {name}: {e}")))?;
-            match entry.compression() {
-                CompressionMethod::Stored | CompressionMethod::Deflated => {}
+            let deflated = match entry.compression() {
+                CompressionMethod::Stored => false,
+                CompressionMethod::Deflated => true,
                 other => {
                     return Err(SourceError::Unsupported(format!(
                         "{name} is compressed with {other:?}; only deflate and stored entries are read"
                     )));
                 }
-            }
-            entry.compressed_size()
+            };
+            (deflated, entry.crc32(), entry.size())
         };
-        let file = archive.by_index(idx).map_err(|e| match e {
+        // Inflate here rather than in the zip crate, counting the compressed
+        // bytes consumed so far: a bomb is caught by its ratio after the
+        // first few megabytes, however large the whole entry is.
+        let raw = archive.by_index_raw(idx).map_err(|e| match e {
             ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
                 SourceError::Encrypted
             }
             e => SourceError::Corrupt(format!("cannot open zip entry {name}: {e}")),
         })?;
+        let consumed = Cell::new(0u64);
+        let raw = Consumed {
+            inner: raw,
+            n: &consumed,
+        };
+        // A small input buffer keeps the count of compressed bytes close to
+        // what the inflater has really used.
+        let inflate: Box<dyn Read + '_> = if deflated {
+            Box::new(flate2::bufread::DeflateDecoder::new(
+                BufReader::with_capacity(8 * 1024, raw),
+            ))
+        } else {
+            Box::new(raw)
+        };
+        let checked = Checked {
+            inner: inflate,
+            part: name,
+            crc: flate2::Crc::new(),
+            len: 0,
+            want_crc: crc,
+            want_len: size,
+        };
         let counting = Counting {
-            inner: file,
+            inner: checked,
             part: name,
             count: 0,
-            compressed,
+            compressed: &consumed,
             limits: &self.limits,
             total: &self.inflated,
             exceeded: None,
@@ -308,12 +335,62 @@ fn check_tail(src: &Src<'_>, file_len: u64, comment_len: u64) -> Result<()> {
     Ok(())
 }
 
+/// Counts the compressed bytes read from an entry.
+struct Consumed<'c, R> {
+    inner: R,
+    n: &'c Cell<u64>,
+}
+
+impl<R: Read> Read for Consumed<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n.set(self.n.get().saturating_add(n as u64));
+        Ok(n)
+    }
+}
+
+/// Checks an entry's inflated bytes against its CRC and size at the end.
+struct Checked<'b, R> {
+    inner: R,
+    part: &'b str,
+    crc: flate2::Crc,
+    len: u64,
+    want_crc: u32,
+    want_len: u64,
+}
+
+impl<R: Read> Read for Checked<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            if self.len != self.want_len || self.crc.sum() != self.want_crc {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{} inflates to {} bytes with CRC {:08x}, not the {} bytes with CRC {:08x} the zip lists",
+                        self.part,
+                        self.len,
+                        self.crc.sum(),
+                        self.want_len,
+                        self.want_crc
+                    ),
+                ));
+            }
+            return Ok(0);
+        }
+        self.crc.update(&buf[..n]);
+        self.len = self.len.saturating_add(n as u64);
+        Ok(n)
+    }
+}
+
 /// Counts the bytes an entry inflates to and stops at the limits.
 struct Counting<'b, R> {
     inner: R,
     part: &'b str,
     count: u64,
-    compressed: u64,
+    /// Compressed bytes read so far.
+    compressed: &'b Cell<u64>,
     limits: &'b Limits,
     total: &'b AtomicU64,
     /// Set once a limit is exceeded; every later read fails too.
@@ -339,12 +416,15 @@ impl<R: Read> Read for Counting<'_, R> {
             && self.count
                 > self
                     .compressed
+                    .get()
                     .max(1)
                     .saturating_mul(l.max_compression_ratio)
         {
             Some(format!(
-                "{part} inflates more than {} times its compressed size of {} bytes (zip bomb?)",
-                l.max_compression_ratio, self.compressed
+                "{part} inflates more than {} times its compressed size ({} bytes from {} compressed) (zip bomb?)",
+                l.max_compression_ratio,
+                self.count,
+                self.compressed.get()
             ))
         } else {
             let before = self.total.fetch_add(n64, Ordering::Relaxed);

@@ -262,7 +262,7 @@ pub fn small_counts() -> Vec<(&'static str, u32)> {
         ("Sergeant", 40),
         ("Inspector", 19),
         ("Chief Inspector", 8),
-        ("Superintendent", 3),
+        ("Superintendent", 6),
     ]
 }
 

@@ -1,0 +1,1087 @@
+//! What a column header or a field name says about the values under it.
+//!
+//! ```
+//! use foiguard::detect::content::context::{classify_header, H};
+//! assert!(classify_header("Pay No.").has(H::PAYROLL));
+//! assert!(classify_header("Number of officers").has(H::COUNT));
+//! assert!(!classify_header("Number of officers").has(H::NAME));
+//! assert!(classify_header("Crime reference").has(H::OTHER_REF));
+//! ```
+
+use crate::detect::normalize::word_key;
+
+/// Bit flags classifying a column header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HeaderInfo(pub u64);
+
+/// The header classes.
+pub struct H;
+
+impl H {
+    pub const NAME: u64 = 1 << 0;
+    pub const SURNAME: u64 = 1 << 1;
+    pub const FORENAME: u64 = 1 << 2;
+    pub const INITIAL: u64 = 1 << 3;
+    /// "Officer", "Officer in case", "Employee": a person column.
+    pub const OFFICER: u64 = 1 << 4;
+    pub const PAYROLL: u64 = 1 << 5;
+    pub const WARRANT: u64 = 1 << 6;
+    pub const SHOULDER: u64 = 1 << 7;
+    /// "ID", "No", "Number", "Ref" alone: maybe an identifier.
+    pub const GENERIC_ID: u64 = 1 << 8;
+    pub const VETTING: u64 = 1 << 9;
+    pub const EMAIL: u64 = 1 << 10;
+    pub const PHONE: u64 = 1 << 11;
+    pub const NI: u64 = 1 << 12;
+    pub const NHS: u64 = 1 << 13;
+    pub const POSTCODE: u64 = 1 << 14;
+    pub const ADDRESS: u64 = 1 << 15;
+    pub const DOB: u64 = 1 << 16;
+    pub const SORT_CODE: u64 = 1 << 17;
+    pub const ACCOUNT: u64 = 1 << 18;
+    pub const IBAN: u64 = 1 << 19;
+    pub const VRM: u64 = 1 << 20;
+    pub const IP: u64 = 1 << 21;
+    pub const RANK: u64 = 1 << 22;
+    pub const GRADE: u64 = 1 << 23;
+    pub const ROLE: u64 = 1 << 24;
+    pub const DEPT: u64 = 1 << 25;
+    pub const STATION: u64 = 1 << 26;
+    pub const GENDER: u64 = 1 << 27;
+    pub const ETHNICITY: u64 = 1 << 28;
+    pub const CONTRACT: u64 = 1 << 29;
+    /// Start date, length of service, age, salary, religion...: personal attributes.
+    pub const ATTRIBUTE: u64 = 1 << 30;
+    /// A count or total ("Number of officers", "Headcount", "Total").
+    pub const COUNT: u64 = 1 << 31;
+    /// Counts of events, not people ("Crimes", "Arrests", "Stop and searches").
+    pub const EVENT: u64 = 1 << 32;
+    /// Staff words ("officers", "staff", "headcount").
+    pub const STAFF: u64 = 1 << 33;
+    /// A reference that is not a person's ("Crime ref", "Incident no", "URN").
+    pub const OTHER_REF: u64 = 1 << 34;
+    pub const DATE: u64 = 1 << 35;
+    pub const AMOUNT: u64 = 1 << 36;
+    /// A user name or login ("Username", "User ID").
+    pub const USERNAME: u64 = 1 << 37;
+    /// A measure, not a count of people ("Hours", "Duration", "Percentage", "Average").
+    pub const MEASURE: u64 = 1 << 38;
+
+    /// Headers whose values are a person's name.
+    pub const PERSON: u64 = Self::NAME | Self::SURNAME | Self::FORENAME | Self::OFFICER;
+    /// Headers whose values identify an officer by number.
+    pub const OFFICER_ID: u64 = Self::PAYROLL | Self::WARRANT | Self::SHOULDER;
+    /// Columns that describe a person in a personnel table.
+    pub const PERSON_ATTRS: u64 = Self::RANK
+        | Self::GRADE
+        | Self::ROLE
+        | Self::DEPT
+        | Self::STATION
+        | Self::GENDER
+        | Self::ETHNICITY
+        | Self::CONTRACT
+        | Self::ATTRIBUTE
+        | Self::VETTING
+        | Self::EMAIL
+        | Self::PHONE
+        | Self::DOB
+        | Self::NI
+        | Self::ADDRESS
+        | Self::POSTCODE;
+    /// Headers under which a number is not a person's identifier.
+    pub const NOT_PERSON_NUMBER: u64 =
+        Self::OTHER_REF | Self::DATE | Self::AMOUNT | Self::COUNT | Self::MEASURE;
+    /// Any bank header.
+    pub const BANK: u64 = Self::SORT_CODE | Self::ACCOUNT | Self::IBAN;
+}
+
+impl HeaderInfo {
+    #[inline]
+    pub fn has(self, bits: u64) -> bool {
+        self.0 & bits != 0
+    }
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+fn any(words: &[&str], set: &[&str]) -> bool {
+    words.iter().any(|w| set.contains(w))
+}
+
+fn phrase(key: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        key == *p
+            || key.starts_with(&format!("{p} "))
+            || key.ends_with(&format!(" {p}"))
+            || key.contains(&format!(" {p} "))
+    })
+}
+
+const EVENT_WORDS: &[&str] = &[
+    "crime",
+    "crimes",
+    "offence",
+    "offences",
+    "offense",
+    "offenses",
+    "arrest",
+    "arrests",
+    "search",
+    "searches",
+    "stop",
+    "stops",
+    "request",
+    "requests",
+    "incident",
+    "incidents",
+    "call",
+    "calls",
+    "complaint",
+    "complaints",
+    "application",
+    "applications",
+    "case",
+    "cases",
+    "report",
+    "reports",
+    "collision",
+    "collisions",
+    "victim",
+    "victims",
+    "suspect",
+    "suspects",
+    "detection",
+    "detections",
+    "outcome",
+    "outcomes",
+    "charge",
+    "charges",
+    "fine",
+    "fines",
+    "penalty",
+    "penalties",
+    "occurrence",
+    "occurrences",
+    "foi",
+    "event",
+    "events",
+    "journey",
+    "journeys",
+    "vehicle",
+    "vehicles",
+    "seizure",
+    "seizures",
+    "tickets",
+    "referrals",
+    "warrants",
+    "deployments",
+    "attendances",
+];
+
+const STAFF_WORDS: &[&str] = &[
+    "officer",
+    "officers",
+    "staff",
+    "employee",
+    "employees",
+    "personnel",
+    "headcount",
+    "workforce",
+    "constables",
+    "sergeants",
+    "inspectors",
+    "superintendents",
+    "pcsos",
+    "specials",
+    "fte",
+    "strength",
+    "establishment",
+    "leavers",
+    "joiners",
+    "recruits",
+    "starters",
+    "people",
+    "persons",
+    "members",
+    "volunteers",
+    "detectives",
+    "police",
+];
+
+const REF_WORDS: &[&str] = &[
+    "crime",
+    "incident",
+    "case",
+    "urn",
+    "occurrence",
+    "cad",
+    "log",
+    "job",
+    "request",
+    "foi",
+    "file",
+    "invoice",
+    "order",
+    "ticket",
+    "complaint",
+    "application",
+    "custody",
+    "exhibit",
+    "property",
+    "call",
+    "event",
+    "operation",
+    "op",
+    "batch",
+    "record",
+    "row",
+    "line",
+    "item",
+    "transaction",
+    "claim",
+    "contract",
+    "policy",
+];
+
+const ID_WORDS: &[&str] = &[
+    "no",
+    "number",
+    "num",
+    "nbr",
+    "id",
+    "ref",
+    "reference",
+    "code",
+    "identifier",
+];
+
+/// Words that make "name" something other than a person's name.
+const NOT_PERSON_NAME: &[&str] = &[
+    "file",
+    "sheet",
+    "station",
+    "team",
+    "unit",
+    "offence",
+    "crime",
+    "department",
+    "dept",
+    "location",
+    "street",
+    "road",
+    "place",
+    "area",
+    "ward",
+    "district",
+    "force",
+    "organisation",
+    "organization",
+    "company",
+    "business",
+    "product",
+    "course",
+    "range",
+    "table",
+    "field",
+    "column",
+    "event",
+    "operation",
+    "op",
+    "site",
+    "school",
+    "hospital",
+    "premises",
+    "venue",
+    "vehicle",
+    "report",
+    "document",
+    "project",
+    "scheme",
+    "supplier",
+    "provider",
+    "service",
+    "system",
+    "server",
+    "host",
+    "domain",
+    "category",
+    "type",
+    "rank",
+    "grade",
+    "role",
+    "division",
+    "command",
+    "region",
+    "town",
+    "city",
+    "county",
+    "country",
+    "borough",
+    "beat",
+    "sector",
+    "neighbourhood",
+    "branch",
+    "directorate",
+    "body",
+    "group",
+    "policy",
+    "outcome",
+    "brand",
+    "model",
+    "drug",
+    "weapon",
+    "item",
+    "application",
+    "app",
+    "software",
+    "account",
+    "user",
+];
+
+/// Classify a column header. Cheap enough to call once per column, not per cell.
+pub fn classify_header(header: &str) -> HeaderInfo {
+    let k = word_key(header);
+    if k.is_empty() || k.len() > 80 {
+        return HeaderInfo(0);
+    }
+    let w: Vec<&str> = k.split(' ').collect();
+    let mut bits = 0u64;
+
+    if any(&w, STAFF_WORDS) {
+        bits |= H::STAFF;
+    }
+    let event = any(&w, EVENT_WORDS);
+    if event {
+        bits |= H::EVENT;
+    }
+
+    // Counts and totals first: "Number of officers" is not an officer column.
+    let count = k.starts_with("number of")
+        || k.starts_with("no of")
+        || k.starts_with("num of")
+        || k.starts_with("count")
+        || k.starts_with("total")
+        || k.starts_with("sum of")
+        || k.starts_with("how many")
+        || k.ends_with(" count")
+        || k.ends_with(" total")
+        || k.ends_with(" totals")
+        || k.ends_with(" headcount")
+        || k.ends_with(" numbers")
+        || any(
+            &w,
+            &[
+                "headcount",
+                "fte",
+                "strength",
+                "establishment",
+                "frequency",
+                "freq",
+                "count",
+                "total",
+                "sum",
+                "tally",
+            ],
+        )
+        || k == "n"
+        || k == "no"
+        || k == "number"
+        || k == "volume";
+    if any(
+        &w,
+        &[
+            "hours",
+            "hour",
+            "hrs",
+            "minutes",
+            "mins",
+            "duration",
+            "miles",
+            "km",
+            "distance",
+            "percent",
+            "percentage",
+            "proportion",
+            "rate",
+            "ratio",
+            "average",
+            "mean",
+            "median",
+            "score",
+            "speed",
+            "weight",
+            "height",
+            "pct",
+            "days",
+            "weeks",
+            "months",
+            "years",
+        ],
+    ) || k.contains('%')
+    {
+        bits |= H::MEASURE;
+    }
+    if count && !(k == "no" || k == "number") {
+        bits |= H::COUNT;
+        return HeaderInfo(bits);
+    }
+
+    // Identifiers of officers and staff.
+    let id_word = any(&w, ID_WORDS);
+    if k.contains("payroll")
+        || phrase(
+            &k,
+            &["pay no", "pay number", "pay num", "pay ref", "pay id"],
+        )
+        || (any(
+            &w,
+            &[
+                "staff",
+                "service",
+                "employee",
+                "emp",
+                "personnel",
+                "force",
+                "officer",
+                "pension",
+                "hr",
+                "worker",
+                "person",
+                "people",
+            ],
+        ) && id_word)
+        || any(
+            &w,
+            &[
+                "empno",
+                "staffno",
+                "payno",
+                "staffid",
+                "employeeid",
+                "empid",
+            ],
+        )
+    {
+        bits |= H::PAYROLL;
+    }
+    if any(&w, &["warrant", "warrantno"]) {
+        bits |= H::WARRANT;
+    }
+    if any(
+        &w,
+        &[
+            "collar",
+            "shoulder",
+            "epaulette",
+            "epaulet",
+            "badge",
+            "collarno",
+            "shoulderno",
+        ],
+    ) {
+        bits |= H::SHOULDER;
+    }
+    if id_word && any(&w, REF_WORDS) && bits & H::OFFICER_ID == 0 {
+        bits |= H::OTHER_REF;
+    }
+    if any(&w, &["urn", "crn", "cad", "occurrence"]) && bits & H::OFFICER_ID == 0 {
+        bits |= H::OTHER_REF;
+    }
+    if bits & (H::OFFICER_ID | H::OTHER_REF) == 0
+        && (k == "id"
+            || k == "no"
+            || k == "number"
+            || k == "ref"
+            || k == "reference"
+            || k == "identifier"
+            || k == "code"
+            || k == "key")
+    {
+        bits |= H::GENERIC_ID;
+    }
+
+    // Names.
+    let surname = any(&w, &["surname", "surnames", "lastname"])
+        || phrase(
+            &k,
+            &["last name", "family name", "second name", "last names"],
+        );
+    let forename = any(&w, &["forename", "forenames", "firstname", "christian"])
+        || phrase(
+            &k,
+            &[
+                "first name",
+                "given name",
+                "given names",
+                "first names",
+                "middle name",
+                "preferred name",
+                "known as",
+            ],
+        );
+    if surname {
+        bits |= H::SURNAME | H::NAME;
+    }
+    if forename {
+        bits |= H::FORENAME | H::NAME;
+    }
+    if any(&w, &["initial", "initials"]) {
+        bits |= H::INITIAL;
+    }
+    if any(
+        &w,
+        &["username", "login", "logon", "userid", "samaccountname"],
+    ) || phrase(&k, &["user name", "user id", "account name", "log in"])
+    {
+        bits |= H::USERNAME;
+    }
+    if any(&w, &["name", "names", "fullname"]) && !surname && !forename && !any(&w, NOT_PERSON_NAME)
+    {
+        bits |= H::NAME;
+    }
+    if any(&w, &["name", "names"])
+        && any(
+            &w,
+            &[
+                "officer",
+                "employee",
+                "staff",
+                "person",
+                "member",
+                "user",
+                "author",
+                "owner",
+                "manager",
+                "supervisor",
+            ],
+        )
+    {
+        bits |= H::NAME | H::OFFICER;
+    }
+    // The person word must end the header ("Officer", "Investigating officer",
+    // "Officer in case") or come before "name"/"id": "Victim informed" and
+    // "Officers hours" are not person columns.
+    let person_at = |x: &str| {
+        w.last() == Some(&x)
+            || w.iter()
+                .position(|y| *y == x)
+                .and_then(|i| w.get(i + 1))
+                .is_some_and(|n| matches!(*n, "name" | "names" | "in" | "id" | "details"))
+    };
+    let officerish = [
+        "officer",
+        "employee",
+        "oic",
+        "supervisor",
+        "manager",
+        "author",
+        "owner",
+        "reviewer",
+        "approver",
+        "assignee",
+        "handler",
+        "investigator",
+        "requester",
+        "requestor",
+        "applicant",
+        "complainant",
+        "witness",
+        "victim",
+        "suspect",
+        "offender",
+        "driver",
+        "person",
+        "contact",
+        "sender",
+        "recipient",
+    ]
+    .iter()
+    .any(|x| person_at(x))
+        || (w.len() >= 2 && w.last() == Some(&"by"));
+    if officerish
+        && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME) == 0
+        && !any(
+            &w,
+            &[
+                "rank",
+                "grade",
+                "role",
+                "type",
+                "count",
+                "numbers",
+                "status",
+                "category",
+                "team",
+                "unit",
+                "station",
+                "department",
+                "dept",
+                "date",
+                "time",
+                "age",
+                "gender",
+                "sex",
+                "ethnicity",
+                "title",
+                "email",
+                "phone",
+                "address",
+                "postcode",
+                "vetting",
+                "location",
+                "area",
+                "district",
+            ],
+        )
+    {
+        bits |= H::OFFICER | H::NAME;
+    }
+    if phrase(
+        &k,
+        &[
+            "officer in case",
+            "officer in charge",
+            "staff member",
+            "member of staff",
+        ],
+    ) {
+        bits |= H::OFFICER | H::NAME;
+    }
+
+    // Personal data formats.
+    if any(&w, &["vetting", "clearance", "nppv", "vetted"]) {
+        bits |= H::VETTING;
+    }
+    if any(&w, &["email", "emails", "mail", "emailaddress"]) || phrase(&k, &["e mail"]) {
+        bits |= H::EMAIL;
+    }
+    if any(
+        &w,
+        &[
+            "phone",
+            "telephone",
+            "tel",
+            "mobile",
+            "mob",
+            "fax",
+            "landline",
+            "cell",
+            "phoneno",
+            "telno",
+        ],
+    ) || phrase(&k, &["contact number", "contact no"])
+    {
+        bits |= H::PHONE;
+    }
+    if any(&w, &["nino", "nin"])
+        || phrase(&k, &["national insurance", "ni number", "ni no", "ni num"])
+    {
+        bits |= H::NI;
+    }
+    if any(&w, &["nhs", "chi"]) {
+        bits |= H::NHS;
+    }
+    if any(&w, &["postcode", "postcodes", "zip"]) || phrase(&k, &["post code"]) {
+        bits |= H::POSTCODE;
+    }
+    if any(&w, &["address", "addresses", "addr", "residence"])
+        && bits & H::EMAIL == 0
+        && !any(&w, &["ip", "ipv4", "ipv6", "web", "mac", "url"])
+    {
+        bits |= H::ADDRESS;
+    }
+    if any(&w, &["dob", "birthdate", "birthday", "born"])
+        || phrase(&k, &["date of birth", "birth date", "d o b"])
+    {
+        bits |= H::DOB;
+    }
+    if phrase(&k, &["sort code", "sortcode", "sort"]) && !k.contains("sort order") {
+        bits |= H::SORT_CODE;
+    }
+    if phrase(
+        &k,
+        &[
+            "account number",
+            "account no",
+            "bank account",
+            "acc no",
+            "account num",
+            "a c no",
+        ],
+    ) {
+        bits |= H::ACCOUNT;
+    }
+    if any(&w, &["iban", "bic", "swift"]) {
+        bits |= H::IBAN;
+    }
+    if (any(&w, &["vrm", "vrn", "numberplate", "registration", "reg"])
+        || phrase(
+            &k,
+            &["number plate", "vehicle reg", "index number", "index no"],
+        ))
+        && !any(&w, &["date", "year"])
+    {
+        bits |= H::VRM;
+    }
+    if any(&w, &["ip", "ipv4", "ipv6", "ipaddress"]) {
+        bits |= H::IP;
+    }
+
+    // Attributes of a person.
+    if any(&w, &["rank", "ranks"]) {
+        bits |= H::RANK;
+    }
+    if any(
+        &w,
+        &["grade", "grades", "band", "paypoint", "scale", "spine"],
+    ) || phrase(&k, &["pay point", "pay band", "pay scale"])
+    {
+        bits |= H::GRADE;
+    }
+    if (any(
+        &w,
+        &[
+            "role",
+            "roles",
+            "position",
+            "post",
+            "designation",
+            "occupation",
+            "job",
+        ],
+    ) || phrase(&k, &["job title"]))
+        && bits & H::OTHER_REF == 0
+    {
+        bits |= H::ROLE;
+    }
+    if any(
+        &w,
+        &[
+            "department",
+            "dept",
+            "directorate",
+            "unit",
+            "team",
+            "division",
+            "command",
+            "branch",
+            "section",
+            "squad",
+            "portfolio",
+            "ocu",
+            "bcu",
+        ],
+    ) {
+        bits |= H::DEPT;
+    }
+    if any(
+        &w,
+        &[
+            "station",
+            "location",
+            "base",
+            "site",
+            "district",
+            "borough",
+            "area",
+            "office",
+            "region",
+            "sector",
+            "beat",
+            "posting",
+            "deployment",
+        ],
+    ) {
+        bits |= H::STATION;
+    }
+    if any(&w, &["gender", "sex"]) {
+        bits |= H::GENDER;
+    }
+    if any(&w, &["ethnicity", "ethnic", "race", "nationality"]) {
+        bits |= H::ETHNICITY;
+    }
+    if any(&w, &["contract", "tenure", "fte", "hours"])
+        || phrase(
+            &k,
+            &[
+                "full time",
+                "part time",
+                "employment type",
+                "working pattern",
+            ],
+        )
+    {
+        bits |= H::CONTRACT;
+    }
+    if any(
+        &w,
+        &[
+            "age",
+            "salary",
+            "pay",
+            "religion",
+            "belief",
+            "disability",
+            "sexuality",
+            "orientation",
+            "marital",
+            "joined",
+            "service",
+            "appointed",
+            "appointment",
+            "leaving",
+            "absence",
+            "sickness",
+            "qualification",
+            "qualifications",
+            "skills",
+            "medical",
+            "health",
+            "disciplinary",
+            "misconduct",
+            "allowance",
+            "overtime",
+            "photo",
+            "signature",
+        ],
+    ) && bits & (H::OFFICER_ID) == 0
+    {
+        bits |= H::ATTRIBUTE;
+    }
+    if any(
+        &w,
+        &[
+            "date", "time", "year", "month", "day", "week", "dated", "period", "quarter", "yr",
+        ],
+    ) && bits & H::DOB == 0
+    {
+        bits |= H::DATE;
+    }
+    if k.contains('£')
+        || any(
+            &w,
+            &[
+                "amount",
+                "cost",
+                "costs",
+                "value",
+                "price",
+                "spend",
+                "budget",
+                "gbp",
+                "paid",
+                "payment",
+                "fee",
+                "fees",
+                "expenditure",
+                "income",
+            ],
+        )
+    {
+        bits |= H::AMOUNT;
+    }
+    HeaderInfo(bits)
+}
+
+/// Whether a document field (property, author, custom property name) by
+/// definition holds a person: creator, lastModifiedBy, author, manager,
+/// refreshedBy, userName, "Checked by", "Owner"...
+pub fn is_person_field(field: &str) -> bool {
+    let k = word_key(field);
+    // Split camelCase too: "lastModifiedBy" -> "last modified by".
+    let mut split = String::with_capacity(field.len() + 8);
+    let mut prev_lower = false;
+    for c in field.chars() {
+        if c.is_uppercase() && prev_lower {
+            split.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        split.push(c);
+    }
+    let k2 = word_key(&split);
+    for key in [k.as_str(), k2.as_str()] {
+        let w: Vec<&str> = key.split(' ').filter(|s| !s.is_empty()).collect();
+        let last = w.last().copied().unwrap_or("");
+        // Drop XML prefixes such as "dc creator" / "cp last modified by".
+        if any(
+            &w,
+            &[
+                "creator",
+                "author",
+                "authors",
+                "manager",
+                "owner",
+                "username",
+                "user",
+                "lastauthor",
+                "lastmodifiedby",
+                "refreshedby",
+                "modifiedby",
+                "createdby",
+                "checker",
+                "reviewer",
+                "approver",
+                "editor",
+                "typist",
+                "preparer",
+                "contact",
+                "officer",
+                "requester",
+                "requestor",
+                "signatory",
+                "custodian",
+                "assignee",
+                "sender",
+                "recipient",
+                "initials",
+            ],
+        ) || (last == "by" && w.len() >= 2)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(h: &str) -> HeaderInfo {
+        classify_header(h)
+    }
+
+    #[test]
+    fn identifiers() {
+        for h in [
+            "Pay No",
+            "Payroll number",
+            "Service No.",
+            "Staff number",
+            "Employee ID",
+            "staff_id",
+        ] {
+            assert!(c(h).has(H::PAYROLL), "{h}");
+        }
+        assert!(c("Warrant No").has(H::WARRANT));
+        for h in ["Collar No", "Shoulder number", "Epaulette"] {
+            assert!(c(h).has(H::SHOULDER), "{h}");
+        }
+        for h in [
+            "Crime reference",
+            "Crime No",
+            "Incident number",
+            "URN",
+            "Case ref",
+            "CAD number",
+        ] {
+            let i = c(h);
+            assert!(i.has(H::OTHER_REF), "{h}");
+            assert!(!i.has(H::OFFICER_ID), "{h}");
+        }
+        assert!(c("ID").has(H::GENERIC_ID));
+    }
+
+    #[test]
+    fn names() {
+        for h in [
+            "Surname",
+            "Last name",
+            "Forename",
+            "First Name",
+            "Name",
+            "Officer name",
+            "Full name",
+        ] {
+            assert!(c(h).has(H::NAME), "{h}");
+        }
+        assert!(c("Officer").has(H::OFFICER));
+        assert!(c("Officer in case").has(H::OFFICER));
+        assert!(c("Checked by").has(H::NAME));
+        for h in [
+            "Station name",
+            "Team name",
+            "File name",
+            "Rank",
+            "Officer rank",
+            "Offence",
+        ] {
+            assert!(!c(h).has(H::NAME), "{h}");
+        }
+        assert!(c("Initial").has(H::INITIAL));
+    }
+
+    #[test]
+    fn counts_are_not_people() {
+        for h in [
+            "Number of officers",
+            "Headcount",
+            "Total",
+            "Count",
+            "Officer count",
+            "No. of staff",
+            "FTE",
+        ] {
+            let i = c(h);
+            assert!(i.has(H::COUNT), "{h}");
+            assert!(!i.has(H::PERSON | H::OFFICER_ID), "{h}");
+        }
+        assert!(c("Number of arrests").has(H::EVENT));
+        assert!(c("Number of officers").has(H::STAFF));
+        assert!(c("Crimes").has(H::EVENT));
+    }
+
+    #[test]
+    fn formats_and_attributes() {
+        assert!(c("DOB").has(H::DOB));
+        assert!(c("Date of birth").has(H::DOB));
+        assert!(!c("Date of birth").has(H::DATE));
+        assert!(c("Date").has(H::DATE));
+        assert!(c("Email address").has(H::EMAIL));
+        assert!(c("Mobile").has(H::PHONE));
+        assert!(c("NI number").has(H::NI));
+        assert!(c("NHS No").has(H::NHS));
+        assert!(c("Post code").has(H::POSTCODE));
+        assert!(c("Sort code").has(H::SORT_CODE));
+        assert!(c("Account number").has(H::ACCOUNT));
+        assert!(c("VRM").has(H::VRM));
+        assert!(c("IP address").has(H::IP));
+        assert!(c("Vetting level").has(H::VETTING));
+        assert!(c("Rank").has(H::RANK));
+        assert!(c("Grade").has(H::GRADE));
+        assert!(c("Gender").has(H::GENDER));
+        assert!(c("Department").has(H::DEPT));
+        assert!(c("Cost (£)").has(H::AMOUNT));
+    }
+
+    #[test]
+    fn person_fields() {
+        for f in [
+            "creator",
+            "dc:creator",
+            "lastModifiedBy",
+            "cp:lastModifiedBy",
+            "author",
+            "refreshedBy",
+            "Manager",
+            "userName",
+            "Checked by",
+            "Owner",
+            "LastAuthor",
+        ] {
+            assert!(is_person_field(f), "{f}");
+        }
+        for f in [
+            "title",
+            "Company",
+            "subject",
+            "keywords",
+            "Application",
+            "category",
+        ] {
+            assert!(!is_person_field(f), "{f}");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `date_of_birth`: a date with context that makes it a birth date — a DOB
+//! header, or "DOB", "D.O.B.", "born", "date of birth" just before it. A
+//! date alone is never reported (incident logs are full of dates).
+
+use regex::Regex;
+
+use super::context::H;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct DateOfBirth {
+    rx: Regex,
+}
+
+const ID: &str = "date_of_birth";
+
+const KEYWORDS: &[&str] = &[
+    "dob",
+    "d.o.b",
+    "d o b",
+    "born",
+    "birth",
+    "birthday",
+    "birthdate",
+    "date of birth",
+];
+
+impl DateOfBirth {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(DateOfBirth {
+            rx: re(
+                r"(?i)\b(?:(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4}|\d{2})|(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(\d{4}))\b",
+            )?,
+        })
+    }
+}
+
+fn month_of(m: &str) -> u32 {
+    match m.get(..3).unwrap_or("").to_ascii_lowercase().as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => 0,
+    }
+}
+
+/// Whether the captures form a plausible date of birth.
+fn plausible(c: &regex::Captures<'_>) -> bool {
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (d, m, y) = if let (Some(d), Some(m), Some(y)) = (n(1), n(2), c.get(3)) {
+        (d, m, y.as_str())
+    } else if let (Some(y), Some(m), Some(d)) = (c.get(4), n(5), n(6)) {
+        (d, m, y.as_str())
+    } else if let (Some(d), Some(m), Some(y)) = (n(7), c.get(8), c.get(9)) {
+        (d, month_of(m.as_str()), y.as_str())
+    } else {
+        return false;
+    };
+    let Ok(year) = y.parse::<u32>() else {
+        return false;
+    };
+    let year_ok = if y.len() == 2 {
+        true
+    } else {
+        (1900..=2030).contains(&year)
+    };
+    (1..=31).contains(&d) && (1..=12).contains(&m) && year_ok
+}
+
+impl Detector for DateOfBirth {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A date of birth: a date under a DOB header or after \"DOB\", \"born\", \"date of birth\".",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        KEYWORDS.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::DOB,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        let header = s.header.has(H::DOB);
+        if header {
+            // A spreadsheet serial date or a year of birth on its own.
+            let t = s.text.trim();
+            let start = s.text.len() - s.text.trim_start().len();
+            if !t.is_empty() && t.len() <= 5 && t.bytes().all(|c| c.is_ascii_digit()) {
+                if let Ok(v) = t.parse::<u32>()
+                    && ((1900..=2030).contains(&v) || (2..=47_000).contains(&v) && t.len() == 5)
+                {
+                    out.push(Hit::new(
+                        ID,
+                        start,
+                        start + t.len(),
+                        &[Evidence::Header],
+                        true,
+                    ));
+                }
+                return;
+            }
+        }
+        for c in self.rx.captures_iter(s.text) {
+            let Some(m) = c.get(0) else { continue };
+            if !plausible(&c) {
+                continue;
+            }
+            let kw = s.kw_before(m.start(), 30, KEYWORDS).is_some();
+            if !(header || kw) {
+                continue;
+            }
+            out.push(Hit::new(
+                ID,
+                m.start(),
+                m.end(),
+                &[if header {
+                    Evidence::Header
+                } else {
+                    Evidence::Keyword
+                }],
+                true,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "date_of_birth")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn with_context() {
+        assert_eq!(found("DOB 12/03/1985", None), vec!["12/03/1985"]);
+        assert_eq!(found("D.O.B.: 1985-03-12", None), vec!["1985-03-12"]);
+        assert_eq!(
+            found("born 12th March 1985 in Belfast", None),
+            vec!["12th March 1985"]
+        );
+        assert_eq!(
+            found("12/03/1985", Some("Date of birth")),
+            vec!["12/03/1985"]
+        );
+        assert_eq!(found("31117", Some("DOB")), vec!["31117"]);
+    }
+
+    #[test]
+    fn dates_alone_are_not() {
+        assert!(found("12/03/1985", None).is_empty());
+        assert!(found("Incident on 12/03/2023", None).is_empty());
+        assert!(found("12/03/2023", Some("Date")).is_empty());
+        assert!(found("DOB 45/13/1985", None).is_empty());
+    }
+}

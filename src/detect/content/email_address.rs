@@ -1,0 +1,179 @@
+//! `email_address`: an e-mail address. Strong when it is on one of the
+//! organisation's own domains (`org_email_domains`) or spells out a name
+//! (`jane.quarrendon@...`); role mailboxes (`foi@`, `info@`) and other
+//! addresses are weak. Allow-list the FOI team's public mailbox in the policy.
+
+use regex::Regex;
+
+use super::context::H;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+
+pub(crate) struct EmailAddress {
+    rx: Regex,
+}
+
+const ID: &str = "email_address";
+
+const ROLE_MAILBOXES: &[&str] = &[
+    "foi",
+    "info",
+    "enquiries",
+    "enquiry",
+    "contact",
+    "contactus",
+    "admin",
+    "press",
+    "media",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "webmaster",
+    "support",
+    "help",
+    "helpdesk",
+    "office",
+    "reception",
+    "customerservice",
+    "customerservices",
+    "complaints",
+    "dataprotection",
+    "dpo",
+    "recruitment",
+    "hr",
+    "jobs",
+    "careers",
+    "postmaster",
+    "abuse",
+    "sales",
+    "accounts",
+    "finance",
+    "communications",
+    "comms",
+    "digital",
+    "it",
+    "servicedesk",
+    "feedback",
+    "mail",
+    "team",
+    "general",
+    "foi.requests",
+    "foirequests",
+    "freedomofinformation",
+    "disclosure",
+    "information",
+    "records",
+    "privacy",
+    "security",
+    "procurement",
+    "switchboard",
+];
+
+impl EmailAddress {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(EmailAddress {
+            rx: re(
+                r"(?i)\b[a-z0-9][a-z0-9._%+'\-]{0,63}@(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b",
+            )?,
+        })
+    }
+}
+
+/// Whether the local part spells a name: "jane.quarrendon", "j_quarrendon".
+fn name_like_local(local: &str) -> bool {
+    let parts: Vec<&str> = local
+        .split(['.', '_', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts.iter().any(|p| p.len() >= 3)
+}
+
+impl Detector for EmailAddress {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "An e-mail address; strong on the organisation's own domains or when it spells a \
+             name, weak for role mailboxes and other addresses.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: feat::AT,
+            header: 0,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        for m in self.rx.find_iter(s.text) {
+            let addr = m.as_str().to_ascii_lowercase();
+            let Some((local, domain)) = addr.rsplit_once('@') else {
+                continue;
+            };
+            let org = s
+                .shared
+                .org_domains
+                .iter()
+                .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
+            let role = ROLE_MAILBOXES.contains(&local);
+            let named = name_like_local(local);
+            let strong = !role && (org || named);
+            let mut ev = vec![Evidence::Pattern];
+            if s.header.has(H::EMAIL) {
+                ev.push(Evidence::Header);
+            }
+            out.push(Hit {
+                kind: ID,
+                start: m.start(),
+                end: m.end(),
+                evidence: ev,
+                strong,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, org: &[&str]) -> Vec<(String, bool)> {
+        let cfg = DetectorsConfig {
+            org_email_domains: org.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let s = ContentScanner::new(&cfg, None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::default(), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "email_address")
+            .map(|h| (t[h.start..h.end].to_string(), h.strong))
+            .collect()
+    }
+
+    #[test]
+    fn strength() {
+        assert_eq!(
+            found("mail jq4521@police.example.uk now", &["police.example.uk"]),
+            vec![("jq4521@police.example.uk".into(), true)]
+        );
+        assert!(found("jq4521@mail.police.example.uk", &["police.example.uk"])[0].1);
+        assert!(!found("jq4521@gmail.com", &["police.example.uk"])[0].1);
+        assert!(found("jane.quarrendon@gmail.com", &[])[0].1);
+        assert!(!found("foi@police.example.uk", &["police.example.uk"])[0].1);
+    }
+
+    #[test]
+    fn not_emails() {
+        assert!(found("@username on social media", &[]).is_empty());
+        assert!(found("cost @ £5 each", &[]).is_empty());
+        assert!(found("a@b", &[]).is_empty());
+    }
+}

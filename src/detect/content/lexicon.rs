@@ -1,0 +1,650 @@
+//! Word lists: common UK forenames and surnames (see `data/README.md` for
+//! their source), common English words, police ranks and words that are
+//! never a name.
+
+use std::sync::OnceLock;
+
+use crate::detect::normalize::{FxSet, with_lower};
+
+static FORENAMES: &str = include_str!("../../../data/forenames.txt");
+static SURNAMES: &str = include_str!("../../../data/surnames.txt");
+static COMMON_WORDS: &str = include_str!("../../../data/common_words.txt");
+
+/// The word lists, loaded once.
+pub struct Lexicon {
+    forenames: FxSet<Box<str>>,
+    surnames: FxSet<Box<str>>,
+    common: FxSet<Box<str>>,
+    stop: FxSet<Box<str>>,
+    street: FxSet<Box<str>>,
+}
+
+fn set(text: &str) -> FxSet<Box<str>> {
+    text.lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.to_ascii_lowercase().into_boxed_str())
+        .collect()
+}
+
+/// Words that are never a person's name in police and public-sector text:
+/// ranks, titles, organisation words, categories, months and days.
+pub const STOP_WORDS: &[&str] = &[
+    // Ranks and roles.
+    "constable",
+    "constables",
+    "sergeant",
+    "sergeants",
+    "inspector",
+    "inspectors",
+    "chief",
+    "superintendent",
+    "superintendents",
+    "supt",
+    "commander",
+    "commissioner",
+    "deputy",
+    "assistant",
+    "detective",
+    "detectives",
+    "police",
+    "officer",
+    "officers",
+    "special",
+    "specials",
+    "acting",
+    "temporary",
+    "pc",
+    "pcs",
+    "dc",
+    "dcs",
+    "ds",
+    "di",
+    "dci",
+    "ps",
+    "sgt",
+    "insp",
+    "pcso",
+    "pcsos",
+    "acc",
+    "dcc",
+    "cc",
+    "staff",
+    "civilian",
+    "civilians",
+    "volunteer",
+    "cadet",
+    "cadets",
+    "recruit",
+    "recruits",
+    "probationer",
+    "student",
+    "rank",
+    "ranks",
+    "grade",
+    "grades",
+    "band",
+    "role",
+    "roles",
+    "total",
+    "totals",
+    "subtotal",
+    "count",
+    "number",
+    "numbers",
+    "headcount",
+    "strength",
+    "establishment",
+    "vacancies",
+    "vacancy",
+    "post",
+    "posts",
+    "training",
+    "course",
+    "exam",
+    "examination",
+    "promotion",
+    "level",
+    "team",
+    "unit",
+    "units",
+    "department",
+    "station",
+    "division",
+    "command",
+    "branch",
+    "directorate",
+    "office",
+    "force",
+    "service",
+    "services",
+    "squad",
+    "response",
+    "neighbourhood",
+    "investigation",
+    "investigations",
+    "crime",
+    "crimes",
+    "custody",
+    "operations",
+    "operation",
+    "support",
+    "professional",
+    "standards",
+    "intelligence",
+    "traffic",
+    "roads",
+    "policing",
+    "patrol",
+    "control",
+    "room",
+    "headquarters",
+    "hq",
+    "vetting",
+    "clearance",
+    "pay",
+    "payroll",
+    "warrant",
+    "collar",
+    "shoulder",
+    "male",
+    "female",
+    "men",
+    "women",
+    "unknown",
+    "other",
+    "others",
+    "vacant",
+    "none",
+    "nil",
+    "not",
+    "known",
+    "stated",
+    "withheld",
+    "redacted",
+    "various",
+    "all",
+    "any",
+    "n/a",
+    "na",
+    "tbc",
+    "tbd",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "this",
+    "that",
+    "these",
+    "those",
+    "report",
+    "reports",
+    "reported",
+    "attended",
+    "arrested",
+    "charged",
+    "victim",
+    "suspect",
+    "witness",
+    "offender",
+    "person",
+    "persons",
+    "people",
+    "member",
+    "members",
+    "public",
+    "manager",
+    "managers",
+    "director",
+    "secretary",
+    "head",
+    "lead",
+    "leader",
+    "coordinator",
+    "administrator",
+    "admin",
+    "analyst",
+    "user",
+    "users",
+    "author",
+    "owner",
+    "monitor",
+    "world",
+    "comics",
+    "summary",
+    "table",
+    "sheet",
+    "data",
+    "annex",
+    "appendix",
+    "note",
+    "notes",
+    "source",
+    "please",
+    "dear",
+    "regards",
+    "thanks",
+    // Months and days.
+    "january",
+    "february",
+    "march",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    // Organisation and place words.
+    "road",
+    "street",
+    "avenue",
+    "close",
+    "court",
+    "way",
+    "drive",
+    "crescent",
+    "place",
+    "square",
+    "gardens",
+    "terrace",
+    "mews",
+    "parade",
+    "row",
+    "rise",
+    "walk",
+    "estate",
+    "centre",
+    "center",
+    "hospital",
+    "school",
+    "college",
+    "university",
+    "house",
+    "building",
+    "council",
+    "borough",
+    "county",
+    "city",
+    "town",
+    "village",
+    "district",
+    "ward",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "united",
+    "kingdom",
+    "england",
+    "wales",
+    "scotland",
+    "ireland",
+    "britain",
+    "british",
+    "irish",
+    "english",
+    "welsh",
+    "scottish",
+    "london",
+    "belfast",
+    "limited",
+    "ltd",
+    "plc",
+    "group",
+    "trust",
+    "agency",
+    "ministry",
+    "government",
+    "national",
+    "royal",
+    "metropolitan",
+    "constabulary",
+    "authority",
+    "commission",
+    "association",
+    "federation",
+    "union",
+    "bank",
+    "society",
+];
+
+/// Street and place words: "Victoria Road" is a place, not a person.
+pub const STREET_WORDS: &[&str] = &[
+    "road",
+    "rd",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "close",
+    "court",
+    "ct",
+    "way",
+    "drive",
+    "dr",
+    "crescent",
+    "place",
+    "pl",
+    "square",
+    "sq",
+    "gardens",
+    "terrace",
+    "mews",
+    "parade",
+    "row",
+    "rise",
+    "walk",
+    "grove",
+    "park",
+    "hill",
+    "green",
+    "view",
+    "vale",
+    "hospital",
+    "school",
+    "station",
+    "church",
+    "house",
+    "hall",
+    "centre",
+    "center",
+    "estate",
+    "bridge",
+    "road's",
+    "park's",
+    "primary",
+    "academy",
+    "college",
+    "library",
+    "surgery",
+    "stadium",
+    "airport",
+    "retail",
+    "shopping",
+    "industrial",
+    "business",
+    "farm",
+    "wood",
+    "woods",
+    "common",
+    "heath",
+    "field",
+    "fields",
+    "gate",
+    "cross",
+    "market",
+    "quay",
+    "wharf",
+    "dock",
+    "street's",
+    "arms",
+    "inn",
+    "hotel",
+    "pub",
+    "club",
+];
+
+/// Police ranks and abbreviations as written before a name or number, in
+/// their usual case ("PC", "Sgt", "Det Insp"). Longest first where one is a
+/// prefix of another does not matter: matches are checked on boundaries.
+pub const RANK_ABBREVIATIONS: &[&str] = &[
+    "PC", "DC", "PS", "DS", "DI", "DCI", "CI", "Sgt", "SGT", "Insp", "INSP", "Supt", "SUPT",
+    "DSupt", "DSU", "DCS", "CS", "ChSupt", "ACC", "DCC", "DAC", "AC", "PCSO", "SPC", "SC", "SC.",
+    "Ch", "Det", "DET", "Cst", "Cons", "Const", "TDC", "TDS", "A/Sgt", "A/Insp", "Cmdr", "PSgt",
+    "Sgt.", "Insp.", "Supt.", "Det.", "Ch.",
+];
+
+/// Rank words (case-insensitive).
+pub const RANK_WORDS: &[&str] = &[
+    "constable",
+    "sergeant",
+    "inspector",
+    "superintendent",
+    "commander",
+    "commissioner",
+    "detective",
+    "pcso",
+];
+
+/// Titles before a name.
+pub const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "MR", "MRS", "MS", "MISS", "DR", "Mr.", "Mrs.",
+    "Ms.", "Dr.", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd",
+];
+
+static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
+/// The word lists, parsed once per process.
+pub fn lexicon() -> &'static Lexicon {
+    LEXICON.get_or_init(|| Lexicon {
+        forenames: set(FORENAMES),
+        surnames: set(SURNAMES),
+        common: set(COMMON_WORDS),
+        stop: STOP_WORDS.iter().map(|s| Box::from(*s)).collect(),
+        street: STREET_WORDS.iter().map(|s| Box::from(*s)).collect(),
+    })
+}
+
+impl Lexicon {
+    pub fn is_forename(&self, w: &str) -> bool {
+        with_lower(w, |l| self.forenames.contains(l)).unwrap_or(false)
+    }
+    pub fn is_surname(&self, w: &str) -> bool {
+        with_lower(w, |l| self.surnames.contains(l)).unwrap_or(false)
+    }
+    /// An everyday English word (lower-case in the dictionary).
+    pub fn is_common(&self, w: &str) -> bool {
+        with_lower(w, |l| self.common.contains(l)).unwrap_or(false)
+    }
+    /// A word that is never a name here (ranks, titles, places, months...).
+    pub fn is_stop(&self, w: &str) -> bool {
+        with_lower(w, |l| self.stop.contains(l)).unwrap_or(true)
+    }
+    pub fn is_street(&self, w: &str) -> bool {
+        with_lower(w, |l| self.street.contains(l)).unwrap_or(false)
+    }
+    /// Could this capitalised word be a surname? Not a stop word, and either
+    /// a known surname or not an everyday word ("Quarrendon" yes, "Monitor" no).
+    pub fn could_be_surname(&self, w: &str) -> bool {
+        is_name_token(w) && !self.is_stop(w) && (self.is_surname(w) || !self.is_common(w))
+    }
+    /// Number of known forenames and surnames (for tests and `rules`).
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.forenames.len(), self.surnames.len(), self.common.len())
+    }
+}
+
+/// A word shaped like a name: starts with a letter, then letters,
+/// apostrophes or hyphens; at least two letters; no digits.
+pub fn is_name_token(w: &str) -> bool {
+    let mut letters = 0;
+    let mut first = true;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if first || !(c == '\'' || c == '-') {
+            return false;
+        }
+        first = false;
+    }
+    letters >= 2 && !w.ends_with('-') && !w.ends_with('\'')
+}
+
+/// Capitalised ("Quarrendon", "McDonald", "O'Neill") or all capitals.
+pub fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Whether a whole value names a police rank or a staff category ("PC",
+/// "Police Constable", "Detective Sergeant", "Police Staff", "PCSO").
+pub fn is_rank_value(v: &str) -> bool {
+    let t = v.trim();
+    if t.is_empty() || t.len() > 48 {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    let owned;
+    let k: &str = match crate::detect::normalize::lower_words(t, &mut buf) {
+        Some(k) => k,
+        None => {
+            owned = crate::detect::normalize::word_key(t);
+            &owned
+        }
+    };
+    if k.is_empty() {
+        return false;
+    }
+    const EXACT: &[&str] = &[
+        "pc",
+        "dc",
+        "ps",
+        "ds",
+        "di",
+        "dci",
+        "ci",
+        "sgt",
+        "insp",
+        "supt",
+        "ch supt",
+        "dsupt",
+        "dcs",
+        "acc",
+        "dcc",
+        "cc",
+        "dac",
+        "ac",
+        "pcso",
+        "spc",
+        "sc",
+        "police staff",
+        "staff",
+        "special",
+        "specials",
+        "special constable",
+        "cadet",
+        "volunteer",
+        "civilian",
+        "police officer",
+        "officer",
+        "commander",
+        "commissioner",
+        "deputy commissioner",
+        "assistant commissioner",
+        "chief constable",
+        "deputy chief constable",
+        "assistant chief constable",
+        "chief officer",
+    ];
+    if EXACT.contains(&k) {
+        return true;
+    }
+    const RANKS: &[&str] = &[
+        "constable",
+        "sergeant",
+        "inspector",
+        "superintendent",
+        "commander",
+        "commissioner",
+        "pcso",
+        "constables",
+        "sergeants",
+        "inspectors",
+        "superintendents",
+    ];
+    const JOINERS: &[&str] = &[
+        "police",
+        "detective",
+        "chief",
+        "deputy",
+        "assistant",
+        "acting",
+        "temporary",
+        "special",
+        "ch",
+        "det",
+        "t",
+        "a",
+    ];
+    let mut rank = false;
+    for w in k.split(' ') {
+        if RANKS.contains(&w) {
+            rank = true;
+        } else if !JOINERS.contains(&w) {
+            return false;
+        }
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_load() {
+        let l = lexicon();
+        let (f, s, c) = l.sizes();
+        assert!(f > 2000 && s > 3500 && c > 30000, "{f} {s} {c}");
+        assert!(l.is_forename("Jane"));
+        assert!(l.is_forename("JANE"));
+        assert!(l.is_surname("Smith"));
+        assert!(!l.is_surname("Quarrendon"));
+        assert!(l.is_common("monitor"));
+    }
+
+    #[test]
+    fn surname_plausibility() {
+        let l = lexicon();
+        assert!(l.could_be_surname("Quarrendon"));
+        assert!(l.could_be_surname("Vellacott"));
+        assert!(l.could_be_surname("Baker"));
+        assert!(l.could_be_surname("O'Neill"));
+        assert!(!l.could_be_surname("Monitor"));
+        assert!(!l.could_be_surname("Constable"));
+        assert!(!l.could_be_surname("Training"));
+        assert!(!l.could_be_surname("4521"));
+    }
+
+    #[test]
+    fn ranks() {
+        assert!(is_rank_value("Constable"));
+        assert!(is_rank_value("Police Constable"));
+        assert!(is_rank_value("Detective Chief Inspector"));
+        assert!(is_rank_value("PCSO"));
+        assert!(!is_rank_value("Jane Quarrendon"));
+        assert!(!is_rank_value("Constable Quarrendon"));
+    }
+}

@@ -1,0 +1,150 @@
+//! `payroll_number`: a payroll, service, staff or employee number. No public
+//! format exists, so only context finds one: a column header ("Pay No",
+//! "Service No", "Employee ID") or a keyword just before it ("payroll no.
+//! 825729", "staff number: 12345"). A bare six-digit number is not one
+//! (crime references are six digits too).
+
+use regex::Regex;
+
+use super::context::H;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct PayrollNumber {
+    /// "payroll [no|number|id] 825729"
+    payroll: Regex,
+    /// "staff/service/employee/pay no|number|id 825729"
+    other: Regex,
+}
+
+const ID: &str = "payroll_number";
+
+/// An identifier value: optional letters, 3-10 digits, optional letters.
+pub(crate) const ID_VALUE: &str = r"[A-Za-z]{0,3}\d{3,10}[A-Za-z]{0,2}";
+
+/// Whether a whole cell value is shaped like a staff identifier.
+pub(crate) fn is_id_value(v: &str, min_digits: usize) -> bool {
+    let v = v.trim();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+    !v.is_empty()
+        && v.len() <= 14
+        && digits >= min_digits
+        && letters <= 4
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b' ' || c == b'-' || c == b'/')
+        && !v.contains("  ")
+}
+
+impl PayrollNumber {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(PayrollNumber {
+            payroll: re(&format!(
+                r"(?i)\bpayroll\s*(?:no\b\.?|nos\b\.?|number|num\b\.?|nbr|#|id\b|ref\b\.?)?\s*[:#=\-]?\s*({ID_VALUE})\b"
+            ))?,
+            other: re(&format!(
+                r"(?i)\b(?:pay|staff|service|employee|emp|personnel|hr)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b|ref\b\.?)\s*[:#=\-]?\s*({ID_VALUE})\b"
+            ))?,
+        })
+    }
+}
+
+impl Detector for PayrollNumber {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A payroll, service, staff or employee number, by column header or a keyword just \
+             before it (\"payroll no. 825729\"); never a bare number.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        [
+            "payroll",
+            "pay",
+            "staff",
+            "service",
+            "employee",
+            "emp",
+            "personnel",
+            "hr",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::PAYROLL,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if s.header.has(H::PAYROLL) {
+            let t = s.text.trim();
+            let start = s.text.len() - s.text.trim_start().len();
+            if is_id_value(t, 2) {
+                out.push(Hit::new(
+                    ID,
+                    start,
+                    start + t.len(),
+                    &[Evidence::Header],
+                    true,
+                ));
+                return;
+            }
+        }
+        if s.kws.is_empty() {
+            return;
+        }
+        for rx in [&self.payroll, &self.other] {
+            for c in rx.captures_iter(s.text) {
+                if let Some(m) = c.get(1)
+                    && m.as_str().bytes().filter(u8::is_ascii_digit).count() >= 3
+                {
+                    out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "payroll_number")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn keyword_and_header() {
+        assert_eq!(found("payroll no. 825729", None), vec!["825729"]);
+        assert_eq!(found("Payroll: E825729", None), vec!["E825729"]);
+        assert_eq!(found("staff number 12345 on leave", None), vec!["12345"]);
+        assert_eq!(found("Service No 004521", None), vec!["004521"]);
+        assert_eq!(found("825729", Some("Pay No")), vec!["825729"]);
+        assert_eq!(found("E 12345", Some("Employee ID")), vec!["E 12345"]);
+    }
+
+    #[test]
+    fn bare_and_other_numbers_are_not() {
+        assert!(found("825729", None).is_empty());
+        assert!(found("825729", Some("Crime reference")).is_empty());
+        assert!(found("staff 12 on duty", None).is_empty());
+        assert!(found("service 2023 review", None).is_empty());
+        assert!(found("Pay No", None).is_empty());
+        assert!(found("N/A", Some("Pay No")).is_empty());
+        assert!(found("pay award 2023", None).is_empty());
+    }
+}

@@ -1,0 +1,623 @@
+//! `person_name`: a person's name, found through context — a rank or title
+//! before it ("DC Jane Doe", "Sgt Brown", "Insp. A. Khan", "Mr Smith"), a
+//! column header (surname, forename, name, officer...), a field that by
+//! definition holds a person (creator, author, "Checked by"), or, as weak
+//! evidence only, the bundled list of common forenames followed by a
+//! surname-like word.
+//!
+//! Rank words used as categories ("Constable", "Sergeants by station",
+//! "Police Constable (PC)") are not names: a name must follow the rank.
+
+use super::context::H;
+use super::lexicon::{
+    RANK_ABBREVIATIONS, RANK_WORDS, TITLES, is_capitalised, is_name_token, is_rank_value, lexicon,
+};
+use super::{Detector, Evidence, Gate, Hit, Kw, RuleInfo, Scan, feat, rule, words};
+
+pub(crate) struct PersonName;
+
+const ID: &str = "person_name";
+
+use super::kwc::{self, JOINERS as RANK_JOINERS};
+
+/// Values a person field holds when no person is named.
+const GENERIC_PEOPLE: &[&str] = &[
+    "administrator",
+    "admin",
+    "user",
+    "windows user",
+    "microsoft office user",
+    "office user",
+    "unknown",
+    "author",
+    "owner",
+    "apache poi",
+    "openpyxl",
+    "foiguard",
+    "microsoft excel",
+    "excel",
+    "libreoffice",
+    "system",
+    "test",
+    "default",
+    "guest",
+    "none",
+    "n/a",
+    "na",
+    "-",
+    "anonymous",
+    "redacted",
+    "rust_xlsxwriter",
+    "xlsxwriter",
+    "calc",
+    "pandas",
+    "python",
+    "r",
+    "sas",
+    "spss",
+    "sql server",
+    "microsoft",
+    "police",
+    "foi team",
+    "foi",
+    "data protection",
+    "information management",
+    "disclosure unit",
+];
+
+impl PersonName {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(PersonName)
+    }
+}
+
+/// Whether a keyword hit is a rank or title written the way ranks are.
+pub(crate) fn is_rank_kw(s: &Scan<'_>, k: &Kw) -> bool {
+    let class = s.kw_class(k);
+    if class == 0 {
+        return false;
+    }
+    let t = s.kw_text(k);
+    if class & (kwc::RANK_ABBR | kwc::TITLE) != 0
+        && (RANK_ABBREVIATIONS.contains(&t) || TITLES.contains(&t))
+    {
+        return true;
+    }
+    if class & (kwc::RANK_WORD | kwc::JOINER) != 0 {
+        return is_capitalised(t);
+    }
+    false
+}
+
+/// Skip spaces and tabs (at most `max`), returning the new position.
+fn skip_spaces(b: &[u8], mut i: usize, max: usize) -> usize {
+    let start = i;
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') && i - start < max {
+        i += 1;
+    }
+    i
+}
+
+/// The end of a rank phrase starting with keyword `idx` ("Det Chief Insp"),
+/// and whether it holds a rank or title, not only joiners ("Police").
+pub(crate) fn rank_phrase_end(s: &Scan<'_>, idx: usize) -> (usize, bool) {
+    let b = s.bytes();
+    let core = |k: &Kw| s.kw_class(k) & !kwc::JOINER != 0;
+    let mut end = s.kws[idx].end;
+    let mut has_core = core(&s.kws[idx]);
+    for k in &s.kws[idx + 1..] {
+        let mut p = end;
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+        }
+        if b.get(p) == Some(&b'/') {
+            p += 1;
+        }
+        p = skip_spaces(b, p, 2);
+        if k.start == p && is_rank_kw(s, k) {
+            end = k.end;
+            has_core |= core(k);
+        } else if k.start > p {
+            break;
+        }
+    }
+    (end, has_core)
+}
+
+/// A name after position `pos`: initials and capitalised words, the last of
+/// which could be a surname. Returns the end of the name and whether a
+/// token is in the name lists.
+pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
+    let b = text.as_bytes();
+    let lex = lexicon();
+    let mut i = pos;
+    let mut end = None;
+    let mut words = 0;
+    let mut initials = 0;
+    let mut listed = false;
+    for _ in 0..5 {
+        let ts = i;
+        let mut te = i;
+        while te < b.len()
+            && (b[te].is_ascii_alphabetic()
+                || b[te] >= 0x80
+                || ((b[te] == b'\'' || b[te] == b'-')
+                    && b.get(te + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n >= 0x80)
+                    && te > ts))
+        {
+            te += 1;
+        }
+        if te == ts {
+            break;
+        }
+        let tok = &text[ts..te];
+        if !is_capitalised(tok) {
+            break;
+        }
+        let single = tok.chars().count() == 1;
+        if single {
+            // An initial, optionally with a dot.
+            initials += 1;
+            if initials > 3 || words > 0 {
+                break;
+            }
+            i = te;
+            if b.get(i) == Some(&b'.') {
+                i += 1;
+            }
+            let j = skip_spaces(b, i, 2);
+            if j == i
+                && b.get(i).is_some_and(|c| c.is_ascii_alphabetic())
+                && b.get(i - 1) != Some(&b'.')
+            {
+                break;
+            }
+            i = j;
+            continue;
+        }
+        if !is_name_token(tok) || lex.is_stop(tok) {
+            break;
+        }
+        let forename = lex.is_forename(tok);
+        let surname = lex.could_be_surname(tok);
+        if !(forename || surname) {
+            break;
+        }
+        listed |= forename || lex.is_surname(tok);
+        words += 1;
+        if surname || words == 1 {
+            end = Some(te);
+        }
+        if words >= 3 {
+            break;
+        }
+        i = te;
+        let j = skip_spaces(b, i, 1);
+        if j == i {
+            break;
+        }
+        i = j;
+    }
+    end.filter(|_| words > 0).map(|e| (e, listed))
+}
+
+/// Path A: a rank or title before a name.
+fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    let mut covered = 0;
+    for (idx, k) in s.kws.iter().enumerate() {
+        if k.start < covered || !is_rank_kw(s, k) {
+            continue;
+        }
+        let (end, core) = rank_phrase_end(s, idx);
+        covered = end;
+        if !core {
+            continue;
+        }
+        let mut p = end;
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+        }
+        let q = skip_spaces(b, p, 2);
+        if q == p {
+            continue;
+        }
+        p = q;
+        // An optional collar number between rank and name ("PC 4521 Quarrendon").
+        let ds = p;
+        while p < b.len() && b[p].is_ascii_digit() && p - ds < 6 {
+            p += 1;
+        }
+        if p > ds {
+            while p < b.len() && b[p].is_ascii_uppercase() && p - ds < 9 {
+                p += 1;
+            }
+            let q = skip_spaces(b, p, 2);
+            if q == p {
+                continue;
+            }
+            p = q;
+        }
+        if let Some((name_end, listed)) = name_after(s.text, p) {
+            let mut ev = vec![Evidence::RankPrefix];
+            if listed {
+                ev.push(Evidence::NameList);
+            }
+            // Strong: in police text "PC Quarrendon" is an officer. Brands
+            // such as "PS Vita" are the known cost (see the labelled set).
+            out.push(Hit {
+                kind: ID,
+                start: k.start,
+                end: name_end,
+                evidence: ev,
+                strong: true,
+            });
+            covered = name_end;
+        }
+    }
+}
+
+/// Whether a whole value is shaped like a person's name ("Quarrendon",
+/// "Jane Quarrendon", "QUARRENDON, J", "J. A. Quarrendon"). Returns the
+/// number of name words and whether one is in the name lists.
+pub fn name_shape(value: &str) -> Option<(usize, bool)> {
+    name_shape_full(value).map(|(w, l, _)| (w, l))
+}
+
+/// [`name_shape`] plus the number of initials.
+pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 60 || v.bytes().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if v.bytes().any(|c| {
+        matches!(
+            c,
+            b'@' | b'/' | b'\\' | b'(' | b')' | b'[' | b']' | b'&' | b':' | b';' | b'?' | b'!'
+        )
+    }) {
+        return None;
+    }
+    if is_rank_value(v) {
+        return None;
+    }
+    let lex = lexicon();
+    let mut words = 0;
+    let mut listed = false;
+    let mut tokens = 0;
+    let mut initials = 0;
+    for part in v.split(|c: char| c.is_whitespace() || c == ',') {
+        if part.is_empty() {
+            continue;
+        }
+        tokens += 1;
+        if tokens > 5 {
+            return None;
+        }
+        let p = part.trim_end_matches('.');
+        // Initials: "J", "J.", "J.A."
+        if p.split('.')
+            .all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic))
+        {
+            initials += 1;
+            continue;
+        }
+        if !is_name_token(p) || lex.is_stop(p) {
+            return None;
+        }
+        // Everyday words in lower case are prose, not names.
+        if !is_capitalised(p) && lex.is_common(p) {
+            return None;
+        }
+        words += 1;
+        listed |= lex.is_forename(p) || lex.is_surname(p);
+    }
+    (words > 0).then_some((words, listed, initials))
+}
+
+/// Path B: a value under a name column.
+fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let t = s.text.trim();
+    let start = s.text.len() - s.text.trim_start().len();
+    let end = start + t.len();
+    if s.header.has(H::USERNAME) && !s.header.has(H::PERSON) {
+        if let Some(strong) = username_shape(t) {
+            out.push(Hit::new(ID, start, end, &[Evidence::Header], strong));
+        }
+        return;
+    }
+    let Some((words, listed, initials)) = name_shape_full(t) else {
+        return;
+    };
+    let explicit = s.header.has(H::SURNAME | H::FORENAME | H::OFFICER);
+    let strong = explicit || words >= 2 || listed || initials > 0;
+    let mut ev = vec![Evidence::Header];
+    if listed {
+        ev.push(Evidence::NameList);
+    }
+    out.push(Hit {
+        kind: ID,
+        start,
+        end,
+        evidence: ev,
+        strong,
+    });
+}
+
+/// A user name: "jane.quarrendon", "DOMAIN\\jquarrendon", "jq4521".
+/// Some(strong) where strong means it spells out a name (first.last).
+fn username_shape(v: &str) -> Option<bool> {
+    if v.is_empty() || v.len() > 64 || v.contains(' ') || v.contains('@') {
+        return None;
+    }
+    let user = v.rsplit('\\').next().unwrap_or(v);
+    if user.len() < 3
+        || !user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return None;
+    }
+    if !user.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let parts: Vec<&str> = user.split(['.', '_']).collect();
+    let first_last = parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| p.len() >= 2 && p.chars().all(|c| c.is_ascii_alphabetic() || c == '-'));
+    Some(first_last)
+}
+
+/// Path C: a field that by definition holds a person.
+fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let t = s.text.trim();
+    let start = s.text.len() - s.text.trim_start().len();
+    let end = start + t.len();
+    if t.is_empty() || t.contains('@') {
+        return;
+    }
+    let lower = t.to_ascii_lowercase();
+    if GENERIC_PEOPLE.contains(&lower.as_str()) || !t.chars().any(char::is_alphabetic) {
+        return;
+    }
+    // Several people: "Jane Quarrendon; Tom Vellacott".
+    let one = |v: &str| name_shape(v).is_some() || username_shape(v).is_some();
+    let named = one(t)
+        || t.split([';', '/', '|'])
+            .any(|p| !p.trim().is_empty() && one(p.trim()));
+    if named {
+        out.push(Hit::new(ID, start, end, &[Evidence::PersonField], false));
+    }
+}
+
+/// Path D (weak): a listed forename followed by a surname-like word in free text.
+fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    let lex = lexicon();
+    let gap_ok = |a: usize, z: usize| {
+        let g = &b[a..z];
+        !g.is_empty() && g.len() <= 3 && g.iter().all(|&c| c == b' ' || c == b'.')
+    };
+    let mut it = words(b);
+    while let Some((fs, fe)) = it.next() {
+        if fe - fs < 2 || !b[fs].is_ascii_uppercase() && b[fs] < 0x80 {
+            continue;
+        }
+        // Only spaces between the words (one optional middle initial), and
+        // the next word capitalised: checked before any lookup.
+        let mut look = it;
+        let Some((mut ss, mut se)) = look.next() else {
+            break;
+        };
+        if !gap_ok(fe, ss) || !(b[ss].is_ascii_uppercase() || b[ss] >= 0x80) {
+            continue;
+        }
+        let first = &s.text[fs..fe];
+        if !is_capitalised(first) || !lex.is_forename(first) || lex.is_stop(first) {
+            continue;
+        }
+        if se - ss == 1 {
+            let mut look2 = look;
+            match look2.next() {
+                Some((a, z)) if gap_ok(se, a) => {
+                    ss = a;
+                    se = z;
+                    look = look2;
+                }
+                _ => continue,
+            }
+        }
+        let sur = &s.text[ss..se];
+        let ok =
+            is_capitalised(sur) && se - ss >= 2 && lex.could_be_surname(sur) && !lex.is_street(sur);
+        // "Grace Road", "Victoria Station": a place, not a person.
+        let next_is_street = {
+            let mut l = look;
+            l.next()
+                .is_some_and(|(a, z)| gap_ok(se, a) && lex.is_street(&s.text[a..z]))
+        };
+        // Forenames that are everyday words ("Mark", "Grace", "Rose") need
+        // a surname that is not one.
+        let ambiguous = lex.is_common(first);
+        if ok && !next_is_street && !(ambiguous && lex.is_common(sur)) {
+            // All-capital prose ("REPORT BY") is too loose: need a listed surname.
+            let caps =
+                !first.chars().any(char::is_lowercase) && !sur.chars().any(char::is_lowercase);
+            if !caps || lex.is_surname(sur) {
+                out.push(Hit::new(ID, fs, se, &[Evidence::NameList], false));
+            }
+            it = look;
+        }
+    }
+}
+
+impl Detector for PersonName {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A person's name: after a rank or title (\"DC Jane Doe\", \"Sgt Brown\"), under a \
+             name column, in a field that holds a person (creator, author, \"Checked by\"), or \
+             a listed forename with a surname (weak).",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        RANK_ABBREVIATIONS
+            .iter()
+            .chain(RANK_WORDS)
+            .chain(TITLES)
+            .chain(RANK_JOINERS)
+            .map(|s| s.trim_end_matches('.').to_string())
+            .collect()
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: feat::UPPER,
+            header: H::PERSON | H::USERNAME,
+            person_field: true,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if !s.kws.is_empty() {
+            by_rank(s, out);
+        }
+        if s.header.has(H::PERSON | H::USERNAME) {
+            by_header(s, out);
+            return;
+        }
+        if s.person_field {
+            by_field(s, out);
+            return;
+        }
+        // Category columns hold categories, not people.
+        if s.header.has(
+            H::RANK
+                | H::GRADE
+                | H::ROLE
+                | H::DEPT
+                | H::STATION
+                | H::GENDER
+                | H::ETHNICITY
+                | H::COUNT
+                | H::ADDRESS
+                | H::EMAIL,
+        ) {
+            return;
+        }
+        if s.feat & feat::UPPER != 0 {
+            by_name_list(s, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn names(text: &str, header: Option<&str>, field: Option<&str>) -> Vec<(String, bool)> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(text, &TextContext { header, field }, &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "person_name")
+            .map(|h| (text[h.start..h.end].to_string(), h.strong))
+            .collect()
+    }
+
+    #[test]
+    fn rank_and_title_prefixes() {
+        assert_eq!(
+            names("Statement taken by DC Jane Doe today", None, None),
+            vec![("DC Jane Doe".into(), true)]
+        );
+        assert_eq!(names("Sgt Brown attended", None, None)[0].0, "Sgt Brown");
+        assert_eq!(names("Insp. A. Khan", None, None)[0].0, "Insp. A. Khan");
+        assert_eq!(names("Mr Smith", None, None)[0].0, "Mr Smith");
+        assert_eq!(
+            names("PC 4521 Quarrendon", None, None)[0].0,
+            "PC 4521 Quarrendon"
+        );
+        assert_eq!(
+            names("Det Chief Insp Vellacott", None, None)[0].0,
+            "Det Chief Insp Vellacott"
+        );
+        assert_eq!(
+            names("Police Constable Quarrendon attended", None, None)[0].0,
+            "Police Constable Quarrendon"
+        );
+    }
+
+    #[test]
+    fn rank_words_as_categories_are_not_names() {
+        for t in [
+            "Constable",
+            "Police Constable (PC)",
+            "Sergeants and Inspectors by station",
+            "Chief Constable's Office",
+            "Detective Sergeant",
+            "PC Training Day",
+            "Constable Recruitment 2023",
+            "Inspector Total",
+            "DC Headcount",
+            "PC Monitor",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+    }
+
+    #[test]
+    fn header_context() {
+        assert_eq!(
+            names("Quarrendon", Some("Surname"), None),
+            vec![("Quarrendon".into(), true)]
+        );
+        assert!(names("QUARRENDON, J", Some("Officer name"), None)[0].1);
+        assert!(names("Lisburn Road", Some("Station"), None).is_empty());
+        assert!(names("Not known", Some("Surname"), None).is_empty());
+        assert!(names("Constable", Some("Name"), None).is_empty());
+        assert!(names("1234", Some("Surname"), None).is_empty());
+    }
+
+    #[test]
+    fn person_fields_are_review_level() {
+        let v = names("Jane Quarrendon", None, Some("creator"));
+        assert_eq!(v, vec![("Jane Quarrendon".into(), false)]);
+        assert_eq!(
+            names("jane.quarrendon", None, Some("lastModifiedBy")).len(),
+            1
+        );
+        assert!(names("Microsoft Office User", None, Some("creator")).is_empty());
+        assert!(names("Quarterly returns", None, Some("title")).is_empty());
+    }
+
+    #[test]
+    fn name_list_in_free_text_is_weak() {
+        assert_eq!(
+            names("Spoke to Jane Quarrendon about it", None, None),
+            vec![("Jane Quarrendon".into(), false)]
+        );
+        for t in [
+            "Theft at Victoria Road",
+            "Grace Hospital car park",
+            "May Day bank holiday",
+            "Mark Lane",
+            "Victim reports theft of bicycle",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! `phone_number`: a UK telephone number (+44 / 0044 / 0, mobiles 07x,
+//! geographic 01/02, non-geographic 03/05/08). Ofcom's drama range
+//! 07700 900000–900999 is detected like any other mobile: a scanner must
+//! not whitelist it.
+
+use regex::Regex;
+
+use super::context::H;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+
+pub(crate) struct PhoneNumber {
+    rx: Regex,
+}
+
+const ID: &str = "phone_number";
+
+impl PhoneNumber {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(PhoneNumber {
+            rx: re(
+                r"(?:\+\s?44\s?\(0\)\s?|\+\s?44\s?|\b0044\s?|\(0|\b0)\d(?:[ \-]?\(?\d\)?){8,10}",
+            )?,
+        })
+    }
+}
+
+/// Validate a candidate: returns whether it is a UK number.
+pub(crate) fn valid_uk(candidate: &str) -> bool {
+    let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    let national = if candidate.trim_start().starts_with('+') || digits.starts_with("0044") {
+        let rest = digits
+            .trim_start_matches("00")
+            .strip_prefix("44")
+            .unwrap_or("");
+        let rest = if candidate.contains("(0)") {
+            rest.strip_prefix('0').unwrap_or(rest)
+        } else {
+            rest
+        };
+        format!("0{rest}")
+    } else {
+        digits
+    };
+    let n = national.as_bytes();
+    if n.first() != Some(&b'0') {
+        return false;
+    }
+    let ok_len = match n.get(1) {
+        Some(b'7') | Some(b'2') | Some(b'3') | Some(b'8') | Some(b'5') => n.len() == 11,
+        Some(b'1') => n.len() == 11 || n.len() == 10,
+        _ => false,
+    };
+    if !ok_len {
+        return false;
+    }
+    // Not all one digit after the prefix (01111 111111), not 0800 000000.
+    let tail = &n[2..];
+    !tail.iter().all(|&c| c == tail[0])
+}
+
+impl Detector for PhoneNumber {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A UK telephone number (+44, 0044 or 0; mobiles, geographic and non-geographic), \
+             including Ofcom's drama range.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: feat::DIGITS9,
+            header: H::PHONE,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        let b = s.bytes();
+        for m in self.rx.find_iter(s.text) {
+            let (st, en) = (m.start(), m.end());
+            // Digit boundaries: not inside a longer number, not a date or money.
+            if st > 0
+                && b.get(st - 1)
+                    .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'/' | b'.' | b',' | b'-'))
+            {
+                continue;
+            }
+            if b.get(en).is_some_and(|c| c.is_ascii_digit())
+                || (matches!(b.get(en), Some(b'/') | Some(b'.') | Some(b','))
+                    && b.get(en + 1).is_some_and(u8::is_ascii_digit))
+            {
+                continue;
+            }
+            if !valid_uk(m.as_str()) {
+                continue;
+            }
+            let mut ev = vec![Evidence::Pattern];
+            if s.header.has(H::PHONE) {
+                ev.push(Evidence::Header);
+            }
+            out.push(Hit {
+                kind: ID,
+                start: st,
+                end: en,
+                evidence: ev,
+                strong: true,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_uk;
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::default(), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "phone_number")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(found("call 07700 900123 today"), vec!["07700 900123"]);
+        assert_eq!(found("07700900456"), vec!["07700900456"]);
+        assert_eq!(found("+44 7700 900789"), vec!["+44 7700 900789"]);
+        assert_eq!(found("+44 (0)28 9065 0222"), vec!["+44 (0)28 9065 0222"]);
+        assert_eq!(found("tel 028 9065 0222"), vec!["028 9065 0222"]);
+        assert_eq!(found("(028) 9065 0222"), vec!["(028) 9065 0222"]);
+        assert_eq!(found("0044 7700 900123"), vec!["0044 7700 900123"]);
+        assert_eq!(found("0161-496-0000"), vec!["0161-496-0000"]);
+        assert!(valid_uk("07700 900000"));
+    }
+
+    #[test]
+    fn not_phones() {
+        for t in [
+            "141183",
+            "£1,234,567",
+            "12/03/2023",
+            "Crime 20230145 ref",
+            "1234567890",
+            "00000000000",
+            "07700 9001234",
+            "3.14159265358",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! `shoulder_number`: a collar or shoulder number — 1 to 5 digits, often
+//! with a force or borough letter code ("4521AB", "AB123"). Found after a
+//! rank ("PC 4521", "PC4521", "Sgt 77"), after a keyword ("collar 4521"),
+//! or under a collar-number column. A number after a rank written as a
+//! category count ("Constable 1,234", "PC: 120") is not one.
+
+use regex::Regex;
+
+use super::context::H;
+use super::person_name::{is_rank_kw, rank_phrase_end};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct ShoulderNumber {
+    keyword: Regex,
+}
+
+const ID: &str = "shoulder_number";
+
+/// Ranks that carry a collar number.
+const NUMBERED_RANKS: &[&str] = &[
+    "pc",
+    "dc",
+    "ps",
+    "ds",
+    "sgt",
+    "pcso",
+    "spc",
+    "sc",
+    "tdc",
+    "tds",
+    "a/sgt",
+    "psgt",
+    "cst",
+    "cons",
+    "const",
+    "constable",
+    "sergeant",
+];
+
+/// Lower-case ranks accepted before a collar number ("pc 4521").
+const LOWER_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso"];
+
+const COLLAR: &str = r"(?:\d{1,5}[A-Z]{0,3}|[A-Z]{1,3}\s?\d{1,5})";
+
+/// Whether a whole value is shaped like a collar number.
+fn is_collar_value(v: &str) -> bool {
+    let v = v.trim();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+    (1..=6).contains(&digits)
+        && letters <= 3
+        && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b' ')
+        && v.len() <= 10
+}
+
+impl ShoulderNumber {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(ShoulderNumber {
+            keyword: re(&format!(
+                r"(?i:\b(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?\s*[:#=\-]?\s*)({COLLAR})\b"
+            ))?,
+        })
+    }
+
+    /// "PC 4521", "PC4521", "PC 4521AB", "PC AB123", "Police Constable 4521 Quarrendon".
+    fn after_rank(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        let b = s.bytes();
+        let mut covered = 0;
+        for (idx, k) in s.kws.iter().enumerate() {
+            if k.start < covered {
+                continue;
+            }
+            // Sloppy notes: "pc 4521" in lower case, only with digits after.
+            let lower = !is_rank_kw(s, k) && LOWER_RANKS.contains(&s.kw_text(k)) && {
+                let mut p = k.end;
+                while p < b.len() && b[p] == b' ' && p - k.end < 2 {
+                    p += 1;
+                }
+                let ds = p;
+                while p < b.len() && b[p].is_ascii_digit() {
+                    p += 1;
+                }
+                (2..=5).contains(&(p - ds)) && !b.get(p).is_some_and(|c| c.is_ascii_alphanumeric())
+            };
+            if !lower && !is_rank_kw(s, k) {
+                continue;
+            }
+            let (end, core) = if lower {
+                (k.end, true)
+            } else {
+                rank_phrase_end(s, idx)
+            };
+            covered = end;
+            if !core {
+                continue;
+            }
+            // The rank that takes the number is the last word of the phrase.
+            let last = s.kws[idx..]
+                .iter()
+                .take_while(|x| x.end <= end)
+                .last()
+                .map(|x| s.kw_word(x))
+                .unwrap_or("");
+            if !NUMBERED_RANKS.contains(&last) {
+                continue;
+            }
+            let full_word = matches!(last, "constable" | "sergeant");
+            let mut p = end;
+            if b.get(p) == Some(&b'.') {
+                p += 1;
+            }
+            while p < b.len() && b[p] == b' ' && p - end < 3 {
+                p += 1;
+            }
+            let ns = p;
+            // Letters first ("AB123") or digits first ("4521AB").
+            let mut letters = 0;
+            while p < b.len() && b[p].is_ascii_uppercase() && letters < 3 {
+                p += 1;
+                letters += 1;
+            }
+            if letters > 0 && b.get(p) == Some(&b' ') {
+                p += 1;
+            }
+            let ds = p;
+            while p < b.len() && b[p].is_ascii_digit() {
+                p += 1;
+            }
+            let digits = p - ds;
+            if digits == 0 || digits > 5 {
+                continue;
+            }
+            if letters == 0 {
+                while p < b.len() && b[p].is_ascii_uppercase() && p - ds - digits < 3 {
+                    p += 1;
+                }
+            }
+            // Must end on a boundary, and not run on as a count, date or decimal.
+            if b.get(p).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            if let Some(&c) = b.get(p)
+                && matches!(c, b',' | b'.' | b':' | b'/' | b'-' | b'%')
+                && b.get(p + 1).is_some_and(u8::is_ascii_digit)
+            {
+                continue;
+            }
+            if b.get(p) == Some(&b'%') {
+                continue;
+            }
+            // "Constable 12" is a count unless a name follows.
+            if full_word
+                && letters == 0
+                && p == ds + digits
+                && super::person_name::name_after(s.text, (p + 1).min(b.len())).is_none()
+            {
+                continue;
+            }
+            out.push(Hit::new(ID, ns, p, &[Evidence::RankPrefix], true));
+        }
+    }
+}
+
+impl Detector for ShoulderNumber {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A collar or shoulder number after a rank (\"PC 4521\"), a keyword (\"collar 4521\") \
+             or under a collar-number column.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        let mut v: Vec<String> = ["collar", "shoulder", "epaulette", "epaulet", "badge"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // Rank words are registered by person_name; list them here too so this
+        // detector runs on them when person_name is disabled.
+        v.extend(
+            super::lexicon::RANK_ABBREVIATIONS
+                .iter()
+                .map(|s| s.trim_end_matches('.').to_string()),
+        );
+        v.extend(
+            [
+                "constable",
+                "sergeant",
+                "police",
+                "acting",
+                "temporary",
+                "special",
+            ]
+            .map(String::from),
+        );
+        v.extend(LOWER_RANKS.iter().map(|s| s.to_string()));
+        v
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::SHOULDER,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if s.header.has(H::SHOULDER) {
+            let t = s.text.trim();
+            let start = s.text.len() - s.text.trim_start().len();
+            if is_collar_value(t) {
+                out.push(Hit::new(
+                    ID,
+                    start,
+                    start + t.len(),
+                    &[Evidence::Header],
+                    true,
+                ));
+                return;
+            }
+        }
+        if s.kws.is_empty() {
+            return;
+        }
+        if s.has_kw(&["collar", "shoulder", "epaulette", "epaulet", "badge"]) {
+            for c in self.keyword.captures_iter(s.text) {
+                if let Some(m) = c.get(1) {
+                    out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+                }
+            }
+        }
+        self.after_rank(s, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "shoulder_number")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn after_rank_keyword_header() {
+        assert_eq!(found("PC 4521", None), vec!["4521"]);
+        assert_eq!(found("PC4521 attended", None), vec!["4521"]);
+        assert_eq!(found("Seen by PC 4521AB Quarrendon", None), vec!["4521AB"]);
+        assert_eq!(found("Sgt 77", None), vec!["77"]);
+        assert_eq!(found("pc 4521 attended", None), vec!["4521"]);
+        assert_eq!(found("PCSO AB123", None), vec!["AB123"]);
+        assert_eq!(
+            found("Police Constable 4521 Quarrendon", None),
+            vec!["4521"]
+        );
+        assert_eq!(found("collar no. 4521", None), vec!["4521"]);
+        assert_eq!(found("Shoulder number: 4521AB", None), vec!["4521AB"]);
+        assert_eq!(found("4521", Some("Collar No")), vec!["4521"]);
+    }
+
+    #[test]
+    fn counts_by_rank_are_not() {
+        for t in [
+            "Constable 1,234",
+            "Constable 12",
+            "PC: 120",
+            "PC 12.5%",
+            "Police Constable (PC)",
+            "Inspector 4",
+            "pc monitor 4",
+            "DCI 2023 review",
+            "4521",
+            "PC 123456",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
+        }
+    }
+}

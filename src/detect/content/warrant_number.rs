@@ -1,0 +1,101 @@
+//! `warrant_number`: a police warrant (card) number — issued consecutively
+//! (six digits in the Met today) and personal for life. Found by column
+//! header or by the keyword "warrant" just before it; a bare six-digit
+//! number is not one.
+
+use regex::Regex;
+
+use super::context::H;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct WarrantNumber {
+    rx: Regex,
+}
+
+const ID: &str = "warrant_number";
+
+impl WarrantNumber {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(WarrantNumber {
+            rx: re(
+                r"(?i)\bwarrant\s*(?:card\s*)?(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?\s*[:#=\-]?\s*([A-Za-z]{0,2}\d{4,8})\b",
+            )?,
+        })
+    }
+}
+
+impl Detector for WarrantNumber {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A police warrant number, by column header or the keyword \"warrant\" just before it.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        vec!["warrant".into()]
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::WARRANT,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if s.header.has(H::WARRANT) {
+            let t = s.text.trim();
+            let start = s.text.len() - s.text.trim_start().len();
+            if super::payroll_number::is_id_value(t, 3) {
+                out.push(Hit::new(
+                    ID,
+                    start,
+                    start + t.len(),
+                    &[Evidence::Header],
+                    true,
+                ));
+                return;
+            }
+        }
+        for c in self.rx.captures_iter(s.text) {
+            if let Some(m) = c.get(1) {
+                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "warrant_number")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn found_by_keyword_or_header() {
+        assert_eq!(found("warrant 141183", None), vec!["141183"]);
+        assert_eq!(found("Warrant card no. 141183 seen", None), vec!["141183"]);
+        assert_eq!(found("WARRANT NO: 141183", None), vec!["141183"]);
+        assert_eq!(found("141183", Some("Warrant No")), vec!["141183"]);
+    }
+
+    #[test]
+    fn not_found_without_context() {
+        assert!(found("141183", None).is_empty());
+        assert!(found("141183", Some("Crime reference")).is_empty());
+        assert!(found("warrant executed at 3 addresses", None).is_empty());
+        assert!(found("Warrants issued 2023", None).is_empty());
+    }
+}

@@ -1,0 +1,145 @@
+//! Turning content-detector hits into findings: one finding per detector and
+//! place (a sheet's visible or hidden cells, a part's text), with a count,
+//! the first cell, a sample and the evidence — so a 1,000,000-row sheet with
+//! an identifier column gives one line, not a million.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::finding::{Finding, Severity};
+use crate::model::Location;
+use crate::policy::Policy;
+
+use super::content::{Evidence, Hit};
+
+/// The text hit and where it was, before aggregation.
+pub struct Sighting<'a> {
+    pub hit: &'a Hit,
+    /// The text the hit's offsets point into.
+    pub text: &'a str,
+    pub location: &'a Location,
+    /// Hidden from a reader (hidden sheet/row/column, far away, a property...).
+    pub hidden: bool,
+    /// For text outside the grid: the hiding place it sits in (`comment`...).
+    pub place: Option<&'static str>,
+}
+
+#[derive(Default)]
+struct Agg {
+    count: u64,
+    first: Location,
+    sample: String,
+    evidence: BTreeSet<Evidence>,
+    strong: bool,
+    place: Option<&'static str>,
+}
+
+/// Aggregates hits into findings.
+#[derive(Default)]
+pub struct Tally {
+    // key: kind, hidden, embedded, sheet, part (cell-level hits share a key per sheet)
+    groups: BTreeMap<(&'static str, bool, Vec<String>, Option<String>, Option<String>), Agg>,
+}
+
+/// True when the hit is a person named in a field that by definition holds
+/// one (a document author, a comment author, `refreshedBy`): such metadata is
+/// always out of sight, so being hidden does not make it worse — worth
+/// review unless the detector itself has strong evidence (a roster match).
+pub fn person_field(evidence: &[Evidence]) -> bool {
+    evidence.contains(&Evidence::PersonField)
+}
+
+impl Tally {
+    pub fn add(&mut self, s: Sighting<'_>) {
+        let key = (
+            s.hit.kind,
+            s.hidden,
+            s.location.embedded.clone(),
+            s.location.sheet.clone(),
+            if s.location.sheet.is_some() && s.place.is_none() { None } else { s.location.part.clone() },
+        );
+        let agg = self.groups.entry(key).or_default();
+        agg.count += 1;
+        if agg.count == 1 {
+            agg.first = s.location.clone();
+            agg.sample = s.text.get(s.hit.start..s.hit.end).unwrap_or(s.text).to_string();
+            agg.place = s.place;
+        }
+        agg.evidence.extend(s.hit.evidence.iter().copied());
+        // Weak evidence in hidden cells blocks (the cells are data nobody
+        // checked); in text outside the grid (comments, properties) it stays
+        // weak, and a person-field value (an author's name) is review.
+        let escalates = s.place.is_none() && !person_field(&s.hit.evidence);
+        agg.strong |= s.hit.strong || (s.hidden && escalates);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The findings, with severities from the policy.
+    pub fn into_findings(self, policy: &Policy) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for ((kind, hidden, _, _, _), agg) in self.groups {
+            let severity = policy.content_severity(kind, agg.strong, false);
+            let where_ = match agg.place {
+                Some(p) => format!(" in {}", p.replace('_', " ")),
+                None if hidden => " in hidden cells".to_string(),
+                None => String::new(),
+            };
+            let first = match (&agg.first.cell, &agg.first.sheet) {
+                (Some(c), _) => format!(", first at {c}"),
+                _ => String::new(),
+            };
+            let message = format!(
+                "{} {}{}{}{}.",
+                agg.count,
+                describe(kind, agg.count),
+                where_,
+                first,
+                if severity == Severity::Block && hidden { " (hidden from a reader)" } else { "" }
+            );
+            let mut f = Finding::new(kind, severity, message).at(&agg.first);
+            f.count = agg.count;
+            f.hidden = hidden;
+            f.sample = Some(agg.sample);
+            f.evidence = agg.evidence.iter().map(|e| e.as_str().to_string()).collect();
+            f.rule = Some(kind.to_string());
+            out.push(f);
+        }
+        out
+    }
+}
+
+/// "person names", "NI numbers"... for a message.
+fn describe(kind: &str, n: u64) -> String {
+    let one = match kind {
+        "roster_match" => "match with the organisation's roster",
+        "person_name" => "person's name",
+        "payroll_number" => "payroll or staff number",
+        "warrant_number" => "warrant number",
+        "shoulder_number" => "shoulder (collar) number",
+        "vetting_level" => "vetting level tied to a person",
+        "email_address" => "e-mail address",
+        "phone_number" => "phone number",
+        "ni_number" => "National Insurance number",
+        "nhs_number" => "NHS number",
+        "postcode" => "full postcode",
+        "date_of_birth" => "date of birth",
+        "bank_details" => "bank detail",
+        "vehicle_registration" => "vehicle registration",
+        "ip_address" => "IP address",
+        "protective_marking" => "protective marking",
+        other => return format!("{other} match{}", if n == 1 { "" } else { "es" }),
+    };
+    if n == 1 {
+        one.to_string()
+    } else if let Some(stem) = one.strip_suffix("match with the organisation's roster") {
+        format!("{stem}matches with the organisation's roster")
+    } else if one == "person's name" {
+        "person names".to_string()
+    } else if let Some(rest) = one.strip_prefix("vetting level") {
+        format!("vetting levels{rest}")
+    } else {
+        format!("{one}s")
+    }
+}

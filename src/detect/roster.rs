@@ -1,0 +1,942 @@
+//! The organisation's own people: a roster CSV (`--roster FILE`) matched
+//! exactly in every text the scanner sees.
+//!
+//! Columns are matched by header ignoring case, spaces, `_` and `-`:
+//! `name` (a full name in one column), `surname`, `forename`, `initial`,
+//! `payroll_number`, `warrant_number`, `shoulder_number`, `email`, and
+//! common synonyms ("Last name", "Pay No", "Collar number"...). Any other
+//! column is read as identifiers: values with a digit or an `@` (dates
+//! excepted) are matched like numbers; other values are ignored.
+//!
+//! ```
+//! use foiguard::detect::roster::Roster;
+//! let csv = "surname,forename,warrant_number\nQuarrendon,Jane,141183\n";
+//! let r = Roster::from_csv_reader(csv.as_bytes()).unwrap();
+//! assert_eq!(r.len(), 1);
+//! assert!(r.matches_name("QUARRENDON J"));
+//! assert!(r.matches_name("J. Quarrendon"));
+//! assert!(!r.matches_name("Quarrendon Road"));
+//! ```
+//!
+//! Names are matched with an aho-corasick automaton of surnames (and their
+//! spelling variants: "O'Neill", "ONeill", "O Neill") over folded text
+//! (accents, curly apostrophes and dashes folded; ASCII case ignored),
+//! anchored at the start of each word that has a capital or follows one;
+//! the words around a surname are then checked for the person's forename or
+//! initial: "Jane Quarrendon", "Quarrendon, Jane",
+//! "J Quarrendon", "J. Quarrendon", "QUARRENDON J". Identifiers are looked
+//! up per token in hash maps — digit runs for numbers, letter-and-digit
+//! tokens for codes like "4521AB", the text around each `@` for e-mail
+//! addresses — which gives the same result as an automaton with boundary
+//! checks, builds in milliseconds and costs nothing on text without digits.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
+
+use super::normalize::{FxMap, fold, key};
+
+/// Kinds of roster identifier (bit flags: one number may be several).
+pub(crate) mod idk {
+    pub const PAYROLL: u8 = 1;
+    pub const WARRANT: u8 = 2;
+    pub const SHOULDER: u8 = 4;
+    pub const OTHER: u8 = 8;
+    pub const EMAIL: u8 = 16;
+}
+
+/// The organisation's people, ready to match. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Roster {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    people: usize,
+    /// Surnames (and their spelling variants).
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: its surname group.
+    meta: Vec<u32>,
+    /// Per surname group: (forename key, initial) of each person with it.
+    groups: Vec<Vec<(Box<str>, u8)>>,
+    /// Digit-only identifiers: (digit count, value) -> kinds.
+    numbers: FxMap<(u8, u64), u8>,
+    /// Identifiers with letters and digits ("4521ab", "xk-2231") and e-mail
+    /// addresses, lower case -> kinds.
+    ids: FxMap<Box<str>, u8>,
+}
+
+impl std::fmt::Debug for Roster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Roster")
+            .field("people", &self.inner.people)
+            .field("surnames", &self.inner.groups.len())
+            .field("numbers", &self.inner.numbers.len())
+            .field("ids", &self.inner.ids.len())
+            .finish()
+    }
+}
+
+/// What to look for in a text.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Want {
+    pub names: bool,
+    /// Codes with letters and digits.
+    pub ids: bool,
+    pub emails: bool,
+    /// Digit-only identifiers.
+    pub numbers: bool,
+}
+
+#[cfg(test)]
+impl Want {
+    pub(crate) const ALL: Want = Want {
+        names: true,
+        ids: true,
+        emails: true,
+        numbers: true,
+    };
+}
+
+/// What a roster search found in a (folded) text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A full name: surname with the person's forename or initial.
+    Name { start: usize, end: usize },
+    /// A roster surname on its own.
+    Surname { start: usize, end: usize },
+    /// An identifier with letters, or an e-mail address.
+    Id { start: usize, end: usize, kinds: u8 },
+    /// A digit-only identifier. `glued` when letters touch it ("PC4521").
+    Number {
+        start: usize,
+        end: usize,
+        kinds: u8,
+        glued: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Surname,
+    Forename,
+    Initial,
+    Payroll,
+    Warrant,
+    Shoulder,
+    Email,
+    Other,
+}
+
+fn column(header: &str) -> Col {
+    let k: String = key(header)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '#'))
+        .collect();
+    match k.as_str() {
+        "name" | "fullname" | "officername" | "employeename" | "staffname" | "displayname"
+        | "names" | "person" => Col::Name,
+        "surname" | "lastname" | "familyname" | "secondname" => Col::Surname,
+        "forename" | "firstname" | "givenname" | "forenames" | "givennames" | "preferredname"
+        | "knownas" | "christianname" => Col::Forename,
+        "initial" | "initials" | "firstinitial" => Col::Initial,
+        "payrollnumber" | "payroll" | "payrollno" | "payno" | "paynumber" | "servicenumber"
+        | "serviceno" | "staffnumber" | "staffno" | "staffid" | "employeenumber" | "employeeno"
+        | "employeeid" | "personnelnumber" | "forcenumber" | "pensionnumber" => Col::Payroll,
+        "warrantnumber" | "warrant" | "warrantno" | "warrantcardnumber" => Col::Warrant,
+        "shouldernumber" | "collarnumber" | "shoulder" | "collar" | "shoulderno" | "collarno"
+        | "epaulette" | "epaulettenumber" | "badgenumber" | "badge" => Col::Shoulder,
+        "email" | "emailaddress" | "mail" | "workemail" => Col::Email,
+        _ => Col::Other,
+    }
+}
+
+/// Surname particles that join the next word: "Ó Néill", "Mac Giolla", "van der Berg".
+const PARTICLES: &[&str] = &[
+    "o", "mac", "mc", "de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "st", "ni",
+    "nic", "ui", "bin", "al", "el", "ap", "del", "dos", "das", "ben",
+];
+
+/// Split a full name into (forename, surname): "Quarrendon, Jane", "Jane
+/// Quarrendon", "Seán Ó Néill" -> ("sean", "o neill").
+fn split_full(name: &str) -> Option<(String, String)> {
+    let k = key(name);
+    if k.is_empty() {
+        return None;
+    }
+    if let Some((sur, fore)) = k.split_once(',') {
+        let f = fore.split_whitespace().next().unwrap_or("").to_string();
+        return Some((f, sur.trim().to_string()));
+    }
+    let words: Vec<&str> = k.split_whitespace().collect();
+    if words.len() == 1 {
+        return Some((String::new(), words[0].to_string()));
+    }
+    // The surname starts at the last word, or earlier at a particle.
+    let mut s = words.len() - 1;
+    while s >= 2 && PARTICLES.contains(&words[s - 1]) {
+        s -= 1;
+    }
+    if s == 1 && words.len() > 2 && PARTICLES.contains(&words[0]) {
+        s = 0;
+    }
+    let s = s.max(1);
+    Some((words[0].to_string(), words[s..].join(" ")))
+}
+
+/// The forms a surname key may take in text: "o'neill" -> "o'neill",
+/// "oneill", "o neill"; "smith-jones" -> "smith jones".
+fn surname_variants(s: &str) -> Vec<String> {
+    let mut v = vec![s.to_string()];
+    if s.contains(['\'', '-', ' ']) {
+        for sep in ["", " ", "'", "-"] {
+            let alt: String = s.replace(['\'', '-', ' '], sep);
+            if !v.contains(&alt) {
+                v.push(alt);
+            }
+        }
+    }
+    v
+}
+
+/// Pack a run of ASCII digits as (count, value). None if longer than 19.
+#[inline]
+fn pack_digits(d: &[u8]) -> Option<(u8, u64)> {
+    if d.is_empty() || d.len() > 19 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in d {
+        v = v * 10 + (c - b'0') as u64;
+    }
+    Some((d.len() as u8, v))
+}
+
+fn is_date_like(v: &str) -> bool {
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let seps = v
+        .bytes()
+        .filter(|c| matches!(c, b'/' | b'-' | b'.' | b':'))
+        .count();
+    (seps >= 2
+        && digits >= 4
+        && v.bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'/' | b'-' | b'.' | b':' | b' ' | b'T')))
+        || v.contains(" 00:00")
+}
+
+#[derive(Default)]
+struct Builder {
+    people: usize,
+    /// surname key -> group index
+    surname_index: FxMap<String, u32>,
+    groups: Vec<Vec<(Box<str>, u8)>>,
+    /// surname pattern -> group (deduplicated)
+    patterns: FxMap<String, u32>,
+    numbers: FxMap<(u8, u64), u8>,
+    ids: FxMap<Box<str>, u8>,
+}
+
+impl Builder {
+    fn person(&mut self, forename: &str, surname: &str, initial: Option<char>) {
+        let surname = surname.trim();
+        if surname.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return;
+        }
+        let forename = forename.trim();
+        let init = initial
+            .or_else(|| forename.chars().next())
+            .map(|c| c.to_ascii_lowercase() as u8)
+            .filter(|c| c.is_ascii_lowercase())
+            .unwrap_or(0);
+        let gi = match self.surname_index.get(surname) {
+            Some(&g) => g,
+            None => {
+                let g = self.groups.len() as u32;
+                self.groups.push(Vec::new());
+                self.surname_index.insert(surname.to_string(), g);
+                for v in surname_variants(surname) {
+                    self.patterns.entry(v).or_insert(g);
+                }
+                g
+            }
+        };
+        if let Some(group) = self.groups.get_mut(gi as usize) {
+            let entry: (Box<str>, u8) = (forename.into(), init);
+            if !group.contains(&entry) {
+                group.push(entry);
+            }
+        }
+    }
+
+    fn id(&mut self, value: &str, kind: u8) {
+        let v = key(value);
+        let v = v.trim();
+        if v.is_empty() || v == "n/a" || v == "na" || v == "-" {
+            return;
+        }
+        if v.contains('@') {
+            if v.len() >= 6 && !v.contains(' ') {
+                *self.ids.entry(v.into()).or_insert(0) |= idk::EMAIL;
+            }
+            return;
+        }
+        if kind == idk::EMAIL || !v.bytes().any(|c| c.is_ascii_digit()) || is_date_like(v) {
+            return;
+        }
+        let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.bytes().all(|c| c.is_ascii_digit()) {
+            if let Some(k) = pack_digits(compact.as_bytes()) {
+                *self.numbers.entry(k).or_insert(0) |= kind;
+            }
+            return;
+        }
+        let compact = compact.trim_matches(|c| matches!(c, '-' | '/' | '.'));
+        if compact.len() >= 3
+            && compact.bytes().any(|c| c.is_ascii_alphabetic())
+            && compact
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.'))
+        {
+            *self.ids.entry(compact.into()).or_insert(0) |= kind;
+        }
+    }
+
+    fn build(self) -> Result<Roster, String> {
+        let mut pats: Vec<(String, u32)> = self.patterns.into_iter().collect();
+        pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let total: usize = pats.iter().map(|p| p.0.len()).sum();
+        let ac = if pats.is_empty() {
+            None
+        } else {
+            // A DFA is fastest; past a few hundred thousand states its
+            // memory grows too much, so use the compact NFA instead.
+            let kind = if total <= 400_000 {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(kind))
+                    .build(pats.iter().map(|p| p.0.as_bytes()))
+                    .map_err(|e| format!("roster: cannot build the matcher: {e}"))?,
+            )
+        };
+        Ok(Roster {
+            inner: Arc::new(Inner {
+                people: self.people,
+                ac,
+                meta: pats.into_iter().map(|p| p.1).collect(),
+                groups: self.groups,
+                numbers: self.numbers,
+                ids: self.ids,
+            }),
+        })
+    }
+}
+
+impl Roster {
+    /// Load a roster CSV file.
+    pub fn load(path: &Path) -> Result<Roster, String> {
+        let f = std::fs::File::open(path).map_err(|e| format!("roster {}: {e}", path.display()))?;
+        Roster::from_csv_reader(std::io::BufReader::new(f))
+            .map_err(|e| format!("roster {}: {e}", path.display()))
+    }
+
+    /// Read a roster from CSV text (first row: headers).
+    pub fn from_csv_reader(r: impl Read) -> Result<Roster, String> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(r);
+        let headers = rdr
+            .byte_headers()
+            .map_err(|e| format!("cannot read the header row: {e}"))?
+            .clone();
+        let cols: Vec<Col> = headers
+            .iter()
+            .map(|h| column(&String::from_utf8_lossy(h)))
+            .collect();
+        if cols.is_empty() {
+            return Err("the header row is empty".into());
+        }
+        let mut b = Builder::default();
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(format!(
+                        "line {}: {e}",
+                        rec.position().map_or(0, |p| p.line())
+                    ));
+                }
+            }
+            let mut name = String::new();
+            let mut sur = String::new();
+            let mut fore = String::new();
+            let mut init: Option<char> = None;
+            let mut any = false;
+            for (i, field) in rec.iter().enumerate() {
+                let v = String::from_utf8_lossy(field);
+                let v = v.trim();
+                if v.is_empty() {
+                    continue;
+                }
+                let col = cols.get(i).copied().unwrap_or(Col::Other);
+                any = true;
+                match col {
+                    Col::Name => name = v.to_string(),
+                    Col::Surname => sur = key(v),
+                    Col::Forename => {
+                        fore = key(v).split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    Col::Initial => init = key(v).chars().find(|c| c.is_alphabetic()),
+                    Col::Payroll => b.id(v, idk::PAYROLL),
+                    Col::Warrant => b.id(v, idk::WARRANT),
+                    Col::Shoulder => b.id(v, idk::SHOULDER),
+                    Col::Email => b.id(v, idk::EMAIL),
+                    Col::Other => b.id(v, idk::OTHER),
+                }
+            }
+            if !sur.is_empty() {
+                b.person(&fore, &sur, init);
+            } else if !name.is_empty()
+                && let Some((f, s)) = split_full(&name)
+            {
+                let f = if fore.is_empty() { f } else { fore.clone() };
+                b.person(&f, &s, init);
+            }
+            if any {
+                b.people += 1;
+            }
+        }
+        b.build()
+    }
+
+    /// Number of people (data rows) in the roster.
+    pub fn len(&self) -> usize {
+        self.inner.people
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inner.people == 0
+    }
+
+    /// Whether a text names a roster person in full (forename or initial
+    /// with surname). For tests and tools.
+    pub fn matches_name(&self, text: &str) -> bool {
+        let f = fold(text);
+        let mut v = Vec::new();
+        self.find(
+            f.text(),
+            Want {
+                names: true,
+                ..Want::default()
+            },
+            &mut v,
+        );
+        v.iter().any(|x| matches!(x, Found::Name { .. }))
+    }
+
+    /// Whether a whole value is a roster surname ("Quarrendon", "O'NEILL").
+    pub fn is_surname(&self, value: &str) -> bool {
+        let Some(ac) = &self.inner.ac else {
+            return false;
+        };
+        let f = fold(value.trim());
+        let t = f.text();
+        if t.is_empty() {
+            return false;
+        }
+        let input = Input::new(t).anchored(Anchored::Yes);
+        ac.find(input).is_some_and(|m| m.end() == t.len())
+    }
+
+    /// Whether a whole number is a roster identifier (pay, warrant, collar...).
+    pub fn has_number(&self, digits: &str) -> bool {
+        pack_digits(digits.as_bytes())
+            .filter(|_| digits.bytes().all(|c| c.is_ascii_digit()))
+            .is_some_and(|k| self.inner.numbers.contains_key(&k))
+    }
+
+    /// Look up a number cell value directly (no formatting needed).
+    pub(crate) fn number_kinds(&self, value: f64) -> Option<u8> {
+        if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < 1e18) {
+            return None;
+        }
+        let v = value as u64;
+        let len = if v == 0 { 1 } else { v.ilog10() as u8 + 1 };
+        self.inner.numbers.get(&(len, v)).copied()
+    }
+
+    /// Find roster names, identifiers and numbers in folded text. The flags
+    /// say what to look for (the caller knows the text's shape cheaply).
+    pub(crate) fn find(&self, text: &str, want: Want, out: &mut Vec<Found>) {
+        let b = text.as_bytes();
+        let inner = &*self.inner;
+        if want.names
+            && let Some(ac) = &inner.ac
+        {
+            // The automaton is anchored at word starts. A name needs a
+            // capital (verify_name checks), so only words that start with
+            // one, or follow one ("Jane quarrendon"), are tried.
+            let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+            let mut prev_cap = false;
+            let mut i = 0;
+            while i < b.len() {
+                if !letter(b[i])
+                    || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80))
+                {
+                    i += 1;
+                    continue;
+                }
+                let cap = b[i].is_ascii_uppercase() || b[i] >= 0x80;
+                if cap || prev_cap {
+                    let input = Input::new(text).span(i..b.len()).anchored(Anchored::Yes);
+                    if let Some(m) = ac.find(input) {
+                        let e = m.end();
+                        let after = !b
+                            .get(e)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c >= 0x80);
+                        if after
+                            && let Some(&g) = inner.meta.get(m.pattern().as_usize())
+                            && let Some(group) = inner.groups.get(g as usize)
+                        {
+                            match verify_name(text, i, e, group) {
+                                Some((a, z)) => out.push(Found::Name { start: a, end: z }),
+                                None => out.push(Found::Surname { start: i, end: e }),
+                            }
+                        }
+                    }
+                }
+                prev_cap = cap;
+                // Skip to the end of this word.
+                while i < b.len() && (letter(b[i]) || b[i] == b'\'' || b[i] == b'-') {
+                    i += 1;
+                }
+            }
+        }
+        if !inner.ids.is_empty() {
+            if want.ids {
+                self.find_ids(b, out);
+            }
+            if want.emails {
+                self.find_emails(b, out);
+            }
+        }
+        if want.numbers && !inner.numbers.is_empty() {
+            let mut i = 0;
+            while i < b.len() {
+                if !b[i].is_ascii_digit() {
+                    i += 1;
+                    continue;
+                }
+                let s = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if let Some(k) = pack_digits(&b[s..i])
+                    && let Some(&kinds) = inner.numbers.get(&k)
+                {
+                    let glued = (s > 0 && b[s - 1].is_ascii_alphabetic())
+                        || b.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+                    out.push(Found::Number {
+                        start: s,
+                        end: i,
+                        kinds,
+                        glued,
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl Roster {
+    fn lookup_id(&self, tok: &[u8]) -> Option<u8> {
+        if tok.len() < 3 || tok.len() > 128 {
+            return None;
+        }
+        let mut buf = [0u8; 128];
+        let dst = buf.get_mut(..tok.len())?;
+        for (d, s) in dst.iter_mut().zip(tok) {
+            *d = s.to_ascii_lowercase();
+        }
+        let k = std::str::from_utf8(dst).ok()?;
+        self.inner.ids.get(k).copied()
+    }
+
+    /// Identifiers with letters and digits: tokens of letters, digits and
+    /// inner `-` `/` `.` holding both.
+    fn find_ids(&self, b: &[u8], out: &mut Vec<Found>) {
+        let part = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.');
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() || (i > 0 && b[i - 1] >= 0x80) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && part(b[i]) {
+                i += 1;
+            }
+            let mut e = i;
+            while e > s && matches!(b[e - 1], b'-' | b'/' | b'.') {
+                e -= 1;
+            }
+            if b.get(i).is_some_and(|&c| c >= 0x80) {
+                continue;
+            }
+            let tok = &b[s..e];
+            let digit = tok.iter().any(u8::is_ascii_digit);
+            let alpha = tok.iter().any(u8::is_ascii_alphabetic);
+            if digit && alpha {
+                if let Some(kinds) = self.lookup_id(tok) {
+                    out.push(Found::Id {
+                        start: s,
+                        end: e,
+                        kinds,
+                    });
+                } else if tok.contains(&b'-') || tok.contains(&b'/') {
+                    // "PC-4521AB" or "4521AB/2023": try the pieces too.
+                    let mut p = s;
+                    for (j, &c) in tok.iter().enumerate() {
+                        if matches!(c, b'-' | b'/' | b'.') {
+                            let piece = &b[p..s + j];
+                            if let Some(kinds) = self.lookup_id(piece) {
+                                out.push(Found::Id {
+                                    start: p,
+                                    end: s + j,
+                                    kinds,
+                                });
+                            }
+                            p = s + j + 1;
+                        }
+                    }
+                    if let Some(kinds) = self.lookup_id(&b[p..e]) {
+                        out.push(Found::Id {
+                            start: p,
+                            end: e,
+                            kinds,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// E-mail addresses around each `@`.
+    fn find_emails(&self, b: &[u8], out: &mut Vec<Found>) {
+        for (at, _) in b.iter().enumerate().filter(|(_, c)| **c == b'@') {
+            let mut s = at;
+            while s > 0
+                && (b[s - 1].is_ascii_alphanumeric()
+                    || matches!(b[s - 1], b'.' | b'_' | b'%' | b'+' | b'-' | b'\''))
+            {
+                s -= 1;
+            }
+            let mut e = at + 1;
+            while e < b.len() && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'.' | b'-')) {
+                e += 1;
+            }
+            while e > at + 1 && b[e - 1] == b'.' {
+                e -= 1;
+            }
+            while s < at && matches!(b[s], b'.' | b'\'' | b'-') {
+                s += 1;
+            }
+            if s < at
+                && e > at + 1
+                && let Some(kinds) = self.lookup_id(&b[s..e])
+            {
+                out.push(Found::Id {
+                    start: s,
+                    end: e,
+                    kinds,
+                });
+            }
+        }
+    }
+}
+
+/// A word token ending at or before `pos` (skipping spaces, one comma or
+/// dot): (start, end).
+fn token_before(b: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let mut e = pos;
+    let mut skipped = 0;
+    while e > 0 && matches!(b[e - 1], b' ' | b'\t' | b'.') && skipped < 3 {
+        e -= 1;
+        skipped += 1;
+    }
+    if skipped == 0 && pos > 0 {
+        return None;
+    }
+    let mut s = e;
+    while s > 0
+        && (b[s - 1].is_ascii_alphabetic()
+            || b[s - 1] >= 0x80
+            || b[s - 1] == b'\''
+            || b[s - 1] == b'-')
+    {
+        s -= 1;
+    }
+    (s < e).then_some((s, e))
+}
+
+/// A word token starting at or after `pos` (skipping spaces and one comma).
+fn token_after(b: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
+    let mut s = pos;
+    let mut comma = false;
+    let mut skipped = 0;
+    while s < b.len() && matches!(b[s], b' ' | b'\t' | b',') && skipped < 3 {
+        comma |= b[s] == b',';
+        s += 1;
+        skipped += 1;
+    }
+    if skipped == 0 {
+        return None;
+    }
+    let mut e = s;
+    while e < b.len()
+        && (b[e].is_ascii_alphabetic() || b[e] >= 0x80 || b[e] == b'\'' || b[e] == b'-')
+    {
+        e += 1;
+    }
+    (s < e).then_some((s, e, comma))
+}
+
+fn upper_initial(tok: &str) -> Option<u8> {
+    let mut ch = tok.chars();
+    let c = ch.next()?;
+    (ch.next().is_none() && c.is_ascii_uppercase()).then_some(c.to_ascii_lowercase() as u8)
+}
+
+/// Check the words around a surname match for one of `group`'s forenames
+/// or initials. Returns the span of the whole name.
+fn verify_name(text: &str, s: usize, e: usize, group: &[(Box<str>, u8)]) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let sur = &text[s..e];
+    let sur_cap = sur.chars().next().is_some_and(char::is_uppercase);
+    let sur_upper = sur.chars().all(|c| !c.is_lowercase());
+    let is_fore = |tok: &str| {
+        group
+            .iter()
+            .any(|(f, _)| !f.is_empty() && f.len() == tok.len() && f.eq_ignore_ascii_case(tok))
+    };
+    let is_init = |i: u8| group.iter().any(|&(_, x)| x != 0 && x == i);
+
+    // Before: "Jane Quarrendon", "J Quarrendon", "J. A. Quarrendon", "Jane A Quarrendon".
+    let mut pos = s;
+    for _ in 0..3 {
+        let Some((ts, te)) = token_before(b, pos) else {
+            break;
+        };
+        // Tokens before must be separated by spaces only (and dots after initials).
+        if b[te..pos].contains(&b',') {
+            break;
+        }
+        let tok = &text[ts..te];
+        let tok_cap = tok.chars().next().is_some_and(char::is_uppercase);
+        if is_fore(tok) && (tok_cap || sur_cap) {
+            return Some((ts, e));
+        }
+        if let Some(i) = upper_initial(tok) {
+            if is_init(i) && sur_cap {
+                // The first of several initials must be the person's.
+                let first = token_before(b, ts)
+                    .and_then(|(a, z)| upper_initial(&text[a..z]).map(|_| (a, z)));
+                match first {
+                    Some((a, z)) => {
+                        if upper_initial(&text[a..z]).is_some_and(is_init) {
+                            return Some((a, e));
+                        }
+                        pos = ts;
+                        continue;
+                    }
+                    None => return Some((ts, e)),
+                }
+            }
+            pos = ts;
+            continue;
+        }
+        // A middle name between forename and surname.
+        if tok_cap && pos == s {
+            pos = ts;
+            continue;
+        }
+        break;
+    }
+    // After: "Quarrendon, Jane", "Quarrendon Jane", "QUARRENDON J", "Quarrendon, J."
+    if let Some((ts, te, comma)) = token_after(b, e) {
+        let tok = &text[ts..te];
+        let tok_cap = tok.chars().next().is_some_and(char::is_uppercase);
+        if is_fore(tok) && (tok_cap || sur_cap) && (comma || sur_upper || tok_cap) {
+            return Some((s, te));
+        }
+        if let Some(i) = upper_initial(tok)
+            && is_init(i)
+            && (sur_cap || sur_upper)
+            && !b.get(te).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            let end = if b.get(te) == Some(&b'.') { te + 1 } else { te };
+            return Some((s, end));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster() -> Roster {
+        let csv = "Surname,Forename,Pay No,Warrant_Number,Collar number,Email,Rank,Extra ID\n\
+                   Quarrendon,Jane,825729,141183,4521AB,jane.quarrendon@police.example.uk,PC,XK-2231\n\
+                   Ó Néill,Seán,825730,141184,4522,,Sgt,\n\
+                   Vellacott,Tom,825731,,77,,Insp,\n";
+        Roster::from_csv_reader(csv.as_bytes()).unwrap()
+    }
+
+    fn found(r: &Roster, t: &str) -> Vec<Found> {
+        let f = fold(t);
+        let mut v = Vec::new();
+        r.find(f.text(), Want::ALL, &mut v);
+        v
+    }
+
+    #[test]
+    fn name_variants() {
+        let r = roster();
+        assert_eq!(r.len(), 3);
+        for t in [
+            "Jane Quarrendon",
+            "Quarrendon, Jane",
+            "J Quarrendon",
+            "J. Quarrendon",
+            "QUARRENDON J",
+            "QUARRENDON, JANE",
+            "jane QUARRENDON",
+            "Sean O Neill",
+            "Seán Ó Néill",
+            "SEAN O'NEILL",
+            "Tom Vellacott",
+            "J. A. Quarrendon",
+            "Jane Anne Quarrendon",
+        ] {
+            assert!(r.matches_name(t), "{t}");
+        }
+        for t in [
+            "Quarrendon Road",
+            "A Quarrendon",
+            "Mary Quarrendon",
+            "quarrendonshire j",
+        ] {
+            assert!(!r.matches_name(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn surname_alone_is_reported_as_such() {
+        let r = roster();
+        assert!(r.is_surname("QUARRENDON"));
+        assert!(r.is_surname(" Ó Néill "));
+        assert!(!r.is_surname("Quarrendon Road"));
+        assert_eq!(
+            found(&r, "Quarrendon Road"),
+            vec![Found::Surname { start: 0, end: 10 }]
+        );
+    }
+
+    #[test]
+    fn numbers_and_ids() {
+        let r = roster();
+        let v = found(&r, "warrant 141183");
+        assert!(matches!(
+            v[..],
+            [Found::Number {
+                start: 8,
+                end: 14,
+                kinds: idk::WARRANT,
+                glued: false
+            }]
+        ));
+        assert!(found(&r, "1411830").is_empty());
+        assert!(
+            found(&r, "PC4522")
+                .iter()
+                .any(|f| matches!(f, Found::Number { glued: true, .. }))
+        );
+        assert!(
+            found(&r, "collar 4521ab")
+                .iter()
+                .any(|f| matches!(f, Found::Id { .. }))
+        );
+        assert!(found(&r, "Ref XK-2231 noted").iter().any(|f| matches!(
+            f,
+            Found::Id {
+                kinds: idk::OTHER,
+                ..
+            }
+        )));
+        assert!(
+            found(&r, "mail Jane.Quarrendon@police.example.uk now")
+                .iter()
+                .any(|f| matches!(
+                    f,
+                    Found::Id {
+                        kinds: idk::EMAIL,
+                        ..
+                    }
+                ))
+        );
+        assert!(r.has_number("825729"));
+        assert!(!r.has_number("825728"));
+        assert_eq!(r.number_kinds(825731.0), Some(idk::PAYROLL));
+        // Rank column values are not identifiers.
+        assert!(found(&r, "PC").is_empty());
+    }
+
+    #[test]
+    fn full_name_column() {
+        let csv = "Name,Payroll\nJane Quarrendon,1\n\"Vellacott, Tom\",2\nSeán Ó Néill,3\n";
+        let r = Roster::from_csv_reader(csv.as_bytes()).unwrap();
+        assert!(r.matches_name("J. Quarrendon"));
+        assert!(r.matches_name("Tom Vellacott"));
+        assert!(r.matches_name("Sean O'Neill"));
+    }
+
+    #[test]
+    fn big_roster_loads_fast() {
+        let mut csv =
+            String::from("surname,forename,payroll_number,warrant_number,shoulder_number,email\n");
+        for i in 0..50_000u32 {
+            let sur = format!("Surn{}{}", (b'a' + (i % 26) as u8) as char, i / 3);
+            csv.push_str(&format!(
+                "{sur},Name{},{},{},{}AB,{}.x@police.example.uk\n",
+                i % 500,
+                800_000 + i,
+                100_000 + i,
+                i % 9999,
+                sur.to_lowercase()
+            ));
+        }
+        let t = std::time::Instant::now();
+        let r = Roster::from_csv_reader(csv.as_bytes()).unwrap();
+        let took = t.elapsed();
+        assert_eq!(r.len(), 50_000);
+        assert!(r.has_number("800123"));
+        // Generous bound for debug builds on a shared machine; release is far faster.
+        assert!(took.as_secs_f64() < 20.0, "{took:?}");
+    }
+}

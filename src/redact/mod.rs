@@ -1,0 +1,1029 @@
+//! `foiguard redact`: rebuild a clean, releasable copy of a spreadsheet or
+//! CSV and log every removal (content disarm and reconstruction: the
+//! original package is never patched, only read).
+//!
+//! 1. **Plan** ([`plan`]): scan the input with the same [`Scanner`] as
+//!    `foiguard scan`; an input that cannot be inspected is not redacted.
+//!    Decide what the copy leaves out.
+//! 2. **Rebuild** ([`writer_xlsx`], [`writer_csv`]): read the input again
+//!    through the same source readers and write only the kept cells, with
+//!    identifiers masked ([`mask`]), to a temporary file beside the target
+//!    ([`atomic`]).
+//! 3. **Verify** ([`verify`]): scan the copy; anything that still blocks
+//!    means no copy (the temporary file is deleted) and exit status 1.
+//! 4. Move the copy into place and write the log ([`log`]).
+//!
+//! ```no_run
+//! use foiguard::policy::Policy;
+//! use foiguard::redact::{Destination, Options, redact_paths};
+//! let report = redact_paths(
+//!     Policy::default(),
+//!     Options::default(),
+//!     &["response.xlsx".into()],
+//!     &Destination::File("response.clean.xlsx".into()),
+//!     Some(std::path::Path::new("response.redactions.csv")),
+//! );
+//! std::process::exit(report.exit_status() as i32);
+//! ```
+
+pub mod atomic;
+pub mod log;
+pub mod mask;
+pub mod plan;
+pub mod verify;
+pub mod writer_csv;
+pub mod writer_xlsx;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::detect::content::{ContentScanner, DetectorsConfig};
+use crate::detect::roster::Roster;
+use crate::finding::{Finding, Kind, Verdict};
+use crate::model::a1;
+use crate::policy::Policy;
+use crate::report::escape::escape;
+use crate::scan::Scanner;
+use crate::source::{self, Context, Format, Input};
+use crate::walk::{Target, targets};
+
+use self::atomic::{PendingFile, commit_all};
+use self::log::LogEntry;
+use self::mask::{DEFAULT_EXEMPTION, MaskMode, Masker};
+use self::plan::{CellRules, MaskEvent, Plan, SheetPlan};
+use self::writer_csv::{CsvDialect, CsvRebuild};
+use self::writer_xlsx::XlsxRebuild;
+
+/// Mask lines kept per file in the log; the rest are counted in one line.
+const MAX_EVENTS: usize = 100_000;
+
+/// What the copy is written as (`--to`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Xlsx,
+    Csv,
+}
+
+/// How to redact.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub mask: MaskMode,
+    /// Output format; by default a workbook becomes `.xlsx` and a CSV/TSV stays CSV/TSV.
+    pub to: Option<OutputFormat>,
+    /// Replace existing outputs (and log).
+    pub force: bool,
+    /// The organisation's roster, matched in every cell.
+    pub roster: Option<Roster>,
+}
+
+/// Where copies go.
+#[derive(Clone, Debug)]
+pub enum Destination {
+    /// `-o FILE`: exactly this path (one input file; its extension must
+    /// match the output format).
+    File(PathBuf),
+    /// `--out-dir DIR`: the tool names each copy (`response.clean.xlsx`,
+    /// `response.Counts.clean.csv`), keeping sub-folders of a folder input.
+    Dir(PathBuf),
+}
+
+/// How one input ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// A verified clean copy was written.
+    Clean,
+    /// The copy still had blocking findings and was deleted (exit 1).
+    Remaining(Vec<String>),
+    /// Not redacted: the input could not be inspected, or a usage error (exit 2).
+    Failed(String),
+    /// Nothing to release (an Office lock file).
+    Skipped(String),
+}
+
+impl Status {
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Status::Clean | Status::Skipped(_) => 0,
+            Status::Remaining(_) => 1,
+            Status::Failed(_) => 2,
+        }
+    }
+}
+
+/// The result for one input.
+#[derive(Clone, Debug)]
+pub struct FileOutcome {
+    pub input: String,
+    pub outputs: Vec<PathBuf>,
+    pub status: Status,
+    /// The log lines for this input, summary last.
+    pub entries: Vec<LogEntry>,
+}
+
+/// The result of a whole `redact` run.
+#[derive(Clone, Debug)]
+pub struct RedactReport {
+    pub files: Vec<FileOutcome>,
+    pub log: Option<PathBuf>,
+    /// The log could not be written.
+    pub log_error: Option<String>,
+}
+
+impl RedactReport {
+    /// 0 only when every input got a verified clean copy (or had nothing to
+    /// release); 2 if any input could not be redacted (or the log failed);
+    /// else 1 if any copy failed verification.
+    pub fn exit_status(&self) -> u8 {
+        let worst = self
+            .files
+            .iter()
+            .map(|f| f.status.exit_status())
+            .max()
+            .unwrap_or(0);
+        if self.log_error.is_some() { 2 } else { worst }
+    }
+
+    /// One line per input for people (values escaped), and the log's place.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.files {
+            let outs: Vec<String> = f
+                .outputs
+                .iter()
+                .map(|p| escape(&p.display().to_string()))
+                .collect();
+            let summary = f
+                .entries
+                .last()
+                .filter(|e| e.kind == "summary")
+                .map(|e| escape(&e.detail))
+                .unwrap_or_default();
+            match &f.status {
+                Status::Clean => out.push_str(&format!(
+                    "clean    {} -> {}: {}\n",
+                    escape(&f.input),
+                    outs.join(", "),
+                    summary
+                )),
+                Status::Skipped(why) => {
+                    out.push_str(&format!("skipped  {}: {}\n", escape(&f.input), escape(why)))
+                }
+                Status::Failed(why) => {
+                    out.push_str(&format!("error    {}: {}\n", escape(&f.input), escape(why)))
+                }
+                Status::Remaining(what) => {
+                    out.push_str(&format!(
+                        "blocked  {}: the copy still had blocking findings and was deleted:\n",
+                        escape(&f.input)
+                    ));
+                    for w in what {
+                        out.push_str(&format!("           - {}\n", escape(w)));
+                    }
+                }
+            }
+        }
+        if let Some(l) = &self.log
+            && self.log_error.is_none()
+        {
+            out.push_str(&format!("log      {}\n", escape(&l.display().to_string())));
+        }
+        out
+    }
+}
+
+/// Collects what the writers report from several threads.
+#[derive(Default)]
+pub struct Sink {
+    events: Mutex<Vec<MaskEvent>>,
+    overflow: AtomicU64,
+    failure: Mutex<Option<String>>,
+}
+
+impl Sink {
+    /// Record a mask (or a rename, a truncation) for the log.
+    pub fn event(&self, e: MaskEvent) {
+        let mut v = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        if v.len() < MAX_EVENTS {
+            v.push(e);
+        } else {
+            self.overflow.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    /// Record a failure; the first one is the reason given.
+    pub fn fail(&self, e: String) {
+        let mut f = self.failure.lock().unwrap_or_else(|p| p.into_inner());
+        if f.is_none() {
+            *f = Some(e);
+        }
+    }
+    fn failure(&self) -> Option<String> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+    fn into_events(self) -> (Vec<MaskEvent>, u64) {
+        (
+            self.events.into_inner().unwrap_or_else(|p| p.into_inner()),
+            self.overflow.into_inner(),
+        )
+    }
+}
+
+/// Everything a redaction needs, built once per run.
+pub struct Redactor {
+    pub scanner: Scanner,
+    pub content: ContentScanner,
+    pub masker: Masker,
+    pub options: Options,
+}
+
+/// What an input becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Xlsx,
+    /// CSV/TSV in, same dialect out.
+    Csv,
+    /// A workbook to one CSV per visible sheet.
+    CsvPerSheet,
+}
+
+impl Redactor {
+    /// Build the scanner (with its content detectors and the roster) from the policy.
+    pub fn new(policy: Policy, options: Options) -> Result<Redactor, String> {
+        let scanner = Scanner::build(policy, options.roster.as_ref())?;
+        Redactor::with_scanner(scanner, options)
+    }
+
+    /// Redact with a scanner built elsewhere (its policy, roster and content
+    /// detectors are used for planning, masking and verification).
+    pub fn with_scanner(scanner: Scanner, options: Options) -> Result<Redactor, String> {
+        let content = scanner.content.clone()?;
+        let cfg: DetectorsConfig = match scanner.policy.detectors.clone() {
+            Some(v) => v
+                .try_into()
+                .map_err(|e| format!("{}: [detectors]: {e}", scanner.policy.source))?,
+            None => DetectorsConfig::default(),
+        };
+        let masker = Masker::new(options.mask, cfg.mask_label.clone());
+        Ok(Redactor {
+            scanner,
+            content,
+            masker,
+            options,
+        })
+    }
+
+    /// Redact one file to `target` (an exact path) or into a folder.
+    pub fn redact_file(&self, input: &Path, dest: &Destination) -> FileOutcome {
+        let display = input.display().to_string();
+        let mut outcome = FileOutcome {
+            input: display.clone(),
+            outputs: Vec::new(),
+            status: Status::Clean,
+            entries: Vec::new(),
+        };
+        match self.run(input, dest, &mut outcome) {
+            Ok(()) => {}
+            Err(status) => outcome.status = status,
+        }
+        if outcome.entries.last().is_none_or(|e| e.kind != "summary") {
+            let (action, detail) = match &outcome.status {
+                Status::Clean => ("released".to_string(), String::new()),
+                Status::Remaining(w) => (
+                    "not released".to_string(),
+                    format!(
+                        "The copy still had blocking findings and was deleted: {}",
+                        w.join("; ")
+                    ),
+                ),
+                Status::Failed(w) => ("not redacted".to_string(), w.clone()),
+                Status::Skipped(w) => ("not copied".to_string(), w.clone()),
+            };
+            outcome.entries.push(LogEntry {
+                file: display,
+                kind: "summary".into(),
+                action,
+                detail,
+                ..Default::default()
+            });
+        }
+        outcome
+    }
+
+    fn run(
+        &self,
+        input: &Path,
+        dest: &Destination,
+        outcome: &mut FileOutcome,
+    ) -> Result<(), Status> {
+        let display = input.display().to_string();
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let limits = self.scanner.policy.limits.clone();
+        let ctx = Context::new(name.clone(), limits);
+        let format =
+            source::sniff(Input::Path(input), &ctx).map_err(|e| Status::Failed(e.to_string()))?;
+        if format == Format::LockFile {
+            return Err(Status::Skipped(
+                "an Office lock file (it holds a user name, no data): not copied".into(),
+            ));
+        }
+        let kind = match (format.is_workbook(), self.options.to) {
+            (true, Some(OutputFormat::Csv)) => Shape::CsvPerSheet,
+            (true, _) => Shape::Xlsx,
+            (false, Some(OutputFormat::Xlsx)) => Shape::Xlsx,
+            (false, _) => Shape::Csv,
+        };
+        let csv_ext = match format {
+            Format::Tsv => {
+                if name.to_ascii_lowercase().ends_with(".tab") {
+                    "tab"
+                } else {
+                    "tsv"
+                }
+            }
+            _ => "csv",
+        };
+        let dialect = match (format, kind) {
+            (Format::Csv | Format::Tsv, Shape::Csv) => {
+                let d = source::csv::detect_dialect(Input::Path(input), &ctx)
+                    .map_err(|e| Status::Failed(e.to_string()))?;
+                let head = Input::Path(input)
+                    .head(64 * 1024)
+                    .map_err(|e| Status::Failed(e.to_string()))?;
+                let crlf = match head.iter().position(|&b| b == b'\n') {
+                    Some(i) => head[..i].ends_with(b"\r") || head[..i].ends_with(b"\r\0"),
+                    None => true,
+                };
+                CsvDialect {
+                    delimiter: d.delimiter,
+                    bom: d.encoding != "UTF-8" || head.starts_with(b"\xEF\xBB\xBF"),
+                    crlf,
+                }
+            }
+            // A workbook's sheets as CSV: UTF-8 with a byte-order mark, so
+            // Excel shows accented names right.
+            _ => CsvDialect {
+                delimiter: b',',
+                bom: true,
+                crlf: true,
+            },
+        };
+        // Check an exact output before the work.
+        if let Destination::File(target) = dest {
+            let (want, what): (&[&str], &str) = match kind {
+                Shape::Xlsx if format.is_workbook() => (
+                    &["xlsx"],
+                    "a workbook is rebuilt as an .xlsx copy (or use --to csv)",
+                ),
+                Shape::Xlsx => (&["xlsx"], "--to xlsx writes an .xlsx copy"),
+                Shape::Csv if csv_ext == "csv" => {
+                    (&["csv"], "a CSV stays a CSV (or use --to xlsx)")
+                }
+                Shape::Csv => (&["tsv", "tab"], "a TSV stays a TSV (or use --to xlsx)"),
+                Shape::CsvPerSheet => (&["csv"], "--to csv writes CSV"),
+            };
+            let ext = target
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !want.contains(&ext.as_str()) {
+                return Err(Status::Failed(format!(
+                    "usage: -o {}: {what}; name the output .{}",
+                    target.display(),
+                    want[0]
+                )));
+            }
+            check_target(input, target, self.options.force)?;
+        }
+
+        // Pass 1: the scan, and the plan.
+        let plan = Plan::build(
+            &self.scanner,
+            &self.content,
+            format,
+            Input::Path(input),
+            &name,
+            &display,
+        );
+        if plan.report.verdict == Verdict::Error {
+            let why = plan
+                .report
+                .error
+                .clone()
+                .unwrap_or_else(|| "could not be inspected".into());
+            return Err(Status::Failed(format!("cannot be redacted: {why}")));
+        }
+        if let Some(f) = plan
+            .report
+            .findings
+            .iter()
+            .find(|f| f.kind == Kind::Incomplete.as_str() && f.embedded.is_empty())
+        {
+            return Err(Status::Failed(format!(
+                "cannot make a clean copy: {} Open it in Excel, save it as .xlsx, and redact that.",
+                f.message
+            )));
+        }
+        let rules = CellRules::new(&plan, &self.content, &self.masker, &self.scanner.policy);
+
+        // Where the copies go.
+        let stem = Path::new(&name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let mut name_events = Vec::new();
+        let targets: Vec<(Option<usize>, PathBuf)> = match (kind, dest) {
+            (Shape::Xlsx, Destination::File(t)) | (Shape::Csv, Destination::File(t)) => {
+                vec![(None, t.clone())]
+            }
+            (Shape::Xlsx, Destination::Dir(d)) => {
+                vec![(None, d.join(format!("{stem}.clean.xlsx")))]
+            }
+            (Shape::Csv, Destination::Dir(d)) => {
+                vec![(None, d.join(format!("{stem}.clean.{csv_ext}")))]
+            }
+            (Shape::CsvPerSheet, Destination::File(t)) => {
+                let kept: Vec<&SheetPlan> = plan.kept().collect();
+                if kept.len() != 1 {
+                    return Err(Status::Failed(format!(
+                        "usage: -o {}: the workbook has {} visible sheets and --to csv writes one file per sheet; use --out-dir DIR",
+                        t.display(),
+                        kept.len()
+                    )));
+                }
+                vec![(Some(kept[0].info.index), t.clone())]
+            }
+            (Shape::CsvPerSheet, Destination::Dir(d)) => {
+                let kept: Vec<&SheetPlan> = plan.kept().collect();
+                let raw: Vec<String> = kept
+                    .iter()
+                    .map(|s| rules.sheet_name(s, &mut name_events))
+                    .collect();
+                let files = file_names(&raw);
+                kept.iter()
+                    .zip(files)
+                    .map(|(s, f)| (Some(s.info.index), d.join(format!("{stem}.{f}.clean.csv"))))
+                    .collect()
+            }
+        };
+        let mut created_dirs = Vec::new();
+        if let Destination::Dir(_) = dest {
+            for (_, t) in &targets {
+                check_target(input, t, self.options.force)?;
+                if let Some(parent) = t.parent() {
+                    create_dirs(parent, &mut created_dirs).map_err(Status::Failed)?;
+                }
+            }
+        }
+        let result = self.rebuild(
+            input,
+            &ctx,
+            &plan,
+            &rules,
+            kind,
+            dialect,
+            &targets,
+            name_events,
+        );
+        let (sink_events, overflow, pending) = match result {
+            Ok(r) => r,
+            Err(status) => {
+                remove_dirs(&created_dirs);
+                outcome.entries = self.entries(&plan, &display, Vec::new(), 0, &status, &[]);
+                return Err(status);
+            }
+        };
+        // Verify every copy before any is moved into place.
+        let mut remaining = Vec::new();
+        for p in &pending {
+            let final_name = p
+                .target()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Err(problems) = verify::verify(&self.scanner, p.path(), &final_name) {
+                remaining.extend(problems);
+            }
+        }
+        let status = if !remaining.is_empty() {
+            drop(pending);
+            remove_dirs(&created_dirs);
+            Status::Remaining(remaining)
+        } else {
+            match commit_all(pending, self.options.force) {
+                Ok(placed) => {
+                    outcome.outputs = placed;
+                    Status::Clean
+                }
+                Err(e) => {
+                    remove_dirs(&created_dirs);
+                    Status::Failed(e)
+                }
+            }
+        };
+        outcome.entries = self.entries(
+            &plan,
+            &display,
+            sink_events,
+            overflow,
+            &status,
+            &outcome.outputs,
+        );
+        match status {
+            Status::Clean => Ok(()),
+            s => Err(s),
+        }
+    }
+
+    /// Pass 2: write the copies to temporary files.
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild(
+        &self,
+        input: &Path,
+        ctx: &Context,
+        plan: &Plan,
+        rules: &CellRules<'_>,
+        kind: Shape,
+        dialect: CsvDialect,
+        targets: &[(Option<usize>, PathBuf)],
+        name_events: Vec<MaskEvent>,
+    ) -> Result<(Vec<MaskEvent>, u64, Vec<PendingFile>), Status> {
+        let sink = Sink::default();
+        for e in name_events {
+            sink.event(e);
+        }
+        let mut pending = Vec::new();
+        let mut files = HashMap::new();
+        for (sheet, t) in targets {
+            let (p, f) = PendingFile::create(t, self.options.force).map_err(Status::Failed)?;
+            pending.push(p);
+            files.insert(sheet.unwrap_or(usize::MAX), f);
+        }
+        let read_error =
+            |e: source::SourceError| Status::Failed(format!("second read failed: {e}"));
+        match kind {
+            Shape::Xlsx => {
+                let Some(file) = files.remove(&usize::MAX) else {
+                    return Err(Status::Failed("no output file".into()));
+                };
+                let tempdir = targets
+                    .first()
+                    .and_then(|(_, t)| t.parent())
+                    .filter(|p| !p.as_os_str().is_empty());
+                let rebuild = XlsxRebuild::new(rules, &sink, tempdir).map_err(Status::Failed)?;
+                source::inspect(Input::Path(input), ctx, &rebuild).map_err(read_error)?;
+                if let Some(e) = sink.failure() {
+                    return Err(Status::Failed(e));
+                }
+                rebuild.save(file).map_err(Status::Failed)?;
+            }
+            Shape::Csv | Shape::CsvPerSheet => {
+                if kind == Shape::Csv {
+                    // The one sheet of a CSV input.
+                    if let (Some(f), Some(s)) = (files.remove(&usize::MAX), plan.kept().next()) {
+                        files.insert(s.info.index, f);
+                    }
+                }
+                let rebuild = CsvRebuild::new(rules, &sink, dialect, files);
+                source::inspect(Input::Path(input), ctx, &rebuild).map_err(read_error)?;
+                if let Some(e) = sink.failure() {
+                    return Err(Status::Failed(e));
+                }
+                rebuild.finish().map_err(Status::Failed)?;
+            }
+        }
+        let (events, overflow) = sink.into_events();
+        Ok((events, overflow, pending))
+    }
+
+    /// The log lines for one input.
+    fn entries(
+        &self,
+        plan: &Plan,
+        file: &str,
+        mut events: Vec<MaskEvent>,
+        overflow: u64,
+        status: &Status,
+        outputs: &[PathBuf],
+    ) -> Vec<LogEntry> {
+        let mut out = Vec::new();
+        let sheet_plan = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| plan.sheets.iter().find(|s| &s.info.name == n))
+        };
+        for f in &plan.report.findings {
+            if let Some(e) = finding_entry(f, file, sheet_plan(&f.sheet)) {
+                out.push(e);
+            }
+        }
+        for s in plan.kept() {
+            for t in &s.tables {
+                out.push(LogEntry {
+                    file: file.to_string(),
+                    sheet: s.info.name.clone(),
+                    location: format!("{}:{}", t.first_row + 1, t.last_row + 1),
+                    kind: "personnel_records".into(),
+                    action: format!(
+                        "removed {} row{} of a personnel table (every column; {}a note left in their place)",
+                        t.rows(),
+                        if t.rows() == 1 { "" } else { "s" },
+                        if t.header_row.is_some() { "header row kept, " } else { "" }
+                    ),
+                    exemption: DEFAULT_EXEMPTION.into(),
+                    sample: String::new(),
+                    detail: t.message.clone(),
+                });
+            }
+        }
+        events.sort_by_key(|e| (e.sheet_index, e.cell));
+        let masks = events
+            .iter()
+            .filter(|e| e.action.starts_with("masked"))
+            .count() as u64
+            + overflow;
+        for e in events {
+            out.push(LogEntry {
+                file: file.to_string(),
+                sheet: e.sheet,
+                location: e.cell.map(|(r, c)| a1(r, c)).unwrap_or_default(),
+                kind: e.kind,
+                action: e.action,
+                exemption: e.exemption,
+                sample: e.sample,
+                detail: e.detail,
+            });
+        }
+        if overflow > 0 {
+            out.push(LogEntry {
+                file: file.to_string(),
+                kind: "masked".into(),
+                action: format!("{overflow} more masks not listed"),
+                detail: format!("The log lists the first {MAX_EVENTS} masks of a file."),
+                ..Default::default()
+            });
+        }
+        let kept = plan.kept().count();
+        let removed = plan.sheets.len() - kept;
+        let table_rows: u64 = plan
+            .kept()
+            .flat_map(|s| s.tables.iter().map(|t| t.rows()))
+            .sum();
+        let hidden_rows: u64 = plan.kept().map(|s| s.layout.hidden_rows.len()).sum();
+        let hidden_cols: u64 = plan.kept().map(|s| s.layout.hidden_columns.len()).sum();
+        let facts = format!(
+            "{kept} sheet{} kept, {removed} removed; {hidden_rows} hidden row{}, {hidden_cols} hidden column{} and {table_rows} personnel row{} dropped; {masks} identifier{} masked",
+            plural(kept as u64),
+            plural(hidden_rows),
+            plural(hidden_cols),
+            plural(table_rows),
+            plural(masks)
+        );
+        let (action, detail) = match status {
+            Status::Clean => (
+                "released".to_string(),
+                format!(
+                    "{facts}; verified clean; written to {}.",
+                    outputs
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            Status::Remaining(w) => (
+                "not released".to_string(),
+                format!(
+                    "{facts}; the copy still had blocking findings and was deleted: {}.",
+                    w.join("; ")
+                ),
+            ),
+            Status::Failed(w) => ("not redacted".to_string(), w.clone()),
+            Status::Skipped(w) => ("not copied".to_string(), w.clone()),
+        };
+        out.push(LogEntry {
+            file: file.to_string(),
+            kind: "summary".into(),
+            action,
+            detail,
+            ..Default::default()
+        });
+        out
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The log line for a finding of the input's scan: what the copy did with it.
+/// Content findings in visible cells are logged mask by mask instead.
+fn finding_entry(f: &Finding, file: &str, sp: Option<&SheetPlan>) -> Option<LogEntry> {
+    let personal = sp.is_some_and(|s| s.personal);
+    let (action, exemption): (String, bool) = match Kind::parse(&f.kind) {
+        Some(k) => match k {
+            Kind::HiddenSheet => (
+                if f.very_hidden == Some(true) {
+                    "removed very hidden sheet"
+                } else {
+                    "removed hidden sheet"
+                }
+                .into(),
+                personal,
+            ),
+            Kind::HiddenRows => ("dropped hidden rows".into(), personal),
+            Kind::HiddenColumns => ("dropped hidden columns".into(), personal),
+            Kind::FilteredRows => ("dropped rows hidden by a filter".into(), personal),
+            Kind::InvisibleText => (
+                "dropped invisible cells (not made visible)".into(),
+                personal,
+            ),
+            Kind::FarAwayData => ("dropped far-away cells".into(), personal),
+            Kind::PivotCache => (
+                "removed pivot cache (pivot table kept as its visible values)".into(),
+                false,
+            ),
+            Kind::DataModel => ("removed data model".into(), false),
+            Kind::DataConnection => ("removed connection or query".into(), false),
+            Kind::ExternalLink => ("removed external link and its cached values".into(), false),
+            Kind::Comment => ("removed comments and their authors".into(), false),
+            Kind::DocumentProperties => ("stripped document properties".into(), false),
+            Kind::CustomXml => ("removed custom XML".into(), false),
+            Kind::EmbeddedObject => ("removed embedded object".into(), false),
+            Kind::Macro => ("removed macros".into(), false),
+            Kind::DefinedName => ("removed defined name".into(), false),
+            Kind::HeaderFooter => ("removed header/footer".into(), false),
+            Kind::DrawingText => ("removed shapes and text boxes".into(), false),
+            Kind::ChartCache => ("removed chart and its data cache".into(), false),
+            Kind::FormulaToHidden => (
+                "formulas replaced by their values (totals kept, copies of removed data masked)"
+                    .into(),
+                false,
+            ),
+            Kind::DataValidation => ("removed validation list".into(), false),
+            Kind::Image => ("removed image".into(), false),
+            Kind::RevisionLog => ("removed revision history".into(), false),
+            Kind::UnknownPart => ("removed unrecognised part".into(), false),
+            Kind::FormulaLikeCsvCell => {
+                ("neutralised formula-like text (kept as text)".into(), false)
+            }
+            Kind::RaggedRows => ("rows written with a common number of fields".into(), false),
+            Kind::Hyperlink => ("removed hyperlink (cell text kept)".into(), false),
+            Kind::LockFile => ("not copied".into(), false),
+            Kind::Incomplete => ("removed (could not be inspected)".into(), false),
+        },
+        None => {
+            // A content finding. In the visible cells of a kept sheet,
+            // identifiers are logged mask by mask and personnel tables as
+            // removed rows; what is not an identifier stays, for review.
+            // Anything else sat in a place the copy does not have.
+            let visible_cell = !f.hidden
+                && f.cell.is_some()
+                && f.embedded.is_empty()
+                && sp.is_some_and(|s| s.keep());
+            if visible_cell {
+                if !plan::NOT_MASKED.contains(&f.kind.as_str()) {
+                    return None;
+                }
+                ("kept for review (not an identifier)".into(), false)
+            } else {
+                (
+                    if f.hidden {
+                        "removed with its hidden place"
+                    } else {
+                        "removed with the part it sat in"
+                    }
+                    .into(),
+                    true,
+                )
+            }
+        }
+    };
+    let location = match (&f.cell, &f.part) {
+        (Some(c), _) => c.clone(),
+        (None, Some(p)) => p.clone(),
+        _ => String::new(),
+    };
+    let mut location = location;
+    if !f.embedded.is_empty() {
+        location = format!("{} > {location}", f.embedded.join(" > "));
+    }
+    Some(LogEntry {
+        file: file.to_string(),
+        sheet: f.sheet.clone().unwrap_or_default(),
+        location,
+        kind: f.kind.clone(),
+        action,
+        exemption: if exemption {
+            DEFAULT_EXEMPTION.into()
+        } else {
+            String::new()
+        },
+        sample: f.sample.clone().unwrap_or_default(),
+        detail: f.message.clone(),
+    })
+}
+
+/// Refuse an output that is the input, or that exists (without `--force`).
+fn check_target(input: &Path, target: &Path, force: bool) -> Result<(), Status> {
+    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(target))
+        && a == b
+    {
+        return Err(Status::Failed(format!(
+            "usage: {} is the input; redact never writes to its input",
+            target.display()
+        )));
+    }
+    if !force && std::fs::symlink_metadata(target).is_ok() {
+        return Err(Status::Failed(atomic::exists_message(target)));
+    }
+    Ok(())
+}
+
+/// Create a folder and its missing parents, remembering which were created.
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut missing = Vec::new();
+    let mut d = Some(dir);
+    while let Some(p) = d {
+        if p.as_os_str().is_empty() || p.exists() {
+            break;
+        }
+        missing.push(p.to_path_buf());
+        d = p.parent();
+    }
+    for p in missing.into_iter().rev() {
+        std::fs::create_dir(&p)
+            .map_err(|e| format!("{}: cannot create folder: {e}", p.display()))?;
+        created.push(p);
+    }
+    Ok(())
+}
+
+/// Remove folders created for a copy that was not written (only if empty).
+fn remove_dirs(created: &[PathBuf]) {
+    for p in created.iter().rev() {
+        let _ = std::fs::remove_dir(p);
+    }
+}
+
+/// File-name-safe, unique parts for per-sheet CSV names.
+fn file_names(sheets: &[String]) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (i, s) in sheets.iter().enumerate() {
+        let mut n: String = s
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '(' | ')') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(60)
+            .collect();
+        n = n.trim().trim_matches('.').to_string();
+        if n.is_empty() {
+            n = format!("Sheet{}", i + 1);
+        }
+        let base = n.clone();
+        let mut k = 2;
+        while used.contains(&n.to_lowercase()) {
+            n = format!("{base} ({k})");
+            k += 1;
+        }
+        used.push(n.to_lowercase());
+        out.push(n);
+    }
+    out
+}
+
+/// Redact every input (files, or folders walked like `scan` does) and write
+/// the log. Folder inputs need a [`Destination::Dir`].
+pub fn redact_paths(
+    policy: Policy,
+    options: Options,
+    inputs: &[PathBuf],
+    dest: &Destination,
+    log_path: Option<&Path>,
+) -> RedactReport {
+    match Redactor::new(policy, options) {
+        Ok(r) => redact_paths_with(&r, inputs, dest, log_path),
+        Err(e) => RedactReport {
+            files: vec![FileOutcome {
+                input: "policy".into(),
+                outputs: Vec::new(),
+                status: Status::Failed(e.clone()),
+                entries: vec![LogEntry {
+                    kind: "summary".into(),
+                    action: "not redacted".into(),
+                    detail: e,
+                    ..Default::default()
+                }],
+            }],
+            log: None,
+            log_error: None,
+        },
+    }
+}
+
+/// [`redact_paths`] with a redactor built by the caller (e.g. from a
+/// configured scanner, so the configuration's roster applies).
+pub fn redact_paths_with(
+    redactor: &Redactor,
+    inputs: &[PathBuf],
+    dest: &Destination,
+    log_path: Option<&Path>,
+) -> RedactReport {
+    let force = redactor.options.force;
+    let mut report = RedactReport {
+        files: Vec::new(),
+        log: log_path.map(Path::to_path_buf),
+        log_error: None,
+    };
+    let fail = |input: &Path, why: String| FileOutcome {
+        input: input.display().to_string(),
+        outputs: Vec::new(),
+        status: Status::Failed(why.clone()),
+        entries: vec![LogEntry {
+            file: input.display().to_string(),
+            kind: "summary".into(),
+            action: "not redacted".into(),
+            detail: why,
+            ..Default::default()
+        }],
+    };
+    if let Some(l) = log_path
+        && !force
+        && std::fs::symlink_metadata(l).is_ok()
+    {
+        report.log_error = Some(atomic::exists_message(l));
+        report.log = None;
+        return report;
+    }
+    let many = inputs.len() > 1 || inputs.iter().any(|p| p.is_dir());
+    if many && let Destination::File(t) = dest {
+        let why = format!(
+            "usage: -o {} names one file; use --out-dir DIR for a folder or several inputs",
+            t.display()
+        );
+        for i in inputs {
+            report.files.push(fail(i, why.clone()));
+        }
+        return report;
+    }
+    for input in inputs {
+        let root_dir = input.is_dir();
+        let mut skipped = Vec::new();
+        for t in targets(std::slice::from_ref(input), &mut skipped) {
+            match t {
+                Target::Problem(p, why) => report.files.push(fail(&p, why)),
+                Target::File(p) => {
+                    let d = match dest {
+                        Destination::Dir(d) if root_dir => {
+                            let rel = p
+                                .strip_prefix(input)
+                                .ok()
+                                .and_then(Path::parent)
+                                .unwrap_or(Path::new(""));
+                            Destination::Dir(d.join(rel))
+                        }
+                        other => other.clone(),
+                    };
+                    report.files.push(redactor.redact_file(&p, &d));
+                }
+            }
+        }
+        for p in skipped {
+            let why = "not a spreadsheet or CSV: not copied".to_string();
+            report.files.push(FileOutcome {
+                input: p.display().to_string(),
+                outputs: Vec::new(),
+                status: Status::Skipped(why.clone()),
+                entries: vec![LogEntry {
+                    file: p.display().to_string(),
+                    kind: "summary".into(),
+                    action: "not copied".into(),
+                    detail: why,
+                    ..Default::default()
+                }],
+            });
+        }
+    }
+    if let Some(l) = log_path {
+        let all: Vec<LogEntry> = report
+            .files
+            .iter()
+            .flat_map(|f| f.entries.iter().cloned())
+            .collect();
+        if let Err(e) = log::write(l, &all, force) {
+            report.log_error = Some(e);
+        }
+    }
+    report
+}

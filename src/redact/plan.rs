@@ -1,0 +1,981 @@
+//! Pass 1 of a redaction: scan the input with the same [`Scanner`] as
+//! `foiguard scan` and, from what the source reports, decide what the clean
+//! copy leaves out: sheets that are not visible worksheets, hidden, filtered
+//! and collapsed rows and columns, invisible and far-away cells, and the
+//! person rows of personnel tables. Pass 2 ([`Plan::decide`]) then says,
+//! cell by cell, what a kept cell becomes (its new place, its value with
+//! identifiers masked).
+//!
+//! Removed rows and columns are closed up, as Excel's "copy visible cells,
+//! paste into a new workbook" does: the copy shows what a reader saw.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::detect::content::context::{H, classify_header};
+use crate::detect::content::{ContentScanner, Hit, TextContext};
+use crate::detect::structure::{SheetGrid, is_aggregate, references};
+use crate::detect::table::{TableAnalyzer, TableHit};
+use crate::finding::Severity;
+use crate::model::{
+    Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
+    SheetLayout, SheetState, SheetVisitor, TextPlace, Value, Visitor,
+};
+use crate::policy::Policy;
+use crate::report::FileReport;
+use crate::report::mask::mask;
+use crate::scan::Scanner;
+use crate::source::{Format, Input};
+
+use super::mask::{DEFAULT_EXEMPTION, Masker};
+
+/// Distinct cell formats remembered per sheet.
+const MAX_FORMATS: usize = 4096;
+/// Invisible cells listed per sheet for the formula check.
+const MAX_INVISIBLE: usize = 10_000;
+/// Columns whose header is remembered for masking context.
+const MAX_HEADER_COLS: u32 = 256;
+
+/// The person rows of a personnel table, removed whole.
+#[derive(Clone, Debug)]
+pub struct TableRemoval {
+    /// The table's header row, which stays.
+    pub header_row: Option<u32>,
+    /// The first removed row: it carries the note that rows were withheld.
+    pub first_row: u32,
+    pub last_row: u32,
+    pub first_col: u32,
+    pub last_col: u32,
+    /// The detector's sentence.
+    pub message: String,
+}
+
+impl TableRemoval {
+    pub fn rows(&self) -> u64 {
+        (self.last_row - self.first_row) as u64 + 1
+    }
+}
+
+/// Maps an old row (or column) index to its place once removed rows are closed up.
+#[derive(Clone, Debug, Default)]
+pub struct Compactor {
+    ranges: Vec<(u32, u32)>,
+    /// Removed indexes before each range.
+    before: Vec<u64>,
+}
+
+impl Compactor {
+    pub fn new(removed: &IndexSet) -> Self {
+        let ranges = removed.ranges().to_vec();
+        let mut before = Vec::with_capacity(ranges.len());
+        let mut n = 0u64;
+        for &(a, b) in &ranges {
+            before.push(n);
+            n += (b - a) as u64 + 1;
+        }
+        Compactor { ranges, before }
+    }
+
+    /// How many removed indexes lie before `i`.
+    pub fn removed_before(&self, i: u32) -> u64 {
+        let k = self.ranges.partition_point(|r| r.0 < i);
+        if k == 0 {
+            return 0;
+        }
+        let (a, b) = self.ranges[k - 1];
+        self.before[k - 1] + (b.min(i.saturating_sub(1)) - a) as u64 + 1
+    }
+
+    /// The new index of a kept index `i`.
+    pub fn map(&self, i: u32) -> u32 {
+        (i as u64 - self.removed_before(i).min(i as u64)) as u32
+    }
+
+    pub fn is_removed(&self, i: u32) -> bool {
+        let k = self.ranges.partition_point(|r| r.1 < i);
+        self.ranges.get(k).is_some_and(|r| r.0 <= i)
+    }
+}
+
+/// What pass 1 learned about one sheet, and what the copy does with it.
+#[derive(Debug)]
+pub struct SheetPlan {
+    pub info: SheetInfo,
+    pub layout: SheetLayout,
+    /// Every visible row from here on is far away.
+    pub far_row: Option<u32>,
+    pub far_col: Option<u32>,
+    pub tables: Vec<TableRemoval>,
+    /// Column headers (by original column) used as context when masking.
+    pub headers: Vec<Option<String>>,
+    /// Rows arrived in order (a streaming writer can write them as they come).
+    pub ordered: bool,
+    pub cells: u64,
+    /// The last column holding a visible value (original index).
+    pub visible_max_col: Option<u32>,
+    pub presentation: Option<Presentation>,
+    /// The cell formats the copy will use on this sheet, sorted (registered
+    /// up front so that sheets written in parallel number them the same way
+    /// every time).
+    pub formats: Vec<FormatKey>,
+    /// Invisible cells (a formula copying one is masked); `None` when there
+    /// were too many to list, and every reference to the sheet counts.
+    pub invisible: Option<Vec<(u32, u32)>>,
+    /// The scan found personal data in this sheet's hidden places (or the
+    /// whole sheet is hidden and holds some): removals cite s40(2).
+    pub personal: bool,
+    rows: Compactor,
+    cols: Compactor,
+    /// Original rows that carry a table's note.
+    note_rows: IndexSet,
+    table_rows: IndexSet,
+}
+
+impl SheetPlan {
+    /// A visible worksheet: the only kind of sheet a copy keeps.
+    pub fn keep(&self) -> bool {
+        self.info.state == SheetState::Visible
+            && self.info.kind == SheetKind::Worksheet
+            && self.info.embedded.is_empty()
+    }
+
+    /// The new (row, column) of a cell, or `None` when the copy leaves it out.
+    pub fn place(&self, row: u32, col: u32, hide: Hide) -> Option<(u32, u32)> {
+        if hide.is_hidden()
+            || self.layout.hidden_rows.contains(row)
+            || self.layout.hidden_columns.contains(col)
+            || self.far_row.is_some_and(|f| row >= f)
+            || self.far_col.is_some_and(|f| col >= f)
+            || self.table_rows.contains(row)
+        {
+            return None;
+        }
+        Some((self.rows.map(row), self.cols.map(col)))
+    }
+
+    /// The new index of an original row that is kept (or carries a note).
+    pub fn map_row(&self, row: u32) -> u32 {
+        self.rows.map(row)
+    }
+    pub fn map_col(&self, col: u32) -> u32 {
+        self.cols.map(col)
+    }
+    pub fn row_removed(&self, row: u32) -> bool {
+        self.rows.is_removed(row)
+            || self.far_row.is_some_and(|f| row >= f)
+            || self.table_rows.contains(row)
+    }
+    pub fn col_removed(&self, col: u32) -> bool {
+        self.cols.is_removed(col) || self.far_col.is_some_and(|f| col >= f)
+    }
+
+    /// The notes that replace removed table rows: (new row, new column, original row).
+    pub fn notes(&self) -> Vec<(u32, u32, u32, &TableRemoval)> {
+        let mut v: Vec<(u32, u32, u32, &TableRemoval)> = self
+            .tables
+            .iter()
+            .filter(|t| self.note_rows.contains(t.first_row))
+            .map(|t| {
+                let mut c = t.first_col;
+                while self.col_removed(c) && c > 0 {
+                    c -= 1;
+                }
+                (self.rows.map(t.first_row), self.cols.map(c), t.first_row, t)
+            })
+            .collect();
+        v.sort_by_key(|n| n.0);
+        v
+    }
+
+    /// Merged ranges in new coordinates: those whose top-left cell is kept
+    /// and that still span more than one cell.
+    pub fn map_merge(&self, m: (u32, u32, u32, u32)) -> Option<(u32, u32, u32, u32)> {
+        let (r1, c1, r2, c2) = m;
+        if r2 < r1 || c2 < c1 || self.row_removed(r1) || self.col_removed(c1) {
+            return None;
+        }
+        let last_kept = |first: u32, last: u32, removed: &dyn Fn(u32) -> bool| {
+            let mut l = last;
+            while l > first && removed(l) {
+                l -= 1;
+            }
+            l
+        };
+        let r2 = last_kept(r1, r2.min(r1.saturating_add(10_000)), &|r| {
+            self.row_removed(r)
+        });
+        let c2 = last_kept(c1, c2.min(c1.saturating_add(1_000)), &|c| {
+            self.col_removed(c)
+        });
+        let out = (
+            self.map_row(r1),
+            self.map_col(c1),
+            self.map_row(r2),
+            self.map_col(c2),
+        );
+        if out.0 == out.2 && out.1 == out.3 {
+            return None;
+        }
+        Some(out)
+    }
+
+    /// Column widths in new coordinates.
+    pub fn map_widths(&self, p: &Presentation) -> Vec<(u32, f64)> {
+        let mut out = Vec::new();
+        for &(a, b, w) in &p.column_widths {
+            if !(w.is_finite() && w > 0.0) {
+                continue;
+            }
+            let last = b
+                .min(16_383)
+                .min(self.far_col.map_or(u32::MAX, |f| f.saturating_sub(1)));
+            for c in a..=last {
+                if !self.col_removed(c) {
+                    out.push((self.map_col(c), w.min(255.0)));
+                }
+            }
+        }
+        out
+    }
+
+    fn finalise(&mut self) {
+        let mut drop_rows = self.layout.hidden_rows.clone();
+        for t in &self.tables {
+            self.note_rows.insert(t.first_row);
+            self.table_rows.insert_range(t.first_row, t.last_row);
+            drop_rows.insert_range(t.first_row, t.last_row);
+        }
+        // A note keeps its row, even when that row was hidden.
+        let mut kept_drop = IndexSet::default();
+        for &(a, b) in drop_rows.ranges() {
+            let mut start = a;
+            for &(na, nb) in self.note_rows.ranges() {
+                if nb < start || na > b {
+                    continue;
+                }
+                if na > start {
+                    kept_drop.insert_range(start, na - 1);
+                }
+                start = nb.saturating_add(1);
+            }
+            if start <= b && start >= a {
+                kept_drop.insert_range(start, b);
+            }
+        }
+        self.rows = Compactor::new(&kept_drop);
+        self.cols = Compactor::new(&self.layout.hidden_columns);
+    }
+}
+
+/// The result of pass 1 for one file.
+pub struct Plan {
+    pub format: Format,
+    /// The scan of the input, exactly as `foiguard scan` reports it.
+    pub report: FileReport,
+    /// Top-level sheets in workbook order.
+    pub sheets: Vec<SheetPlan>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Plan {
+    /// Scan `input` and decide what a clean copy leaves out.
+    pub fn build(
+        scanner: &Scanner,
+        content: &ContentScanner,
+        format: Format,
+        input: Input<'_>,
+        name: &str,
+        display: &str,
+    ) -> Plan {
+        let planner = Planner::new(content);
+        let report = scanner.scan_input_with(input, name, display, Some(&planner));
+        let mut sheets = planner
+            .sheets
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        sheets.sort_by_key(|s| s.info.index);
+        // Personal data the scan found in a sheet's hidden places.
+        for f in &report.findings {
+            if f.hidden
+                && f.embedded.is_empty()
+                && crate::finding::Kind::parse(&f.kind).is_none()
+                && let Some(s) = sheets
+                    .iter_mut()
+                    .find(|s| Some(&s.info.name) == f.sheet.as_ref())
+            {
+                s.personal = true;
+            }
+        }
+        let by_name = sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.info.name.to_lowercase(), i))
+            .collect();
+        Plan {
+            format,
+            report,
+            sheets,
+            by_name,
+        }
+    }
+
+    /// The plan of a top-level sheet, by index and name.
+    pub fn sheet(&self, info: &SheetInfo) -> Option<&SheetPlan> {
+        if !info.embedded.is_empty() {
+            return None;
+        }
+        self.sheets
+            .iter()
+            .find(|s| s.info.index == info.index && s.info.name == info.name)
+    }
+
+    /// The visible worksheets the copy keeps.
+    pub fn kept(&self) -> impl Iterator<Item = &SheetPlan> {
+        self.sheets.iter().filter(|s| s.keep())
+    }
+
+    /// Why a visible formula's cached value would copy data out of a place the
+    /// copy removes, if it does. Aggregates are the caller's business.
+    pub fn formula_target(&self, from: &SheetPlan, formula: &str) -> Option<String> {
+        let upper = formula.to_ascii_uppercase();
+        if upper.contains("INDIRECT(") || upper.contains("OFFSET(") {
+            let anything_removed = self.sheets.iter().any(|s| {
+                !s.keep()
+                    || !s.layout.hidden_rows.is_empty()
+                    || !s.layout.hidden_columns.is_empty()
+                    || !s.tables.is_empty()
+                    || s.far_row.is_some()
+                    || s.far_col.is_some()
+                    || s.invisible.as_ref().is_none_or(|v| !v.is_empty())
+            });
+            if anything_removed {
+                return Some(
+                    "a place chosen at run time (INDIRECT/OFFSET) in a workbook with removed data"
+                        .into(),
+                );
+            }
+        }
+        for r in references(formula) {
+            let target = match &r.sheet {
+                Some(name) => match self.by_name.get(&name.to_lowercase()) {
+                    Some(&i) => &self.sheets[i],
+                    None => {
+                        return Some(format!("the sheet '{name}', which the copy does not have"));
+                    }
+                },
+                None => from,
+            };
+            let tname = &target.info.name;
+            if !target.keep() {
+                return Some(format!("the removed sheet '{tname}'"));
+            }
+            let (r1, r2) = r.rows.unwrap_or((0, u32::MAX));
+            let (c1, c2) = r.cols.unwrap_or((0, u32::MAX));
+            if target.layout.hidden_rows.intersects(r1, r2) {
+                return Some(format!("hidden rows on '{tname}'"));
+            }
+            if target.layout.hidden_columns.intersects(c1, c2) {
+                return Some(format!("hidden columns on '{tname}'"));
+            }
+            if target.far_row.is_some_and(|f| r2 >= f) || target.far_col.is_some_and(|f| c2 >= f) {
+                return Some(format!("far-away cells on '{tname}'"));
+            }
+            if target.table_rows.intersects(r1, r2) {
+                return Some(format!("removed personnel rows on '{tname}'"));
+            }
+            let invisible = match &target.invisible {
+                Some(v) => v
+                    .iter()
+                    .any(|&(r, c)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c)),
+                None => true,
+            };
+            if invisible {
+                return Some(format!("invisible cells on '{tname}'"));
+            }
+        }
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pass 1: the planner, fed by the scan through a tee.
+
+struct Planner<'r> {
+    content: &'r ContentScanner,
+    sheets: Mutex<Vec<SheetPlan>>,
+}
+
+impl<'r> Planner<'r> {
+    fn new(content: &'r ContentScanner) -> Self {
+        Planner {
+            content,
+            sheets: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// A sheet visitor that ignores everything (embedded workbooks' sheets).
+pub(crate) struct Ignore;
+
+impl SheetVisitor for Ignore {
+    fn cell(&mut self, _cell: &Cell<'_>) {}
+    fn finish(self: Box<Self>, _layout: SheetLayout) {}
+}
+
+impl Visitor for Planner<'_> {
+    fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
+        if !sheet.embedded.is_empty() {
+            return Box::new(Ignore);
+        }
+        Box::new(PlanSheet {
+            owner: self,
+            grid: SheetGrid::new(sheet.clone()),
+            table: TableAnalyzer::new(self.content),
+            last_row: None,
+            ordered: true,
+            visible_max_col: None,
+            presentation: None,
+            invisible: Some(Vec::new()),
+            pending_format: None,
+            formats: Default::default(),
+        })
+    }
+    fn feature(&self, _feature: Feature) {}
+    fn text(&self, _place: TextPlace<'_>, _text: &str) {}
+    fn incomplete(&self, _location: &Location, _reason: &str) {}
+}
+
+struct PlanSheet<'p, 'r> {
+    owner: &'p Planner<'r>,
+    grid: SheetGrid,
+    table: TableAnalyzer<'r>,
+    last_row: Option<u32>,
+    ordered: bool,
+    visible_max_col: Option<u32>,
+    presentation: Option<Presentation>,
+    invisible: Option<Vec<(u32, u32)>>,
+    pending_format: Option<(u32, u32, CellFormat)>,
+    formats: std::collections::BTreeSet<FormatKey>,
+}
+
+impl SheetVisitor for PlanSheet<'_, '_> {
+    fn cell(&mut self, cell: &Cell<'_>) {
+        if cell.value.is_blank() {
+            return;
+        }
+        let src = match self.pending_format.take() {
+            Some((r, c, f)) if r == cell.row && c == cell.col && useful_format(&f) => Some(f),
+            _ => None,
+        };
+        if self.formats.len() < MAX_FORMATS {
+            let kind = match cell.value {
+                Value::Text(_) | Value::Error(_) => ValueKind::Text,
+                Value::DateTime(d) => ValueKind::Date(d),
+                _ => ValueKind::Other,
+            };
+            if let Some(k) = format_key(kind, src.as_ref()) {
+                self.formats.insert(k);
+            }
+        }
+        let hide = self.grid.cell(cell);
+        if self.last_row.is_some_and(|l| cell.row < l) {
+            self.ordered = false;
+        }
+        self.last_row = Some(self.last_row.map_or(cell.row, |l| l.max(cell.row)));
+        if !hide.is_hidden() {
+            self.visible_max_col = Some(self.visible_max_col.map_or(cell.col, |m| m.max(cell.col)));
+        }
+        if hide.contains(Hide::INVISIBLE)
+            && let Some(v) = &mut self.invisible
+        {
+            if v.len() < MAX_INVISIBLE {
+                v.push((cell.row, cell.col));
+            } else {
+                self.invisible = None;
+            }
+        }
+        let (text, number) = match cell.value {
+            Value::Text(t) => (Some(t), None),
+            Value::Number(n) => (None, Some(n)),
+            _ => (None, None),
+        };
+        // The same profile the scan's collector makes (no content scan:
+        // the scan has done that), so the tables found are the same.
+        self.table
+            .cell(cell.row, cell.col, text, number, hide.is_hidden());
+    }
+
+    fn cell_format(&mut self, row: u32, col: u32, format: &CellFormat) {
+        self.pending_format = Some((row, col, format.clone()));
+    }
+
+    fn presentation(&mut self, presentation: &Presentation) {
+        self.presentation = Some(presentation.clone());
+    }
+
+    fn finish(self: Box<Self>, layout: SheetLayout) {
+        let PlanSheet {
+            owner,
+            grid,
+            table,
+            ordered,
+            visible_max_col,
+            presentation,
+            invisible,
+            formats,
+            ..
+        } = *self;
+        let (far_row, far_col) = grid.far_start();
+        let max_col = visible_max_col.unwrap_or(0).min(MAX_HEADER_COLS);
+        let headers: Vec<Option<String>> = (0..=max_col)
+            .map(|c| table.header(c).map(str::to_string))
+            .collect();
+        let has_header = headers.iter().any(Option::is_some);
+        let found: Vec<TableHit> = table.finish();
+        let info = grid.info.clone();
+        let mut tables = Vec::new();
+        for t in found.iter().filter(|t| t.kind == "personnel_records") {
+            let (r1, c1, r2, c2) = t.range;
+            let first = if has_header { r1.saturating_add(1) } else { r1 };
+            if first <= r2 {
+                tables.push(TableRemoval {
+                    header_row: has_header.then_some(r1),
+                    first_row: first,
+                    last_row: r2,
+                    first_col: c1,
+                    last_col: c2,
+                    message: t.message.clone(),
+                });
+            }
+        }
+        let mut plan = SheetPlan {
+            info,
+            layout,
+            far_row,
+            far_col,
+            tables,
+            headers,
+            ordered,
+            cells: grid.cells,
+            visible_max_col,
+            presentation,
+            invisible,
+            formats: formats.into_iter().collect(),
+            personal: false,
+            rows: Compactor::default(),
+            cols: Compactor::default(),
+            note_rows: IndexSet::default(),
+            table_rows: IndexSet::default(),
+        };
+        plan.finalise();
+        owner
+            .sheets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(plan);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: what a kept cell becomes.
+
+/// A value as the copy writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutValue {
+    Text(String),
+    Number(f64),
+    /// An Excel serial date-time (1900 system).
+    Date(f64),
+    Bool(bool),
+}
+
+/// A kept cell in the copy's coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
+    pub row: u32,
+    pub col: u32,
+    pub value: OutValue,
+}
+
+/// One mask made in a kept cell (or a sheet name), for the log.
+#[derive(Clone, Debug)]
+pub struct MaskEvent {
+    pub sheet_index: usize,
+    pub sheet: String,
+    /// Original row and column (`None` for a sheet name).
+    pub cell: Option<(u32, u32)>,
+    pub kind: String,
+    pub action: String,
+    pub exemption: String,
+    /// The masked value, already masked for the log.
+    pub sample: String,
+    pub detail: String,
+}
+
+/// Everything pass 2 needs to decide each cell; shared by the writers.
+pub struct CellRules<'a> {
+    pub plan: &'a Plan,
+    pub content: &'a ContentScanner,
+    pub masker: &'a Masker,
+    pub policy: &'a Policy,
+    exemptions: HashMap<&'static str, &'static str>,
+}
+
+/// Kinds that are worth a reviewer's look but are not identifiers: kept.
+pub const NOT_MASKED: &[&str] = &["protective_marking", "small_count"];
+
+impl<'a> CellRules<'a> {
+    pub fn new(
+        plan: &'a Plan,
+        content: &'a ContentScanner,
+        masker: &'a Masker,
+        policy: &'a Policy,
+    ) -> Self {
+        let exemptions = content
+            .rules()
+            .into_iter()
+            .map(|r| (r.id, r.exemption))
+            .collect();
+        CellRules {
+            plan,
+            content,
+            masker,
+            policy,
+            exemptions,
+        }
+    }
+
+    pub fn exemption(&self, kind: &str) -> &'static str {
+        self.exemptions
+            .get(kind)
+            .copied()
+            .unwrap_or(DEFAULT_EXEMPTION)
+    }
+
+    fn maskable(&self, h: &Hit) -> bool {
+        !NOT_MASKED.contains(&h.kind)
+            && self.policy.content_severity(h.kind, h.strong, false) != Severity::Info
+    }
+
+    /// Mask identifiers in a piece of text; `None` when nothing is left.
+    /// Each mask is recorded in `events` (with `make_event` filling in the place).
+    pub fn mask_text(
+        &self,
+        text: &str,
+        ctx: &TextContext<'_>,
+        hits: &mut Vec<Hit>,
+        mut event: impl FnMut(&Hit, &str),
+    ) -> Option<String> {
+        hits.clear();
+        self.content.scan(text, ctx, hits);
+        hits.retain(|h| self.maskable(h));
+        if hits.is_empty() {
+            return Some(text.to_string());
+        }
+        let spans: Vec<(usize, usize, &str)> = hits
+            .iter()
+            .map(|h| (h.start, h.end, self.exemption(h.kind)))
+            .collect();
+        for h in hits.iter() {
+            event(h, text.get(h.start..h.end).unwrap_or(""));
+        }
+        let out = self.masker.mask_spans(text, &spans);
+        if out.trim().is_empty() {
+            None
+        } else {
+            Some(out)
+        }
+    }
+
+    /// What a kept cell becomes, or `None` when the copy leaves it out
+    /// (removed, blank, or masked to nothing). Masks go to `events`.
+    pub fn decide(
+        &self,
+        sp: &SheetPlan,
+        cell: &Cell<'_>,
+        hits: &mut Vec<Hit>,
+        events: &mut Vec<MaskEvent>,
+    ) -> Option<Kept> {
+        if cell.value.is_blank() {
+            return None;
+        }
+        let (row, col) = sp.place(cell.row, cell.col, cell.hide)?;
+        let header = sp.headers.get(cell.col as usize).and_then(|h| h.as_deref());
+        // The header cell itself is not read in the light of itself.
+        let header = header.filter(|h| cell.value.as_text().is_none_or(|t| t.trim() != h.trim()));
+        let ev =
+            |kind: &str, action: &str, exemption: &str, sample: &str, detail: String| MaskEvent {
+                sheet_index: sp.info.index,
+                sheet: sp.info.name.clone(),
+                cell: Some((cell.row, cell.col)),
+                kind: kind.to_string(),
+                action: action.to_string(),
+                exemption: exemption.to_string(),
+                sample: mask(sample),
+                detail,
+            };
+        let whole = |text: Option<&str>, exemption: &str| -> Option<OutValue> {
+            self.masker.whole(text, exemption).map(OutValue::Text)
+        };
+        let shown = match cell.value {
+            Value::Text(t) => t.to_string(),
+            Value::Number(n) | Value::DateTime(n) => crate::redact::writer_csv::number_text(n),
+            Value::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Error(e) => e.to_string(),
+        };
+        if let Some(f) = cell.formula
+            && !is_aggregate(f)
+            && let Some(target) = self.plan.formula_target(sp, f)
+        {
+            events.push(ev(
+                "formula_to_hidden",
+                "masked formula result",
+                DEFAULT_EXEMPTION,
+                &shown,
+                format!(
+                    "The formula copies a value from {target}; only its masked result is kept."
+                ),
+            ));
+            return whole(cell.value.as_text(), DEFAULT_EXEMPTION).map(|value| Kept {
+                row,
+                col,
+                value,
+            });
+        }
+        let value = match cell.value {
+            Value::Text(t) => {
+                let ctx = TextContext::cell(header);
+                let out = self.mask_text(t, &ctx, hits, |h, s| {
+                    events.push(ev(
+                        h.kind,
+                        "masked identifier",
+                        self.exemption(h.kind),
+                        s,
+                        format!("Evidence: {}.", h.evidence_names().join(", ")),
+                    ))
+                })?;
+                OutValue::Text(out)
+            }
+            Value::Number(n) => {
+                // Whole numbers under a header may be identifiers (a payroll
+                // column stored as numbers): scanned as text with the
+                // header's context, as the scan does; roster numbers too.
+                let roster = self
+                    .content
+                    .roster()
+                    .and_then(|r| r.number_kinds(n))
+                    .is_some();
+                let whole_number = n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15;
+                if whole_number
+                    && (roster || (header.is_some() && (100.0..1e10).contains(&n.abs())))
+                {
+                    let digits = format!("{}", n as i64);
+                    hits.clear();
+                    self.content.scan(&digits, &TextContext::cell(header), hits);
+                    hits.retain(|h| self.maskable(h));
+                    if let Some(h) = hits.first() {
+                        let e = self.exemption(h.kind);
+                        events.push(ev(
+                            h.kind,
+                            "masked identifier",
+                            e,
+                            &digits,
+                            format!("Evidence: {}.", h.evidence_names().join(", ")),
+                        ));
+                        return whole(None, e).map(|value| Kept { row, col, value });
+                    }
+                }
+                OutValue::Number(n)
+            }
+            Value::DateTime(d) => {
+                if header.map(classify_header).is_some_and(|i| i.has(H::DOB)) {
+                    events.push(ev(
+                        "date_of_birth",
+                        "masked identifier",
+                        DEFAULT_EXEMPTION,
+                        &shown,
+                        "A date under a date-of-birth header.".into(),
+                    ));
+                    return whole(None, DEFAULT_EXEMPTION).map(|value| Kept { row, col, value });
+                }
+                OutValue::Date(d)
+            }
+            Value::Bool(b) => OutValue::Bool(b),
+            Value::Error(e) => OutValue::Text(e.to_string()),
+        };
+        Some(Kept { row, col, value })
+    }
+
+    /// A sheet name for the copy, identifiers masked (`REDACTED`, since
+    /// sheet names cannot hold brackets).
+    pub fn sheet_name(&self, sp: &SheetPlan, events: &mut Vec<MaskEvent>) -> String {
+        let name = &sp.info.name;
+        let mut hits = Vec::new();
+        self.content
+            .scan(name, &TextContext::field("sheet name"), &mut hits);
+        hits.retain(|h| self.maskable(h));
+        if hits.is_empty() {
+            return name.clone();
+        }
+        for h in &hits {
+            events.push(MaskEvent {
+                sheet_index: sp.info.index,
+                sheet: name.clone(),
+                cell: None,
+                kind: h.kind.to_string(),
+                action: "masked identifier in sheet name".into(),
+                exemption: self.exemption(h.kind).to_string(),
+                sample: mask(name.get(h.start..h.end).unwrap_or("")),
+                detail: String::new(),
+            });
+        }
+        let m = Masker::new(super::mask::MaskMode::Label, "REDACTED");
+        let spans: Vec<(usize, usize, &str)> = hits.iter().map(|h| (h.start, h.end, "")).collect();
+        m.mask_spans(name, &spans)
+    }
+}
+
+/// Whether a source's [`CellFormat`] says anything the copy keeps.
+pub fn useful_format(f: &CellFormat) -> bool {
+    f.bold
+        || f.num_format
+            .as_deref()
+            .is_some_and(|n| !n.is_empty() && n != "General")
+}
+
+/// A cell format of the copy: bold, and a number format code.
+pub type FormatKey = (bool, Option<String>);
+
+/// What kind of value a format is for.
+#[derive(Clone, Copy, Debug)]
+pub enum ValueKind {
+    Text,
+    /// A serial date-time.
+    Date(f64),
+    /// Numbers and booleans.
+    Other,
+}
+
+/// The format a kept cell gets in the copy (`None`: the default), from its
+/// kind of value and the source's format: text keeps only bold, a date
+/// without a format of its own gets an ISO date format.
+pub fn format_key(kind: ValueKind, src: Option<&CellFormat>) -> Option<FormatKey> {
+    let bold = src.is_some_and(|f| f.bold);
+    let mut code = src
+        .and_then(|f| f.num_format.clone())
+        .filter(|c| !c.is_empty() && c != "General");
+    match kind {
+        ValueKind::Date(d) if code.is_none() => code = Some(default_date_format(d).to_string()),
+        ValueKind::Text => code = None,
+        _ => {}
+    }
+    if !bold && code.is_none() {
+        None
+    } else {
+        Some((bold, code))
+    }
+}
+
+/// A date format for a serial date-time without one of its own.
+pub fn default_date_format(serial: f64) -> &'static str {
+    if serial.fract() == 0.0 {
+        "yyyy-mm-dd"
+    } else if serial < 1.0 {
+        "hh:mm:ss"
+    } else {
+        "yyyy-mm-dd hh:mm:ss"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compactor_closes_up_removed_rows() {
+        let mut s = IndexSet::default();
+        s.insert_range(2, 4);
+        s.insert(7);
+        let c = Compactor::new(&s);
+        assert_eq!(c.map(0), 0);
+        assert_eq!(c.map(1), 1);
+        assert_eq!(c.map(5), 2);
+        assert_eq!(c.map(6), 3);
+        assert_eq!(c.map(8), 4);
+        assert_eq!(c.removed_before(3), 1);
+        assert_eq!(c.removed_before(100), 4);
+        assert!(c.is_removed(3) && c.is_removed(7) && !c.is_removed(6));
+        assert_eq!(Compactor::default().map(42), 42);
+    }
+
+    fn plan_with(hidden: &[u32], table: Option<(u32, u32)>) -> SheetPlan {
+        let mut layout = SheetLayout::default();
+        for &h in hidden {
+            layout.hidden_rows.insert(h);
+        }
+        let mut p = SheetPlan {
+            info: SheetInfo {
+                index: 0,
+                name: "S".into(),
+                state: SheetState::Visible,
+                kind: SheetKind::Worksheet,
+                part: None,
+                embedded: vec![],
+            },
+            layout,
+            far_row: None,
+            far_col: None,
+            tables: table
+                .map(|(a, b)| TableRemoval {
+                    header_row: Some(a - 1),
+                    first_row: a,
+                    last_row: b,
+                    first_col: 0,
+                    last_col: 3,
+                    message: String::new(),
+                })
+                .into_iter()
+                .collect(),
+            headers: vec![],
+            ordered: true,
+            cells: 0,
+            visible_max_col: Some(3),
+            presentation: None,
+            invisible: Some(vec![]),
+            formats: vec![],
+            personal: false,
+            rows: Compactor::default(),
+            cols: Compactor::default(),
+            note_rows: IndexSet::default(),
+            table_rows: IndexSet::default(),
+        };
+        p.finalise();
+        p
+    }
+
+    #[test]
+    fn a_table_leaves_one_note_row_even_when_its_first_row_was_hidden() {
+        // Header at 0, person rows 1-12 (row 1 hidden too), data again at 13.
+        let p = plan_with(&[1, 20], Some((1, 12)));
+        assert_eq!(p.place(0, 0, Hide::NONE), Some((0, 0)));
+        assert_eq!(p.place(5, 0, Hide::NONE), None);
+        let notes = p.notes();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            (notes[0].0, notes[0].1),
+            (1, 0),
+            "the note sits under the header"
+        );
+        assert_eq!(
+            p.place(13, 2, Hide::NONE),
+            Some((2, 2)),
+            "the next row follows the note"
+        );
+        assert_eq!(p.place(20, 0, Hide::NONE), None);
+        assert_eq!(p.place(21, 0, Hide::NONE), Some((9, 0)));
+        // Without a table, hidden rows simply close up.
+        let p = plan_with(&[1, 2], None);
+        assert_eq!(p.place(3, 1, Hide::NONE), Some((1, 1)));
+        assert_eq!(p.place(0, 1, Hide::ROW), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! Checking a copy before it is released: scan it with the full scanner
+//! (the same policy, content detectors and roster as the input's scan) and
+//! list anything that would still block it. The caller deletes a copy that
+//! does not pass.
+
+use std::path::Path;
+
+use crate::finding::{Severity, Verdict};
+use crate::report::escape::escape;
+use crate::scan::Scanner;
+use crate::source::Input;
+
+/// Most problems listed for one copy.
+const MAX_PROBLEMS: usize = 20;
+
+/// Scan the written copy at `path` (its final file name is `name`, which
+/// decides CSV vs TSV). `Ok` when nothing blocks; otherwise what remained.
+pub fn verify(scanner: &Scanner, path: &Path, name: &str) -> Result<(), Vec<String>> {
+    let report = scanner.scan_input(Input::Path(path), name, name);
+    let mut problems = Vec::new();
+    if report.verdict == Verdict::Error {
+        problems.push(format!(
+            "the copy could not be inspected: {}",
+            report.error.as_deref().unwrap_or("unknown reason")
+        ));
+    }
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+    {
+        let mut at = f
+            .sheet
+            .as_ref()
+            .map(|s| format!("'{}'", escape(s)))
+            .unwrap_or_default();
+        if let Some(c) = &f.cell {
+            at.push_str(&format!("!{c}"));
+        }
+        if let Some(p) = &f.part {
+            at.push_str(&format!(" ({p})"));
+        }
+        problems.push(format!("{} at {}: {}", f.kind, at.trim(), f.message));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let n = problems.len();
+    problems.truncate(MAX_PROBLEMS);
+    if n > MAX_PROBLEMS {
+        problems.push(format!("and {} more", n - MAX_PROBLEMS));
+    }
+    Err(problems)
+}

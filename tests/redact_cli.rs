@@ -1,0 +1,362 @@
+//! `foiguard redact` on the command line: exit statuses, refusing to
+//! overwrite, folder mode, `--to csv`, the log, and that a failure leaves
+//! no file behind.
+
+mod support;
+
+use std::path::Path;
+
+use support::fixtures as fx;
+use support::run;
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push(
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn one_file_with_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("response.xlsx");
+    std::fs::write(&input, fx::hidden_sheet_xlsx(true)).unwrap();
+    let out = dir.path().join("response.clean.xlsx");
+    let log = dir.path().join("response.redactions.csv");
+    let r = run(["redact", s(&input), "-o", s(&out), "--log", s(&log)]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(
+        r.stdout.contains("clean") && r.stdout.contains("response.clean.xlsx"),
+        "{}",
+        r.describe()
+    );
+    assert_eq!(
+        files(dir.path()),
+        [
+            "response.clean.xlsx",
+            "response.redactions.csv",
+            "response.xlsx"
+        ]
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.starts_with("file,sheet,location,kind,action,exemption,sample,detail\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hidden_sheet,removed very hidden sheet,s40(2)"),
+        "{text}"
+    );
+    assert!(text.contains(",summary,released,"), "{text}");
+    // The copy scans clean.
+    let r = run(["scan", s(&out)]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+
+    // JSON log by extension.
+    let out2 = dir.path().join("again.xlsx");
+    let log2 = dir.path().join("log.json");
+    let r = run([
+        "redact",
+        s(&input),
+        "-o",
+        s(&out2),
+        "--log",
+        s(&log2),
+        "--mask",
+        "blank",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&log2).unwrap()).unwrap();
+    assert!(
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "summary")
+    );
+}
+
+#[test]
+fn refuses_to_overwrite_unless_forced_and_never_writes_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("counts.xlsx");
+    let bytes = fx::clean_counts_xlsx();
+    std::fs::write(&input, &bytes).unwrap();
+    let out = dir.path().join("counts.clean.xlsx");
+    std::fs::write(&out, b"keep me").unwrap();
+    let r = run(["redact", s(&input), "-o", s(&out)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stdout.contains("--force"), "{}", r.describe());
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+    let r = run(["redact", s(&input), "-o", s(&out), "--force"]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    // The input as output: refused, even with --force (a copy of it is .xlsx too).
+    let r = run(["redact", s(&input), "-o", s(&input), "--force"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert_eq!(std::fs::read(&input).unwrap(), bytes);
+    assert_eq!(files(dir.path()), ["counts.clean.xlsx", "counts.xlsx"]);
+}
+
+#[test]
+fn an_output_name_that_disagrees_with_the_format_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("counts.xlsx");
+    std::fs::write(&input, fx::clean_counts_xlsx()).unwrap();
+    for bad in ["counts.clean.csv", "counts.clean.xlsm", "counts.clean"] {
+        let r = run(["redact", s(&input), "-o", s(&dir.path().join(bad))]);
+        assert_eq!(r.code, Some(2), "{bad}: {}", r.describe());
+        assert!(r.stdout.contains("usage"), "{}", r.describe());
+    }
+    let csv = dir.path().join("list.csv");
+    std::fs::write(&csv, "District,Officers\nNorthgate,61\n").unwrap();
+    let r = run([
+        "redact",
+        s(&csv),
+        "-o",
+        s(&dir.path().join("list.clean.xlsx")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let r = run([
+        "redact",
+        s(&csv),
+        "-o",
+        s(&dir.path().join("list.clean.xlsx")),
+        "--to",
+        "xlsx",
+    ]);
+    assert_eq!(
+        r.code,
+        Some(0),
+        "--to xlsx makes a CSV an xlsx: {}",
+        r.describe()
+    );
+    // Neither -o nor --out-dir.
+    let r = run(["redact", s(&input)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert_eq!(
+        files(dir.path()),
+        ["counts.xlsx", "list.clean.xlsx", "list.csv"]
+    );
+}
+
+#[test]
+fn a_copy_that_still_blocks_is_deleted_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("counts.xlsx");
+    std::fs::write(&input, fx::clean_counts_xlsx()).unwrap();
+    // A policy under which every workbook's own properties block: the copy
+    // cannot pass verification.
+    let policy = dir.path().join("strict.toml");
+    std::fs::write(&policy, "[severity]\ndocument_properties = \"block\"\n").unwrap();
+    let out_dir = dir.path().join("release");
+    std::fs::create_dir(&out_dir).unwrap();
+    let log = dir.path().join("log.csv");
+    let r = run([
+        "redact",
+        s(&input),
+        "--out-dir",
+        s(&out_dir),
+        "--policy",
+        s(&policy),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        r.stdout.contains("document_properties"),
+        "names what remained: {}",
+        r.describe()
+    );
+    assert!(
+        files(&out_dir).is_empty(),
+        "no copy, no temporary file: {:?}",
+        files(&out_dir)
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains(",summary,not released,"), "{text}");
+}
+
+#[test]
+fn inputs_that_cannot_be_inspected_are_not_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("release");
+    for (name, bytes) in [
+        ("locked.xlsx", fx::encrypted_ooxml()),
+        ("cut.xlsx", fx::truncated(&fx::clean_counts_xlsx(), 900)),
+        ("broken.xlsx", fx::truncated_part_xlsx()),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, &bytes).unwrap();
+        let r = run(["redact", s(&input), "--out-dir", s(&out_dir)]);
+        assert_eq!(r.code, Some(2), "{name}: {}", r.describe());
+        assert!(r.stdout.contains("error"), "{}", r.describe());
+        assert!(
+            !out_dir.exists() || files(&out_dir).is_empty(),
+            "{name}: {:?}",
+            files(&out_dir)
+        );
+    }
+    // A folder that cannot be written: nothing is left behind either.
+    let input = dir.path().join("counts.xlsx");
+    std::fs::write(&input, fx::clean_counts_xlsx()).unwrap();
+    let r = run([
+        "redact",
+        s(&input),
+        "-o",
+        s(&dir.path().join("no/such/folder/x.xlsx")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn a_folder_goes_to_an_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    std::fs::create_dir_all(outbox.join("march")).unwrap();
+    std::fs::write(outbox.join("response.xlsx"), fx::hidden_rows_xlsx(true)).unwrap();
+    std::fs::write(outbox.join("march/incidents.csv"), fx::incidents_csv(30)).unwrap();
+    std::fs::write(
+        outbox.join("march/counts.tsv"),
+        "District\tOfficers\nNorthgate\t61\n",
+    )
+    .unwrap();
+    std::fs::write(
+        outbox.join("~$response.xlsx"),
+        fx::lock_file_bytes("Jane Quarrendon"),
+    )
+    .unwrap();
+    std::fs::write(outbox.join("readme.txt"), "not a spreadsheet").unwrap();
+    let before = files(&outbox);
+    let release = dir.path().join("release");
+    let log = dir.path().join("case-123.csv");
+    let r = run([
+        "redact",
+        s(&outbox),
+        "--out-dir",
+        s(&release),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert_eq!(
+        files(&release),
+        [
+            "march/counts.clean.tsv",
+            "march/incidents.clean.csv",
+            "response.clean.xlsx"
+        ]
+    );
+    assert_eq!(files(&outbox), before, "the outbox is untouched");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches(",summary,").count(), 5, "{text}");
+    assert!(text.contains("lock file"), "the lock file: {text}");
+    assert!(text.contains("readme.txt,,,summary,not copied"), "{text}");
+    // Once more: the copies exist, so nothing is overwritten without --force.
+    let r = run([
+        "redact",
+        s(&outbox),
+        "--out-dir",
+        s(&release),
+        "--log",
+        s(&dir.path().join("2.csv")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let r = run(["redact", s(&outbox), "-o", s(&dir.path().join("x.xlsx"))]);
+    assert_eq!(r.code, Some(2), "-o with a folder: {}", r.describe());
+}
+
+#[test]
+fn to_csv_writes_one_file_per_visible_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("response.xlsx");
+    std::fs::write(&input, fx::hidden_sheet_xlsx(false)).unwrap();
+    let release = dir.path().join("release");
+    let r = run(["redact", s(&input), "--to", "csv", "--out-dir", s(&release)]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert_eq!(files(&release), ["response.Summary.clean.csv"]);
+    let text = std::fs::read_to_string(release.join("response.Summary.clean.csv")).unwrap();
+    assert!(
+        text.trim_start_matches('\u{feff}')
+            .starts_with("Rank,Officers\r\n"),
+        "{text}"
+    );
+    // -o works for a workbook with one visible sheet; with more it is a usage error.
+    let r = run([
+        "redact",
+        s(&input),
+        "--to",
+        "csv",
+        "-o",
+        s(&dir.path().join("one.csv")),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let two = dir.path().join("two.xlsx");
+    std::fs::write(&two, fx::clean_two_sheets_xlsx()).unwrap();
+    let r = run([
+        "redact",
+        s(&two),
+        "--to",
+        "csv",
+        "-o",
+        s(&dir.path().join("two.csv")),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(!dir.path().join("two.csv").exists());
+}
+
+#[test]
+fn the_log_neutralises_formula_like_sheet_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("names.xlsx");
+    let bytes = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        fx::write_rank_counts(ws, &fx::small_counts())?;
+        let ws = wb.add_worksheet();
+        ws.set_name("=HYPERLINK(\"x\"&1)")?;
+        ws.write(0, 0, "Vellacott")?;
+        ws.set_hidden(true);
+        Ok(())
+    });
+    std::fs::write(&input, bytes).unwrap();
+    let log = dir.path().join("log.csv");
+    let r = run([
+        "redact",
+        s(&input),
+        "--out-dir",
+        s(&dir.path().join("r")),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("\"'=HYPERLINK("), "{text}");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    for rec in rdr.records() {
+        for f in rec.unwrap().iter() {
+            assert!(!f.starts_with(['=', '+', '@']), "{f}");
+        }
+    }
+}

@@ -1,0 +1,809 @@
+//! `foiguard redact` through the library: for every planted value the clean
+//! copy holds none of it anywhere (every part unzipped, raw bytes searched,
+//! nested packages too), the visible non-personal values are still there
+//! with their types, the copy opens with calamine and re-scans with no
+//! block, and the input's bytes are unchanged.
+
+mod support;
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use foiguard::finding::Severity;
+use foiguard::policy::Policy;
+use foiguard::redact::{Destination, FileOutcome, Options, OutputFormat, Redactor, Status};
+use foiguard::scan::Scanner;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, FilterCondition, Format, Formula, Note, Workbook,
+};
+use support::fixtures::{self as fx, OdsOptions, SURNAMES, XlsOptions};
+
+/// One redactor (and scanner) for every test: building the detectors is the
+/// slow part in a debug build.
+fn redactor(options: &Options) -> &'static Redactor {
+    static PLAIN: OnceLock<Redactor> = OnceLock::new();
+    static CSV: OnceLock<Redactor> = OnceLock::new();
+    let cell = if options.to == Some(OutputFormat::Csv) {
+        &CSV
+    } else {
+        &PLAIN
+    };
+    cell.get_or_init(|| Redactor::new(Policy::default(), options.clone()).unwrap())
+}
+
+fn scanner() -> &'static Scanner {
+    static S: OnceLock<Scanner> = OnceLock::new();
+    S.get_or_init(|| Scanner::build(Policy::default(), None).unwrap())
+}
+
+/// Redact `bytes` (saved as `name`) into a fresh folder; returns the folder,
+/// the outcome and the copies' bytes.
+fn redact(
+    name: &str,
+    bytes: &[u8],
+    options: Options,
+) -> (tempfile::TempDir, FileOutcome, Vec<(PathBuf, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("out");
+    let outcome = redactor(&options).redact_file(&input, &Destination::Dir(out.clone()));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        bytes,
+        "the input must never change"
+    );
+    let copies = outcome
+        .outputs
+        .iter()
+        .map(|p| (p.clone(), std::fs::read(p).unwrap()))
+        .collect();
+    (dir, outcome, copies)
+}
+
+fn only_copy(name: &str, bytes: &[u8]) -> (FileOutcome, Vec<u8>) {
+    let (_dir, outcome, copies) = redact(name, bytes, Options::default());
+    assert_eq!(
+        outcome.status,
+        Status::Clean,
+        "{name}: {:#?}",
+        outcome.entries
+    );
+    assert_eq!(copies.len(), 1, "{name}");
+    (outcome, copies.into_iter().next().unwrap().1)
+}
+
+/// Every part of a package (and of packages inside it), decompressed.
+fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("(file)".to_string(), bytes.to_vec())];
+    let Ok(mut z) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if data.starts_with(b"PK\x03\x04") {
+            for (n, d) in parts(&data) {
+                out.push((format!("{name} > {n}"), d));
+            }
+        }
+        out.push((name, data));
+    }
+    out
+}
+
+/// None of `needles` anywhere in the copy (case-insensitive, raw bytes of
+/// every part, plus the UTF-16 form for binary parts).
+fn assert_absent(what: &str, copy: &[u8], needles: &[String]) {
+    for (part, data) in parts(copy) {
+        let lower = data.to_ascii_lowercase();
+        for n in needles {
+            let n8 = n.to_ascii_lowercase().into_bytes();
+            let n16: Vec<u8> = n
+                .to_ascii_lowercase()
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
+            let found = lower.windows(n8.len()).any(|w| w == n8.as_slice())
+                || lower.windows(n16.len()).any(|w| w == n16.as_slice());
+            assert!(!found, "{what}: planted {n:?} found in {part}");
+        }
+    }
+}
+
+fn sheets(copy: &[u8]) -> Vec<(String, calamine::Range<Data>)> {
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(copy.to_vec()))
+        .expect("the copy opens with calamine");
+    let names = wb.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|n| {
+            let r = wb.worksheet_range(&n).unwrap();
+            (n, r)
+        })
+        .collect()
+}
+
+fn sheet<'a>(all: &'a [(String, calamine::Range<Data>)], name: &str) -> &'a calamine::Range<Data> {
+    &all.iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+        .1
+}
+
+fn text(r: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({row},{col}): expected text, got {other:?}"),
+    }
+}
+
+fn rescan_blocks(name: &str, copy: &[u8]) -> Vec<String> {
+    let r = scanner().scan_input(foiguard::source::Input::Bytes(copy), name, name);
+    assert_ne!(
+        r.verdict,
+        foiguard::finding::Verdict::Error,
+        "{name}: {:?}",
+        r.error
+    );
+    r.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+        .map(|f| format!("{} {:?} {:?}: {}", f.kind, f.sheet, f.cell, f.message))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// One workbook with every kind of planted value.
+
+const HIDDEN_ROW: &str = "Ardenwick";
+const HIDDEN_COL: &str = "Blenkinsopp";
+const WHITE: &str = "Dunsmallow";
+const FAR: &str = "Elverstone";
+const COMMENT: &str = "Fenwrighte";
+const AUTHOR: &str = "Iverscombe";
+const FILTERED: &str = "Kettleburgh";
+const PROPERTY: &str = "Larkhollow";
+const VISIBLE: &str = "Quarrendon";
+
+fn planted_workbook() -> Vec<u8> {
+    let staff = fx::officers(12);
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_author(format!("Jo {AUTHOR}"))
+            .set_manager(format!("Insp. {PROPERTY}"))
+            .set_company("Example Constabulary")
+            .set_creation_datetime(&fx::fixed_date()),
+    );
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let white = Format::new().set_font_color(rust_xlsxwriter::Color::White);
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Counts").unwrap();
+    for (c, h) in ["Rank", "Officers", "Updated", "Note", "Published"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_with_format(0, c as u16, *h, &bold).unwrap();
+    }
+    let rows: [(&str, f64); 6] = [
+        ("Constable", 124.0),
+        ("Sergeant", 40.0),
+        (HIDDEN_ROW, 999.0),
+        ("Inspector", 19.0),
+        ("Chief Inspector", 8.0),
+        ("Superintendent", 3.0),
+    ];
+    for (i, (rank, n)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write(r, 0, *rank).unwrap();
+        ws.write(r, 1, *n).unwrap();
+        ws.write_datetime_with_format(
+            r,
+            2,
+            ExcelDateTime::from_ymd(2024, 3, 1 + i as u8).unwrap(),
+            &date,
+        )
+        .unwrap();
+        ws.write(r, 3, "Routine").unwrap();
+        ws.write(r, 4, i % 2 == 0).unwrap();
+    }
+    ws.set_row_hidden(3).unwrap();
+    ws.write(7, 0, "Total").unwrap();
+    ws.write_formula(7, 1, Formula::new("=SUM(B2:B7)").set_result("1193"))
+        .unwrap();
+    ws.write(8, 0, "Lookup").unwrap();
+    ws.write_formula(
+        8,
+        1,
+        Formula::new("=Staff!A2").set_result(staff[0].surname.as_str()),
+    )
+    .unwrap();
+    ws.write(9, 3, format!("Reviewed by DC Jane {VISIBLE} on Monday"))
+        .unwrap();
+    ws.write(1, 6, HIDDEN_COL).unwrap();
+    ws.set_column_hidden(6).unwrap();
+    ws.write_with_format(2, 5, WHITE, &white).unwrap();
+    ws.write(4999, 51, format!("{FAR} J, PC 4521")).unwrap();
+    ws.insert_note(
+        1,
+        1,
+        &Note::new(format!("Checked by {COMMENT}")).set_author("Jo Smith"),
+    )
+    .unwrap();
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Incidents").unwrap();
+    ws.write(0, 0, "Reference").unwrap();
+    ws.write(0, 1, "Status").unwrap();
+    ws.write(0, 2, "Officer").unwrap();
+    for i in 0..10u32 {
+        let open = i % 3 == 0;
+        ws.write(1 + i, 0, 240_100 + i).unwrap();
+        ws.write(1 + i, 1, if open { "Open" } else { "Closed" })
+            .unwrap();
+        let who = if open {
+            format!("PC {} {FILTERED}", 1200 + i)
+        } else {
+            "-".to_string()
+        };
+        ws.write(1 + i, 2, who).unwrap();
+    }
+    ws.autofilter(0, 0, 10, 2).unwrap();
+    ws.filter_column(1, &FilterCondition::new().add_list_filter("Closed"))
+        .unwrap();
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Roster").unwrap();
+    fx::write_personnel(ws, &staff).unwrap();
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Staff").unwrap();
+    fx::write_personnel(ws, &staff).unwrap();
+    ws.set_hidden(true);
+    wb.save_to_buffer().unwrap()
+}
+
+fn planted_values() -> Vec<String> {
+    let mut v: Vec<String> = [
+        HIDDEN_ROW, HIDDEN_COL, WHITE, FAR, COMMENT, AUTHOR, FILTERED, PROPERTY, VISIBLE,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for o in fx::officers(12) {
+        v.push(o.surname.clone());
+        v.push(o.service_number.to_string());
+    }
+    v.push("999".into());
+    v
+}
+
+#[test]
+fn planted_workbook_leaves_nothing_and_keeps_what_a_reader_saw() {
+    let input = planted_workbook();
+    let (outcome, copy) = only_copy("response.xlsx", &input);
+    assert_eq!(
+        outcome.outputs[0].file_name().unwrap(),
+        "response.clean.xlsx"
+    );
+    assert_absent("planted workbook", &copy, &planted_values());
+    assert!(rescan_blocks("response.clean.xlsx", &copy).is_empty());
+
+    // Nothing but cells: no comments, drawings, names, hidden state.
+    let names: Vec<String> = parts(&copy).into_iter().map(|p| p.0).collect();
+    for p in &names {
+        assert!(
+            !p.contains("comments")
+                && !p.contains("vml")
+                && !p.contains("pivot")
+                && !p.contains("drawing"),
+            "unexpected part {p}"
+        );
+    }
+    let wbxml = String::from_utf8(
+        parts(&copy)
+            .into_iter()
+            .find(|p| p.0 == "xl/workbook.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(
+        !wbxml.contains("hidden") && !wbxml.contains("definedName"),
+        "{wbxml}"
+    );
+
+    let all = sheets(&copy);
+    let got: Vec<&str> = all.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(
+        got,
+        ["Counts", "Incidents", "Roster"],
+        "visible sheets, in order"
+    );
+
+    let c = sheet(&all, "Counts");
+    assert_eq!(text(c, 0, 0), "Rank");
+    // The hidden row is closed up: Inspector moves from row 5 to row 4.
+    let ranks: Vec<String> = (1..=5).map(|r| text(c, r, 0)).collect();
+    assert_eq!(
+        ranks,
+        [
+            "Constable",
+            "Sergeant",
+            "Inspector",
+            "Chief Inspector",
+            "Superintendent"
+        ]
+    );
+    let counts: Vec<Option<Data>> = (1..=5).map(|r| c.get_value((r, 1)).cloned()).collect();
+    let want: Vec<Option<Data>> = [124.0, 40.0, 19.0, 8.0, 3.0]
+        .iter()
+        .map(|n| Some(Data::Float(*n)))
+        .collect();
+    assert_eq!(counts, want);
+    assert!(
+        matches!(c.get_value((1, 2)), Some(Data::DateTime(d)) if d.as_f64() == 45352.0),
+        "{:?}",
+        c.get_value((1, 2))
+    );
+    assert_eq!(c.get_value((1, 4)), Some(&Data::Bool(true)));
+    assert_eq!(c.get_value((2, 4)), Some(&Data::Bool(false)));
+    assert_eq!(text(c, 1, 3), "Routine");
+    // The total over the hidden row keeps its cached number.
+    assert_eq!(text(c, 6, 0), "Total");
+    assert_eq!(c.get_value((6, 1)), Some(&Data::Float(1193.0)));
+    // The lookup into the hidden sheet is masked.
+    assert_eq!(text(c, 7, 0), "Lookup");
+    assert_eq!(text(c, 7, 1), "[REDACTED s40(2)]");
+    // The identifier is masked; the rest of the cell stays.
+    let note = text(c, 8, 3);
+    assert!(
+        note.starts_with("Reviewed by")
+            && note.ends_with("on Monday")
+            && note.contains("[REDACTED s40(2)]"),
+        "{note}"
+    );
+    // White-on-white F3 is dropped, not made visible; far away is gone.
+    assert!(matches!(c.get_value((2, 5)), None | Some(Data::Empty)));
+    assert!(
+        c.end().is_some_and(|(r, col)| r < 20 && col < 8),
+        "{:?}",
+        c.end()
+    );
+
+    let inc = sheet(&all, "Incidents");
+    assert_eq!(text(inc, 0, 2), "Officer");
+    let statuses: Vec<String> = (1..inc.height() as u32).map(|r| text(inc, r, 1)).collect();
+    assert_eq!(statuses.len(), 6, "only the rows the filter showed");
+    assert!(statuses.iter().all(|s| s == "Closed"));
+
+    let roster = sheet(&all, "Roster");
+    assert_eq!(text(roster, 0, 0), "Surname", "the header row stays");
+    assert!(
+        text(roster, 1, 0).contains("12 rows of personal data withheld"),
+        "{:?}",
+        roster.get_value((1, 0))
+    );
+    assert_eq!(roster.height(), 2, "no person rows");
+
+    // The log: one line per removal or mask, and a summary.
+    let kinds: Vec<(&str, &str)> = outcome
+        .entries
+        .iter()
+        .map(|e| (e.kind.as_str(), e.action.as_str()))
+        .collect();
+    for k in [
+        "hidden_sheet",
+        "hidden_rows",
+        "hidden_columns",
+        "filtered_rows",
+        "invisible_text",
+        "far_away_data",
+        "comment",
+        "document_properties",
+        "personnel_records",
+        "formula_to_hidden",
+        "summary",
+    ] {
+        assert!(
+            kinds.iter().any(|(kind, _)| *kind == k),
+            "no log line for {k}: {kinds:#?}"
+        );
+    }
+    assert!(
+        kinds.iter().any(|(_, a)| *a == "masked formula result"),
+        "{kinds:#?}"
+    );
+    assert!(
+        kinds.iter().any(|(_, a)| *a == "masked identifier"),
+        "{kinds:#?}"
+    );
+    let log = String::from_utf8(foiguard::redact::log::to_csv(&outcome.entries).unwrap()).unwrap();
+    for p in planted_values()
+        .iter()
+        .filter(|p| p.parse::<u64>().is_err())
+    {
+        assert!(!log.contains(p.as_str()), "the log shows {p} unmasked");
+    }
+    let last = outcome.entries.last().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.action.as_str()),
+        ("summary", "released")
+    );
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_copies() {
+    // Sheets are written in parallel: repeat, so a race would show.
+    let input = planted_workbook();
+    let (_, a) = only_copy("a.xlsx", &input);
+    for _ in 0..4 {
+        let (_, b) = only_copy("a.xlsx", &input);
+        assert!(a == b, "two redactions of the same workbook differ");
+    }
+    let csv = b"name;note\nx;=1+2\ny;seen by PC 4521 Quarrendon\n";
+    let (_, a) = only_copy("c.csv", csv);
+    let (_, b) = only_copy("c.csv", csv);
+    assert_eq!(a, b);
+}
+
+// ---------------------------------------------------------------------------
+// The shared fixtures with planted data.
+
+#[test]
+fn every_fixture_with_planted_data_is_cleaned() {
+    use fx::{FormulaTarget, Invisible, Name};
+    let apps: Vec<String> = fx::applicants(40).into_iter().map(|a| a.surname).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("hidden_sheet", fx::hidden_sheet_xlsx(false)),
+        ("very_hidden_sheet", fx::hidden_sheet_xlsx(true)),
+        ("hidden_rows", fx::hidden_rows_xlsx(true)),
+        ("zero_height_row", fx::zero_height_row_xlsx()),
+        ("hidden_columns", fx::hidden_columns_xlsx(true)),
+        ("zero_width_column", fx::zero_width_column_xlsx()),
+        ("collapsed_rows", fx::collapsed_rows_xlsx()),
+        ("collapsed_columns", fx::collapsed_columns_xlsx()),
+        ("filtered_rows", fx::filtered_rows_xlsx(true)),
+        (
+            "white_on_white",
+            fx::invisible_text_xlsx(Invisible::WhiteOnNoFill),
+        ),
+        (
+            "same_as_fill",
+            fx::invisible_text_xlsx(Invisible::SameAsFill),
+        ),
+        (
+            "theme_white",
+            fx::invisible_text_xlsx(Invisible::ThemeWhite),
+        ),
+        (
+            "empty_format",
+            fx::invisible_text_xlsx(Invisible::EmptyFormat),
+        ),
+        ("tiny_font", fx::invisible_text_xlsx(Invisible::TinyFont)),
+        ("far_away", fx::far_away_xlsx(true)),
+        ("pivot_cache", fx::pivot_cache_xlsx(40)),
+        ("data_model", fx::data_model_xlsx()),
+        ("connection", fx::connection_xlsx()),
+        ("external_link", fx::external_link_xlsx()),
+        ("comment", fx::comment_xlsx()),
+        ("threaded_comment", fx::threaded_comment_xlsx()),
+        ("person_properties", fx::person_properties_xlsx()),
+        ("abs_path", fx::abs_path_xlsx()),
+        ("custom_xml", fx::custom_xml_xlsx()),
+        ("revision_log", fx::revision_log_xlsx()),
+        ("unknown_part", fx::unknown_part_xlsx()),
+        (
+            "embedded_workbook",
+            fx::embedded_workbook_xlsx(&fx::hidden_sheet_xlsx(false)),
+        ),
+        ("macro", fx::macro_xlsm()),
+        (
+            "defined_name_constant",
+            fx::defined_name_xlsx(Name::Constant),
+        ),
+        ("header_footer", fx::header_footer_xlsx()),
+        ("text_box", fx::text_box_xlsx()),
+        ("chart_on_hidden", fx::chart_on_hidden_xlsx()),
+        (
+            "formula_hidden_sheet",
+            fx::formula_xlsx(FormulaTarget::HiddenSheet),
+        ),
+        (
+            "formula_hidden_row",
+            fx::formula_xlsx(FormulaTarget::HiddenRow),
+        ),
+        ("validation", fx::validation_xlsx(true)),
+        (
+            "hyperlink",
+            fx::hyperlink_xlsx("file:///C:/Users/jquarrendon/Documents/staff.xlsx"),
+        ),
+    ];
+    let mut needles: Vec<String> = SURNAMES.iter().map(|s| s.to_string()).collect();
+    needles.extend(apps);
+    needles.extend([
+        "07700 900".to_string(),
+        "jquarrendon".to_string(),
+        "@example.police.uk".to_string(),
+    ]);
+    let mut failures = Vec::new();
+    for (name, bytes) in cases {
+        let ext = if name == "macro" { "xlsm" } else { "xlsx" };
+        let file = format!("{name}.{ext}");
+        let (_dir, outcome, copies) = redact(&file, &bytes, Options::default());
+        if outcome.status != Status::Clean {
+            failures.push(format!("{name}: {:?}", outcome.status));
+            continue;
+        }
+        let copy = &copies[0].1;
+        assert!(
+            copies[0]
+                .0
+                .to_string_lossy()
+                .ends_with(&format!("{name}.clean.xlsx")),
+            "{:?}",
+            copies[0].0
+        );
+        assert_absent(name, copy, &needles);
+        let blocks = rescan_blocks("x.xlsx", copy);
+        assert!(blocks.is_empty(), "{name}: {blocks:?}");
+        assert!(!sheets(copy).is_empty(), "{name}");
+        assert!(
+            !parts(copy)
+                .iter()
+                .any(|(p, _)| p.contains("vbaProject") || p.contains("embeddings")),
+            "{name}"
+        );
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn legacy_and_open_document_workbooks_become_xlsx() {
+    let staff: Vec<String> = fx::officers(4).iter().map(|o| o.surname.clone()).collect();
+    for (name, bytes) in [
+        (
+            "counts.xls",
+            fx::minimal_xls(XlsOptions {
+                hidden_sheet: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "counts.ods",
+            fx::minimal_ods(OdsOptions {
+                hidden_table: true,
+                annotation: true,
+                ..Default::default()
+            }),
+        ),
+    ] {
+        let (outcome, copy) = only_copy(name, &bytes);
+        assert!(
+            outcome.outputs[0]
+                .to_string_lossy()
+                .ends_with(".clean.xlsx")
+        );
+        assert!(copy.starts_with(b"PK"), "{name}: an xlsx");
+        assert_absent(name, &copy, &staff);
+        let all = sheets(&copy);
+        assert_eq!(all.len(), 1, "{name}: only the visible sheet");
+        assert_eq!(text(&all[0].1, 0, 0), "Rank");
+        assert_eq!(
+            all[0].1.get_value((1, 1)),
+            Some(&Data::Float(124.0)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn rows_out_of_order_in_the_source_are_all_kept() {
+    // A sheet whose rows are stored 3, 1, 2 (Excel never writes this, other
+    // tools may): every value must reach the copy.
+    let base = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Wards")?;
+        for r in 0..3u32 {
+            ws.write(r, 0, format!("Ward {}", r + 1))?;
+            ws.write(r, 1, (r + 1) * 10)?;
+        }
+        Ok(())
+    });
+    let mut p = fx::Package::open(&base);
+    let sheet = "xl/worksheets/sheet1.xml";
+    let t = p.text(sheet);
+    let row = |n: u32| {
+        let start = t.find(&format!("<row r=\"{n}\"")).unwrap();
+        let end = start + t[start..].find("</row>").unwrap() + 6;
+        t[start..end].to_string()
+    };
+    let (r1, r2, r3) = (row(1), row(2), row(3));
+    let swapped = t.replace(&format!("{r1}{r2}{r3}"), &format!("{r3}{r1}{r2}"));
+    assert_ne!(swapped, t);
+    p.put(sheet, swapped);
+    let (_, copy) = only_copy("wards.xlsx", &p.to_bytes());
+    let all = sheets(&copy);
+    let r = &all[0].1;
+    for i in 0..3u32 {
+        assert_eq!(text(r, i, 0), format!("Ward {}", i + 1));
+        assert_eq!(
+            r.get_value((i, 1)),
+            Some(&Data::Float(((i + 1) * 10) as f64))
+        );
+    }
+}
+
+#[test]
+fn a_large_sheet_streams_without_losing_a_value() {
+    let rows = 6_000u32;
+    let base = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name("Log")?;
+        ws.write(0, 0, "Reference")?;
+        ws.write(0, 1, "Outcome")?;
+        ws.write(0, 2, "Items")?;
+        for r in 1..rows {
+            ws.write(r, 0, format!("CR-{r:06}"))?;
+            ws.write(
+                r,
+                1,
+                if r % 2 == 0 {
+                    "Charged"
+                } else {
+                    "No further action"
+                },
+            )?;
+            ws.write(r, 2, r % 7)?;
+        }
+        Ok(())
+    });
+    let (_, copy) = only_copy("log.xlsx", &base);
+    let all = sheets(&copy);
+    let r = &all[0].1;
+    assert_eq!(r.height() as u32, rows);
+    for row in 1..rows {
+        assert_eq!(text(r, row, 0), format!("CR-{row:06}"));
+        assert_eq!(
+            r.get_value((row, 2)),
+            Some(&Data::Float((row % 7) as f64)),
+            "row {row}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV and TSV.
+
+#[test]
+fn csv_stays_csv_in_its_dialect_with_formulas_neutralised() {
+    let input = "Ref;Note;Amount\r\n\
+                 1;\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\";1.5\r\n\
+                 2;Seen by PC 4521 Quarrendon at the scene;2\r\n\
+                 3;@SUM(A1);-3\r\n\
+                 4;+44 line;0\r\n";
+    let (outcome, copy) = only_copy("incidents.csv", input.as_bytes());
+    assert!(
+        outcome.outputs[0]
+            .to_string_lossy()
+            .ends_with("incidents.clean.csv")
+    );
+    let out = String::from_utf8(copy.clone()).unwrap();
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(lines[0], "Ref;Note;Amount", "{out}");
+    assert!(lines[1].starts_with("1;\"'=HYPERLINK("), "{out}");
+    assert!(lines[1].ends_with(";1.5"), "{out}");
+    assert!(
+        lines[2].contains("[REDACTED s40(2)]")
+            && !out.contains("Quarrendon")
+            && !out.contains("4521"),
+        "{out}"
+    );
+    assert!(lines[3].starts_with("3;'@SUM(A1);-3"), "{out}");
+    assert!(lines[4].starts_with("4;'+44 line;0"), "{out}");
+    for l in lines.iter().filter(|l| !l.is_empty()) {
+        for field in l.split(';') {
+            let f = field.trim_start_matches('"');
+            assert!(
+                !f.starts_with(['=', '+', '@']),
+                "a formula-like field left: {l}"
+            );
+        }
+    }
+    assert!(rescan_blocks("incidents.clean.csv", &copy).is_empty());
+
+    let tsv = "District\tOfficers\nNorthgate\t61\nRiverside\t47\n";
+    let (outcome, copy) = only_copy("counts.tsv", tsv.as_bytes());
+    assert!(
+        outcome.outputs[0]
+            .to_string_lossy()
+            .ends_with("counts.clean.tsv")
+    );
+    assert_eq!(
+        String::from_utf8(copy).unwrap(),
+        "District\tOfficers\nNorthgate\t61\nRiverside\t47\n",
+        "LF stays LF"
+    );
+}
+
+#[test]
+fn a_workbook_to_csv_gives_one_file_per_visible_sheet() {
+    let options = Options {
+        to: Some(OutputFormat::Csv),
+        ..Default::default()
+    };
+    let (_dir, outcome, copies) = redact("response.xlsx", &planted_workbook(), options);
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let names: Vec<String> = copies
+        .iter()
+        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "response.Counts.clean.csv",
+            "response.Incidents.clean.csv",
+            "response.Roster.clean.csv"
+        ]
+    );
+    let needles = planted_values();
+    for (p, bytes) in &copies {
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "UTF-8 with a byte-order mark"
+        );
+        assert_absent(&p.display().to_string(), bytes, &needles);
+    }
+    let counts = String::from_utf8(copies[0].1[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = counts.split("\r\n").collect();
+    assert_eq!(lines[0], "Rank,Officers,Updated,Note,Published");
+    assert_eq!(lines[1], "Constable,124,2024-03-01,Routine,TRUE");
+    assert_eq!(lines[3], "Inspector,19,2024-03-04,Routine,FALSE");
+    assert_eq!(lines[6], "Total,1193,,,");
+}
+
+/// Where the fixtures live when a test needs a file on disk.
+#[allow(dead_code)]
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_roster_is_matched_in_every_kept_cell() {
+    let roster = foiguard::detect::roster::Roster::from_csv_reader(
+        "surname,forename,warrant_number\nWendlebury,Tom,141183\n".as_bytes(),
+    )
+    .unwrap();
+    let options = Options {
+        roster: Some(roster),
+        ..Default::default()
+    };
+    let redactor = Redactor::new(Policy::default(), options).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("log.csv");
+    std::fs::write(
+        &input,
+        "Ref,Action\n1,Exhibit booked in by 141183\n2,Seen by T Wendlebury\n3,Filed\n",
+    )
+    .unwrap();
+    let outcome = redactor.redact_file(&input, &Destination::Dir(dir.path().join("out")));
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let out = std::fs::read_to_string(&outcome.outputs[0]).unwrap();
+    assert!(
+        !out.contains("141183") && !out.contains("Wendlebury"),
+        "{out}"
+    );
+    assert!(out.contains("3,Filed"), "{out}");
+    assert!(
+        outcome.entries.iter().any(|e| e.kind == "roster_match"),
+        "{:#?}",
+        outcome.entries
+    );
+}
