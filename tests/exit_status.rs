@@ -392,7 +392,8 @@ fn policy_can_lower_a_kind_to_info() {
     let r = scan_with_policy(
         "comment.xlsx",
         &comment_xlsx(),
-        "[severity]\ncomment = \"info\"\n",
+        // The comment's author is a person (person_name, review): lower both.
+        "[severity]\ncomment = \"info\"\nperson_name = \"info\"\n",
     );
     assert_eq!(r.verdict(), "pass", "{}", r.describe());
     assert_eq!(r.scan.code(), Some(0), "{}", r.describe());

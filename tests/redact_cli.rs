@@ -248,6 +248,16 @@ fn a_folder_goes_to_an_output_folder() {
     )
     .unwrap();
     std::fs::write(outbox.join("readme.txt"), "not a spreadsheet").unwrap();
+    // Two inputs whose copies would share a name keep their extension in it.
+    std::fs::write(outbox.join("counts.xlsx"), fx::clean_counts_xlsx()).unwrap();
+    std::fs::write(
+        outbox.join("counts.xls"),
+        fx::minimal_xls(fx::XlsOptions {
+            hidden_sheet: true,
+            ..Default::default()
+        }),
+    )
+    .unwrap();
     let before = files(&outbox);
     let release = dir.path().join("release");
     let log = dir.path().join("case-123.csv");
@@ -263,6 +273,8 @@ fn a_folder_goes_to_an_output_folder() {
     assert_eq!(
         files(&release),
         [
+            "counts.xls.clean.xlsx",
+            "counts.xlsx.clean.xlsx",
             "march/counts.clean.tsv",
             "march/incidents.clean.csv",
             "response.clean.xlsx"
@@ -270,7 +282,7 @@ fn a_folder_goes_to_an_output_folder() {
     );
     assert_eq!(files(&outbox), before, "the outbox is untouched");
     let text = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(text.matches(",summary,").count(), 5, "{text}");
+    assert_eq!(text.matches(",summary,").count(), 7, "{text}");
     assert!(text.contains("lock file"), "the lock file: {text}");
     assert!(text.contains("readme.txt,,,summary,not copied"), "{text}");
     // Once more: the copies exist, so nothing is overwritten without --force.

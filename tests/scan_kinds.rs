@@ -341,9 +341,11 @@ fn plain_table_has_no_comment() {
 // --- document_properties ---------------------------------------------------
 
 #[test]
-fn properties_naming_a_person_are_review() {
+fn properties_naming_a_person_are_raised_when_they_hold_personal_data() {
+    // The manager is "Insp. R Vellacott": a rank before a name is strong
+    // evidence of personal data, so the property finding is raised to block.
     let r = scan_one("person_props.xlsx", &person_properties_xlsx());
-    r.expect_severity("document_properties", "review");
+    r.expect_severity("document_properties", "block");
 }
 
 #[test]
@@ -423,9 +425,10 @@ fn plain_table_has_no_macro() {
 // --- defined_name ----------------------------------------------------------
 
 #[test]
-fn name_holding_a_constant_is_review() {
+fn name_holding_a_constant_is_raised_when_it_holds_personal_data() {
+    // The constant is "PC 1234 Vellacott": review raised to block.
     let r = scan_one("name_constant.xlsx", &defined_name_xlsx(Name::Constant));
-    r.expect_severity("defined_name", "review");
+    r.expect_severity("defined_name", "block");
 }
 
 #[test]
@@ -583,9 +586,12 @@ fn plain_table_has_no_revision_log() {
 // --- unknown_part ----------------------------------------------------------
 
 #[test]
-fn part_reached_by_no_relationship_is_review() {
+fn part_reached_by_no_relationship_is_reported_and_its_text_scanned() {
+    // The stray part says "Ring Vellacott on <phone>": its text is scanned,
+    // the phone number found, and the unknown part raised to block.
     let r = scan_one("unknown.xlsx", &unknown_part_xlsx());
-    let f = r.expect_severity("unknown_part", "review");
+    r.expect("phone_number");
+    let f = r.expect_severity("unknown_part", "block");
     assert!(
         f.iter().any(|f| f["part"]
             .as_str()

@@ -278,6 +278,18 @@ impl Redactor {
 
     /// Redact one file to `target` (an exact path) or into a folder.
     pub fn redact_file(&self, input: &Path, dest: &Destination) -> FileOutcome {
+        self.redact_file_named(input, dest, false)
+    }
+
+    /// Like [`Redactor::redact_file`]; with `qualify`, a copy named by the
+    /// tool keeps the input's extension in its name (`date.xls.clean.xlsx`),
+    /// for folders where several inputs share a name.
+    pub fn redact_file_named(
+        &self,
+        input: &Path,
+        dest: &Destination,
+        qualify: bool,
+    ) -> FileOutcome {
         let display = input.display().to_string();
         let mut outcome = FileOutcome {
             input: display.clone(),
@@ -285,7 +297,7 @@ impl Redactor {
             status: Status::Clean,
             entries: Vec::new(),
         };
-        match self.run(input, dest, &mut outcome) {
+        match self.run(input, dest, qualify, &mut outcome) {
             Ok(()) => {}
             Err(status) => outcome.status = status,
         }
@@ -317,6 +329,7 @@ impl Redactor {
         &self,
         input: &Path,
         dest: &Destination,
+        qualify: bool,
         outcome: &mut FileOutcome,
     ) -> Result<(), Status> {
         let display = input.display().to_string();
@@ -433,10 +446,14 @@ impl Redactor {
         let rules = CellRules::new(&plan, &self.content, &self.masker, &self.scanner.policy);
 
         // Where the copies go.
-        let stem = Path::new(&name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+        let stem = if qualify {
+            name.clone()
+        } else {
+            Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "output".into())
+        };
         let mut name_events = Vec::new();
         let targets: Vec<(Option<usize>, PathBuf)> = match (kind, dest) {
             (Shape::Xlsx, Destination::File(t)) | (Shape::Csv, Destination::File(t)) => {
@@ -476,8 +493,13 @@ impl Redactor {
         if let Destination::Dir(_) = dest {
             for (_, t) in &targets {
                 check_target(input, t, self.options.force)?;
-                if let Some(parent) = t.parent() {
-                    create_dirs(parent, &mut created_dirs).map_err(Status::Failed)?;
+            }
+            for (_, t) in &targets {
+                if let Some(parent) = t.parent()
+                    && let Err(e) = create_dirs(parent, &mut created_dirs)
+                {
+                    remove_dirs(&created_dirs);
+                    return Err(Status::Failed(e));
                 }
             }
         }
@@ -871,6 +893,30 @@ fn remove_dirs(created: &[PathBuf]) {
     }
 }
 
+/// The folder and (lower-case) name a copy of `p` would get by default,
+/// judged from its extension, to find inputs whose copies would clash.
+fn default_copy_name(p: &Path, to: Option<OutputFormat>) -> (PathBuf, String) {
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let out = match (ext.as_str(), to) {
+        (_, Some(OutputFormat::Xlsx)) => "xlsx",
+        ("csv", _) | (_, Some(OutputFormat::Csv)) => "csv",
+        ("tsv", _) => "tsv",
+        ("tab", _) => "tab",
+        _ => "xlsx",
+    };
+    (
+        p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        format!("{stem}.{out}"),
+    )
+}
+
 /// File-name-safe, unique parts for per-sheet CSV names.
 fn file_names(sheets: &[String]) -> Vec<String> {
     let mut used: Vec<String> = Vec::new();
@@ -980,7 +1026,18 @@ pub fn redact_paths_with(
     for input in inputs {
         let root_dir = input.is_dir();
         let mut skipped = Vec::new();
-        for t in targets(std::slice::from_ref(input), &mut skipped) {
+        let list = targets(std::slice::from_ref(input), &mut skipped);
+        // Inputs whose copies would get the same name (date.xls, date.xlsx)
+        // keep their extension in it.
+        let mut seen: HashMap<(PathBuf, String), usize> = HashMap::new();
+        for t in &list {
+            if let Target::File(p) = t {
+                *seen
+                    .entry(default_copy_name(p, redactor.options.to))
+                    .or_default() += 1;
+            }
+        }
+        for t in list {
             match t {
                 Target::Problem(p, why) => report.files.push(fail(&p, why)),
                 Target::File(p) => {
@@ -995,7 +1052,10 @@ pub fn redact_paths_with(
                         }
                         other => other.clone(),
                     };
-                    report.files.push(redactor.redact_file(&p, &d));
+                    let clash = seen
+                        .get(&default_copy_name(&p, redactor.options.to))
+                        .is_some_and(|n| *n > 1);
+                    report.files.push(redactor.redact_file_named(&p, &d, clash));
                 }
             }
         }

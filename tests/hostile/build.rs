@@ -179,11 +179,11 @@ pub fn deflate_all(bytes: &[u8]) -> Deflated {
     }
 }
 
-/// `size` bytes of zeros, deflated.
+/// `size` bytes of zeros, deflated (in 256 KiB segments).
 pub fn zeros(size: u64) -> Deflated {
-    let chunk = vec![0u8; MIB as usize];
-    assert_eq!(size % MIB, 0, "whole MiB only");
-    deflate_repeated(&[], &chunk, size / MIB, &[])
+    const SEG: u64 = 256 << 10;
+    assert_eq!(size % SEG, 0, "whole segments only");
+    deflate_repeated(&[], &[0u8; SEG as usize], size / SEG, &[])
 }
 
 struct Central {
@@ -358,7 +358,7 @@ fn clean_sheet_parts() -> (Package, String, String) {
 pub fn bomb_sheet(mib: u64) -> Vec<u8> {
     let (p, head, tail) = clean_sheet_parts();
     let row = r#"<row><c t="inlineStr"><is><t>Constable</t></is></c><c><v>4521</v></c></row>"#;
-    let body = row.repeat((MIB as usize) / row.len());
+    let body = row.repeat((MIB as usize / 4) / row.len());
     let times = mib * MIB / body.len() as u64;
     let d = deflate_repeated(head.as_bytes(), body.as_bytes(), times, tail.as_bytes());
     let mut z = raw_from_package(&p, &["xl/worksheets/sheet1.xml"]);
@@ -370,8 +370,8 @@ pub fn bomb_sheet(mib: u64) -> Vec<u8> {
 /// XML text node of `mib` MiB).
 pub fn bomb_sheet_whitespace(mib: u64) -> Vec<u8> {
     let (p, head, tail) = clean_sheet_parts();
-    let body = vec![b' '; MIB as usize];
-    let d = deflate_repeated(head.as_bytes(), &body, mib, tail.as_bytes());
+    let body = vec![b' '; (MIB / 4) as usize];
+    let d = deflate_repeated(head.as_bytes(), &body, mib * 4, tail.as_bytes());
     let mut z = raw_from_package(&p, &["xl/worksheets/sheet1.xml"]);
     z.add_deflated("xl/worksheets/sheet1.xml", &d);
     z.finish()
@@ -383,8 +383,8 @@ pub fn bomb_shared_string(mib: u64) -> Vec<u8> {
     let head = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>"#
     );
-    let body = vec![b'a'; MIB as usize];
-    let d = deflate_repeated(head.as_bytes(), &body, mib, b"</t></si></sst>");
+    let body = vec![b'a'; (MIB / 4) as usize];
+    let d = deflate_repeated(head.as_bytes(), &body, mib * 4, b"</t></si></sst>");
     let mut p = p;
     if !p.contains("xl/sharedStrings.xml") {
         p.override_type("xl/sharedStrings.xml", CT_SHARED_STRINGS);
