@@ -33,26 +33,74 @@ impl Rng {
 }
 
 const OFFENCES: &[&str] = &[
-    "Theft from vehicle", "Burglary - residential", "Criminal damage", "Shoplifting", "Assault",
-    "Public order", "Drug possession", "Bicycle theft", "Robbery", "Vehicle crime",
+    "Theft from vehicle",
+    "Burglary - residential",
+    "Criminal damage",
+    "Shoplifting",
+    "Assault",
+    "Public order",
+    "Drug possession",
+    "Bicycle theft",
+    "Robbery",
+    "Vehicle crime",
 ];
-const DISTRICTS: &[&str] = &["BT1", "BT2", "BT5", "BT7", "BT9", "BT12", "BT15", "BT36", "BT47", "BT71"];
+const DISTRICTS: &[&str] = &[
+    "BT1", "BT2", "BT5", "BT7", "BT9", "BT12", "BT15", "BT36", "BT47", "BT71",
+];
 const OUTCOMES: &[&str] = &[
-    "Under investigation", "No further action", "Charged", "Community resolution",
-    "Unable to prosecute", "Caution",
+    "Under investigation",
+    "No further action",
+    "Charged",
+    "Community resolution",
+    "Unable to prosecute",
+    "Caution",
 ];
 const WORDS: &[&str] = &[
-    "report", "received", "from", "caller", "stating", "vehicle", "parked", "outside", "premises",
-    "window", "smashed", "items", "taken", "area", "searched", "no", "witnesses", "identified",
-    "CCTV", "requested", "owner", "informed", "attended", "scene", "later", "same", "day",
+    "report",
+    "received",
+    "from",
+    "caller",
+    "stating",
+    "vehicle",
+    "parked",
+    "outside",
+    "premises",
+    "window",
+    "smashed",
+    "items",
+    "taken",
+    "area",
+    "searched",
+    "no",
+    "witnesses",
+    "identified",
+    "CCTV",
+    "requested",
+    "owner",
+    "informed",
+    "attended",
+    "scene",
+    "later",
+    "same",
+    "day",
 ];
-const SURNAMES: &[&str] = &["Quarrendon", "Vellacott", "Ashdown", "Pellow", "Trewin", "Mulgrew"];
+const SURNAMES: &[&str] = &[
+    "Quarrendon",
+    "Vellacott",
+    "Ashdown",
+    "Pellow",
+    "Trewin",
+    "Mulgrew",
+];
 
 fn row(rng: &mut Rng, i: u64) -> [String; 10] {
     let n_words = 5 + rng.below(9);
     let mut note: Vec<String> = (0..n_words).map(|_| rng.pick(WORDS).to_string()).collect();
     if i % 200 == 17 {
-        note.insert(1, format!("PC {} {}", 1000 + rng.below(8999), rng.pick(SURNAMES)));
+        note.insert(
+            1,
+            format!("PC {} {}", 1000 + rng.below(8999), rng.pick(SURNAMES)),
+        );
     }
     [
         format!("{}", 100_000 + rng.below(900_000)),
@@ -69,8 +117,16 @@ fn row(rng: &mut Rng, i: u64) -> [String; 10] {
 }
 
 const HEADER: [&str; 10] = [
-    "Crime reference", "Date", "Time", "Offence", "Postcode district", "Outcome", "Officers hours",
-    "Value (GBP)", "Note", "Victim informed",
+    "Crime reference",
+    "Date",
+    "Time",
+    "Offence",
+    "Postcode district",
+    "Outcome",
+    "Officers hours",
+    "Value (GBP)",
+    "Note",
+    "Victim informed",
 ];
 
 fn generate(dir: &str, rows: u64, csv_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
@@ -132,7 +188,10 @@ fn bare_xlsx(path: &str) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn bare_csv(path: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path)?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)?;
     let mut rec = csv::ByteRecord::new();
     let mut fields = 0u64;
     while r.read_byte_record(&mut rec)? {
@@ -147,12 +206,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("gen") => generate(
-            args.get(2).map(String::as_str).unwrap_or("/tmp/foiguard-bench"),
-            args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000_000),
+            args.get(2)
+                .map(String::as_str)
+                .unwrap_or("/tmp/foiguard-bench"),
+            args.get(3)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1_000_000),
             args.get(4).and_then(|s| s.parse().ok()).unwrap_or(200),
         ),
         Some("bare-xlsx") => bare_xlsx(args.get(2).ok_or("FILE")?),
         Some("bare-csv") => bare_csv(args.get(2).ok_or("FILE")?),
-        _ => Err("usage: bench_data gen DIR [ROWS] [CSV_MB] | bare-xlsx FILE | bare-csv FILE".into()),
+        _ => {
+            Err("usage: bench_data gen DIR [ROWS] [CSV_MB] | bare-xlsx FILE | bare-csv FILE".into())
+        }
     }
 }

@@ -221,7 +221,13 @@ pub struct RedactArgs {
 
     /// The copy, exactly this path (one input file; the extension must match
     /// the output format).
-    #[arg(short = 'o', long = "output", value_name = "OUTPUT", conflicts_with = "out_dir", required_unless_present = "out_dir")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "OUTPUT",
+        conflicts_with = "out_dir",
+        required_unless_present = "out_dir"
+    )]
     pub output: Option<PathBuf>,
 
     /// Folder for the copies; the tool names each (response.clean.xlsx).

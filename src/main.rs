@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{
-    AcceptArgs, Cli, ColorChoice, Command, CompletionsArgs, DetectArgs, ExplainArgs, ExplainFormat, FailOn, MaskArg,
-    OutputFormat, RedactArgs, ScanArgs, ToArg, WatchArgs,
+    AcceptArgs, Cli, ColorChoice, Command, CompletionsArgs, DetectArgs, ExplainArgs, ExplainFormat,
+    FailOn, MaskArg, OutputFormat, RedactArgs, ScanArgs, ToArg, WatchArgs,
 };
 use foiguard::config::Config;
 use foiguard::finding::Verdict;
@@ -43,14 +43,19 @@ fn init_thread_pool() {
     if std::env::var_os("RAYON_NUM_THREADS").is_some() {
         return;
     }
-    let n = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS);
-    let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    let n = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS);
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global();
 }
 
 /// The policy in force: --policy, else the configuration's (--config, or
 /// the foiguard.toml of the current folder), else the built-in default.
 fn load_policy(detect: &DetectArgs, scanned: &[std::path::PathBuf]) -> Result<Policy, String> {
-    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.load_policy(detect.policy.as_deref())
+    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?
+        .load_policy(detect.policy.as_deref())
 }
 
 /// A scanner with the configuration in force (policy, accepted findings).
@@ -60,7 +65,11 @@ fn configured_scanner(
     scanned: &[std::path::PathBuf],
 ) -> Result<Scanner, String> {
     // The roster comes from the configuration until `--roster` is wired here.
-    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(detect.policy.as_deref(), None, accept)
+    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(
+        detect.policy.as_deref(),
+        None,
+        accept,
+    )
 }
 
 fn scan(args: ScanArgs) -> u8 {
@@ -98,7 +107,8 @@ fn scan(args: ScanArgs) -> u8 {
             }
         }
     } else {
-        let bar = args.format == OutputFormat::Text && !args.quiet && progress::stderr_is_terminal();
+        let bar =
+            args.format == OutputFormat::Text && !args.quiet && progress::stderr_is_terminal();
         let report = progress::scan_with_progress(&scanner, &paths, bar);
         let body = match args.format {
             OutputFormat::Json | OutputFormat::Jsonl => json::render(&report) + "\n",
@@ -185,7 +195,11 @@ fn redact(args: RedactArgs) -> u8 {
         eprintln!("foiguard: {}", escape(e));
     }
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(report.render_text().as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(report.render_text().as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return 2;
     }
     report.exit_status()
@@ -193,7 +207,11 @@ fn redact(args: RedactArgs) -> u8 {
 
 fn watch(args: WatchArgs) -> u8 {
     use foiguard::watch;
-    let scanner = match configured_scanner(&args.detect, args.accept.as_deref(), std::slice::from_ref(&args.outbox)) {
+    let scanner = match configured_scanner(
+        &args.detect,
+        args.accept.as_deref(),
+        std::slice::from_ref(&args.outbox),
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("foiguard: {}", escape(&e));
@@ -211,7 +229,10 @@ fn watch(args: WatchArgs) -> u8 {
     } else {
         None
     };
-    let Some(interval) = std::time::Duration::try_from_secs_f64(args.interval).ok().filter(|d| !d.is_zero()) else {
+    let Some(interval) = std::time::Duration::try_from_secs_f64(args.interval)
+        .ok()
+        .filter(|d| !d.is_zero())
+    else {
         eprintln!("foiguard: --interval must be a number of seconds above 0");
         return 2;
     };
@@ -238,17 +259,21 @@ fn accept(args: AcceptArgs) -> u8 {
     let text = match std::fs::read_to_string(&args.report) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("foiguard: {}: cannot read: {e}", escape(&args.report.display().to_string()));
+            eprintln!(
+                "foiguard: {}: cannot read: {e}",
+                escape(&args.report.display().to_string())
+            );
             return 2;
         }
     };
-    let template = match foiguard::accept::template_from_report(&text, &args.report.display().to_string()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("foiguard: {}", escape(&e));
-            return 2;
-        }
-    };
+    let template =
+        match foiguard::accept::template_from_report(&text, &args.report.display().to_string()) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("foiguard: {}", escape(&e));
+                return 2;
+            }
+        };
     match &args.output {
         Some(o) => {
             if !args.force && std::fs::symlink_metadata(o).is_ok() {
@@ -265,7 +290,11 @@ fn accept(args: AcceptArgs) -> u8 {
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(template.text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            if stdout
+                .write_all(template.text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
                 return 2;
             }
         }
@@ -275,7 +304,10 @@ fn accept(args: AcceptArgs) -> u8 {
         template.entries,
         if template.entries == 1 { "y" } else { "ies" },
         if template.not_inspected > 0 {
-            format!(" ({} file(s) not inspected cannot be accepted)", template.not_inspected)
+            format!(
+                " ({} file(s) not inspected cannot be accepted)",
+                template.not_inspected
+            )
         } else {
             String::new()
         }
@@ -292,13 +324,20 @@ fn explain(args: ExplainArgs) -> u8 {
             }
             Some(e) => foiguard::explain::render_text(&e),
             None => {
-                eprintln!("foiguard: unknown kind {:?}; `foiguard explain` lists them", escape(kind));
+                eprintln!(
+                    "foiguard: unknown kind {:?}; `foiguard explain` lists them",
+                    escape(kind)
+                );
                 return 2;
             }
         },
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return 2;
     }
     0
@@ -306,6 +345,11 @@ fn explain(args: ExplainArgs) -> u8 {
 
 fn completions(args: CompletionsArgs) -> u8 {
     use clap::CommandFactory;
-    clap_complete::generate(args.shell, &mut Cli::command(), "foiguard", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "foiguard",
+        &mut std::io::stdout(),
+    );
     0
 }

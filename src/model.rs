@@ -193,7 +193,11 @@ impl IndexSet {
 
     /// Insert the inclusive range `first..=last`.
     pub fn insert_range(&mut self, first: u32, last: u32) {
-        let (first, last) = if first <= last { (first, last) } else { (last, first) };
+        let (first, last) = if first <= last {
+            (first, last)
+        } else {
+            (last, first)
+        };
         // Fast path: appending in order (the common case while streaming rows).
         if let Some(end) = self.ranges.last_mut() {
             if first >= end.0 {

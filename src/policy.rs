@@ -91,11 +91,16 @@ impl Policy {
     fn parse_layer(mut base: Policy, text: &str, source: &str) -> Result<Policy, String> {
         let file: PolicyFile = toml::from_str(text).map_err(|e| {
             let msg = e.to_string();
-            format!("{source}: invalid policy: {}", msg.lines().collect::<Vec<_>>().join(" "))
+            format!(
+                "{source}: invalid policy: {}",
+                msg.lines().collect::<Vec<_>>().join(" ")
+            )
         })?;
         for (key, value) in file.severity {
             let sev = Severity::parse(&value).ok_or_else(|| {
-                format!("{source}: severity for {key:?} must be block, review or info, not {value:?}")
+                format!(
+                    "{source}: severity for {key:?} must be block, review or info, not {value:?}"
+                )
             })?;
             base.severity.insert(key, sev);
         }
@@ -154,7 +159,11 @@ impl Policy {
         if let Some(s) = self.configured(kind, None) {
             return s;
         }
-        if strong || hidden { self.content.strong } else { self.content.weak }
+        if strong || hidden {
+            self.content.strong
+        } else {
+            self.content.weak
+        }
     }
 }
 
@@ -188,9 +197,21 @@ mod tests {
     #[test]
     fn content_severity_follows_evidence_and_place() {
         let p = Policy::default();
-        assert_eq!(p.content_severity("ni_number", true, false), Severity::Block);
-        assert_eq!(p.content_severity("person_name", false, false), Severity::Review);
-        assert_eq!(p.content_severity("person_name", false, true), Severity::Block);
-        assert_eq!(p.content_severity("small_count", true, true), Severity::Review);
+        assert_eq!(
+            p.content_severity("ni_number", true, false),
+            Severity::Block
+        );
+        assert_eq!(
+            p.content_severity("person_name", false, false),
+            Severity::Review
+        );
+        assert_eq!(
+            p.content_severity("person_name", false, true),
+            Severity::Block
+        );
+        assert_eq!(
+            p.content_severity("small_count", true, true),
+            Severity::Review
+        );
     }
 }

@@ -58,7 +58,10 @@ impl Scanner {
 
     /// Build the scanner, checking the policy's detector settings and the
     /// roster up front (a usage error, not a per-file one).
-    pub fn build(policy: Policy, roster: Option<&crate::detect::roster::Roster>) -> Result<Self, String> {
+    pub fn build(
+        policy: Policy,
+        roster: Option<&crate::detect::roster::Roster>,
+    ) -> Result<Self, String> {
         let s = Scanner::new(policy).with_roster(roster);
         match &s.content {
             Ok(_) => Ok(s),
@@ -68,13 +71,17 @@ impl Scanner {
 
     /// Rebuild the content detectors with the organisation's roster.
     pub fn with_roster(mut self, roster: Option<&crate::detect::roster::Roster>) -> Self {
-        let cfg: Result<crate::detect::content::DetectorsConfig, String> = match &self.policy.detectors {
-            None => Ok(Default::default()),
-            Some(v) => v
-                .clone()
-                .try_into()
-                .map_err(|e: toml::de::Error| format!("{}: invalid [detectors]: {}", self.policy.source, e.message())),
-        };
+        let cfg: Result<crate::detect::content::DetectorsConfig, String> =
+            match &self.policy.detectors {
+                None => Ok(Default::default()),
+                Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
+                    format!(
+                        "{}: invalid [detectors]: {}",
+                        self.policy.source,
+                        e.message()
+                    )
+                }),
+            };
         self.content = cfg.and_then(|c| crate::detect::content::ContentScanner::new(&c, roster));
         self
     }
@@ -88,7 +95,11 @@ impl Scanner {
     /// `on_file` as soon as it is done (from the worker threads, in the
     /// order files finish), for streaming reports and progress bars. The
     /// returned report lists the files in the usual stable order.
-    pub fn scan_paths_each(&self, paths: &[PathBuf], on_file: impl Fn(&FileReport) + Sync) -> Report {
+    pub fn scan_paths_each(
+        &self,
+        paths: &[PathBuf],
+        on_file: impl Fn(&FileReport) + Sync,
+    ) -> Report {
         let started = Instant::now();
         let mut skipped = Vec::new();
         let list = targets(paths, &mut skipped);
@@ -128,7 +139,10 @@ impl Scanner {
 
     /// Scan one file on disk.
     pub fn scan_file(&self, path: &Path) -> FileReport {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         self.scan_input(Input::Path(path), &name, &path.display().to_string())
     }
 
@@ -150,7 +164,11 @@ impl Scanner {
         let content = match &self.content {
             Ok(c) => c,
             Err(e) => {
-                return FileReport::error(Path::new(display), None, format!("content detectors not available: {e}"));
+                return FileReport::error(
+                    Path::new(display),
+                    None,
+                    format!("content detectors not available: {e}"),
+                );
             }
         };
         let collector = Collector::new(&self.policy).with_content(content);
@@ -159,7 +177,9 @@ impl Scanner {
         let before = stamp(input);
         let sha256 = match input {
             Input::Path(p) => match input.len() {
-                Ok(n) if n <= self.policy.limits.max_file_bytes => crate::accept::sha256_file(p).ok(),
+                Ok(n) if n <= self.policy.limits.max_file_bytes => {
+                    crate::accept::sha256_file(p).ok()
+                }
                 _ => None,
             },
             Input::Bytes(b) => Some(crate::accept::sha256_hex(b)),
@@ -168,7 +188,10 @@ impl Scanner {
             let tee;
             let inner: &dyn Visitor = match also {
                 Some(v) => {
-                    tee = Tee { a: &collector, b: v };
+                    tee = Tee {
+                        a: &collector,
+                        b: v,
+                    };
                     &tee
                 }
                 None => &collector,
@@ -195,16 +218,19 @@ impl Scanner {
             Ok(format) => {
                 let mut problems = collected.incomplete;
                 if changed {
-                    problems.push("the file changed while it was being scanned; scan it again".into());
+                    problems
+                        .push("the file changed while it was being scanned; scan it again".into());
                 }
                 let verdict = if problems.is_empty() {
                     // Accepted findings no longer count toward the verdict.
-                    Verdict::from_severities(findings.iter().filter(|f| !f.accepted).map(|f| f.severity))
+                    Verdict::from_severities(
+                        findings.iter().filter(|f| !f.accepted).map(|f| f.severity),
+                    )
                 } else {
                     Verdict::Error
                 };
-                let error =
-                    (!problems.is_empty()).then(|| format!("not fully inspected: {}", problems.join("; ")));
+                let error = (!problems.is_empty())
+                    .then(|| format!("not fully inspected: {}", problems.join("; ")));
                 FileReport {
                     path: display.to_string(),
                     format: Some(format.as_str().to_string()),
@@ -241,7 +267,9 @@ impl Scanner {
 /// Size and modification time of a file input (None for bytes).
 fn stamp(input: Input<'_>) -> Option<(u64, Option<std::time::SystemTime>)> {
     match input {
-        Input::Path(p) => std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok())),
+        Input::Path(p) => std::fs::metadata(p)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok())),
         Input::Bytes(_) => None,
     }
 }

@@ -40,7 +40,10 @@ pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
                 Err(e) => out.push(Target::Problem(p.clone(), format!("broken link: {e}"))),
             },
             Ok(m) if m.is_file() => out.push(Target::File(p.clone())),
-            Ok(_) => out.push(Target::Problem(p.clone(), "not a regular file (device, pipe or socket)".into())),
+            Ok(_) => out.push(Target::Problem(
+                p.clone(),
+                "not a regular file (device, pipe or socket)".into(),
+            )),
         }
     }
     out
@@ -48,15 +51,27 @@ pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
 
 const MAX_DEPTH: usize = 64;
 
-fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>, depth: usize) {
+fn walk_dir(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<Target>,
+    skipped: &mut Vec<PathBuf>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
-        out.push(Target::Problem(dir.to_path_buf(), format!("folders nested more than {MAX_DEPTH} deep")));
+        out.push(Target::Problem(
+            dir.to_path_buf(),
+            format!("folders nested more than {MAX_DEPTH} deep"),
+        ));
         return;
     }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.push(Target::Problem(dir.to_path_buf(), format!("cannot read folder: {e}")));
+            out.push(Target::Problem(
+                dir.to_path_buf(),
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
@@ -64,7 +79,10 @@ fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<Target>, skipped: &mut Vec<Pa
     for e in entries {
         match e {
             Ok(e) => paths.push(e.path()),
-            Err(e) => out.push(Target::Problem(dir.to_path_buf(), format!("cannot read folder entry: {e}"))),
+            Err(e) => out.push(Target::Problem(
+                dir.to_path_buf(),
+                format!("cannot read folder entry: {e}"),
+            )),
         }
     }
     paths.sort();
@@ -80,29 +98,42 @@ fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<Target>, skipped: &mut Vec<Pa
             // Follow a link only to a file inside the scanned folder; never
             // into folders (loops) or out of the root.
             match (fs::canonicalize(&p), fs::canonicalize(root)) {
-                (Ok(real), Ok(root_real)) if real.starts_with(&root_real) => match fs::metadata(&real) {
-                    Ok(m) if m.is_file() => consider_file(&p, out, skipped),
-                    Ok(m) if m.is_dir() => skipped.push(p),
-                    _ => out.push(Target::Problem(p, "link to something that is not a regular file".into())),
-                },
+                (Ok(real), Ok(root_real)) if real.starts_with(&root_real) => {
+                    match fs::metadata(&real) {
+                        Ok(m) if m.is_file() => consider_file(&p, out, skipped),
+                        Ok(m) if m.is_dir() => skipped.push(p),
+                        _ => out.push(Target::Problem(
+                            p,
+                            "link to something that is not a regular file".into(),
+                        )),
+                    }
+                }
                 (Ok(_), Ok(_)) => out.push(Target::Problem(
                     p,
                     "symbolic link points outside the scanned folder; not followed".into(),
                 )),
-                (Err(e), _) | (_, Err(e)) => out.push(Target::Problem(p, format!("broken symbolic link: {e}"))),
+                (Err(e), _) | (_, Err(e)) => {
+                    out.push(Target::Problem(p, format!("broken symbolic link: {e}")))
+                }
             }
         } else if meta.is_dir() {
             walk_dir(root, &p, out, skipped, depth + 1);
         } else if meta.is_file() {
             consider_file(&p, out, skipped);
         } else {
-            out.push(Target::Problem(p, "not a regular file (device, pipe or socket)".into()));
+            out.push(Target::Problem(
+                p,
+                "not a regular file (device, pipe or socket)".into(),
+            ));
         }
     }
 }
 
 fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ext = p
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

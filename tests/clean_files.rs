@@ -14,7 +14,12 @@ fn assert_nothing_hidden(name: &str, bytes: &[u8]) {
     for f in findings(r.file()) {
         let kind = f["kind"].as_str().unwrap_or("");
         if foiguard::finding::Kind::parse(kind).is_some() {
-            assert_eq!(severity(f), "info", "{name}: unexpected {kind}\n{}", r.describe());
+            assert_eq!(
+                severity(f),
+                "info",
+                "{name}: unexpected {kind}\n{}",
+                r.describe()
+            );
         }
     }
 }

@@ -6,7 +6,9 @@
 use std::sync::Mutex;
 
 use crate::finding::{Finding, Kind, Severity};
-use crate::model::{Cell, Feature, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value, Visitor};
+use crate::model::{
+    Cell, Feature, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value, Visitor,
+};
 use crate::policy::Policy;
 
 use super::content::{ContentScanner, Hit, TextContext};
@@ -75,14 +77,20 @@ impl<'p> Collector<'p> {
         let mut maps = std::mem::take(&mut st.sheet_maps);
         maps.push((Vec::new(), std::mem::take(&mut st.sheets)));
         // One finding per (sheet, target, aggregate or not).
-        let mut grouped: std::collections::BTreeMap<(Vec<String>, String, String, bool), (u64, u32, u32)> =
-            Default::default();
+        let mut grouped: std::collections::BTreeMap<
+            (Vec<String>, String, String, bool),
+            (u64, u32, u32),
+        > = Default::default();
         for (chain, sheet, row, col, formula) in formulas {
-            let Some((_, map)) = maps.iter().find(|(c, _)| *c == chain) else { continue };
+            let Some((_, map)) = maps.iter().find(|(c, _)| *c == chain) else {
+                continue;
+            };
             for r in references(&formula) {
                 if let Some(target) = map.hidden_target(&sheet, &r) {
                     let agg = is_aggregate(&formula);
-                    let e = grouped.entry((chain.clone(), sheet.clone(), target, agg)).or_insert((0, row, col));
+                    let e = grouped
+                        .entry((chain.clone(), sheet.clone(), target, agg))
+                        .or_insert((0, row, col));
                     e.0 += 1;
                     break;
                 }
@@ -108,7 +116,15 @@ impl<'p> Collector<'p> {
                 cell: Some(cell),
                 part: None,
             };
-            st.findings.push(structural(policy, Kind::FormulaToHidden, variant, &loc, count, message, None));
+            st.findings.push(structural(
+                policy,
+                Kind::FormulaToHidden,
+                variant,
+                &loc,
+                count,
+                message,
+                None,
+            ));
         }
         let texts = std::mem::take(&mut st.texts);
         st.findings.extend(texts.into_findings(policy));
@@ -120,7 +136,10 @@ impl<'p> Collector<'p> {
                 continue;
             }
             let hit = raise.iter().any(|(kind, loc)| {
-                *kind == f.kind && loc.part == f.part && loc.sheet == f.sheet && loc.embedded == f.embedded
+                *kind == f.kind
+                    && loc.part == f.part
+                    && loc.sheet == f.sheet
+                    && loc.embedded == f.embedded
             });
             if hit {
                 f.severity = Severity::Block;
@@ -144,7 +163,12 @@ fn structural(
     message: String,
     sample: Option<String>,
 ) -> Finding {
-    let mut f = Finding::new(kind.as_str(), policy.severity(kind.as_str(), variant), message).at(loc);
+    let mut f = Finding::new(
+        kind.as_str(),
+        policy.severity(kind.as_str(), variant),
+        message,
+    )
+    .at(loc);
     f.count = count;
     f.sample = sample;
     f.hidden = true;
@@ -176,11 +200,23 @@ impl Visitor for Collector<'_> {
             message,
             sample,
         } = feature;
-        let mut f = structural(self.policy, kind, variant, &location, count, message, sample);
+        let mut f = structural(
+            self.policy,
+            kind,
+            variant,
+            &location,
+            count,
+            message,
+            sample,
+        );
         // Visible-by-nature places are not "hidden" in the finding's sense.
         f.hidden = !matches!(
             kind,
-            Kind::Hyperlink | Kind::FormulaLikeCsvCell | Kind::LockFile | Kind::Image | Kind::DrawingText
+            Kind::Hyperlink
+                | Kind::FormulaLikeCsvCell
+                | Kind::LockFile
+                | Kind::Image
+                | Kind::DrawingText
         );
         self.push(f);
     }
@@ -301,8 +337,10 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         let found = grid.finish();
         let mut content = self.tally.into_findings(policy);
         if let Some(table) = self.table {
-            let (small, others): (Vec<_>, Vec<_>) =
-                table.finish().into_iter().partition(|t| t.kind == "small_count");
+            let (small, others): (Vec<_>, Vec<_>) = table
+                .finish()
+                .into_iter()
+                .partition(|t| t.kind == "small_count");
             if let Some(first) = small.first() {
                 // One line per sheet: the officer decides on suppression per table.
                 let (r, c, _, _) = first.range;
@@ -312,7 +350,11 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                     .take(8)
                     .map(|t| crate::model::a1(t.range.0, t.range.1))
                     .collect();
-                let more = if small.len() > 8 { format!(" and {} more", small.len() - 8) } else { String::new() };
+                let more = if small.len() > 8 {
+                    format!(" and {} more", small.len() - 8)
+                } else {
+                    String::new()
+                };
                 let message = if n == 1 {
                     first.message.clone()
                 } else {
@@ -329,7 +371,11 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                 });
                 f.count = n;
                 f.hidden = small.iter().any(|t| t.hidden);
-                f.evidence = first.evidence.iter().map(|e| e.as_str().to_string()).collect();
+                f.evidence = first
+                    .evidence
+                    .iter()
+                    .map(|e| e.as_str().to_string())
+                    .collect();
                 f.rule = Some("small_count".to_string());
                 content.push(f);
             }
@@ -355,11 +401,14 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                 cell: g.cell.clone(),
                 ..loc.clone()
             };
-            st.findings.push(structural(policy, g.kind, g.variant, &l, g.count, g.message, None));
+            st.findings.push(structural(
+                policy, g.kind, g.variant, &l, g.count, g.message, None,
+            ));
         }
         let chain = info.embedded.clone();
         for (r, c, f) in grid.formulas() {
-            st.formulas.push((chain.clone(), info.name.clone(), *r, *c, f.clone()));
+            st.formulas
+                .push((chain.clone(), info.name.clone(), *r, *c, f.clone()));
         }
         if chain.is_empty() {
             st.sheets.insert(&info.name, info.state, layout);

@@ -37,7 +37,16 @@ struct Agg {
 #[derive(Default)]
 pub struct Tally {
     // key: kind, hidden, embedded, sheet, part (cell-level hits share a key per sheet)
-    groups: BTreeMap<(&'static str, bool, Vec<String>, Option<String>, Option<String>), Agg>,
+    groups: BTreeMap<
+        (
+            &'static str,
+            bool,
+            Vec<String>,
+            Option<String>,
+            Option<String>,
+        ),
+        Agg,
+    >,
 }
 
 /// True when the hit is a person named in a field that by definition holds
@@ -55,13 +64,21 @@ impl Tally {
             s.hidden,
             s.location.embedded.clone(),
             s.location.sheet.clone(),
-            if s.location.sheet.is_some() && s.place.is_none() { None } else { s.location.part.clone() },
+            if s.location.sheet.is_some() && s.place.is_none() {
+                None
+            } else {
+                s.location.part.clone()
+            },
         );
         let agg = self.groups.entry(key).or_default();
         agg.count += 1;
         if agg.count == 1 {
             agg.first = s.location.clone();
-            agg.sample = s.text.get(s.hit.start..s.hit.end).unwrap_or(s.text).to_string();
+            agg.sample = s
+                .text
+                .get(s.hit.start..s.hit.end)
+                .unwrap_or(s.text)
+                .to_string();
             agg.place = s.place;
         }
         agg.evidence.extend(s.hit.evidence.iter().copied());
@@ -96,13 +113,21 @@ impl Tally {
                 describe(kind, agg.count),
                 where_,
                 first,
-                if severity == Severity::Block && hidden { " (hidden from a reader)" } else { "" }
+                if severity == Severity::Block && hidden {
+                    " (hidden from a reader)"
+                } else {
+                    ""
+                }
             );
             let mut f = Finding::new(kind, severity, message).at(&agg.first);
             f.count = agg.count;
             f.hidden = hidden;
             f.sample = Some(agg.sample);
-            f.evidence = agg.evidence.iter().map(|e| e.as_str().to_string()).collect();
+            f.evidence = agg
+                .evidence
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect();
             f.rule = Some(kind.to_string());
             out.push(f);
         }

@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::finding::Kind;
-use crate::model::{Cell, Hide, IndexSet, SheetInfo, SheetLayout, SheetState, column_name, parse_a1};
+use crate::model::{
+    Cell, Hide, IndexSet, SheetInfo, SheetLayout, SheetState, column_name, parse_a1,
+};
 
 /// Rows of blank space after which data counts as "far away" (a screen
 /// shows about 40 rows; 200 blank rows means someone scrolled on purpose).
@@ -185,7 +187,10 @@ impl SheetGrid {
                 variant: Some("collapsed"),
                 cell: Some(row_span(&self.collapsed_rows.rows)),
                 count: self.collapsed_rows.cells,
-                message: rows_msg(&self.collapsed_rows, "rows hidden in a collapsed outline group"),
+                message: rows_msg(
+                    &self.collapsed_rows,
+                    "rows hidden in a collapsed outline group",
+                ),
             });
         }
         if self.filtered_rows.cells > 0 {
@@ -212,7 +217,10 @@ impl SheetGrid {
                 variant: Some("collapsed"),
                 cell: Some(col_span(&self.collapsed_cols.cols)),
                 count: self.collapsed_cols.cells,
-                message: cols_msg(&self.collapsed_cols, "columns hidden in a collapsed outline group"),
+                message: cols_msg(
+                    &self.collapsed_cols,
+                    "columns hidden in a collapsed outline group",
+                ),
             });
         }
         if self.invisible.cells > 0 {
@@ -330,7 +338,13 @@ fn describe(set: &IndexSet, name: impl Fn(u32) -> String) -> String {
     let mut parts: Vec<String> = ranges
         .iter()
         .take(4)
-        .map(|&(a, b)| if a == b { name(a) } else { format!("{}–{}", name(a), name(b)) })
+        .map(|&(a, b)| {
+            if a == b {
+                name(a)
+            } else {
+                format!("{}–{}", name(a), name(b))
+            }
+        })
         .collect();
     if ranges.len() > 4 {
         parts.push(format!("and {} more ranges", ranges.len() - 4));
@@ -359,7 +373,8 @@ fn col_span(set: &IndexSet) -> String {
 /// A cheap check before the regex: does the formula contain anything that
 /// could be a cell or sheet reference?
 fn formula_may_reference(f: &str) -> bool {
-    f.bytes().any(|b| b.is_ascii_digit() || b == b'!' || b == b':')
+    f.bytes()
+        .any(|b| b.is_ascii_digit() || b == b'!' || b == b':')
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -379,16 +394,39 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Functions whose result summarises a range rather than copying a value.
 const AGGREGATES: &[&str] = &[
-    "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "COUNTBLANK",
-    "AVERAGE", "AVERAGEA", "AVERAGEIF", "AVERAGEIFS", "SUBTOTAL", "AGGREGATE", "MIN", "MAX",
-    "MEDIAN", "ROWS", "COLUMNS",
+    "SUM",
+    "SUMIF",
+    "SUMIFS",
+    "SUMPRODUCT",
+    "COUNT",
+    "COUNTA",
+    "COUNTIF",
+    "COUNTIFS",
+    "COUNTBLANK",
+    "AVERAGE",
+    "AVERAGEA",
+    "AVERAGEIF",
+    "AVERAGEIFS",
+    "SUBTOTAL",
+    "AGGREGATE",
+    "MIN",
+    "MAX",
+    "MEDIAN",
+    "ROWS",
+    "COLUMNS",
 ];
 
 /// True when the whole formula is one aggregate call (`SUM(...)`), whose
 /// result reveals a total rather than a value from the hidden place.
 pub fn is_aggregate(formula: &str) -> bool {
-    let f = formula.trim().trim_start_matches('=').trim_start_matches('+');
-    let name: String = f.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+    let f = formula
+        .trim()
+        .trim_start_matches('=')
+        .trim_start_matches('+');
+    let name: String = f
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
     let upper = name.to_ascii_uppercase();
     let bare = upper.trim_start_matches("_XLFN.");
     AGGREGATES.contains(&bare) && f[name.len()..].starts_with('(') && f.trim_end().ends_with(')')
@@ -487,7 +525,11 @@ fn col_index(s: &str) -> Option<u32> {
     for b in s.bytes() {
         n = n * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32;
     }
-    if n == 0 || n > 16_384 { None } else { Some(n - 1) }
+    if n == 0 || n > 16_384 {
+        None
+    } else {
+        Some(n - 1)
+    }
 }
 
 /// What the hidden-reference check knows about each sheet of a file.
@@ -634,9 +676,17 @@ mod tests {
         layout.hidden_rows.insert_range(9, 19);
         m.insert("Counts", SheetState::Visible, layout);
         let r = &references("Staff!A1")[0];
-        assert!(m.hidden_target("Counts", r).unwrap().contains("very hidden"));
+        assert!(
+            m.hidden_target("Counts", r)
+                .unwrap()
+                .contains("very hidden")
+        );
         let r = &references("B12")[0];
-        assert!(m.hidden_target("Counts", r).unwrap().contains("hidden rows"));
+        assert!(
+            m.hidden_target("Counts", r)
+                .unwrap()
+                .contains("hidden rows")
+        );
         let r = &references("B2")[0];
         assert!(m.hidden_target("Counts", r).is_none());
     }

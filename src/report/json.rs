@@ -7,6 +7,9 @@ pub fn render(report: &Report) -> String {
     match serde_json::to_string_pretty(report) {
         Ok(s) => s,
         // Serialising plain data cannot fail; keep the contract anyway.
-        Err(e) => format!("{{\"files\":[],\"summary\":{{}},\"internal_error\":{:?}}}", e.to_string()),
+        Err(e) => format!(
+            "{{\"files\":[],\"summary\":{{}},\"internal_error\":{:?}}}",
+            e.to_string()
+        ),
     }
 }

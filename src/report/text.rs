@@ -17,7 +17,11 @@ pub struct Style {
 }
 
 fn paint(style: Style, code: &str, s: &str) -> String {
-    if style.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    if style.color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 fn verdict_label(style: Style, v: Verdict) -> String {
@@ -57,7 +61,12 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
         .filter(|x| style.verbose || x.severity > Severity::Info)
         .collect();
     let hidden_info = f.findings.len() - shown.len();
-    let _ = write!(out, "{}  {}", verdict_label(style, f.verdict), escape(&f.path));
+    let _ = write!(
+        out,
+        "{}  {}",
+        verdict_label(style, f.verdict),
+        escape(&f.path)
+    );
     if let Some(fmt) = &f.format {
         let _ = write!(out, "  ({fmt})");
     }
@@ -91,7 +100,12 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
         out.push('\n');
         if hinted.insert(x.kind.clone()) {
             if let Some(k) = Kind::parse(&x.kind) {
-                let _ = writeln!(out, "         {} {}", paint(style, "2", "fix:"), k.fix_hint());
+                let _ = writeln!(
+                    out,
+                    "         {} {}",
+                    paint(style, "2", "fix:"),
+                    k.fix_hint()
+                );
             }
         }
     }
@@ -99,7 +113,14 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
         let _ = writeln!(
             out,
             "  {}",
-            paint(style, "2", &format!("({hidden_info} info finding{} not shown; use --verbose)", if hidden_info == 1 { "" } else { "s" }))
+            paint(
+                style,
+                "2",
+                &format!(
+                    "({hidden_info} info finding{} not shown; use --verbose)",
+                    if hidden_info == 1 { "" } else { "s" }
+                )
+            )
         );
     }
 }
@@ -132,9 +153,19 @@ pub fn summary_line(report: &Report) -> String {
         let _ = write!(line, ", {} other files skipped", s.skipped);
     }
     if s.accepted > 0 {
-        let _ = write!(line, ", {} accepted finding{}", s.accepted, if s.accepted == 1 { "" } else { "s" });
+        let _ = write!(
+            line,
+            ", {} accepted finding{}",
+            s.accepted,
+            if s.accepted == 1 { "" } else { "s" }
+        );
     }
-    let _ = write!(line, " ({:.2} s). Policy: {}.", s.elapsed_ms as f64 / 1000.0, escape(&report.policy));
+    let _ = write!(
+        line,
+        " ({:.2} s). Policy: {}.",
+        s.elapsed_ms as f64 / 1000.0,
+        escape(&report.policy)
+    );
     if let Some(c) = &report.config {
         let _ = write!(line, " Config: {}.", escape(c));
     }

@@ -216,7 +216,10 @@ pub fn sniff_bytes(head: &[u8], name: &str) -> Format {
     if lockfile::looks_like_lock_file(head, name) {
         return Format::LockFile;
     }
-    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08") {
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(b"PK\x07\x08")
+    {
         return Format::Zip;
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -256,7 +259,10 @@ pub fn reader(format: Format) -> Result<&'static dyn Reader> {
         Format::Csv | Format::Tsv => &csv::CsvReader,
         Format::LockFile => &lockfile::LockFileReader,
         Format::Cfb | Format::Zip | Format::Unknown => {
-            return Err(SourceError::Unsupported(format!("{} container", format.as_str())));
+            return Err(SourceError::Unsupported(format!(
+                "{} container",
+                format.as_str()
+            )));
         }
     })
 }
@@ -334,7 +340,13 @@ impl Visitor for EmbeddedVisitor<'_> {
     }
     fn text(&self, place: TextPlace<'_>, text: &str) {
         let loc = self.prefix(place.location);
-        self.inner.text(TextPlace { location: &loc, ..place }, text)
+        self.inner.text(
+            TextPlace {
+                location: &loc,
+                ..place
+            },
+            text,
+        )
     }
     fn incomplete(&self, location: &Location, reason: &str) {
         self.inner.incomplete(&self.prefix(location), reason)

@@ -102,7 +102,8 @@ impl<R: BufRead> XmlReader<R> {
                 "an XML element in {part} is longer than {max_text} bytes"
             )));
         }
-        let malformed = |why: String| SourceError::Corrupt(format!("malformed XML in {part}: {why}"));
+        let malformed =
+            |why: String| SourceError::Corrupt(format!("malformed XML in {part}: {why}"));
         match &ev {
             Event::Start(_) => {
                 *depth += 1;
@@ -119,7 +120,9 @@ impl<R: BufRead> XmlReader<R> {
                 *depth -= 1;
             }
             Event::DocType(_) => {
-                return Err(malformed("a DTD is not allowed (entity expansion attack?)".into()));
+                return Err(malformed(
+                    "a DTD is not allowed (entity expansion attack?)".into(),
+                ));
             }
             Event::Eof if *depth > 0 => {
                 return Err(malformed(format!(
@@ -145,7 +148,11 @@ impl<R: BufRead> XmlReader<R> {
                 Event::CData(t) => out.push_str(&t.into_inner()),
                 Event::GeneralRef(r) => push_ref(&mut out, &r),
                 Event::End(_) => ended = true,
-                Event::Eof => return Err(SourceError::Corrupt("read_text called outside an element".into())),
+                Event::Eof => {
+                    return Err(SourceError::Corrupt(
+                        "read_text called outside an element".into(),
+                    ));
+                }
                 _ => {}
             }
             if ended && self.depth == stop {
@@ -170,7 +177,9 @@ impl<R: BufRead> XmlReader<R> {
                 _ => (false, false),
             };
             if eof {
-                return Err(SourceError::Corrupt("skip called outside an element".into()));
+                return Err(SourceError::Corrupt(
+                    "skip called outside an element".into(),
+                ));
             }
             if ended && self.depth == stop {
                 return Ok(());
