@@ -53,6 +53,33 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
+    /// List every detector: kind, default severity under the policy in
+    /// force, and the FOIA exemption it maps to.
+    #[command(after_help = RULES_HELP)]
+    Rules(RulesArgs),
+}
+
+const RULES_HELP: &str = "\
+Examples:
+  foiguard rules                       the built-in policy
+  foiguard rules --policy ours.toml    what your policy blocks
+  foiguard rules --format json";
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+
+    #[command(flatten)]
+    pub detect: DetectArgs,
+}
+
+/// How `foiguard rules` is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
 }
 
 const WATCH_HELP: &str = "\
@@ -298,6 +325,12 @@ pub struct DetectArgs {
     /// Ignore any foiguard.toml.
     #[arg(long)]
     pub no_config: bool,
+
+    /// The organisation's own people (CSV with a header: name, surname,
+    /// forename, initial, payroll_number, warrant_number, shoulder_number,
+    /// email, ...), matched in every cell and part.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -15,6 +15,7 @@ pub mod model;
 pub mod policy;
 pub mod redact;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod walk;

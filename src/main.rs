@@ -14,7 +14,6 @@ use cli::{
 };
 use foiguard::config::Config;
 use foiguard::finding::Verdict;
-use foiguard::policy::Policy;
 use foiguard::report::output::{Output, write_atomic};
 use foiguard::report::{escape::escape, html, json, jsonl, progress, sarif, text};
 use foiguard::scan::Scanner;
@@ -29,6 +28,7 @@ fn main() -> ExitCode {
         Command::Accept(args) => accept(args),
         Command::Explain(args) => explain(args),
         Command::Completions(args) => completions(args),
+        Command::Rules(args) => rules(args),
     };
     ExitCode::from(code)
 }
@@ -51,23 +51,15 @@ fn init_thread_pool() {
         .build_global();
 }
 
-/// The policy in force: --policy, else the configuration's (--config, or
-/// the foiguard.toml of the current folder), else the built-in default.
-fn load_policy(detect: &DetectArgs, scanned: &[std::path::PathBuf]) -> Result<Policy, String> {
-    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?
-        .load_policy(detect.policy.as_deref())
-}
-
 /// A scanner with the configuration in force (policy, accepted findings).
 fn configured_scanner(
     detect: &DetectArgs,
     accept: Option<&std::path::Path>,
     scanned: &[std::path::PathBuf],
 ) -> Result<Scanner, String> {
-    // The roster comes from the configuration until `--roster` is wired here.
     Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(
         detect.policy.as_deref(),
-        None,
+        detect.roster.as_deref(),
         accept,
     )
 }
@@ -351,5 +343,22 @@ fn completions(args: CompletionsArgs) -> u8 {
         "foiguard",
         &mut std::io::stdout(),
     );
+    0
+}
+
+fn rules(args: cli::RulesArgs) -> u8 {
+    let scanner = match configured_scanner(&args.detect, None, &[]) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
+    let rules = foiguard::rules::rules(&scanner);
+    let out = match args.format {
+        cli::RulesFormat::Text => foiguard::rules::render(&rules),
+        cli::RulesFormat::Json => serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n",
+    };
+    print!("{out}");
     0
 }

@@ -74,7 +74,8 @@ pub struct Options {
     pub to: Option<OutputFormat>,
     /// Replace existing outputs (and log).
     pub force: bool,
-    /// The organisation's roster, matched in every cell.
+    /// The organisation's roster, matched in every cell (for
+    /// [`Redactor::new`]; [`Redactor::with_scanner`] uses the scanner's).
     pub roster: Option<Roster>,
 }
 
