@@ -20,9 +20,10 @@ fail=0
 while IFS=$'\t' read -r name want; do
   path=$dir/$name
   size=$(du -sk "$path" | cut -f1)
-  out=$(mktemp)
-  tm=$( { /usr/bin/time -f '%e %M' "$bin" scan --format json "$path" >"$out" 2>/dev/null; } 2>&1 | tail -n 1 ) || true
-  read -r secs kb <<<"$tm"
+  out=$(mktemp); tf=$(mktemp)
+  /usr/bin/time -o "$tf" -f '%e %M' "$bin" scan --format json "$path" >"$out" 2>/dev/null || true
+  read -r secs kb < <(tail -n 1 "$tf")
+  rm -f "$tf"
   # The verdicts of every file scanned (a folder gives several).
   got=$(python3 -c '
 import json,sys

@@ -380,6 +380,15 @@ impl<R: Read> Read for Checked<'_, R> {
         }
         self.crc.update(&buf[..n]);
         self.len = self.len.saturating_add(n as u64);
+        if self.len > self.want_len {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} inflates to more than the {} bytes the zip lists",
+                    self.part, self.want_len
+                ),
+            ));
+        }
         Ok(n)
     }
 }
