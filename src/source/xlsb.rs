@@ -2,31 +2,35 @@
 //! comments, pivot caches and links are binary records ([MS-XLSB]).
 //!
 //! The package is walked through `[Content_Types].xml` and the
-//! relationships. Sheet names and states come from our own read of
-//! `workbook.bin`; cell values come from calamine's streaming xlsb cell
-//! reader (every part it reads is first streamed through the bounded zip
-//! reader, and calamine runs under a panic guard). XML parts (document
-//! properties, drawings, charts, custom XML, VBA, embeddings, images) go to
-//! the shared OOXML part inspector; binary parts are reported here.
-//!
-//! Hidden rows and columns, invisible formatting and cell positions of
-//! binary comments beyond their anchor are not read: every xlsb gets an
-//! `incomplete.xlsb_rows_columns` feature so it is always reviewed.
+//! relationships. The workbook (`workbook.bin`), shared strings, styles and
+//! every worksheet part are read by us, record by record (see [`sheet`]):
+//! cells come with their visibility (hidden row, column, filter, collapsed
+//! outline, invisible formatting) and the sheet layout, exactly as the
+//! xlsx reader reports them. Formula text alone still comes from calamine's
+//! formula decoder, run only when a sheet holds formulas (every part it
+//! reads is first streamed through the bounded zip reader, and it runs
+//! under a panic guard). XML parts (document properties, drawings, charts,
+//! custom XML, VBA, embeddings, images) go to the shared OOXML part
+//! inspector; binary parts are reported here.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use calamine::{DataRef, Reader as _, Xlsb};
+use calamine::{Reader as _, Xlsb};
 
 use super::ooxml::opc::{self, ContentTypes, PartIndex, Relationship};
 use super::ooxml::parts::{PartCtx, inspect_part};
+use super::ooxml::styles::{Styles, Theme};
 use super::xls::{guard, text};
 use super::zip::ZipPackage;
 use super::{Context, Input, Reader, Result, SourceError};
 use crate::finding::Kind;
 use crate::model::{
-    Cell, Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, TextPlace, Value,
-    Visitor, a1,
+    Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, TextPlace, Visitor, a1,
 };
+
+mod sheet;
+mod strings;
+mod styles;
 
 /// Reads xlsb workbooks.
 pub struct XlsbReader;
@@ -85,6 +89,20 @@ impl<'a> BinRecords<'a> {
     }
 }
 
+fn u16_at(d: &[u8], o: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        d.get(o..o.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+/// A RichStr's text: a flags byte, then an XLWideString (runs and
+/// phonetic data after it are not needed).
+fn rich_text(d: &[u8], at: usize) -> Option<String> {
+    d.get(at)?;
+    let (s, _) = wide_str(d, at.checked_add(1)?)?;
+    Some(s.unwrap_or_default())
+}
+
 fn u32_at(d: &[u8], o: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         d.get(o..o.checked_add(4)?)?.try_into().ok()?,
@@ -97,11 +115,12 @@ fn wide_str(d: &[u8], at: usize) -> Option<(Option<String>, usize)> {
     if n == 0xFFFF_FFFF {
         return Some((None, at + 4));
     }
-    let n = n as usize;
-    let b = d.get(at + 4..(at + 4).checked_add(n.checked_mul(2)?)?)?;
+    let start = at.checked_add(4)?;
+    let end = start.checked_add((n as usize).checked_mul(2)?)?;
+    let b = d.get(start..end)?;
     let mut s = String::new();
     text::push_utf16le(&mut s, b);
-    Some((Some(s), at + 4 + n * 2))
+    Some((Some(s), end))
 }
 
 /// A sheet as `workbook.bin` lists it.
@@ -120,17 +139,29 @@ struct BinName {
     itab: u32,
 }
 
-fn parse_workbook_bin(d: &[u8], part: &str) -> Result<(Vec<BundleSheet>, Vec<BinName>)> {
+/// What `workbook.bin` says: sheets, defined names, the 1904 date system.
+struct BinWorkbook {
+    sheets: Vec<BundleSheet>,
+    names: Vec<BinName>,
+    date1904: bool,
+}
+
+fn parse_workbook_bin(d: &[u8], part: &str) -> Result<BinWorkbook> {
     let bad = |what: &str| SourceError::Corrupt(format!("{part}: malformed {what} record"));
     let mut recs = BinRecords::new(d);
     let mut sheets = Vec::new();
     let mut names = Vec::new();
+    let mut date1904 = false;
     loop {
         let r = recs.next_rec().map_err(|_| {
             SourceError::Corrupt(format!("{part}: a record is cut off (truncated)"))
         })?;
         let Some((typ, data)) = r else { break };
         match typ {
+            0x0099 => {
+                let flags = u32_at(data, 0).ok_or_else(|| bad("BrtWbProp"))?;
+                date1904 = flags & 0x01 != 0;
+            }
             0x009C => {
                 let hs = u32_at(data, 0).ok_or_else(|| bad("BrtBundleSh"))?;
                 let (rel, at) = wide_str(data, 8).ok_or_else(|| bad("BrtBundleSh"))?;
@@ -164,7 +195,11 @@ fn parse_workbook_bin(d: &[u8], part: &str) -> Result<(Vec<BundleSheet>, Vec<Bin
             _ => {}
         }
     }
-    Ok((sheets, names))
+    Ok(BinWorkbook {
+        sheets,
+        names,
+        date1904,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +270,11 @@ impl Reader for XlsbReader {
             Some(n) => opc::parse_rels(&zip.read(n)?, n, &wb_name, limits)?,
             None => Vec::new(),
         };
-        let (bundle, bin_names) = parse_workbook_bin(&zip.read(&wb_name)?, &wb_name)?;
+        let BinWorkbook {
+            sheets: bundle,
+            names: bin_names,
+            date1904,
+        } = parse_workbook_bin(&zip.read(&wb_name)?, &wb_name)?;
 
         // Sheets, with their parts and kinds from the relationships.
         let mut sheets: Vec<SheetEntry> = Vec::new();
@@ -345,35 +384,44 @@ impl Reader for XlsbReader {
             }
         }
 
-        // Every part calamine will read is first streamed through the bounded
-        // zip reader (size, ratio and total limits).
-        let sst = wb_rels
-            .iter()
-            .filter(|r| r.is("sharedStrings") || r.is("styles"))
-            .filter_map(|r| index.find(&r.target))
-            .map(str::to_string);
-        let mut for_calamine: Vec<String> = vec![wb_name.clone()];
-        for_calamine.extend(wb_rels_name.clone());
-        for_calamine.extend(sst);
-        for_calamine.extend(sheets.iter().filter_map(|s| s.part.clone()));
-        for_calamine.extend(
-            names
+        // Theme, styles and shared strings, needed by every sheet.
+        let wb_part = |kind: &str| {
+            wb_rels
                 .iter()
-                .filter(|n| {
-                    let l = n.to_ascii_lowercase();
-                    l == "xl/sharedstrings.bin" || l == "xl/styles.bin"
-                })
-                .cloned(),
-        );
-        for p in &for_calamine {
-            zip.with_reader(p, |r| {
-                std::io::copy(r, &mut std::io::sink())
-                    .map_err(|e| SourceError::Corrupt(format!("cannot inflate {p}: {e}")))?;
-                Ok(())
-            })?;
-        }
+                .filter(|r| r.is(kind) && !r.external)
+                .find_map(|r| index.find(&r.target))
+                .map(str::to_string)
+        };
+        let theme = match wb_part("theme") {
+            Some(n) => zip.with_reader(&n, |r| Theme::parse(r, &n, limits))?,
+            None => Theme::default(),
+        };
+        let styles = match wb_part("styles") {
+            Some(n) => styles::parse_styles(&zip.read(&n)?, &n, &theme)?,
+            None => Styles::default(),
+        };
+        let sst = match wb_part("sharedStrings") {
+            Some(n) => strings::parse_sst(&zip.read(&n)?, &n, limits)?,
+            None => Vec::new(),
+        };
 
-        read_cells(input, ctx, &mut sheets, visitor)?;
+        read_sheets(
+            input,
+            ctx,
+            &zip,
+            &sheets,
+            &nodes,
+            &Shared {
+                sst: &sst,
+                styles: &styles,
+                date1904,
+                wb_name: &wb_name,
+                wb_rels_name: wb_rels_name.as_deref(),
+                wb_rels: &wb_rels,
+                names: &names,
+            },
+            visitor,
+        )?;
         report_names(&bin_names, &sheets, &wb_name, visitor);
 
         // Every other part.
@@ -428,122 +476,269 @@ impl Reader for XlsbReader {
             inspect_part(&pc, &bytes, visitor)?;
         }
 
-        visitor.feature(
-            Feature::new(
-                Kind::Incomplete,
-                Location::part(wb_name.clone()),
-                "In an xlsb workbook, hidden rows and columns, invisible cell formatting and the full content of binary comments were not inspected: check them by hand or save as xlsx and scan again.",
-            )
-            .variant("xlsb_rows_columns"),
-        );
         Ok(())
     }
 }
 
-fn show_err(e: &calamine::CellErrorType) -> &'static str {
-    use calamine::CellErrorType as E;
-    match e {
-        E::Div0 => "#DIV/0!",
-        E::NA => "#N/A",
-        E::Name => "#NAME?",
-        E::Null => "#NULL!",
-        E::Num => "#NUM!",
-        E::Ref => "#REF!",
-        E::Value => "#VALUE!",
-        E::GettingData => "#GETTING_DATA",
-    }
+/// Workbook-wide inputs of the sheet pass.
+struct Shared<'a> {
+    sst: &'a [String],
+    styles: &'a Styles,
+    date1904: bool,
+    wb_name: &'a str,
+    wb_rels_name: Option<&'a str>,
+    wb_rels: &'a [Relationship],
+    /// Every entry of the package.
+    names: &'a [String],
 }
 
-/// Feed every cell of every sheet to the visitor, through calamine.
-fn read_cells(
+/// Sheet parts kept in memory between the formula check and the cell pass.
+const KEEP_BYTES: usize = 256 << 20;
+
+/// True when a sheet part holds formula cells (`BrtFmla*`).
+fn has_formulas(d: &[u8]) -> bool {
+    let mut recs = BinRecords::new(d);
+    while let Ok(Some((typ, _))) = recs.next_rec() {
+        if (0x0008..=0x000B).contains(&typ) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Read every sheet: cells, layout and sheet features.
+#[allow(clippy::too_many_arguments)]
+fn read_sheets(
     input: Input<'_>,
     ctx: &Context,
-    sheets: &mut [SheetEntry],
+    zip: &ZipPackage<'_>,
+    sheets: &[SheetEntry],
+    nodes: &[Node],
+    sh: &Shared<'_>,
     visitor: &dyn Visitor,
 ) -> Result<()> {
+    let readable = |s: &SheetEntry| {
+        s.part.is_some()
+            && matches!(
+                s.info.kind,
+                SheetKind::Worksheet | SheetKind::Dialogsheet | SheetKind::Macrosheet
+            )
+    };
+    // Which sheets hold formulas (their text comes from calamine).
+    let mut kept: Vec<Option<Vec<u8>>> = Vec::with_capacity(sheets.len());
+    let mut kept_bytes = 0usize;
+    let mut with_formulas: Vec<bool> = Vec::with_capacity(sheets.len());
+    for s in sheets {
+        match s.part.as_deref().filter(|_| readable(s)) {
+            Some(p) => {
+                let bytes = zip.read(p)?;
+                with_formulas.push(has_formulas(&bytes));
+                if kept_bytes.saturating_add(bytes.len()) <= KEEP_BYTES {
+                    kept_bytes += bytes.len();
+                    kept.push(Some(bytes));
+                } else {
+                    kept.push(None);
+                }
+            }
+            None => {
+                with_formulas.push(false);
+                kept.push(None);
+            }
+        }
+    }
+    let formulas = if with_formulas.iter().any(|f| *f) {
+        match read_formulas(input, ctx, zip, sheets, &with_formulas, sh) {
+            Ok(f) => f,
+            // The values are still read; only the formula text is missing,
+            // so formulas copying hidden values cannot be followed.
+            Err(SourceError::Corrupt(why)) => {
+                visitor.feature(
+                    Feature::new(
+                        Kind::Incomplete,
+                        Location::part(sh.wb_name),
+                        format!(
+                            "The formulas of this xlsb workbook could not be decoded ({why}), so a formula that copies a value from a hidden place cannot be found: check them by hand or save as xlsx and scan again."
+                        ),
+                    )
+                    .variant("xlsb_formulas"),
+                );
+                vec![HashMap::new(); sheets.len()]
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        vec![HashMap::new(); sheets.len()]
+    };
+
+    let cells = std::sync::atomic::AtomicU64::new(0);
+    let no_rels: Vec<Relationship> = Vec::new();
+    for (i, s) in sheets.iter().enumerate() {
+        let info = &s.info;
+        let node_rels = s
+            .part
+            .as_deref()
+            .and_then(|p| nodes.iter().find(|n| n.name == p))
+            .map(|n| &n.rels)
+            .unwrap_or(&no_rels);
+        let count = match s.part.as_deref().filter(|_| readable(s)) {
+            Some(part) => {
+                let bytes = match kept.get_mut(i).and_then(Option::take) {
+                    Some(b) => b,
+                    None => zip.read(part)?,
+                };
+                let empty = HashMap::new();
+                let sc = sheet::SheetCtx {
+                    part,
+                    info,
+                    sst: sh.sst,
+                    styles: sh.styles,
+                    date1904: sh.date1904,
+                    rels: node_rels,
+                    formulas: formulas.get(i).unwrap_or(&empty),
+                    cells: &cells,
+                    limits: &ctx.limits,
+                };
+                let summary = sheet::read_sheet(&bytes, &sc, visitor)?;
+                report_external_rels(
+                    node_rels,
+                    &summary.used_rels,
+                    part,
+                    Some(&info.name),
+                    visitor,
+                );
+                summary.cells
+            }
+            None => {
+                let sv = visitor.sheet(info);
+                sv.finish(SheetLayout::default());
+                if let Some(part) = s.part.as_deref() {
+                    report_external_rels(node_rels, &[], part, Some(&info.name), visitor);
+                }
+                0
+            }
+        };
+        report_sheet(info, count, visitor);
+    }
+    Ok(())
+}
+
+/// Formula text of the sheets that hold formulas, by (row, column), from
+/// calamine's formula decoder. Every part calamine reads is first streamed
+/// through the bounded zip reader (size, ratio and total limits).
+fn read_formulas(
+    input: Input<'_>,
+    ctx: &Context,
+    zip: &ZipPackage<'_>,
+    sheets: &[SheetEntry],
+    with_formulas: &[bool],
+    sh: &Shared<'_>,
+) -> Result<Vec<HashMap<(u32, u32), String>>> {
+    let mut for_calamine: Vec<String> = vec![sh.wb_name.to_string()];
+    for_calamine.extend(sh.wb_rels_name.map(str::to_string));
+    for r in sh.wb_rels.iter().filter(|r| !r.external) {
+        if r.is("sharedStrings") || r.is("styles") {
+            for_calamine.extend(zip_find(sh.names, &r.target));
+        }
+    }
+    for_calamine.extend(
+        sh.names
+            .iter()
+            .filter(|n| {
+                let l = n.to_ascii_lowercase();
+                l == "xl/sharedstrings.bin" || l == "xl/styles.bin"
+            })
+            .cloned(),
+    );
+    for p in &for_calamine {
+        zip.with_reader(p, |r| {
+            std::io::copy(r, &mut std::io::sink())
+                .map_err(|e| SourceError::Corrupt(format!("cannot inflate {p}: {e}")))?;
+            Ok(())
+        })?;
+    }
     guard("xlsb workbook", || {
         let reader = input.open()?;
         let mut wb: Xlsb<_> = Xlsb::new(reader)
             .map_err(|e| SourceError::Corrupt(format!("the xlsb workbook cannot be read: {e}")))?;
-        let mut budget = ctx.limits.max_cells;
         let known: Vec<String> = wb.sheet_names();
-        for s in sheets.iter() {
-            let info = &s.info;
-            let hide = info.state.hide();
-            let mut cells = 0u64;
-            let mut sv = visitor.sheet(info);
-            let readable = known.iter().any(|n| n == &info.name)
-                && matches!(
-                    info.kind,
-                    SheetKind::Worksheet | SheetKind::Dialogsheet | SheetKind::Macrosheet
-                );
-            if readable {
-                // Formulas first (a separate pass over the sheet).
-                let mut formulas: HashMap<(u32, u32), String> = HashMap::new();
-                {
-                    let mut fr = wb.worksheet_cells_reader(&info.name).map_err(|e| {
-                        SourceError::Corrupt(format!("sheet {:?} cannot be read: {e}", info.name))
-                    })?;
-                    while let Some(c) = fr
-                        .next_formula()
-                        .map_err(|e| SourceError::Corrupt(format!("sheet {:?}: {e}", info.name)))?
-                    {
-                        if formulas.len() as u64 >= ctx.limits.max_cells {
-                            return Err(SourceError::Limit(format!(
-                                "more than {} formulas in sheet {:?}",
-                                ctx.limits.max_cells, info.name
-                            )));
-                        }
-                        if !c.get_value().is_empty() {
-                            formulas.insert(c.get_position(), c.get_value().clone());
-                        }
-                    }
-                }
-                let mut cr = wb.worksheet_cells_reader(&info.name).map_err(|e| {
-                    SourceError::Corrupt(format!("sheet {:?} cannot be read: {e}", info.name))
+        let mut out = Vec::with_capacity(sheets.len());
+        let mut total = 0u64;
+        for (s, wanted) in sheets.iter().zip(with_formulas) {
+            let mut formulas: HashMap<(u32, u32), String> = HashMap::new();
+            let name = &s.info.name;
+            if *wanted && known.iter().any(|n| n == name) {
+                let mut fr = wb.worksheet_cells_reader(name).map_err(|e| {
+                    SourceError::Corrupt(format!("sheet {name:?} cannot be read: {e}"))
                 })?;
-                while let Some(c) = cr
-                    .next_cell()
-                    .map_err(|e| SourceError::Corrupt(format!("sheet {:?}: {e}", info.name)))?
+                while let Some(c) = fr
+                    .next_formula()
+                    .map_err(|e| SourceError::Corrupt(format!("sheet {name:?}: {e}")))?
                 {
-                    let (row, col) = c.get_position();
-                    let owned;
-                    let value = match c.get_value() {
-                        DataRef::Empty => continue,
-                        DataRef::Int(i) => Value::Number(*i as f64),
-                        DataRef::Float(f) => Value::Number(*f),
-                        DataRef::String(s) => Value::Text(s),
-                        DataRef::SharedString(s) => Value::Text(s),
-                        DataRef::Bool(b) => Value::Bool(*b),
-                        DataRef::DateTime(d) => Value::DateTime(d.as_f64()),
-                        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                            owned = s.clone();
-                            Value::Text(&owned)
-                        }
-                        DataRef::Error(e) => Value::Error(show_err(e)),
-                    };
-                    if budget == 0 {
+                    total += 1;
+                    if total > ctx.limits.max_cells {
                         return Err(SourceError::Limit(format!(
-                            "more than {} cells in the file",
+                            "more than {} formulas in the workbook",
                             ctx.limits.max_cells
                         )));
                     }
-                    budget -= 1;
-                    cells += 1;
-                    sv.cell(&Cell {
-                        row,
-                        col,
-                        value,
-                        formula: formulas.get(&(row, col)).map(String::as_str),
-                        hide,
-                    });
+                    if !c.get_value().is_empty() {
+                        formulas.insert(c.get_position(), c.get_value().clone());
+                    }
                 }
             }
-            sv.finish(SheetLayout::default());
-            report_sheet(info, cells, visitor);
+            out.push(formulas);
         }
-        Ok(())
+        Ok(out)
     })
+}
+
+/// The entry name for a relationship target, compared as the package index does.
+fn zip_find(names: &[String], target: &str) -> Option<String> {
+    PartIndex::new(names).find(target).map(str::to_string)
+}
+
+/// Report a part's external relationship targets that its records did not
+/// already report (hyperlinks are reported by the sheet pass).
+fn report_external_rels(
+    rels: &[Relationship],
+    used: &[String],
+    part: &str,
+    sheet: Option<&str>,
+    visitor: &dyn Visitor,
+) {
+    let targets: Vec<&Relationship> = rels
+        .iter()
+        .filter(|r| r.external && !used.contains(&r.id))
+        .collect();
+    let Some(first) = targets.first() else { return };
+    let mut loc = Location::part(part);
+    if let Some(s) = sheet {
+        loc = loc.with_sheet(s);
+    }
+    for t in &targets {
+        visitor.text(
+            TextPlace {
+                kind: Kind::Hyperlink,
+                location: &loc,
+                field: Some("target"),
+                hidden: true,
+            },
+            &t.target,
+        );
+    }
+    visitor.feature(
+        Feature::new(
+            Kind::Hyperlink,
+            loc,
+            format!(
+                "{} links from this part to places outside the file (paths or addresses).",
+                targets.len()
+            ),
+        )
+        .variant("external_target")
+        .count(targets.len() as u64)
+        .sample(first.target.clone()),
+    );
 }
 
 fn report_sheet(info: &SheetInfo, cells: u64, visitor: &dyn Visitor) {

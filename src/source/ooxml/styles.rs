@@ -472,18 +472,22 @@ impl XfInfo {
     }
 }
 
-#[derive(Default, Clone)]
-struct FontSpec {
-    color: Option<ColorSpec>,
-    size: Option<f64>,
-    bold: bool,
+/// A font, as far as visibility and a rebuilt copy need it.
+#[derive(Default, Clone, Debug)]
+pub struct FontSpec {
+    pub color: Option<ColorSpec>,
+    /// Size in points.
+    pub size: Option<f64>,
+    pub bold: bool,
 }
 
-#[derive(Default, Clone)]
-struct FillSpec {
-    pattern: Option<String>,
-    fg: Option<ColorSpec>,
-    gradient: bool,
+/// A cell fill: its pattern (`none`, `solid`, ... as in `patternType`),
+/// foreground colour, and whether it is a gradient.
+#[derive(Default, Clone, Debug)]
+pub struct FillSpec {
+    pub pattern: Option<String>,
+    pub fg: Option<ColorSpec>,
+    pub gradient: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -620,6 +624,24 @@ impl Styles {
                 _ => {}
             }
         }
+        Ok(Styles::from_parts(
+            &numfmts, &fonts, &fills, &xfs, palette, theme,
+        ))
+    }
+
+    /// Build the cell formats from parsed pieces (used by `parse` and by
+    /// the xlsb reader, which reads the same pieces from `styles.bin`):
+    /// custom number formats by id, fonts, fills, cell formats as
+    /// (number format id, font index, fill index), and the indexed colour
+    /// palette (missing entries take the default palette).
+    pub fn from_parts(
+        numfmts: &HashMap<u32, String>,
+        fonts: &[FontSpec],
+        fills: &[FillSpec],
+        xfs: &[(u32, usize, usize)],
+        mut palette: Vec<Rgb>,
+        theme: &Theme,
+    ) -> Styles {
         if palette.len() < 64 {
             let def = default_palette();
             let n = palette.len();
@@ -629,7 +651,7 @@ impl Styles {
         let mut format_cache: HashMap<u32, FormatInfo> = HashMap::new();
         let mut out = Vec::with_capacity(xfs.len());
         let mut looks = Vec::with_capacity(xfs.len());
-        for (fmt_id, font_id, fill_id) in xfs {
+        for &(fmt_id, font_id, fill_id) in xfs {
             let fmt = *format_cache
                 .entry(fmt_id)
                 .or_insert_with(|| match numfmts.get(&fmt_id) {
@@ -685,7 +707,7 @@ impl Styles {
                 white_bg,
             });
         }
-        Ok(Styles { xfs: out, looks })
+        Styles { xfs: out, looks }
     }
 
     /// The format of a cell's `s` attribute (out-of-range indexes get the
