@@ -149,6 +149,9 @@ impl Visitor for Coverage<'_> {
     fn incomplete(&self, location: &Location, reason: &str) {
         self.inner.incomplete(location, reason);
     }
+    fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
+        self.inner.defined_name(location, name, refers_to);
+    }
 }
 
 struct CoverageSheet<'a> {

@@ -299,6 +299,10 @@ impl Visitor for Tee<'_> {
         self.a.incomplete(location, reason);
         self.b.incomplete(location, reason);
     }
+    fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
+        self.a.defined_name(location, name, refers_to);
+        self.b.defined_name(location, name, refers_to);
+    }
 }
 
 struct TeeSheet<'a> {

@@ -807,3 +807,63 @@ fn the_roster_is_matched_in_every_kept_cell() {
         outcome.entries
     );
 }
+
+#[test]
+fn csv_fields_are_kept_exactly_as_written() {
+    // Every kept field comes out as the input wrote it: numbers are not
+    // rewritten in shortest form; leading zeros, signs, exponents, spaces
+    // and quoted thousands stay. Only formula-like cells change.
+    let input = "Ref,Amount,Code,Area,Sci,Dial,Total,Date,Padded,Note\r\n\
+                 1,1.50,007,0123,1e3,+44,\"1,000\",2024-01-05, 12 ,=1+2\r\n\
+                 2,2.00,008,0456,2.5E-3,-0,\"2,500\",2024-02-06,  7 ,  \r\n\
+                 \r\n\
+                 3,\"3.10\",009,0789,1E+3,+0.50,\"12,000.00\",05/01/2024,0.0,\"two\r\nlines\"\r\n\
+                 4,4.000,010,0001,-1e3,1.,\".5\",2024-03-07,-12.50,x\r\n";
+    let (_outcome, copy) = only_copy("amounts.csv", input.as_bytes());
+    let out = String::from_utf8(copy).unwrap();
+    let expected = "Ref,Amount,Code,Area,Sci,Dial,Total,Date,Padded,Note\r\n\
+                    1,1.50,007,0123,1e3,+44,\"1,000\",2024-01-05, 12 ,'=1+2\r\n\
+                    2,2.00,008,0456,2.5E-3,-0,\"2,500\",2024-02-06,  7 ,  \r\n\
+                    ,,,,,,,,,\r\n\
+                    3,3.10,009,0789,1E+3,+0.50,\"12,000.00\",05/01/2024,0.0,\"two\r\nlines\"\r\n\
+                    4,4.000,010,0001,-1e3,1.,.5,2024-03-07,-12.50,x\r\n";
+    assert_eq!(out, expected);
+
+    // The same in UTF-16 with a semicolon: decoded, then kept as written.
+    let input = "Ref;Amount\r\n1;1,50\r\n2;2.50\r\n3;1e3\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in input.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let (_outcome, copy) = only_copy("amounts16.csv", &utf16);
+    let out = String::from_utf8(copy).unwrap();
+    assert_eq!(out, format!("\u{FEFF}{input}"));
+}
+
+#[test]
+fn csv_numbers_that_are_identifiers_are_still_masked() {
+    let roster = foiguard::detect::roster::Roster::from_csv_reader(
+        "surname,forename,warrant_number\nWendlebury,Tom,141183\n".as_bytes(),
+    )
+    .unwrap();
+    let options = Options {
+        roster: Some(roster),
+        ..Default::default()
+    };
+    let redactor = Redactor::new(Policy::default(), options).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("exhibits.csv");
+    std::fs::write(
+        &input,
+        "Exhibit,Booked by,Weight\n1,141183,1.50\n2,141183.0,+3\n",
+    )
+    .unwrap();
+    let outcome = redactor.redact_file(&input, &Destination::Dir(dir.path().join("out")));
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let out = std::fs::read_to_string(&outcome.outputs[0]).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Exhibit,Booked by,Weight", "{out}");
+    assert_eq!(lines[1], "1,[REDACTED s40(2)],1.50", "{out}");
+    assert_eq!(lines[2], "2,[REDACTED s40(2)],+3", "{out}");
+    assert!(!out.contains("141183"), "{out}");
+}

@@ -13,7 +13,7 @@ use crate::policy::Policy;
 
 use super::content::{ContentScanner, Hit, TextContext};
 use super::people::{Sighting, Tally};
-use super::structure::{SheetGrid, SheetMap, is_aggregate, references};
+use super::structure::{Names, SheetGrid, SheetMap, is_aggregate};
 use super::table::TableAnalyzer;
 
 /// Collects the findings of one file (and the files embedded in it).
@@ -32,6 +32,8 @@ struct State {
     /// (embedded chain, sheet name, row, col, formula).
     formulas: Vec<(Vec<String>, String, u32, u32, String)>,
     sheet_maps: Vec<(Vec<String>, SheetMap)>,
+    /// Defined names, per embedded chain, to follow formulas through them.
+    names: Vec<(Vec<String>, Names)>,
     /// Content hits in text outside the grid.
     texts: Tally,
     /// Hiding places whose text holds blocking personal data: (kind, location).
@@ -76,6 +78,8 @@ impl<'p> Collector<'p> {
         let formulas = std::mem::take(&mut st.formulas);
         let mut maps = std::mem::take(&mut st.sheet_maps);
         maps.push((Vec::new(), std::mem::take(&mut st.sheets)));
+        let all_names = std::mem::take(&mut st.names);
+        let no_names = Names::default();
         // One finding per (sheet, target, aggregate or not).
         let mut grouped: std::collections::BTreeMap<
             (Vec<String>, String, String, bool),
@@ -85,8 +89,16 @@ impl<'p> Collector<'p> {
             let Some((_, map)) = maps.iter().find(|(c, _)| *c == chain) else {
                 continue;
             };
-            for r in references(&formula) {
+            let names = all_names
+                .iter()
+                .find(|(c, _)| *c == chain)
+                .map_or(&no_names, |(_, n)| n);
+            for (r, via) in names.references(&formula, &sheet) {
                 if let Some(target) = map.hidden_target(&sheet, &r) {
+                    let target = match via {
+                        Some(name) => format!("{target} (through the name {name})"),
+                        None => target,
+                    };
                     let agg = is_aggregate(&formula);
                     let e = grouped
                         .entry((chain.clone(), sheet.clone(), target, agg))
@@ -262,6 +274,22 @@ impl Visitor for Collector<'_> {
             format!("{place}: {reason}")
         };
         self.lock().incomplete.push(msg);
+    }
+
+    fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
+        let mut st = self.lock();
+        let chain = &location.embedded;
+        let names = match st.names.iter().position(|(c, _)| c == chain) {
+            Some(i) => &mut st.names[i].1,
+            None => {
+                st.names.push((chain.clone(), Names::default()));
+                match st.names.last_mut() {
+                    Some((_, n)) => n,
+                    None => return,
+                }
+            }
+        };
+        names.insert(location.sheet.as_deref(), name, refers_to);
     }
 }
 

@@ -371,10 +371,33 @@ fn col_span(set: &IndexSet) -> String {
 }
 
 /// A cheap check before the regex: does the formula contain anything that
-/// could be a cell or sheet reference?
+/// could be a cell or sheet reference, or a defined name (a word not
+/// followed by `(`)?
 fn formula_may_reference(f: &str) -> bool {
-    f.bytes()
-        .any(|b| b.is_ascii_digit() || b == b'!' || b == b':')
+    let b = f.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() || c == b'!' || c == b':' {
+            return true;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' || c == b'\\' || c >= 0x80 {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b"_.\\?".contains(&b[i]) || b[i] >= 0x80)
+            {
+                if b[i].is_ascii_digit() {
+                    return true;
+                }
+                i += 1;
+            }
+            if b.get(i) != Some(&b'(') {
+                return true;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -570,6 +593,208 @@ impl SheetMap {
     }
 }
 
+/// Most defined names followed from one formula (names inside names included).
+const MAX_NAME_STEPS: usize = 64;
+
+/// The defined names of one workbook and what they refer to, so that a
+/// formula using a name (`VLOOKUP(A2,StaffList,2,FALSE)`) is checked as if it
+/// used the range itself. A sheet-scoped name shadows a workbook name on its
+/// sheet; `Sheet!Name` picks the name of that sheet. Names that are
+/// constants, `#REF!` or in other workbooks give no reference.
+///
+/// ```
+/// use foiguard::detect::structure::Names;
+/// let mut names = Names::default();
+/// names.insert(None, "StaffList", "Hidden!$A$1:$D$100");
+/// let r = names.references("VLOOKUP(A2,StaffList,2,FALSE)", "Summary");
+/// assert_eq!(r.len(), 2);
+/// assert_eq!(r[1].0.sheet.as_deref(), Some("Hidden"));
+/// assert_eq!(r[1].1.as_deref(), Some("StaffList"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// (lower-cased scope sheet, `None` for the workbook; lower-cased name)
+    /// -> (name as written, refers-to text).
+    map: HashMap<(Option<String>, String), (String, String)>,
+}
+
+impl Names {
+    /// Add a name; `scope` is the sheet of a sheet-scoped name.
+    pub fn insert(&mut self, scope: Option<&str>, name: &str, refers_to: &str) {
+        let scope = scope.map(str::to_lowercase);
+        let value = refers_to.trim().trim_start_matches('=').to_string();
+        let lower = name.to_lowercase();
+        // `_xlnm.Print_Area` may be written `Print_Area` in a formula.
+        if let Some(short) = lower.strip_prefix("_xlnm.") {
+            self.map
+                .entry((scope.clone(), short.to_string()))
+                .or_insert_with(|| (name.to_string(), value.clone()));
+        }
+        self.map.insert((scope, lower), (name.to_string(), value));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    fn lookup(&self, sheet: &str, name: &str) -> Option<(bool, &(String, String))> {
+        let lower = name.to_lowercase();
+        if let Some(v) = self.map.get(&(Some(sheet.to_lowercase()), lower.clone())) {
+            return Some((true, v));
+        }
+        self.map.get(&(None, lower)).map(|v| (false, v))
+    }
+
+    /// The references of a formula on sheet `from_sheet`: its own (with
+    /// `None`), then those reached through the defined names it uses and
+    /// names inside those (with the name as the formula writes it).
+    pub fn references(&self, formula: &str, from_sheet: &str) -> Vec<(Reference, Option<String>)> {
+        let mut out: Vec<(Reference, Option<String>)> =
+            references(formula).into_iter().map(|r| (r, None)).collect();
+        if self.map.is_empty() {
+            return out;
+        }
+        let mut seen: Vec<(bool, String, String)> = Vec::new();
+        // (text, the sheet its bare names are looked up on, the name used by the formula)
+        let mut work: Vec<(String, String, Option<String>)> =
+            vec![(formula.to_string(), from_sheet.to_string(), None)];
+        while let Some((text, scope, via)) = work.pop() {
+            for (qualifier, token) in name_tokens(&text) {
+                if seen.len() >= MAX_NAME_STEPS {
+                    return out;
+                }
+                let sheet = qualifier.as_deref().unwrap_or(&scope);
+                let Some((local, (written, value))) = self.lookup(sheet, &token) else {
+                    continue;
+                };
+                let key = (local, sheet.to_lowercase(), written.to_lowercase());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let via = via.clone().unwrap_or_else(|| written.clone());
+                for r in references(value) {
+                    if r.sheet.as_deref().is_some_and(|s| s.contains(']')) {
+                        continue; // another workbook
+                    }
+                    out.push((r, Some(via.clone())));
+                }
+                let inner_scope = if local {
+                    sheet.to_string()
+                } else {
+                    scope.clone()
+                };
+                work.push((value.clone(), inner_scope, Some(via)));
+            }
+        }
+        out
+    }
+}
+
+/// Words of a formula that may be defined names, with the sheet that
+/// qualifies them (`Sheet!Name`): not functions, numbers, string contents or
+/// names in other workbooks.
+fn name_tokens(formula: &str) -> Vec<(Option<String>, String)> {
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '\\' | '?');
+    let chars: Vec<char> = formula.chars().collect();
+    let mut out = Vec::new();
+    let mut qualifier: Option<String> = None;
+    let mut external = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '"' {
+                    if chars.get(i + 1) == Some(&'"') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            qualifier = None;
+            external = false;
+            continue;
+        }
+        if c == '\'' {
+            let mut name = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        name.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                name.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            if chars.get(i) == Some(&'!') {
+                external |= name.contains(']');
+                qualifier = Some(name);
+                i += 1;
+            }
+            continue;
+        }
+        if c == '[' {
+            // `[1]Sheet!Name` (another workbook) or `Table[Column]`.
+            let after_word = i > 0 && word(chars[i - 1]);
+            let mut depth = 0usize;
+            while i < chars.len() {
+                match chars[i] {
+                    '[' => depth += 1,
+                    ']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+            external = !after_word;
+            qualifier = None;
+            if external && chars.get(i) == Some(&'!') {
+                i += 1; // `[1]!Name`
+            }
+            continue;
+        }
+        if word(c) {
+            let start = i;
+            while i < chars.len() && word(chars[i]) {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            match chars.get(i) {
+                Some('!') => {
+                    qualifier = Some(token);
+                    i += 1;
+                    continue;
+                }
+                Some('(') => {}
+                _ if c.is_ascii_digit() || external => {}
+                _ => out.push((qualifier.clone(), token)),
+            }
+            qualifier = None;
+            external = false;
+            continue;
+        }
+        qualifier = None;
+        external = false;
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,6 +891,53 @@ mod tests {
         assert!(is_aggregate("_xlfn.COUNTIFS(A:A,\"PC\")"));
         assert!(!is_aggregate("Hidden!B2"));
         assert!(!is_aggregate("SUM(A1)&Hidden!B2"));
+    }
+
+    #[test]
+    fn names_resolve_to_their_ranges() {
+        let mut n = Names::default();
+        n.insert(None, "StaffList", "Hidden!$A$1:$D$100");
+        n.insert(None, "Rate", "0.2");
+        n.insert(None, "Who", "\"Jane Doe\"");
+        n.insert(None, "Gone", "#REF!");
+        n.insert(None, "Ext", "[1]Staff!$A$1:$A$9");
+        n.insert(None, "ExtQ", "'C:\\x\\[Book.xlsx]Staff'!$A$1");
+        n.insert(None, "Outer", "StaffList");
+        n.insert(None, "Loop", "Loop");
+        n.insert(Some("Summary"), "Local", "Lists!$A$1");
+        n.insert(None, "Local", "Hidden!$B$2");
+        n.insert(Some("Summary"), "_xlnm.Print_Area", "Hidden!$A$1:$C$3");
+        n.insert(None, "_xlnm._FilterDatabase", "Hidden!$A$1:$C$50");
+        let via = |f: &str, sheet: &str| -> Vec<(Option<String>, Option<String>)> {
+            n.references(f, sheet)
+                .into_iter()
+                .filter_map(|(r, v)| v.map(|v| (r.sheet, Some(v))))
+                .collect()
+        };
+        let hidden = |v: &str| vec![(Some("Hidden".to_string()), Some(v.to_string()))];
+        assert_eq!(via("INDEX(stafflist,3)", "S"), hidden("StaffList"));
+        assert!(via("A1*Rate&Who&Gone&Ext&ExtQ", "S").is_empty());
+        assert!(via("\"StaffList\"&[1]!StaffList&StaffList(1)", "S").is_empty());
+        assert_eq!(via("Outer", "S"), hidden("Outer"), "names inside names");
+        assert!(via("Loop", "S").is_empty(), "a cycle ends");
+        assert_eq!(via("Local", "Summary")[0].0.as_deref(), Some("Lists"));
+        assert_eq!(via("Local", "Other")[0].0.as_deref(), Some("Hidden"));
+        assert_eq!(via("Summary!Local", "Other")[0].0.as_deref(), Some("Lists"));
+        assert_eq!(
+            via("ROWS(Print_Area)", "Summary"),
+            hidden("_xlnm.Print_Area")
+        );
+        assert_eq!(
+            via("ROWS(_xlnm._FilterDatabase)", "S"),
+            hidden("_xlnm._FilterDatabase")
+        );
+        // Direct references come first, without a name.
+        let r = n.references("Data!B2+StaffList", "S");
+        assert_eq!(
+            (r[0].0.sheet.as_deref(), r[0].1.as_deref()),
+            (Some("Data"), None)
+        );
+        assert!(formula_may_reference("SUM(StaffList)") && !formula_may_reference("TODAY()"));
     }
 
     #[test]

@@ -613,7 +613,14 @@ impl Redactor {
                         files.insert(s.info.index, f);
                     }
                 }
-                let rebuild = CsvRebuild::new(rules, &sink, dialect, files);
+                let mut rebuild = CsvRebuild::new(rules, &sink, dialect, files);
+                if kind == Shape::Csv && matches!(plan.format, Format::Csv | Format::Tsv) {
+                    // Numbers go out as the input wrote them (`1.50` stays `1.50`).
+                    let max = ctx.limits.max_csv_record_bytes as u64;
+                    let raw = writer_csv::RawFields::open(input, dialect.delimiter, max)
+                        .map_err(|e| Status::Failed(format!("second read failed: {e}")))?;
+                    rebuild = rebuild.with_raw_fields(raw);
+                }
                 source::inspect(Input::Path(input), ctx, &rebuild).map_err(read_error)?;
                 if let Some(e) = sink.failure() {
                     return Err(Status::Failed(e));

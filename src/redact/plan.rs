@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use crate::detect::content::context::{H, classify_header};
 use crate::detect::content::{ContentScanner, Hit, TextContext};
-use crate::detect::structure::{SheetGrid, is_aggregate, references};
+use crate::detect::structure::{Names, SheetGrid, is_aggregate};
 use crate::detect::table::{TableAnalyzer, TableHit};
 use crate::finding::Severity;
 use crate::model::{
@@ -275,6 +275,8 @@ pub struct Plan {
     /// Top-level sheets in workbook order.
     pub sheets: Vec<SheetPlan>,
     by_name: HashMap<String, usize>,
+    /// The workbook's defined names (a formula using one reaches its range).
+    names: Names,
 }
 
 impl Plan {
@@ -289,6 +291,10 @@ impl Plan {
     ) -> Plan {
         let planner = Planner::new(content);
         let report = scanner.scan_input_with(input, name, display, Some(&planner));
+        let names = planner
+            .names
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
         let mut sheets = planner
             .sheets
             .into_inner()
@@ -316,6 +322,7 @@ impl Plan {
             report,
             sheets,
             by_name,
+            names,
         }
     }
 
@@ -355,43 +362,60 @@ impl Plan {
                 );
             }
         }
-        for r in references(formula) {
-            let target = match &r.sheet {
-                Some(name) => match self.by_name.get(&name.to_lowercase()) {
-                    Some(&i) => &self.sheets[i],
-                    None => {
-                        return Some(format!("the sheet '{name}', which the copy does not have"));
-                    }
-                },
-                None => from,
+        for (r, via) in self.names.references(formula, &from.info.name) {
+            let target = match self.reference_target(from, &r) {
+                Some(t) => t,
+                None => continue,
             };
-            let tname = &target.info.name;
-            if !target.keep() {
-                return Some(format!("the removed sheet '{tname}'"));
-            }
-            let (r1, r2) = r.rows.unwrap_or((0, u32::MAX));
-            let (c1, c2) = r.cols.unwrap_or((0, u32::MAX));
-            if target.layout.hidden_rows.intersects(r1, r2) {
-                return Some(format!("hidden rows on '{tname}'"));
-            }
-            if target.layout.hidden_columns.intersects(c1, c2) {
-                return Some(format!("hidden columns on '{tname}'"));
-            }
-            if target.far_row.is_some_and(|f| r2 >= f) || target.far_col.is_some_and(|f| c2 >= f) {
-                return Some(format!("far-away cells on '{tname}'"));
-            }
-            if target.table_rows.intersects(r1, r2) {
-                return Some(format!("removed personnel rows on '{tname}'"));
-            }
-            let invisible = match &target.invisible {
-                Some(v) => v
-                    .iter()
-                    .any(|&(r, c)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c)),
-                None => true,
-            };
-            if invisible {
-                return Some(format!("invisible cells on '{tname}'"));
-            }
+            return Some(match via {
+                Some(name) => format!("{target} (through the name {name})"),
+                None => target,
+            });
+        }
+        None
+    }
+
+    /// Why one reference reaches a place the copy removes, if it does.
+    fn reference_target(
+        &self,
+        from: &SheetPlan,
+        r: &crate::detect::structure::Reference,
+    ) -> Option<String> {
+        let target = match &r.sheet {
+            Some(name) => match self.by_name.get(&name.to_lowercase()) {
+                Some(&i) => &self.sheets[i],
+                None => {
+                    return Some(format!("the sheet '{name}', which the copy does not have"));
+                }
+            },
+            None => from,
+        };
+        let tname = &target.info.name;
+        if !target.keep() {
+            return Some(format!("the removed sheet '{tname}'"));
+        }
+        let (r1, r2) = r.rows.unwrap_or((0, u32::MAX));
+        let (c1, c2) = r.cols.unwrap_or((0, u32::MAX));
+        if target.layout.hidden_rows.intersects(r1, r2) {
+            return Some(format!("hidden rows on '{tname}'"));
+        }
+        if target.layout.hidden_columns.intersects(c1, c2) {
+            return Some(format!("hidden columns on '{tname}'"));
+        }
+        if target.far_row.is_some_and(|f| r2 >= f) || target.far_col.is_some_and(|f| c2 >= f) {
+            return Some(format!("far-away cells on '{tname}'"));
+        }
+        if target.table_rows.intersects(r1, r2) {
+            return Some(format!("removed personnel rows on '{tname}'"));
+        }
+        let invisible = match &target.invisible {
+            Some(v) => v
+                .iter()
+                .any(|&(r, c)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c)),
+            None => true,
+        };
+        if invisible {
+            return Some(format!("invisible cells on '{tname}'"));
         }
         None
     }
@@ -403,6 +427,7 @@ impl Plan {
 struct Planner<'r> {
     content: &'r ContentScanner,
     sheets: Mutex<Vec<SheetPlan>>,
+    names: Mutex<Names>,
 }
 
 impl<'r> Planner<'r> {
@@ -410,6 +435,7 @@ impl<'r> Planner<'r> {
         Planner {
             content,
             sheets: Mutex::new(Vec::new()),
+            names: Mutex::new(Names::default()),
         }
     }
 }
@@ -443,6 +469,16 @@ impl Visitor for Planner<'_> {
     fn feature(&self, _feature: Feature) {}
     fn text(&self, _place: TextPlace<'_>, _text: &str) {}
     fn incomplete(&self, _location: &Location, _reason: &str) {}
+    fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
+        // The copy keeps top-level sheets only.
+        if location.embedded.is_empty() {
+            self.names.lock().unwrap_or_else(|p| p.into_inner()).insert(
+                location.sheet.as_deref(),
+                name,
+                refers_to,
+            );
+        }
+    }
 }
 
 struct PlanSheet<'p, 'r> {

@@ -5,7 +5,9 @@
 //! A workbook's sheets are written comma-separated with CRLF (RFC 4180).
 //! Every text field a spreadsheet program would run as a formula gets a
 //! leading `'`. Rows keep their place (removed rows closed up); every row
-//! has the same number of fields.
+//! has the same number of fields. A CSV input's kept fields keep their exact
+//! text: numbers are written as the input wrote them (`1.50`, `1e3`, `+44`),
+//! read again by [`RawFields`] beside the source.
 //!
 //! ```
 //! use foiguard::redact::writer_csv::{field_text, number_text};
@@ -17,11 +19,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
 use std::sync::Mutex;
 
 use crate::detect::content::Hit;
-use crate::model::{Cell, SheetInfo, SheetLayout, SheetVisitor, Visitor};
+use crate::model::{Cell, SheetInfo, SheetLayout, SheetVisitor, Value, Visitor};
 
 use super::Sink;
 use super::plan::{CellRules, Ignore, Kept, MaskEvent, OutValue, SheetPlan};
@@ -55,6 +58,8 @@ pub struct CsvRebuild<'a> {
     /// The open output of each sheet to write, by sheet index.
     files: Mutex<HashMap<usize, File>>,
     done: Mutex<Vec<usize>>,
+    /// The input's fields as written (a CSV input's one sheet).
+    raw: Mutex<Option<RawFields>>,
 }
 
 impl<'a> CsvRebuild<'a> {
@@ -70,7 +75,14 @@ impl<'a> CsvRebuild<'a> {
             dialect,
             files: Mutex::new(files),
             done: Mutex::new(Vec::new()),
+            raw: Mutex::new(None),
         }
+    }
+
+    /// Write the numbers of a CSV input's sheet as the input wrote them.
+    pub fn with_raw_fields(self, raw: RawFields) -> Self {
+        *self.raw.lock().unwrap_or_else(|p| p.into_inner()) = Some(raw);
+        self
     }
 
     /// Check that every sheet given a file was written.
@@ -127,8 +139,10 @@ impl Visitor for CsvRebuild<'_> {
             .into_iter()
             .map(|(r, c, _, t)| (r, c, note_text(&label, t.rows())))
             .collect();
+        let raw = self.raw.lock().unwrap_or_else(|p| p.into_inner()).take();
         Box::new(SheetCsv {
             owner: self,
+            raw,
             sp,
             writer: Some(writer),
             width: width.max(1),
@@ -150,6 +164,7 @@ impl Visitor for CsvRebuild<'_> {
 
 struct SheetCsv<'w, 'a> {
     owner: &'w CsvRebuild<'a>,
+    raw: Option<RawFields>,
     sp: &'a SheetPlan,
     writer: Option<csv::Writer<BufWriter<File>>>,
     width: usize,
@@ -214,12 +229,14 @@ impl SheetCsv<'_, '_> {
         }
     }
 
-    fn put(&mut self, k: Kept) {
-        let text = match &k.value {
-            OutValue::Text(s) => field_text(s),
-            OutValue::Number(n) => number_text(*n),
-            OutValue::Date(d) => date_text(*d),
-            OutValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+    /// Put a kept cell in its place; `written` is the input's own text for it.
+    fn put(&mut self, k: Kept, written: Option<String>) {
+        let text = match (&k.value, written) {
+            (_, Some(w)) => w,
+            (OutValue::Text(s), None) => field_text(s),
+            (OutValue::Number(n), None) => number_text(*n),
+            (OutValue::Date(d), None) => date_text(*d),
+            (OutValue::Bool(b), None) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         };
         if !self.sp.ordered {
             self.unordered.insert((k.row, k.col), text);
@@ -253,8 +270,33 @@ impl SheetVisitor for SheetCsv<'_, '_> {
             .rules
             .decide(sp, cell, &mut hits, &mut self.events);
         self.hits = hits;
-        if let Some(k) = kept {
-            self.put(k);
+        match kept {
+            Some(k) => {
+                // A number kept as it is goes out as the input wrote it.
+                let written = match (&k.value, cell.value, self.raw.as_mut()) {
+                    (OutValue::Number(n), Value::Number(m), Some(raw)) if *n == m => {
+                        raw.number(cell.row, cell.col, m)
+                    }
+                    _ => None,
+                };
+                self.put(k, written);
+            }
+            None => {
+                // A field of spaces is kept as it is (the detectors skip it).
+                if let Value::Text(t) = cell.value
+                    && !t.is_empty()
+                    && t.trim().is_empty()
+                    && let Some((row, col)) = sp.place(cell.row, cell.col, cell.hide)
+                    && (col as usize) < self.width
+                {
+                    let k = Kept {
+                        row,
+                        col,
+                        value: OutValue::Text(t.to_string()),
+                    };
+                    self.put(k, None);
+                }
+            }
         }
     }
 
@@ -309,6 +351,208 @@ impl SheetVisitor for SheetCsv<'_, '_> {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push(self.sp.info.index),
+        }
+    }
+}
+
+/// Bytes a re-read record may span beyond the record limit.
+const RAW_SLACK: u64 = 1 << 20;
+
+/// A CSV input read again, record by record, beside the source, to give
+/// each number field's text exactly as written. Rows are counted as the
+/// source counts them (blank lines are rows). UTF-16 input is decoded;
+/// otherwise the bytes are read as they are (numbers are ASCII, and
+/// delimiters, quotes and line ends are the same bytes in UTF-8 and
+/// Windows-1252). A field is only used when it is a plain number equal to
+/// the source's value, so a mismatch falls back to the shortest form.
+pub struct RawFields {
+    rdr: csv::Reader<Capped>,
+    record: csv::ByteRecord,
+    /// The row `record` holds.
+    row: Option<u32>,
+    next_row: u64,
+    /// The input ended, or could not be read again.
+    done: bool,
+}
+
+impl RawFields {
+    /// Open `path` for re-reading with `delimiter`; a record may not take
+    /// more than `max_record` bytes.
+    pub fn open(path: &Path, delimiter: u8, max_record: u64) -> std::io::Result<RawFields> {
+        let mut file = std::io::BufReader::new(File::open(path)?);
+        let mut head = [0u8; 3];
+        let mut got = 0;
+        while got < head.len() {
+            match file.read(&mut head[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        let head = &head[..got];
+        let (utf16, skip) = if head.starts_with(&[0xFF, 0xFE]) {
+            (Some(encoding_rs::UTF_16LE), 2)
+        } else if head.starts_with(&[0xFE, 0xFF]) {
+            (Some(encoding_rs::UTF_16BE), 2)
+        } else if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            (None, 3)
+        } else {
+            (None, 0)
+        };
+        let rest: Box<dyn Read + Send> = Box::new(
+            std::io::Cursor::new(head.get(skip..).unwrap_or_default().to_vec()).chain(file),
+        );
+        let inner: Box<dyn Read + Send> = match utf16 {
+            Some(enc) => Box::new(Utf16Text {
+                inner: rest,
+                decoder: enc.new_decoder_without_bom_handling(),
+                raw: vec![0; 64 * 1024],
+                raw_start: 0,
+                raw_end: 0,
+                eof: false,
+                finished: false,
+            }),
+            None => rest,
+        };
+        let capped = Capped {
+            inner,
+            read: 0,
+            cap: max_record.saturating_add(RAW_SLACK),
+        };
+        let rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(capped);
+        Ok(RawFields {
+            rdr,
+            record: csv::ByteRecord::new(),
+            row: None,
+            next_row: 0,
+            done: false,
+        })
+    }
+
+    /// Read on until the record of `row` (or a later one) is held.
+    fn seek(&mut self, row: u32) {
+        while !self.done && self.row.is_none_or(|r| r < row) {
+            self.rdr.get_mut().read = 0;
+            let start = self.rdr.position().line();
+            match self.rdr.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => {
+                    self.done = true;
+                    self.row = None;
+                    return;
+                }
+            }
+            let consumed = self.rdr.position().line().saturating_sub(start);
+            let blank = if consumed > 1 {
+                let inner: u64 = self
+                    .record
+                    .iter()
+                    .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+                    .sum();
+                consumed.saturating_sub(inner + 1)
+            } else {
+                0
+            };
+            let row64 = self.next_row + blank;
+            self.next_row = row64 + 1;
+            match u32::try_from(row64) {
+                Ok(r) => self.row = Some(r),
+                Err(_) => {
+                    self.done = true;
+                    self.row = None;
+                }
+            }
+        }
+    }
+
+    /// The text of the number field at (`row`, `col`) as the input wrote it,
+    /// when it reads as `value`; `None` otherwise.
+    pub fn number(&mut self, row: u32, col: u32, value: f64) -> Option<String> {
+        self.seek(row);
+        if self.row != Some(row) {
+            return None;
+        }
+        let field = self.record.get(col as usize)?;
+        let text = std::str::from_utf8(field).ok()?;
+        let plain = !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+            && text.bytes().any(|b| b.is_ascii_digit());
+        if !plain || text.parse::<f64>().ok()? != value {
+            return None;
+        }
+        Some(text.to_string())
+    }
+}
+
+/// Stops a re-read record that runs past the record limit (the reader's
+/// count is reset at each record).
+struct Capped {
+    inner: Box<dyn Read + Send>,
+    read: u64,
+    cap: u64,
+}
+
+impl Read for Capped {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read > self.cap {
+            return Err(std::io::Error::other("a record is longer than the limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// UTF-16 text decoded to UTF-8 as it is read.
+struct Utf16Text {
+    inner: Box<dyn Read + Send>,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_start: usize,
+    raw_end: usize,
+    eof: bool,
+    finished: bool,
+}
+
+impl Read for Utf16Text {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // The decoder needs room for one character (the CSV reader reads
+        // into its whole buffer).
+        if buf.len() < 4 {
+            return Err(std::io::Error::other("read buffer too small"));
+        }
+        loop {
+            if self.finished {
+                return Ok(0);
+            }
+            if self.raw_start == self.raw_end && !self.eof {
+                self.raw_start = 0;
+                self.raw_end = 0;
+                match self.inner.read(&mut self.raw)? {
+                    0 => self.eof = true,
+                    n => self.raw_end = n,
+                }
+            }
+            let src = &self.raw[self.raw_start..self.raw_end];
+            let (result, read, written, _) = self.decoder.decode_to_utf8(src, buf, self.eof);
+            self.raw_start += read;
+            if self.eof
+                && self.raw_start == self.raw_end
+                && result == encoding_rs::CoderResult::InputEmpty
+            {
+                self.finished = true;
+            }
+            if written > 0 {
+                return Ok(written);
+            }
+            if read == 0 && !self.finished && self.raw_start != self.raw_end {
+                return Err(std::io::Error::other("the decoder made no progress"));
+            }
         }
     }
 }
@@ -418,6 +662,75 @@ mod tests {
         for s in ["-", "--", "-12", "+3.5", "Jane", "'quoted"] {
             assert_eq!(field_text(s), s, "{s:?}");
         }
+    }
+
+    fn raw(bytes: &[u8], delimiter: u8) -> (tempfile::TempDir, RawFields) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let r = RawFields::open(&path, delimiter, 1 << 20).unwrap();
+        (dir, r)
+    }
+
+    /// Every number the CSV source reads comes back from [`RawFields`] at
+    /// the same row and column, as written.
+    fn agrees_with_the_source(bytes: &[u8], expected: &[&str]) {
+        use crate::source::csv::test_visitor::{Recorder, V};
+        use crate::source::{Context, Input, Limits, Reader};
+        let rec = Recorder::default();
+        let ctx = Context::new("in.csv", Limits::default());
+        crate::source::csv::CsvReader
+            .inspect(Input::Bytes(bytes), &ctx, &rec)
+            .unwrap();
+        let d = crate::source::csv::detect_dialect(Input::Bytes(bytes), &ctx).unwrap();
+        let (_d, mut r) = raw(bytes, d.delimiter);
+        let mut got = Vec::new();
+        for c in rec.cells() {
+            if let V::Number(n) = c.value {
+                let text = r.number(c.row, c.col, n);
+                assert!(text.is_some(), "row {} col {}: {n}", c.row, c.col);
+                got.extend(text);
+            }
+        }
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn raw_fields_give_numbers_as_written() {
+        agrees_with_the_source(
+            b"\xEF\xBB\xBF1.50,a\r\n\r\n\"x\ny\",+44\n\xD3,1e3,\"7.0\"\n\n\n-0,.5,1.\n",
+            &["1.50", "+44", "1e3", "7.0", "-0", ".5", "1."],
+        );
+        agrees_with_the_source(
+            b"a;b\r\n\r\n1;\"2,0\"\r\n\"x\r\ny\";3.0\r\n4;5.00",
+            &["1", "3.0", "4", "5.00"],
+        );
+        let mut b = vec![0xFE, 0xFF];
+        for u in "a;b\n1;2,50\n\u{d3};0.50\n".encode_utf16() {
+            b.extend_from_slice(&u.to_be_bytes());
+        }
+        agrees_with_the_source(&b, &["1", "0.50"]);
+
+        let (_d, mut r) = raw(b"1.50,a\n2,+44\n", b',');
+        assert_eq!(r.number(0, 1, 1.5), None, "not a number");
+        assert_eq!(r.number(1, 1, 45.0), None, "a different value");
+        assert_eq!(r.number(1, 1, 44.0).as_deref(), Some("+44"));
+        assert_eq!(r.number(0, 0, 1.5), None, "rows only go forward");
+        assert_eq!(r.number(9, 0, 1.0), None, "past the end");
+    }
+
+    #[test]
+    fn raw_fields_stop_at_the_record_limit() {
+        let mut csv = b"1.0\n\"".to_vec();
+        csv.extend(std::iter::repeat_n(b'x', 4 << 20));
+        csv.extend_from_slice(b"\"\n2.0\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, &csv).unwrap();
+        let mut r = RawFields::open(&path, b',', 1000).unwrap();
+        assert_eq!(r.number(0, 0, 1.0).as_deref(), Some("1.0"));
+        assert_eq!(r.number(2, 0, 2.0), None);
+        assert!(r.done);
     }
 
     #[test]

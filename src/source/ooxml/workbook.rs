@@ -391,13 +391,15 @@ pub fn report_names(
 ) {
     for n in &wb.names {
         let class = classify(n, refs);
-        if class == NameClass::FilterDatabase {
-            continue;
-        }
         let mut loc = Location::part(part);
         loc.embedded = embedded.to_vec();
         if let Some(s) = n.local_sheet.and_then(|i| wb.sheets.get(i)) {
             loc = loc.with_sheet(&s.name);
+        }
+        // Every name, `_FilterDatabase` too: formulas may use it.
+        visitor.defined_name(&loc, &n.name, &n.value);
+        if class == NameClass::FilterDatabase {
+            continue;
         }
         let msg = match class {
             NameClass::Builtin => format!(

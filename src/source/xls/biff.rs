@@ -2027,6 +2027,7 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
         });
         visitor.feature(f);
         if let Some(x) = &n.formula {
+            visitor.defined_name(&loc, &n.name, x);
             visitor.text(
                 TextPlace {
                     kind: Kind::DefinedName,
