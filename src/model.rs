@@ -370,6 +370,12 @@ pub trait Visitor: Sync {
     /// Sources normally return an error instead; this is for an embedded file
     /// whose failure should not hide the parent's other findings.
     fn incomplete(&self, location: &Location, reason: &str);
+    /// A defined name and what it refers to (formula text without `=`, e.g.
+    /// `Staff!$A$1:$D$100`), so that formulas using the name can be followed.
+    /// `location.sheet` is the sheet a sheet-scoped name belongs to (`None`:
+    /// the whole workbook). Sent for every name, built-in ones included; the
+    /// hiding place itself is reported as a [`Feature`] as before.
+    fn defined_name(&self, _location: &Location, _name: &str, _refers_to: &str) {}
 }
 
 /// How a cell looks, as far as a rebuilt copy keeps it (see `redact`).
@@ -455,11 +461,17 @@ pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
     if b.get(i) == Some(&b'$') {
         i += 1;
     }
-    let digits = &s[i..];
-    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) || digits.len() > 7 {
+    let digits = b.get(i..)?;
+    if digits.is_empty() || digits.len() > 7 {
         return None;
     }
-    let row: u64 = digits.parse().ok()?;
+    let mut row: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        row = row * 10 + (c - b'0') as u64;
+    }
     if row == 0 {
         return None;
     }

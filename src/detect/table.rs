@@ -406,11 +406,8 @@ impl<'s> TableAnalyzer<'s> {
             // Repeated short values of a column (offences, outcomes, dates,
             // districts...) that scanned clean once are clean again: same
             // text, same header, same detectors.
-            // Only texts with letters: numbers and dates scan fast anyway.
-            let cacheable = self.decided
-                && t.len() <= CACHE_TEXT_MAX
-                && (col as usize) < MAX_COLS
-                && t.bytes().any(|c| c.is_ascii_alphabetic());
+            // Dates and times too: a column of them repeats a few thousand values.
+            let cacheable = self.decided && t.len() <= CACHE_TEXT_MAX && (col as usize) < MAX_COLS;
             if cacheable && self.clean_cache_has(col, t) {
                 self.profile(row, col, text, number, hidden, false, false);
                 return;

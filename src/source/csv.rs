@@ -53,7 +53,8 @@ pub struct CsvReader;
 impl Reader for CsvReader {
     fn inspect(&self, input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result<()> {
         let stream = TextStream::new(input.open()?, ctx.limits.max_csv_record_bytes as u64)?;
-        read_csv(stream, ctx, visitor)
+        let big = input.len().is_ok_and(|n| n >= super::pipeline::MIN_BYTES);
+        read_csv(stream, ctx, visitor, big)
     }
 }
 
@@ -99,12 +100,14 @@ fn read_csv<R: Read>(
     mut stream: TextStream<R>,
     ctx: &Context,
     visitor: &dyn Visitor,
+    parallel: bool,
 ) -> Result<()> {
     let limits = &ctx.limits;
     let (sample, complete) = read_sample(&mut stream)?;
     let delimiter = pick_delimiter(&sample, complete, &ctx.name);
 
     let mut rdr = csv::ReaderBuilder::new()
+        .buffer_capacity(CHUNK)
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
@@ -119,107 +122,114 @@ fn read_csv<R: Read>(
         part: None,
         embedded: Vec::new(),
     };
-    let mut sheet = visitor.sheet(&info);
     let at = |row: u32, col: u32| Location::sheet(sheet_name.clone()).with_cell(a1(row, col));
 
-    let mut record = csv::StringRecord::new();
-    let mut header_fields: Option<usize> = None;
-    let mut ragged: u64 = 0;
-    let mut first_ragged: Option<(u32, u64)> = None;
-    let mut formula_like: u64 = 0;
-    let mut cells: u64 = 0;
-    let mut next_row: u64 = 0;
-    loop {
-        let start = rdr.position().clone();
-        rdr.get_mut().get_mut().1.record_start = (start.byte(), start.line());
-        let more = match rdr.read_record(&mut record) {
-            Ok(m) => m,
-            Err(e) => {
-                if let Some(f) = rdr.get_ref().get_ref().1.failure.clone() {
-                    return Err(f);
+    // Parsing on this thread, detection on another (for big files).
+    let read = |mut sheet: Box<dyn crate::model::SheetVisitor + Send + '_>| -> Result<_> {
+        let mut record = csv::StringRecord::new();
+        let mut header_fields: Option<usize> = None;
+        let mut ragged: u64 = 0;
+        let mut first_ragged: Option<(u32, u64)> = None;
+        let mut formula_like: u64 = 0;
+        let mut cells: u64 = 0;
+        let mut next_row: u64 = 0;
+        loop {
+            let start = rdr.position().clone();
+            rdr.get_mut().get_mut().1.record_start = (start.byte(), start.line());
+            let more = match rdr.read_record(&mut record) {
+                Ok(m) => m,
+                Err(e) => {
+                    if let Some(f) = rdr.get_ref().get_ref().1.failure.clone() {
+                        return Err(f);
+                    }
+                    return Err(SourceError::Corrupt(format!(
+                        "CSV near line {}: {e}",
+                        start.line()
+                    )));
                 }
-                return Err(SourceError::Corrupt(format!(
-                    "CSV near line {}: {e}",
-                    start.line()
-                )));
+            };
+            if !more {
+                break;
             }
-        };
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(start.line(), |p| p.line());
-        // Blank lines are skipped by the parser but are rows in a spreadsheet.
-        let consumed = rdr.position().line().saturating_sub(start.line());
-        let inner_newlines: u64 = record
-            .iter()
-            .map(|f| f.bytes().filter(|&b| b == b'\n').count() as u64)
-            .sum();
-        let blank = consumed.saturating_sub(inner_newlines + 1);
-        let row64 = next_row + blank;
-        next_row = row64 + 1;
-        let Ok(row) = u32::try_from(row64) else {
-            return Err(SourceError::Limit(format!(
-                "more than {} rows (line {line})",
-                u32::MAX
-            )));
-        };
+            let line = record.position().map_or(start.line(), |p| p.line());
+            // Blank lines are skipped by the parser but are rows in a spreadsheet.
+            let consumed = rdr.position().line().saturating_sub(start.line());
+            // Only a record that spans several lines can hold newlines itself.
+            let blank = if consumed > 1 {
+                let inner_newlines: u64 = record
+                    .iter()
+                    .map(|f| memchr::memchr_iter(b'\n', f.as_bytes()).count() as u64)
+                    .sum();
+                consumed.saturating_sub(inner_newlines + 1)
+            } else {
+                0
+            };
+            let row64 = next_row + blank;
+            next_row = row64 + 1;
+            let Ok(row) = u32::try_from(row64) else {
+                return Err(SourceError::Limit(format!(
+                    "more than {} rows (line {line})",
+                    u32::MAX
+                )));
+            };
 
-        let bytes = record.as_byte_record().as_slice().len();
-        if bytes > limits.max_csv_record_bytes {
-            return Err(SourceError::Limit(format!(
-                "the record on line {line} is {bytes} bytes, more than the {} byte limit",
-                limits.max_csv_record_bytes
-            )));
-        }
-        if let Some(long) = record
-            .iter()
-            .position(|f| f.len() > limits.max_csv_field_bytes)
-        {
-            return Err(SourceError::Limit(format!(
-                "field {} on line {line} is longer than the {} byte limit",
-                long + 1,
-                limits.max_csv_field_bytes
-            )));
-        }
-        match header_fields {
-            None => header_fields = Some(record.len()),
-            Some(n) if n != record.len() => {
-                ragged += 1;
-                first_ragged.get_or_insert((row, line));
-            }
-            Some(_) => {}
-        }
-        for (i, field) in record.iter().enumerate() {
-            if field.is_empty() {
-                continue;
-            }
-            let Ok(col) = u32::try_from(i) else {
+            let bytes = record.as_byte_record().as_slice().len();
+            if bytes > limits.max_csv_record_bytes {
                 return Err(SourceError::Limit(format!(
-                    "too many fields on line {line}"
-                )));
-            };
-            cells += 1;
-            if cells > limits.max_cells {
-                return Err(SourceError::Limit(format!(
-                    "more than {} cells (at line {line})",
-                    limits.max_cells
+                    "the record on line {line} is {bytes} bytes, more than the {} byte limit",
+                    limits.max_csv_record_bytes
                 )));
             }
-            let value = match plain_number(field) {
-                Some(n) => Value::Number(n),
-                None => Value::Text(field),
-            };
-            sheet.cell(&Cell {
-                row,
-                col,
-                value,
-                formula: None,
-                hide: Hide::NONE,
-            });
-            if is_formula_like(field) {
-                formula_like += 1;
-                if formula_like <= MAX_FORMULA_FEATURES {
-                    visitor.feature(
+            if bytes > limits.max_csv_field_bytes
+                && let Some(long) = record
+                    .iter()
+                    .position(|f| f.len() > limits.max_csv_field_bytes)
+            {
+                return Err(SourceError::Limit(format!(
+                    "field {} on line {line} is longer than the {} byte limit",
+                    long + 1,
+                    limits.max_csv_field_bytes
+                )));
+            }
+            match header_fields {
+                None => header_fields = Some(record.len()),
+                Some(n) if n != record.len() => {
+                    ragged += 1;
+                    first_ragged.get_or_insert((row, line));
+                }
+                Some(_) => {}
+            }
+            for (i, field) in record.iter().enumerate() {
+                if field.is_empty() {
+                    continue;
+                }
+                let Ok(col) = u32::try_from(i) else {
+                    return Err(SourceError::Limit(format!(
+                        "too many fields on line {line}"
+                    )));
+                };
+                cells += 1;
+                if cells > limits.max_cells {
+                    return Err(SourceError::Limit(format!(
+                        "more than {} cells (at line {line})",
+                        limits.max_cells
+                    )));
+                }
+                let value = match plain_number(field) {
+                    Some(n) => Value::Number(n),
+                    None => Value::Text(field),
+                };
+                sheet.cell(&Cell {
+                    row,
+                    col,
+                    value,
+                    formula: None,
+                    hide: Hide::NONE,
+                });
+                if is_formula_like(field) {
+                    formula_like += 1;
+                    if formula_like <= MAX_FORMULA_FEATURES {
+                        visitor.feature(
                         Feature::new(
                             Kind::FormulaLikeCsvCell,
                             at(row, col),
@@ -227,11 +237,15 @@ fn read_csv<R: Read>(
                         )
                         .sample(field),
                     );
+                    }
                 }
             }
         }
-    }
-    sheet.finish(SheetLayout::default());
+        sheet.finish(SheetLayout::default());
+        Ok((formula_like, header_fields, ragged, first_ragged))
+    };
+    let (formula_like, header_fields, ragged, first_ragged) =
+        super::pipeline::run(visitor.sheet(&info), parallel, read)?;
 
     if formula_like > MAX_FORMULA_FEATURES {
         let rest = formula_like - MAX_FORMULA_FEATURES;
@@ -490,11 +504,13 @@ impl<R: Read> TextStream<R> {
                     if src.is_empty() {
                         return Ok(()); // the input ended with ASCII only
                     }
-                    let n = src
-                        .iter()
-                        .take(self.out.len())
-                        .take_while(|b| b.is_ascii())
-                        .count();
+                    let src = &src[..src.len().min(self.out.len())];
+                    // Whole words at a time; the first non-ASCII byte only when there is one.
+                    let n = if src.is_ascii() {
+                        src.len()
+                    } else {
+                        src.iter().position(|b| !b.is_ascii()).unwrap_or(src.len())
+                    };
                     if n > 0 {
                         self.out[..n].copy_from_slice(&src[..n]);
                         self.raw_start += n;
@@ -532,13 +548,13 @@ impl<R: Read> TextStream<R> {
             }
         }
         let chunk = &self.out[..self.out_end];
-        if let Some(i) = chunk.iter().position(|&b| b == 0) {
-            let line = self.lines + chunk[..i].iter().filter(|&&b| b == b'\n').count() as u64;
+        if let Some(i) = memchr::memchr(0, chunk) {
+            let line = self.lines + memchr::memchr_iter(b'\n', &chunk[..i]).count() as u64;
             return Err(SourceError::Corrupt(format!(
                 "a NUL byte on line {line}: this is not a text file"
             )));
         }
-        self.lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
         self.produced += self.out_end as u64;
         if self.produced.saturating_sub(self.record_start.0)
             > self.max_record.saturating_add(RECORD_SLACK)

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod lockfile;
 pub mod ods;
 pub mod ooxml;
+pub mod pipeline;
 pub mod xls;
 pub mod xlsb;
 pub mod xml;
@@ -350,5 +351,9 @@ impl Visitor for EmbeddedVisitor<'_> {
     }
     fn incomplete(&self, location: &Location, reason: &str) {
         self.inner.incomplete(&self.prefix(location), reason)
+    }
+    fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
+        self.inner
+            .defined_name(&self.prefix(location), name, refers_to)
     }
 }

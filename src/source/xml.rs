@@ -139,6 +139,13 @@ impl<R: BufRead> XmlReader<R> {
     /// character references resolved.
     pub fn read_text(&mut self) -> Result<String> {
         let mut out = String::new();
+        self.read_text_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`XmlReader::read_text`] into a buffer the caller reuses (cleared first).
+    pub fn read_text_into(&mut self, out: &mut String) -> Result<()> {
+        out.clear();
         let stop = self.depth.saturating_sub(1);
         let max = self.max_text;
         loop {
@@ -146,7 +153,7 @@ impl<R: BufRead> XmlReader<R> {
             match self.next()? {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.into_inner()),
-                Event::GeneralRef(r) => push_ref(&mut out, &r),
+                Event::GeneralRef(r) => push_ref(out, &r),
                 Event::End(_) => ended = true,
                 Event::Eof => {
                     return Err(SourceError::Corrupt(
@@ -156,7 +163,7 @@ impl<R: BufRead> XmlReader<R> {
                 _ => {}
             }
             if ended && self.depth == stop {
-                return Ok(out);
+                return Ok(());
             }
             if out.len() > max {
                 return Err(SourceError::Limit(format!(

@@ -50,6 +50,8 @@ pub struct ZipPackage<'a> {
     limits: Limits,
     /// Bytes inflated so far from every entry of this file.
     inflated: AtomicU64,
+    /// Stored (compressed) bytes per archive index.
+    stored: Vec<u64>,
 }
 
 impl<'a> ZipPackage<'a> {
@@ -80,6 +82,7 @@ impl<'a> ZipPackage<'a> {
         }
 
         let mut names = Vec::with_capacity(archive.len());
+        let mut stored = vec![0u64; archive.len()];
         let mut index = HashMap::with_capacity(archive.len());
         let mut lower_seen: HashMap<String, String> = HashMap::with_capacity(archive.len());
         let mut encrypted = false;
@@ -113,6 +116,9 @@ impl<'a> ZipPackage<'a> {
                 return Err(SourceError::Corrupt(format!(
                     "the zip holds both {prev} and {name}, one part name differing only in case"
                 )));
+            }
+            if let Some(s) = stored.get_mut(i) {
+                *s = entry.compressed_size();
             }
             index.insert(name.clone(), i);
             names.push(name);
@@ -148,6 +154,7 @@ impl<'a> ZipPackage<'a> {
             index,
             limits: limits.clone(),
             inflated: AtomicU64::new(0),
+            stored,
         })
     }
 
@@ -158,6 +165,17 @@ impl<'a> ZipPackage<'a> {
 
     pub fn contains(&self, name: &str) -> bool {
         self.index.contains_key(name)
+    }
+
+    /// The bytes an entry takes in the file (0 for an unknown name). The
+    /// entries were checked to lie inside the file, so this is no claim; it
+    /// sizes work (is a sheet big?), never a buffer.
+    pub fn stored_size(&self, name: &str) -> u64 {
+        self.index
+            .get(name)
+            .and_then(|&i| self.stored.get(i))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Read a whole entry, bounded by max_part_bytes, the compression ratio and the
@@ -183,7 +201,7 @@ impl<'a> ZipPackage<'a> {
         let Some(&idx) = self.index.get(name) else {
             return Err(SourceError::Corrupt(format!("{name} is not in the zip")));
         };
-        let mut archive = self.archive.clone();
+        let archive = self.archive.clone();
         let (deflated, crc, size) = {
             let entry = archive
                 .by_index_data(idx)
@@ -199,23 +217,55 @@ impl<'a> ZipPackage<'a> {
             };
             (deflated, entry.crc32(), entry.size())
         };
+        let entry = Entry {
+            idx,
+            name,
+            deflated,
+            crc,
+            size,
+        };
+        if self.stored.get(idx).is_some_and(|&n| n >= READ_AHEAD_MIN) {
+            return self.read_ahead(archive, &entry, f);
+        }
+        let consumed = Cell::new(0u64);
+        let mut exceeded = None;
+        let result = self.inflate(archive, &entry, &consumed, |r| {
+            let mut reader = BufReader::with_capacity(64 * 1024, r);
+            let result = f(&mut reader);
+            exceeded = reader.get_mut().exceeded.take();
+            Ok(result)
+        })?;
+        if let Some(msg) = exceeded {
+            return Err(SourceError::Limit(msg));
+        }
+        result
+    }
+
+    /// Build the bounded, checked inflating reader of an entry and hand it to `f`.
+    fn inflate<T>(
+        &self,
+        mut archive: ZipArchive<Src<'a>>,
+        e: &Entry<'_>,
+        consumed: &Cell<u64>,
+        f: impl FnOnce(&mut Counting<'_, Checked<'_, Box<dyn Read + '_>>>) -> Result<T>,
+    ) -> Result<T> {
+        let name = e.name;
         // Inflate here rather than in the zip crate, counting the compressed
         // bytes consumed so far: a bomb is caught by its ratio after the
         // first few megabytes, however large the whole entry is.
-        let raw = archive.by_index_raw(idx).map_err(|e| match e {
+        let raw = archive.by_index_raw(e.idx).map_err(|e| match e {
             ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
                 SourceError::Encrypted
             }
             e => SourceError::Corrupt(format!("cannot open zip entry {name}: {e}")),
         })?;
-        let consumed = Cell::new(0u64);
         let raw = Consumed {
             inner: raw,
-            n: &consumed,
+            n: consumed,
         };
         // A small input buffer keeps the count of compressed bytes close to
         // what the inflater has really used.
-        let inflate: Box<dyn Read + '_> = if deflated {
+        let inflate: Box<dyn Read + '_> = if e.deflated {
             Box::new(flate2::bufread::DeflateDecoder::new(
                 BufReader::with_capacity(8 * 1024, raw),
             ))
@@ -227,24 +277,158 @@ impl<'a> ZipPackage<'a> {
             part: name,
             crc: flate2::Crc::new(),
             len: 0,
-            want_crc: crc,
-            want_len: size,
+            want_crc: e.crc,
+            want_len: e.size,
         };
-        let counting = Counting {
+        let mut counting = Counting {
             inner: checked,
             part: name,
             count: 0,
-            compressed: &consumed,
+            compressed: consumed,
             limits: &self.limits,
             total: &self.inflated,
             exceeded: None,
         };
-        let mut reader = BufReader::with_capacity(64 * 1024, counting);
-        let result = f(&mut reader);
-        if let Some(msg) = reader.get_mut().exceeded.take() {
-            return Err(SourceError::Limit(msg));
+        f(&mut counting)
+    }
+
+    /// [`ZipPackage::with_reader`] for a big entry: inflate on a second
+    /// thread, a few chunks ahead of `f`, so inflating and parsing overlap.
+    fn read_ahead<T>(
+        &self,
+        archive: ZipArchive<Src<'a>>,
+        e: &Entry<'_>,
+        f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
+    ) -> Result<T> {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
+            let (back, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+            let inflating = s.spawn(move || {
+                let consumed = Cell::new(0u64);
+                self.inflate(archive, e, &consumed, |r| {
+                    loop {
+                        let mut buf = spare.try_recv().unwrap_or_default();
+                        buf.resize(AHEAD_CHUNK, 0);
+                        let mut n = 0;
+                        let failed = loop {
+                            match r.read(&mut buf[n..]) {
+                                Ok(0) => break None,
+                                Ok(k) => {
+                                    n += k;
+                                    if n == buf.len() {
+                                        break None;
+                                    }
+                                }
+                                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                                Err(e) => break Some(e),
+                            }
+                        };
+                        buf.truncate(n);
+                        let end = n == 0 || failed.is_some();
+                        // A send fails only when the reader stopped early.
+                        if n > 0 && tx.send(Ok(buf)).is_err() {
+                            break;
+                        }
+                        if let Some(e) = failed {
+                            let _ = tx.send(Err(e));
+                        }
+                        if end {
+                            break;
+                        }
+                    }
+                    Ok(r.exceeded.take())
+                })
+            });
+            let mut reader = Ahead {
+                rx,
+                back,
+                cur: Vec::new(),
+                pos: 0,
+                failed: None,
+            };
+            let result = f(&mut reader);
+            drop(reader);
+            let exceeded = match inflating.join() {
+                Ok(r) => r?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            if let Some(msg) = exceeded {
+                return Err(SourceError::Limit(msg));
+            }
+            result
+        })
+    }
+}
+
+/// Compressed entries at least this big are inflated on a second thread.
+const READ_AHEAD_MIN: u64 = 1 << 20;
+/// Inflated bytes per chunk handed over.
+const AHEAD_CHUNK: usize = 256 * 1024;
+
+/// What [`ZipPackage::with_reader`] knows of an entry before reading it.
+struct Entry<'n> {
+    idx: usize,
+    name: &'n str,
+    deflated: bool,
+    crc: u32,
+    size: u64,
+}
+
+/// The parsing side of [`ZipPackage::read_ahead`]: inflated chunks in order.
+struct Ahead {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    back: std::sync::mpsc::Sender<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+    /// An error from the inflating side, repeated on every later read.
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl Read for Ahead {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(out.len());
+            out[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Ahead {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos < self.cur.len() {
+            return Ok(self.cur.get(self.pos..).unwrap_or(&[]));
         }
-        result
+        if let Some((kind, msg)) = &self.failed {
+            return Err(io::Error::new(*kind, msg.clone()));
+        }
+        if self.pos >= self.cur.len() {
+            match self.rx.recv() {
+                Ok(Ok(next)) => {
+                    let used = std::mem::replace(&mut self.cur, next);
+                    let _ = self.back.send(used);
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => {
+                    self.failed = Some((e.kind(), e.to_string()));
+                    return Err(e);
+                }
+                // The inflating side is done (or could not start: its
+                // error is returned by `read_ahead`).
+                Err(_) => {
+                    self.cur.clear();
+                    self.pos = 0;
+                }
+            }
+        }
+        Ok(self.cur.get(self.pos..).unwrap_or(&[]))
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n).min(self.cur.len());
     }
 }
 

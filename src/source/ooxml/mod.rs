@@ -543,7 +543,9 @@ fn read_one_sheet(
                 limits: &ctx.limits,
                 embedded: &ctx.embedded,
             };
-            let summary = zip.with_reader(part, |r| sheet::read_sheet(r, &sc, visitor))?;
+            // A big sheet is read on this thread and visited on another.
+            let big = zip.stored_size(part) >= super::pipeline::MIN_BYTES / 4;
+            let summary = zip.with_reader(part, |r| sheet::read_sheet(r, &sc, visitor, big))?;
             report_external_rels(
                 &node.rels,
                 &summary.used_rels,

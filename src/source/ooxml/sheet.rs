@@ -99,9 +99,21 @@ pub fn read_sheet<R: BufRead>(
     reader: R,
     sc: &SheetCtx<'_>,
     visitor: &dyn Visitor,
+    parallel: bool,
+) -> Result<SheetSummary> {
+    super::super::pipeline::run(visitor.sheet(sc.info), parallel, |sv| {
+        read_sheet_into(reader, sc, visitor, sv)
+    })
+}
+
+/// [`read_sheet`] with the sheet's visitor given.
+fn read_sheet_into<R: BufRead>(
+    reader: R,
+    sc: &SheetCtx<'_>,
+    visitor: &dyn Visitor,
+    mut sv: Box<dyn crate::model::SheetVisitor + Send + '_>,
 ) -> Result<SheetSummary> {
     let mut r = XmlReader::new(reader, sc.part, sc.limits);
-    let mut sv = visitor.sheet(sc.info);
     let base_hide = sc.info.state.hide();
     let loc = || {
         let mut l = Location::sheet(&sc.info.name).with_part(sc.part);
@@ -127,6 +139,8 @@ pub fn read_sheet<R: BufRead>(
     let mut cur_row: u32 = 0;
     let mut next_col: u32 = 0;
     let mut cell: Option<PendingCell> = None;
+    // The last cell's value buffer, reused for the next.
+    let mut spare_v: Option<String> = None;
     let mut shared_formulas: HashMap<String, String> = HashMap::new();
     let mut in_sheet_data = false;
     let mut in_header_footer = false;
@@ -180,7 +194,8 @@ pub fn read_sheet<R: BufRead>(
                         }
                     }
                     "v" if is_start && cell.is_some() => {
-                        let t = r.read_text()?;
+                        let mut t = spare_v.take().unwrap_or_default();
+                        r.read_text_into(&mut t)?;
                         if let Some(c) = cell.as_mut() {
                             c.v = Some(t);
                         }
@@ -429,9 +444,9 @@ pub fn read_sheet<R: BufRead>(
                 let ln = e.local_name();
                 match ln.as_ref() {
                     "c" => {
-                        if let Some(pc) = cell.take()
-                            && emit_cell(
-                                pc,
+                        if let Some(mut pc) = cell.take() {
+                            let emitted = emit_cell(
+                                &mut pc,
                                 sc,
                                 base_hide,
                                 row_hide,
@@ -440,12 +455,14 @@ pub fn read_sheet<R: BufRead>(
                                 &explicit_cols,
                                 default_col_hidden,
                                 &mut *sv,
-                            )?
-                        {
-                            sent += 1;
-                            batch += 1;
-                            if batch >= CELL_BATCH {
-                                charge_cells(sc, &mut batch)?;
+                            )?;
+                            spare_v = pc.v.take();
+                            if emitted {
+                                sent += 1;
+                                batch += 1;
+                                if batch >= CELL_BATCH {
+                                    charge_cells(sc, &mut batch)?;
+                                }
                             }
                         }
                     }
@@ -533,7 +550,7 @@ fn charge_cells(sc: &SheetCtx<'_>, batch: &mut u64) -> Result<()> {
 /// Turn a finished `<c>` into a cell for the visitor; false when it holds nothing.
 #[allow(clippy::too_many_arguments)]
 fn emit_cell(
-    pc: PendingCell,
+    pc: &mut PendingCell,
     sc: &SheetCtx<'_>,
     base_hide: Hide,
     row_hide: Hide,

@@ -1,0 +1,396 @@
+//! Read a sheet on one thread and visit its cells on another.
+//!
+//! A big sheet is two jobs of similar size: reading (inflating, parsing XML
+//! or CSV) and detecting (content detectors, table profiling). Run one after
+//! the other they use one core; here the reader fills batches of cells and
+//! a second thread replays them, in order, to the sheet's visitor. Nothing
+//! changes for the visitor: it sees the same calls in the same order.
+//!
+//! ```
+//! use foiguard::model::{Cell, Hide, SheetLayout, SheetVisitor, Value};
+//! use foiguard::source::pipeline;
+//! use std::sync::{Arc, Mutex};
+//!
+//! struct Count(Arc<Mutex<u64>>);
+//! impl SheetVisitor for Count {
+//!     fn cell(&mut self, _: &Cell<'_>) { *self.0.lock().unwrap() += 1; }
+//!     fn finish(self: Box<Self>, _: SheetLayout) {}
+//! }
+//! let seen = Arc::new(Mutex::new(0));
+//! pipeline::run(Box::new(Count(seen.clone())), true, |mut sv| {
+//!     for row in 0..1000 {
+//!         sv.cell(&Cell { row, col: 0, value: Value::Text("x"), formula: None, hide: Hide::NONE });
+//!     }
+//!     sv.finish(SheetLayout::default());
+//! });
+//! assert_eq!(*seen.lock().unwrap(), 1000);
+//! ```
+
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+
+use crate::model::{Cell, CellFormat, Hide, Presentation, SheetLayout, SheetVisitor, Value};
+
+/// Sheets (parts, files) smaller than this are read and visited on one
+/// thread: a second thread costs more than it saves.
+pub const MIN_BYTES: u64 = 4 << 20;
+
+/// Cells per batch handed to the visiting thread.
+const BATCH_CELLS: usize = 4096;
+/// Batches in flight; bounds the memory the reader can run ahead by.
+const IN_FLIGHT: usize = 4;
+
+/// Run `read` with a sheet visitor. With `parallel`, `read` gets a visitor
+/// that forwards every call to `sheet` on a second thread, and `run` returns
+/// once that thread has seen everything; without, `read` gets `sheet` itself.
+/// `read` calls `finish` as usual (a sheet left unfinished, on an error, is
+/// dropped unfinished, as it would be without the second thread).
+///
+/// A panic on the visiting thread is resumed on this one.
+pub fn run<'v, T>(
+    sheet: Box<dyn SheetVisitor + Send + 'v>,
+    parallel: bool,
+    read: impl FnOnce(Box<dyn SheetVisitor + Send + 'v>) -> T,
+) -> T {
+    if !parallel {
+        return read(sheet);
+    }
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
+        let (back_tx, back_rx) = channel::<Batch>();
+        let visiting = s.spawn(move || replay(sheet, rx, back_tx));
+        let out = read(Box::new(Forward {
+            tx,
+            spare: back_rx,
+            batch: Batch::default(),
+        }));
+        if let Err(panic) = visiting.join() {
+            std::panic::resume_unwind(panic);
+        }
+        out
+    })
+}
+
+/// A value with its text in the batch's buffer.
+#[derive(Clone, Copy)]
+enum Val {
+    Text(u32, u32),
+    Number(f64),
+    DateTime(f64),
+    Bool(bool),
+    Error(u32, u32),
+}
+
+enum Item {
+    Cell {
+        row: u32,
+        col: u32,
+        value: Val,
+        formula: Option<(u32, u32)>,
+        hide: Hide,
+    },
+    // Rare and large: boxed, so a cell item stays small.
+    Format(u32, u32, Box<CellFormat>),
+    Presentation(Box<Presentation>),
+    Finish(Box<SheetLayout>),
+}
+
+#[derive(Default)]
+struct Batch {
+    text: String,
+    items: Vec<Item>,
+}
+
+impl Batch {
+    fn keep(&mut self, s: &str) -> (u32, u32) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start as u32, self.text.len() as u32)
+    }
+
+    fn get(&self, (a, b): (u32, u32)) -> &str {
+        self.text.get(a as usize..b as usize).unwrap_or("")
+    }
+
+    fn full(&self) -> bool {
+        // Offsets are u32: hand over long before a batch's text could overflow.
+        self.items.len() >= BATCH_CELLS || self.text.len() >= 1 << 24
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.items.clear();
+    }
+}
+
+/// The reader's side: collects calls into batches.
+struct Forward {
+    tx: SyncSender<Batch>,
+    spare: Receiver<Batch>,
+    batch: Batch,
+}
+
+impl Forward {
+    fn push(&mut self, item: Item) {
+        self.batch.items.push(item);
+        if self.batch.full() {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.items.is_empty() {
+            return;
+        }
+        let mut next = self.spare.try_recv().unwrap_or_default();
+        next.clear();
+        let full = std::mem::replace(&mut self.batch, next);
+        // The visiting thread only stops early by panicking; `run` resumes
+        // that panic, so a failed send needs no handling here.
+        let _ = self.tx.send(full);
+    }
+}
+
+impl SheetVisitor for Forward {
+    fn cell(&mut self, cell: &Cell<'_>) {
+        let value = match cell.value {
+            Value::Text(t) => {
+                let (a, b) = self.batch.keep(t);
+                Val::Text(a, b)
+            }
+            Value::Number(n) => Val::Number(n),
+            Value::DateTime(n) => Val::DateTime(n),
+            Value::Bool(b) => Val::Bool(b),
+            Value::Error(e) => {
+                let (a, b) = self.batch.keep(e);
+                Val::Error(a, b)
+            }
+        };
+        let formula = cell.formula.map(|f| self.batch.keep(f));
+        self.push(Item::Cell {
+            row: cell.row,
+            col: cell.col,
+            value,
+            formula,
+            hide: cell.hide,
+        });
+    }
+
+    fn cell_format(&mut self, row: u32, col: u32, format: &CellFormat) {
+        self.push(Item::Format(row, col, Box::new(format.clone())));
+    }
+
+    fn presentation(&mut self, presentation: &Presentation) {
+        self.push(Item::Presentation(Box::new(presentation.clone())));
+    }
+
+    fn finish(mut self: Box<Self>, layout: SheetLayout) {
+        self.batch.items.push(Item::Finish(Box::new(layout)));
+        self.flush();
+    }
+}
+
+impl Drop for Forward {
+    /// A reader that stops early (an error) has still shown these cells.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// The visiting side: replays batches to the sheet visitor in order.
+fn replay(mut sheet: Box<dyn SheetVisitor + Send + '_>, rx: Receiver<Batch>, back: Sender<Batch>) {
+    while let Ok(mut batch) = rx.recv() {
+        let items = std::mem::take(&mut batch.items);
+        for item in items {
+            match item {
+                Item::Cell {
+                    row,
+                    col,
+                    value,
+                    formula,
+                    hide,
+                } => {
+                    let value = match value {
+                        Val::Text(a, b) => Value::Text(batch.get((a, b))),
+                        Val::Number(n) => Value::Number(n),
+                        Val::DateTime(n) => Value::DateTime(n),
+                        Val::Bool(b) => Value::Bool(b),
+                        Val::Error(a, b) => Value::Error(batch.get((a, b))),
+                    };
+                    sheet.cell(&Cell {
+                        row,
+                        col,
+                        value,
+                        formula: formula.map(|f| batch.get(f)),
+                        hide,
+                    });
+                }
+                Item::Format(row, col, f) => sheet.cell_format(row, col, &f),
+                Item::Presentation(p) => sheet.presentation(&p),
+                Item::Finish(layout) => {
+                    sheet.finish(*layout);
+                    return;
+                }
+            }
+        }
+        batch.clear();
+        let _ = back.send(batch);
+    }
+    // The reader stopped without finishing (an error): drop the sheet
+    // unfinished, as the reader would have.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Debug, PartialEq)]
+    enum Seen {
+        Cell(u32, u32, String, Option<String>, Hide),
+        Format(u32, u32, Option<String>),
+        Presentation(usize),
+        Finish(usize),
+    }
+
+    struct Rec(Arc<Mutex<Vec<Seen>>>);
+    impl SheetVisitor for Rec {
+        fn cell(&mut self, c: &Cell<'_>) {
+            let v = match c.value {
+                Value::Text(t) => format!("t:{t}"),
+                Value::Number(n) => format!("n:{n}"),
+                Value::DateTime(n) => format!("d:{n}"),
+                Value::Bool(b) => format!("b:{b}"),
+                Value::Error(e) => format!("e:{e}"),
+            };
+            self.0.lock().unwrap().push(Seen::Cell(
+                c.row,
+                c.col,
+                v,
+                c.formula.map(str::to_string),
+                c.hide,
+            ));
+        }
+        fn cell_format(&mut self, row: u32, col: u32, f: &CellFormat) {
+            self.0
+                .lock()
+                .unwrap()
+                .push(Seen::Format(row, col, f.num_format.clone()));
+        }
+        fn presentation(&mut self, p: &Presentation) {
+            self.0
+                .lock()
+                .unwrap()
+                .push(Seen::Presentation(p.merged.len()));
+        }
+        fn finish(self: Box<Self>, layout: SheetLayout) {
+            self.0
+                .lock()
+                .unwrap()
+                .push(Seen::Finish(layout.hidden_rows.len() as usize));
+        }
+    }
+
+    fn feed(sv: &mut dyn SheetVisitor, rows: u32) {
+        for row in 0..rows {
+            let text = format!("row {row}");
+            sv.cell_format(
+                row,
+                0,
+                &CellFormat {
+                    bold: false,
+                    num_format: Some("0.00".into()),
+                },
+            );
+            sv.cell(&Cell {
+                row,
+                col: 0,
+                value: Value::Text(&text),
+                formula: Some("A1&B1"),
+                hide: Hide::ROW,
+            });
+            sv.cell(&Cell {
+                row,
+                col: 1,
+                value: Value::Number(row as f64 + 0.5),
+                formula: None,
+                hide: Hide::NONE,
+            });
+            sv.cell(&Cell {
+                row,
+                col: 2,
+                value: Value::Error("#N/A"),
+                formula: None,
+                hide: Hide::NONE,
+            });
+            sv.cell(&Cell {
+                row,
+                col: 3,
+                value: Value::Bool(row % 2 == 0),
+                formula: None,
+                hide: Hide::NONE,
+            });
+            sv.cell(&Cell {
+                row,
+                col: 4,
+                value: Value::DateTime(45000.25),
+                formula: None,
+                hide: Hide::COLUMN,
+            });
+        }
+    }
+
+    fn visit(parallel: bool, rows: u32) -> Vec<Seen> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        run(Box::new(Rec(seen.clone())), parallel, |mut sv| {
+            feed(sv.as_mut(), rows);
+            sv.presentation(&Presentation {
+                column_widths: vec![],
+                merged: vec![(0, 0, 1, 1)],
+            });
+            let mut layout = SheetLayout::default();
+            layout.hidden_rows.insert(3);
+            sv.finish(layout);
+        });
+        Arc::try_unwrap(seen).unwrap().into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_visitor_sees_the_same_calls_in_the_same_order() {
+        // Several batches' worth, so batches are recycled.
+        let one = visit(false, 5000);
+        let two = visit(true, 5000);
+        assert_eq!(one.len(), 5000 * 6 + 2);
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn an_unfinished_sheet_is_dropped_unfinished() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let r: Result<(), &str> = run(Box::new(Rec(seen.clone())), true, |mut sv| {
+            feed(sv.as_mut(), 10);
+            Err("corrupt")
+        });
+        assert_eq!(r, Err("corrupt"));
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 10 * 6);
+        assert!(!seen.iter().any(|s| matches!(s, Seen::Finish(_))));
+    }
+
+    #[test]
+    fn a_panic_while_visiting_reaches_the_reader() {
+        struct Boom;
+        impl SheetVisitor for Boom {
+            fn cell(&mut self, _: &Cell<'_>) {
+                panic!("visitor bug");
+            }
+            fn finish(self: Box<Self>, _: SheetLayout) {}
+        }
+        let r = std::panic::catch_unwind(|| {
+            run(Box::new(Boom), true, |mut sv| {
+                feed(sv.as_mut(), 10_000);
+                sv.finish(SheetLayout::default());
+            })
+        });
+        assert!(r.is_err());
+    }
+}
