@@ -14,6 +14,7 @@ pub mod lockfile;
 pub mod ods;
 pub mod ooxml;
 pub mod pipeline;
+pub(crate) mod sheet_tally;
 pub mod xls;
 pub mod xlsb;
 pub mod xml;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -18,13 +18,9 @@ use crate::model::{
     Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
     Value, Visitor, a1, parse_a1,
 };
+use crate::source::sheet_tally::{CellBudget, MAX_COL, SheetTally, close_columns};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
-
-/// Highest 0-based column index in a worksheet (XFD).
-const MAX_COL: u32 = 16_383;
-/// Cells counted locally before the shared counter is updated.
-const CELL_BATCH: u64 = 4096;
 
 /// What reading a sheet needs from the rest of the package.
 pub struct SheetCtx<'a> {
@@ -83,15 +79,6 @@ struct Dv {
     formula1: String,
 }
 
-/// Features aggregated per sheet (one per variant, with a count).
-struct Agg {
-    kind: Kind,
-    variant: &'static str,
-    count: u64,
-    first_cell: Option<String>,
-    sample: String,
-}
-
 /// Stream one worksheet or macrosheet part: every non-empty cell to the
 /// sheet visitor, then the layout; features for headers/footers, hyperlinks
 /// and validation lists.
@@ -146,10 +133,9 @@ fn read_sheet_into<R: BufRead>(
     let mut in_header_footer = false;
     let mut in_custom_views = false;
     let mut dv: Option<Dv> = None;
-    let mut aggs: Vec<Agg> = Vec::new();
-    let mut sent: u64 = 0;
+    let mut aggs = SheetTally::default();
+    let mut budget = CellBudget::new(sc.cells, sc.limits, sc.part);
     let mut used_rels: Vec<String> = Vec::new();
-    let mut batch: u64 = 0;
 
     loop {
         let ev = r.next()?;
@@ -458,11 +444,7 @@ fn read_sheet_into<R: BufRead>(
                             )?;
                             spare_v = pc.v.take();
                             if emitted {
-                                sent += 1;
-                                batch += 1;
-                                if batch >= CELL_BATCH {
-                                    charge_cells(sc, &mut batch)?;
-                                }
+                                budget.add()?;
                             }
                         }
                     }
@@ -481,70 +463,19 @@ fn read_sheet_into<R: BufRead>(
             _ => {}
         }
     }
-    charge_cells(sc, &mut batch)?;
+    budget.charge()?;
 
-    let mut cols = hidden_cols;
-    if default_col_hidden {
-        // Every column without its own <col> is zero width.
-        let mut start = 0u32;
-        for &(a, b) in explicit_cols.ranges() {
-            if a > start {
-                cols.insert_range(start, a - 1);
-            }
-            start = b.saturating_add(1);
-        }
-        if start <= MAX_COL {
-            cols.insert_range(start, MAX_COL);
-        }
-    }
-    layout.hidden_columns = cols;
+    layout.hidden_columns = close_columns(hidden_cols, &explicit_cols, default_col_hidden);
     if !presentation.column_widths.is_empty() || !presentation.merged.is_empty() {
         sv.presentation(&presentation);
     }
     sv.finish(layout);
 
-    for a in aggs {
-        let mut l = loc();
-        l.cell = a.first_cell;
-        let msg = match (a.kind, a.variant) {
-            (Kind::Hyperlink, "local_path") => {
-                "Hyperlinks to local or network file paths (they can name a user or server)."
-            }
-            (Kind::Hyperlink, "web") => "Hyperlinks to addresses outside the file.",
-            (Kind::Hyperlink, _) => "Hyperlinks to places inside the workbook.",
-            (_, "hidden_source") => "A drop-down list takes its values from a hidden sheet.",
-            _ => "Cells with a drop-down validation list.",
-        };
-        let f = Feature::new(a.kind, l, msg)
-            .variant(a.variant)
-            .count(a.count);
-        let f = if a.sample.is_empty() {
-            f
-        } else {
-            f.sample(a.sample)
-        };
-        visitor.feature(f);
-    }
+    aggs.report(&loc(), visitor);
     Ok(SheetSummary {
-        cells: sent,
+        cells: budget.sent,
         used_rels,
     })
-}
-
-fn charge_cells(sc: &SheetCtx<'_>, batch: &mut u64) -> Result<()> {
-    if *batch == 0 {
-        return Ok(());
-    }
-    let before = sc.cells.fetch_add(*batch, Ordering::Relaxed);
-    let total = before.saturating_add(*batch);
-    *batch = 0;
-    if total > sc.limits.max_cells {
-        return Err(SourceError::Limit(format!(
-            "the workbook holds more than {} cells (reached in {})",
-            sc.limits.max_cells, sc.part
-        )));
-    }
-    Ok(())
 }
 
 /// Turn a finished `<c>` into a cell for the visitor; false when it holds nothing.
@@ -719,7 +650,7 @@ fn hyperlink(
     sc: &SheetCtx<'_>,
     sheet_loc: &Location,
     visitor: &dyn Visitor,
-    aggs: &mut Vec<Agg>,
+    aggs: &mut SheetTally,
 ) {
     let cell_ref = attr(e, "ref").unwrap_or_default();
     let first_cell = cell_ref.split(':').next().unwrap_or("").to_string();
@@ -764,30 +695,7 @@ fn hyperlink(
             text(if k == "tooltip" { "tooltip" } else { "display" }, &t);
         }
     }
-    add_agg(aggs, Kind::Hyperlink, variant, Some(first_cell), &target);
-}
-
-fn add_agg(
-    aggs: &mut Vec<Agg>,
-    kind: Kind,
-    variant: &'static str,
-    cell: Option<String>,
-    sample: &str,
-) {
-    if let Some(a) = aggs
-        .iter_mut()
-        .find(|a| a.kind == kind && a.variant == variant)
-    {
-        a.count += 1;
-        return;
-    }
-    aggs.push(Agg {
-        kind,
-        variant,
-        count: 1,
-        first_cell: cell.filter(|c| !c.is_empty()),
-        sample: sample.to_string(),
-    });
+    aggs.add(Kind::Hyperlink, variant, first_cell, &target);
 }
 
 /// True for targets that are file paths on a computer or network share.
@@ -821,7 +729,7 @@ fn finish_validation(
     sc: &SheetCtx<'_>,
     sheet_loc: &Location,
     visitor: &dyn Visitor,
-    aggs: &mut Vec<Agg>,
+    aggs: &mut SheetTally,
 ) {
     if !d.kind.eq_ignore_ascii_case("list") {
         return;
@@ -859,7 +767,7 @@ fn finish_validation(
             f,
         );
     }
-    add_agg(aggs, Kind::DataValidation, variant, Some(first), f);
+    aggs.add(Kind::DataValidation, variant, first, f);
 }
 
 /// Header/footer text without its formatting codes (`&L`, `&"Arial,Bold"`,

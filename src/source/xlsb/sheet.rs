@@ -11,7 +11,7 @@
 //! the cell table is an error: it could hold a value we cannot see.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use super::{BinRecords, rich_text, u16_at, u32_at, wide_str};
 use crate::finding::Kind;
@@ -24,14 +24,11 @@ use crate::source::ooxml::sheet::{
     is_local_path, is_page_furniture, strip_header_codes, width_to_chars,
 };
 use crate::source::ooxml::styles::Styles;
+use crate::source::sheet_tally::{CellBudget, MAX_COL, SheetTally, close_columns};
 use crate::source::{Limits, Result, SourceError};
 
-/// Highest 0-based column index in a worksheet (XFD).
-const MAX_COL: u32 = 16_383;
 /// Highest 0-based row index in a worksheet.
 const MAX_ROW: u32 = 1_048_575;
-/// Cells counted locally before the shared counter is updated.
-const CELL_BATCH: u64 = 4096;
 
 const BRT_ROW_HDR: u16 = 0x0000;
 const BRT_CELL_BLANK: u16 = 0x0001;
@@ -175,48 +172,6 @@ fn scan_before(d: &[u8], part: &str) -> Result<Before> {
     Ok(b)
 }
 
-/// Features aggregated per sheet (one per variant, with a count).
-struct Agg {
-    kind: Kind,
-    variant: &'static str,
-    count: u64,
-    first_cell: Option<String>,
-    sample: String,
-}
-
-fn add_agg(aggs: &mut Vec<Agg>, kind: Kind, variant: &'static str, cell: String, sample: &str) {
-    if let Some(a) = aggs
-        .iter_mut()
-        .find(|a| a.kind == kind && a.variant == variant)
-    {
-        a.count += 1;
-        return;
-    }
-    aggs.push(Agg {
-        kind,
-        variant,
-        count: 1,
-        first_cell: Some(cell).filter(|c| !c.is_empty()),
-        sample: sample.to_string(),
-    });
-}
-
-fn charge_cells(sc: &SheetCtx<'_>, batch: &mut u64) -> Result<()> {
-    if *batch == 0 {
-        return Ok(());
-    }
-    let before = sc.cells.fetch_add(*batch, Ordering::Relaxed);
-    let total = before.saturating_add(*batch);
-    *batch = 0;
-    if total > sc.limits.max_cells {
-        return Err(SourceError::Limit(format!(
-            "the workbook holds more than {} cells (reached in {})",
-            sc.limits.max_cells, sc.part
-        )));
-    }
-    Ok(())
-}
-
 /// An RkNumber ([MS-XLSB] 2.5.122).
 fn rk(v: u32) -> f64 {
     let n = if v & 0x02 != 0 {
@@ -281,9 +236,8 @@ pub(super) fn read_sheet(
     let mut future = 0usize;
     let mut row: Option<u32> = None;
     let mut row_hide = Hide::NONE;
-    let mut sent = 0u64;
-    let mut batch = 0u64;
-    let mut aggs: Vec<Agg> = Vec::new();
+    let mut budget = CellBudget::new(sc.cells, sc.limits, part);
+    let mut aggs = SheetTally::default();
     let mut used_rels: Vec<String> = Vec::new();
     let mut recs = BinRecords::new(d);
 
@@ -482,60 +436,26 @@ pub(super) fn read_sheet(
             formula,
             hide,
         });
-        sent += 1;
-        batch += 1;
-        if batch >= CELL_BATCH {
-            charge_cells(sc, &mut batch)?;
-        }
+        budget.add()?;
     }
     if in_data {
         return Err(corrupt(part, "the cell table does not end (truncated)"));
     }
-    charge_cells(sc, &mut batch)?;
+    budget.charge()?;
 
-    let mut cols = before.hidden_cols.clone();
-    if before.default_col_hidden {
-        // Every column without its own column information is zero width.
-        let mut start = 0u32;
-        for &(a, b) in before.explicit_cols.ranges() {
-            if a > start {
-                cols.insert_range(start, a - 1);
-            }
-            start = b.saturating_add(1);
-        }
-        if start <= MAX_COL {
-            cols.insert_range(start, MAX_COL);
-        }
-    }
-    layout.hidden_columns = cols;
+    layout.hidden_columns = close_columns(
+        before.hidden_cols.clone(),
+        &before.explicit_cols,
+        before.default_col_hidden,
+    );
     if !presentation.column_widths.is_empty() || !presentation.merged.is_empty() {
         sv.presentation(&presentation);
     }
     sv.finish(layout);
 
-    for a in aggs {
-        let mut l = loc();
-        l.cell = a.first_cell;
-        let msg = match (a.kind, a.variant) {
-            (Kind::Hyperlink, "local_path") => {
-                "Hyperlinks to local or network file paths (they can name a user or server)."
-            }
-            (Kind::Hyperlink, "web") => "Hyperlinks to addresses outside the file.",
-            (Kind::Hyperlink, _) => "Hyperlinks to places inside the workbook.",
-            _ => "Cells with a drop-down validation list.",
-        };
-        let f = Feature::new(a.kind, l, msg)
-            .variant(a.variant)
-            .count(a.count);
-        let f = if a.sample.is_empty() {
-            f
-        } else {
-            f.sample(a.sample)
-        };
-        visitor.feature(f);
-    }
+    aggs.report(&loc(), visitor);
     Ok(SheetSummary {
-        cells: sent,
+        cells: budget.sent,
         used_rels,
     })
 }
@@ -557,7 +477,7 @@ fn hyperlink(
     sc: &SheetCtx<'_>,
     sheet_loc: &Location,
     visitor: &dyn Visitor,
-    aggs: &mut Vec<Agg>,
+    aggs: &mut SheetTally,
     used: &mut Vec<String>,
 ) -> Option<()> {
     let cell = first_cell(d)?;
@@ -613,7 +533,7 @@ fn hyperlink(
     if let Some(t) = display.filter(|t| !t.trim().is_empty()) {
         text("display", &t);
     }
-    add_agg(aggs, Kind::Hyperlink, variant, cell, &target);
+    aggs.add(Kind::Hyperlink, variant, cell, &target);
     Some(())
 }
 
@@ -672,7 +592,7 @@ fn validation(
     d: &[u8],
     sheet_loc: &Location,
     visitor: &dyn Visitor,
-    aggs: &mut Vec<Agg>,
+    aggs: &mut SheetTally,
 ) -> Option<()> {
     let flags = u32_at(d, 0)?;
     let n = u32_at(d, 4)? as usize;
@@ -729,6 +649,6 @@ fn validation(
         );
         sample = list;
     }
-    add_agg(aggs, Kind::DataValidation, "list", cell, &sample);
+    aggs.add(Kind::DataValidation, "list", cell, &sample);
     Some(())
 }
