@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Limits, Result, SourceError};
 use crate::finding::Kind;
-use crate::model::{Feature, IndexSet, Location, Visitor};
+use crate::model::{Feature, IndexSet, Location, TextPlace, Visitor};
+use crate::source::ooxml::opc::Relationship;
+use crate::source::ooxml::sheet::is_local_path;
 
 /// Highest 0-based column index in a worksheet (XFD).
 pub(crate) const MAX_COL: u32 = 16_383;
@@ -122,6 +124,67 @@ impl SheetTally {
             };
             visitor.feature(f);
         }
+    }
+}
+
+/// A hyperlink as a sheet stores it (`<hyperlink>` or `BrtHLink`).
+pub(crate) struct Hyperlink<'a> {
+    /// First cell of its range, as A1 (empty when unknown).
+    pub cell: String,
+    /// The relationship holding its target, when it has one.
+    pub rel: Option<&'a Relationship>,
+    /// A place inside the workbook (`Sheet2!A1`).
+    pub location: Option<String>,
+    pub tooltip: Option<String>,
+    pub display: Option<String>,
+}
+
+impl SheetTally {
+    /// Show a hyperlink's texts to the detectors and count it as local
+    /// path, web address or internal link.
+    pub fn hyperlink(&mut self, link: Hyperlink<'_>, sheet: &Location, visitor: &dyn Visitor) {
+        let mut l = sheet.clone();
+        if !link.cell.is_empty() {
+            l.cell = Some(link.cell.clone());
+        }
+        let location = link.location.filter(|s| !s.trim().is_empty());
+        let (variant, target) = match (link.rel, &location) {
+            (Some(rel), _) if rel.external => {
+                let v = if is_local_path(&rel.target) {
+                    "local_path"
+                } else {
+                    "web"
+                };
+                (v, rel.target.clone())
+            }
+            (Some(rel), _) => ("internal", rel.target.clone()),
+            (None, Some(loc)) => ("internal", loc.clone()),
+            (None, None) => return,
+        };
+        let text = |field: &'static str, t: &str| {
+            visitor.text(
+                TextPlace {
+                    kind: Kind::Hyperlink,
+                    location: &l,
+                    field: Some(field),
+                    hidden: field != "display",
+                },
+                t,
+            )
+        };
+        text("target", &target);
+        if let Some(loc) = &location
+            && variant != "internal"
+        {
+            text("location", loc);
+        }
+        if let Some(t) = link.tooltip.filter(|t| !t.trim().is_empty()) {
+            text("tooltip", &t);
+        }
+        if let Some(t) = link.display.filter(|t| !t.trim().is_empty()) {
+            text("display", &t);
+        }
+        self.add(Kind::Hyperlink, variant, link.cell, &target);
     }
 }
 

@@ -706,39 +706,11 @@ fn report_external_rels(
     sheet: Option<&str>,
     visitor: &dyn Visitor,
 ) {
-    let targets: Vec<&Relationship> = rels
-        .iter()
-        .filter(|r| r.external && !used.contains(&r.id))
-        .collect();
-    let Some(first) = targets.first() else { return };
     let mut loc = Location::part(part);
     if let Some(s) = sheet {
         loc = loc.with_sheet(s);
     }
-    for t in &targets {
-        visitor.text(
-            TextPlace {
-                kind: Kind::Hyperlink,
-                location: &loc,
-                field: Some("target"),
-                hidden: true,
-            },
-            &t.target,
-        );
-    }
-    visitor.feature(
-        Feature::new(
-            Kind::Hyperlink,
-            loc,
-            format!(
-                "{} links from this part to places outside the file (paths or addresses).",
-                targets.len()
-            ),
-        )
-        .variant("external_target")
-        .count(targets.len() as u64)
-        .sample(first.target.clone()),
-    );
+    opc::report_external_targets(rels, used, loc, visitor);
 }
 
 fn report_sheet(info: &SheetInfo, cells: u64, visitor: &dyn Visitor) {

@@ -614,39 +614,11 @@ fn report_external_rels(
     ctx: &Context,
     visitor: &dyn Visitor,
 ) {
-    let targets: Vec<&Relationship> = rels
-        .iter()
-        .filter(|r| r.external && !used.contains(&r.id))
-        .collect();
-    let Some(first) = targets.first() else { return };
     let mut loc = located(Location::part(part), ctx);
     if let Some(s) = sheet {
         loc = loc.with_sheet(s);
     }
-    for t in &targets {
-        visitor.text(
-            TextPlace {
-                kind: Kind::Hyperlink,
-                location: &loc,
-                field: Some("target"),
-                hidden: true,
-            },
-            &t.target,
-        );
-    }
-    visitor.feature(
-        Feature::new(
-            Kind::Hyperlink,
-            loc,
-            format!(
-                "{} links from this part to places outside the file (paths or addresses).",
-                targets.len()
-            ),
-        )
-        .variant("external_target")
-        .count(targets.len() as u64)
-        .sample(first.target.clone()),
-    );
+    opc::report_external_targets(rels, used, loc, visitor);
 }
 
 /// Features of the workbook part itself: names, the save path, the user who

@@ -18,7 +18,7 @@ use crate::model::{
     Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
     Value, Visitor, a1, parse_a1,
 };
-use crate::source::sheet_tally::{CellBudget, MAX_COL, SheetTally, close_columns};
+use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
 
@@ -653,49 +653,14 @@ fn hyperlink(
     aggs: &mut SheetTally,
 ) {
     let cell_ref = attr(e, "ref").unwrap_or_default();
-    let first_cell = cell_ref.split(':').next().unwrap_or("").to_string();
-    let mut l = sheet_loc.clone();
-    if !first_cell.is_empty() {
-        l.cell = Some(first_cell.clone());
-    }
-    let rel = attr(e, "id").and_then(|id| sc.rels.iter().find(|r| r.id == id));
-    let location = attr(e, "location").filter(|s| !s.trim().is_empty());
-    let (variant, target) = match (rel, &location) {
-        (Some(rel), _) if rel.external => {
-            let v = if is_local_path(&rel.target) {
-                "local_path"
-            } else {
-                "web"
-            };
-            (v, rel.target.clone())
-        }
-        (Some(rel), _) => ("internal", rel.target.clone()),
-        (None, Some(loc)) => ("internal", loc.clone()),
-        (None, None) => return,
+    let link = Hyperlink {
+        cell: cell_ref.split(':').next().unwrap_or("").to_string(),
+        rel: attr(e, "id").and_then(|id| sc.rels.iter().find(|r| r.id == id)),
+        location: attr(e, "location"),
+        tooltip: attr(e, "tooltip"),
+        display: attr(e, "display"),
     };
-    let text = |field: &'static str, t: &str| {
-        visitor.text(
-            TextPlace {
-                kind: Kind::Hyperlink,
-                location: &l,
-                field: Some(field),
-                hidden: field != "display",
-            },
-            t,
-        )
-    };
-    text("target", &target);
-    if let Some(loc) = &location
-        && variant != "internal"
-    {
-        text("location", loc);
-    }
-    for k in ["tooltip", "display"] {
-        if let Some(t) = attr(e, k).filter(|t| !t.trim().is_empty()) {
-            text(if k == "tooltip" { "tooltip" } else { "display" }, &t);
-        }
-    }
-    aggs.add(Kind::Hyperlink, variant, first_cell, &target);
+    aggs.hyperlink(link, sheet_loc, visitor);
 }
 
 /// True for targets that are file paths on a computer or network share.

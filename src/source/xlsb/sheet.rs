@@ -20,11 +20,9 @@ use crate::model::{
     Value, Visitor, a1,
 };
 use crate::source::ooxml::opc::Relationship;
-use crate::source::ooxml::sheet::{
-    is_local_path, is_page_furniture, strip_header_codes, width_to_chars,
-};
+use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes, width_to_chars};
 use crate::source::ooxml::styles::Styles;
-use crate::source::sheet_tally::{CellBudget, MAX_COL, SheetTally, close_columns};
+use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::{Limits, Result, SourceError};
 
 /// Highest 0-based row index in a worksheet.
@@ -485,55 +483,20 @@ fn hyperlink(
     let (location, at) = wide_str(d, at)?;
     let (tooltip, at) = wide_str(d, at)?;
     let (display, _) = wide_str(d, at)?;
-    let mut l = sheet_loc.clone();
-    if !cell.is_empty() {
-        l.cell = Some(cell.clone());
-    }
     let rel_id = rel_id.filter(|r| !r.is_empty());
     if let Some(id) = &rel_id {
         used.push(id.clone());
     }
-    let rel = rel_id
-        .as_ref()
-        .and_then(|id| sc.rels.iter().find(|r| &r.id == id));
-    let location = location.filter(|s| !s.trim().is_empty());
-    let (variant, target) = match (rel, &location) {
-        (Some(rel), _) if rel.external => {
-            let v = if is_local_path(&rel.target) {
-                "local_path"
-            } else {
-                "web"
-            };
-            (v, rel.target.clone())
-        }
-        (Some(rel), _) => ("internal", rel.target.clone()),
-        (None, Some(loc)) => ("internal", loc.clone()),
-        (None, None) => return Some(()),
+    let link = Hyperlink {
+        cell,
+        rel: rel_id
+            .as_ref()
+            .and_then(|id| sc.rels.iter().find(|r| &r.id == id)),
+        location,
+        tooltip,
+        display,
     };
-    let text = |field: &'static str, t: &str| {
-        visitor.text(
-            TextPlace {
-                kind: Kind::Hyperlink,
-                location: &l,
-                field: Some(field),
-                hidden: field != "display",
-            },
-            t,
-        )
-    };
-    text("target", &target);
-    if let Some(loc) = &location
-        && variant != "internal"
-    {
-        text("location", loc);
-    }
-    if let Some(t) = tooltip.filter(|t| !t.trim().is_empty()) {
-        text("tooltip", &t);
-    }
-    if let Some(t) = display.filter(|t| !t.trim().is_empty()) {
-        text("display", &t);
-    }
-    aggs.add(Kind::Hyperlink, variant, cell, &target);
+    aggs.hyperlink(link, sheet_loc, visitor);
     Some(())
 }
 
