@@ -202,6 +202,64 @@ pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
     end.filter(|_| words > 0).map(|e| (e, listed))
 }
 
+/// Products and brands written as a rank or title and a capitalised word
+/// ("PS Vita", "DS Lite", "SC Johnson", "Mr Whippy", "Dr Martens"): never
+/// a person when the word stands alone after the prefix. "Dr J. Foster"
+/// and "PS 4794 Vita" are still names.
+const BRANDS: &[(&str, &[&str])] = &[
+    (
+        "PS",
+        &["Vita", "Vue", "Plus", "Move", "Portable", "One", "Two"],
+    ),
+    ("DS", &["Lite", "XL", "Lite's"]),
+    ("PC", &["World", "Specialist"]),
+    ("DC", &["Comics", "Universe", "Extended"]),
+    ("SC", &["Johnson"]),
+    (
+        "Mr",
+        &[
+            "Whippy",
+            "Kipling",
+            "Muscle",
+            "Sheen",
+            "Blobby",
+            "Softee",
+            "Tumble",
+            "Motivator",
+            "Men",
+            "Freeze",
+            "Brain's",
+        ],
+    ),
+    (
+        "Dr",
+        &[
+            "Martens",
+            "Marten's",
+            "Foster",
+            "Pepper",
+            "Oetker",
+            "Seuss",
+            "Scholl",
+            "Scholl's",
+            "Dre",
+            "Barnardo's",
+            "Barnardos",
+            "Zigs",
+            "Beckmann",
+        ],
+    ),
+];
+
+/// Whether `prefix word` is a brand from [`BRANDS`] (prefix without its dot,
+/// either case; the word as capitalised or in capitals).
+fn is_brand(prefix: &str, word: &str) -> bool {
+    let prefix = prefix.trim_end_matches('.');
+    BRANDS.iter().any(|(p, words)| {
+        p.eq_ignore_ascii_case(prefix) && words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
 /// Path A: a rank or title before a name.
 fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
@@ -224,6 +282,7 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             continue;
         }
         p = q;
+        let name_start = p;
         // An optional collar number between rank and name ("PC 4521 Quarrendon").
         let ds = p;
         while p < b.len() && b[p].is_ascii_digit() && p - ds < 6 {
@@ -240,12 +299,22 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             p = q;
         }
         if let Some((name_end, listed)) = name_after(s.text, p) {
+            // "PS Vita", "Dr Martens": a brand, when the word follows the
+            // prefix on its own (no forename, initial or collar number).
+            if p == name_start
+                && end == k.end
+                && s.text
+                    .get(p..name_end)
+                    .is_some_and(|w| is_brand(s.kw_text(k), w))
+            {
+                covered = name_end;
+                continue;
+            }
             let mut ev = vec![Evidence::RankPrefix];
             if listed {
                 ev.push(Evidence::NameList);
             }
-            // Strong: in police text "PC Quarrendon" is an officer. Brands
-            // such as "PS Vita" are the known cost (see the labelled set).
+            // Strong: in police text "PC Quarrendon" is an officer.
             out.push(Hit {
                 kind: ID,
                 start: k.start,
@@ -566,6 +635,14 @@ mod tests {
             "Inspector Total",
             "DC Headcount",
             "PC Monitor",
+            "PS Vita seized",
+            "DS Lite console",
+            "SC Johnson products",
+            "Mr Whippy van",
+            "Dr Martens boots recovered",
+            "Dr. Martens",
+            "DR MARTENS",
+            "Dr Foster report",
         ] {
             assert!(
                 names(t, None, None).is_empty(),
@@ -573,6 +650,18 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn brands_need_a_name_shape_to_be_people() {
+        // A forename, an initial or a collar number makes it a person again.
+        assert_eq!(names("Dr J. Foster", None, None)[0].0, "Dr J. Foster");
+        assert_eq!(names("Dr Jane Foster", None, None)[0].0, "Dr Jane Foster");
+        assert_eq!(names("PS 4794 Vita", None, None)[0].0, "PS 4794 Vita");
+        // Other surnames after the same prefixes are untouched.
+        assert_eq!(names("PS Quarrendon", None, None)[0].0, "PS Quarrendon");
+        assert_eq!(names("Mr Johnson", None, None)[0].0, "Mr Johnson");
+        assert_eq!(names("DC Foster", None, None)[0].0, "DC Foster");
     }
 
     #[test]
