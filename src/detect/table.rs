@@ -100,6 +100,71 @@ struct ColStats {
     distinct_seen: u64,
     first: Option<(u32, u32)>,
     first_vetting: Option<(u32, u32)>,
+    // Shapes of the profiled texts, for telling a count table from a log.
+    /// Dates and times ("12/03/2023", "2024-03-01", "14:30").
+    dateish: u64,
+    /// Free text: five words or more, or longer than 40 characters.
+    long_text: u64,
+    /// Texts with a digit.
+    digits: u64,
+    /// Staff categories (ranks, grades, roles, sexes, ethnicities).
+    category: u64,
+    /// Whole numbers of 10,000 or more (references, not counts), all cells.
+    big_int: u64,
+    /// The last text profiled and what it was: columns repeat values in
+    /// runs (and an ODS cell can repeat a million times).
+    memo_text: String,
+    memo: Option<u16>,
+}
+
+// What a text is, for the column profile (bits of `text_shape`).
+const T_VETTING: u16 = 1;
+const T_NAME: u16 = 1 << 1;
+const T_LISTED: u16 = 1 << 2;
+const T_ID: u16 = 1 << 3;
+const T_RANK: u16 = 1 << 4;
+const T_GENDER: u16 = 1 << 5;
+const T_DIGITS: u16 = 1 << 6;
+const T_DATEISH: u16 = 1 << 7;
+const T_LONG: u16 = 1 << 8;
+const T_CATEGORY: u16 = 1 << 9;
+/// Texts up to this long are remembered as a column's last text.
+const MEMO_TEXT_MAX: usize = 64;
+
+/// The shape of one text for the column profile; depends on the text only.
+fn text_shape(t: &str) -> u16 {
+    let mut s = 0;
+    if t.len() <= 40 && is_vetting_value(t) {
+        s |= T_VETTING;
+    }
+    if let Some((_, listed)) = name_shape(t) {
+        s |= T_NAME;
+        if listed {
+            s |= T_LISTED;
+        }
+    }
+    if crate::detect::content::payroll_id_value(t) {
+        s |= T_ID;
+    }
+    if is_rank_value(t) {
+        s |= T_RANK;
+    }
+    if is_gender_value(t) {
+        s |= T_GENDER;
+    }
+    let b = t.trim_ascii().as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
+        s |= T_DIGITS;
+        if is_dateish(b) {
+            s |= T_DATEISH;
+        }
+    }
+    if b.len() > 40 || b.iter().filter(|&&x| x == b' ').count() >= 4 {
+        s |= T_LONG;
+    } else if b.len() <= 48 && is_staff_category(t) {
+        s |= T_CATEGORY;
+    }
+    s
 }
 
 struct Pending {
@@ -142,6 +207,25 @@ struct CleanCache {
     off: bool,
 }
 
+/// What a table's columns say about it: a log of events or a count table.
+#[derive(Default, Debug)]
+struct Shape {
+    /// A unique reference column (crime reference, case number, ID).
+    reference: bool,
+    /// A date or time column with many values.
+    when: bool,
+    /// A free-text column (notes, descriptions).
+    free_text: bool,
+    /// A text column whose values repeat row after row (offence, outcome).
+    repeating: bool,
+    /// A column of distinct labels (stations, units).
+    labels: bool,
+    /// A column of staff categories (ranks, grades, sexes, ethnicities).
+    categories: bool,
+    /// Column headers that are categories (Male | Female, White | Black).
+    category_headers: bool,
+}
+
 /// Profiles one sheet as its cells stream past.
 pub struct TableAnalyzer<'s> {
     scanner: &'s ContentScanner,
@@ -168,6 +252,10 @@ pub struct TableAnalyzer<'s> {
     vetting_hidden: bool,
     numbuf: String,
     title_event: Option<bool>,
+    /// Per column: whether its header names a staff category.
+    header_category: Vec<Option<bool>>,
+    /// The last row label looked up, and whether it is a staff category.
+    label_memo: Option<(String, bool)>,
 }
 
 /// Kinds of hit that put a person in a row.
@@ -284,6 +372,26 @@ fn is_staff_category(v: &str) -> bool {
         && t.bytes().skip(2).all(|c| c.is_ascii_digit() || c == b'O')
 }
 
+/// A date or a time of day written as text: "12/03/2023", "2024-03-01",
+/// "14:30", "2024-03-01 14:30" (not "2022/23" or "Q1 2023").
+fn is_dateish(b: &[u8]) -> bool {
+    if !(4..=25).contains(&b.len()) || !b.first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut seps = 0;
+    let mut colon = false;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {}
+            b'/' | b'-' | b'.' => seps += 1,
+            b':' => colon = true,
+            b' ' | b'T' => {}
+            _ => return false,
+        }
+    }
+    colon || seps >= 2
+}
+
 fn col_name(col: u32) -> String {
     let mut n = col + 1;
     let mut s = Vec::new();
@@ -364,6 +472,8 @@ impl<'s> TableAnalyzer<'s> {
             vetting_hidden: false,
             numbuf: String::new(),
             title_event: None,
+            header_category: Vec::new(),
+            label_memo: None,
         }
     }
 
@@ -623,8 +733,11 @@ impl<'s> TableAnalyzer<'s> {
         if c.first.is_none() {
             c.first = Some((row, col));
         }
-        if numeric.is_some() {
+        if let Some(v) = numeric {
             c.numeric += 1;
+            if v >= 10_000.0 && v.fract() == 0.0 {
+                c.big_int += 1;
+            }
         }
         let Some(t) = text else {
             if let Some(n) = number
@@ -640,7 +753,25 @@ impl<'s> TableAnalyzer<'s> {
         // Vetting: always checked in a vetting column, sampled elsewhere.
         let vetting_col = info.has(H::VETTING) || c.vetting_values > 0;
         let profile_now = c.profiled < FULL_PROFILE_ROWS || c.text % 64 == 0;
-        if (vetting_col || profile_now) && t.len() <= 40 && is_vetting_value(t) {
+        let shape = if vetting_col || profile_now {
+            match c.memo {
+                Some(s) if c.memo_text == t => s,
+                _ => {
+                    let s = text_shape(t);
+                    if t.len() <= MEMO_TEXT_MAX {
+                        c.memo_text.clear();
+                        c.memo_text.push_str(t);
+                        c.memo = Some(s);
+                    } else {
+                        c.memo = None;
+                    }
+                    s
+                }
+            }
+        } else {
+            0
+        };
+        if shape & T_VETTING != 0 {
             c.vetting_values += 1;
             if c.first_vetting.is_none() {
                 c.first_vetting = Some((row, col));
@@ -655,23 +786,22 @@ impl<'s> TableAnalyzer<'s> {
             return;
         }
         c.profiled += 1;
-        if let Some((_, listed)) = name_shape(t) {
+        let has = |bit: u16| (shape & bit != 0) as u64;
+        if shape & T_NAME != 0 {
             c.name_like += 1;
-            c.namelist += listed as u64;
+            c.namelist += has(T_LISTED);
             // A roster surname on its own (the forename may be in another column).
             if !roster && self.scanner.roster().is_some_and(|r| r.is_surname(t)) {
                 c.roster_hits += 1;
             }
         }
-        if crate::detect::content::payroll_id_value(t) {
-            c.id_like += 1;
-        }
-        if is_rank_value(t) {
-            c.rank_values += 1;
-        }
-        if is_gender_value(t) {
-            c.gender_values += 1;
-        }
+        c.id_like += has(T_ID);
+        c.rank_values += has(T_RANK);
+        c.gender_values += has(T_GENDER);
+        c.digits += has(T_DIGITS);
+        c.dateish += has(T_DATEISH);
+        c.long_text += has(T_LONG);
+        c.category += has(T_CATEGORY);
     }
 
     /// Whether the pending row `p` looks like a header row.
@@ -906,10 +1036,11 @@ impl<'s> TableAnalyzer<'s> {
         if !events && ch.has(H::EVENT) {
             return false;
         }
-        let col_text = self.header(col).unwrap_or("").to_string();
-        let col_is_category = !col_text.is_empty() && is_staff_category(&col_text);
-        let label_staff =
-            self.row.label_col.is_some_and(|lc| lc != col) && is_staff_category(&self.row.label);
+        let staff_header = ch.has(H::STAFF);
+        let title_events = self.title_is_events();
+        if title_events && !events && !staff_header {
+            return false;
+        }
         let label_header = self
             .row
             .label_col
@@ -917,12 +1048,45 @@ impl<'s> TableAnalyzer<'s> {
             .unwrap_or_default();
         let label_col_staff =
             label_header.has(H::RANK | H::GRADE | H::ROLE | H::GENDER | H::ETHNICITY);
-        let staff_header = ch.has(H::STAFF);
-        let title_events = self.title_is_events();
-        if title_events && !events && !staff_header {
+        if staff_header || label_col_staff {
+            return true;
+        }
+        // Category words are looked up once per column header and once per
+        // run of equal row labels (folding text is the costly part).
+        if self.header_is_category(col) {
+            return true;
+        }
+        if !self.row.label_col.is_some_and(|lc| lc != col) {
             return false;
         }
-        staff_header || col_is_category || label_staff || label_col_staff
+        match &self.label_memo {
+            Some((label, staff)) if *label == self.row.label => *staff,
+            _ => {
+                let staff = is_staff_category(&self.row.label);
+                self.label_memo = Some((self.row.label.clone(), staff));
+                staff
+            }
+        }
+    }
+
+    /// Whether the header of `col` names a staff category, remembered per column.
+    fn header_is_category(&mut self, col: u32) -> bool {
+        let i = col as usize;
+        if let Some(Some(known)) = self.header_category.get(i) {
+            return *known;
+        }
+        let v = self
+            .header(col)
+            .is_some_and(|h| !h.is_empty() && is_staff_category(h));
+        if i < MAX_COLS {
+            if self.header_category.len() <= i {
+                self.header_category.resize(i + 1, None);
+            }
+            if let Some(slot) = self.header_category.get_mut(i) {
+                *slot = Some(v);
+            }
+        }
+        v
     }
 
     /// The sheet is done: the table findings.
@@ -950,7 +1114,11 @@ impl<'s> TableAnalyzer<'s> {
                 hidden: self.vetting_hidden,
             });
         }
-        if personnel.is_none() && self.scanner.enabled("small_count") && self.small_total > 0 {
+        if personnel.is_none()
+            && self.scanner.enabled("small_count")
+            && self.small_total > 0
+            && self.is_count_table()
+        {
             let threshold = self.scanner.small_count_threshold();
             for &(r, c, v, hidden) in &self.small {
                 let what = self
@@ -987,6 +1155,95 @@ impl<'s> TableAnalyzer<'s> {
             }
         }
         out
+    }
+
+    /// Whether the table is a count table (an aggregate: one row per
+    /// category), not a log of events or records (one row per incident,
+    /// request, search...) whose numbers are attributes of the event
+    /// ("Officers attending: 2"). Decided from the column profiles.
+    ///
+    /// A log has at least two of: a unique reference column, a date or
+    /// time column with many values, a free-text column; or one of them
+    /// with a category column whose values repeat row after row, and no
+    /// sign of a count table (a column of distinct labels, a column of
+    /// staff categories, category column headers such as Male | Female).
+    fn is_count_table(&self) -> bool {
+        let shape = self.table_shape();
+        let events = shape.reference as u32 + shape.when as u32 + shape.free_text as u32;
+        let counts = shape.labels || shape.categories || shape.category_headers;
+        !(events >= 2 || (events == 1 && shape.repeating && !counts))
+    }
+
+    fn table_shape(&self) -> Shape {
+        let mut s = Shape::default();
+        let not_ref = H::COUNT | H::STAFF | H::AMOUNT | H::MEASURE | H::DATE;
+        let mut category_headers = 0;
+        for (i, h) in self.headers.iter().enumerate() {
+            let Some((text, info)) = h else { continue };
+            let col = self.cols.get(i);
+            if is_staff_category(text) && !info.has(H::PERSON) {
+                category_headers += 1;
+            }
+            // Date cells (Excel serial dates) are not profiled: a "Date" or
+            // "Time" column with no values seen and many rows holds them.
+            let key = word_key(text);
+            let day = key
+                .split(' ')
+                .any(|w| matches!(w, "date" | "time" | "datetime" | "timestamp" | "dated"));
+            if day
+                && info.has(H::DATE)
+                && col.is_none_or(|c| c.nonempty == 0)
+                && self.data_rows >= 10
+            {
+                s.when = true;
+            }
+        }
+        s.category_headers = category_headers >= 2;
+        for (i, c) in self.cols.iter().enumerate() {
+            if c.nonempty == 0 {
+                continue;
+            }
+            let info = self.header_info(i as u32);
+            let seen = c.distinct_seen.max(1);
+            let distinct = c.distinct.len() as u64;
+            let uniq = pct(distinct, seen);
+            let prof = c.profiled;
+            let share = |n: u64| pct(n, prof);
+            let words = c.nonempty.saturating_sub(c.numeric);
+            let wordy = pct(words, c.nonempty) >= 0.8 && prof > 0;
+            let dates = share(c.dateish) >= 0.5;
+            // A unique reference: header or shape, one value per row.
+            let numbers = c.nonempty.saturating_sub(c.text);
+            let id_share = pct(
+                (share(c.id_like) * c.text as f64) as u64 + c.big_int.min(numbers),
+                c.nonempty,
+            );
+            if c.nonempty >= 5
+                && uniq >= 0.9
+                && !dates
+                && !info.has(not_ref)
+                && (info.has(H::OTHER_REF | H::GENERIC_ID) || id_share >= 0.9)
+            {
+                s.reference = true;
+            }
+            if dates && (distinct >= 10 || (distinct >= 5 && uniq >= 0.5)) {
+                s.when = true;
+            }
+            if c.text >= 5 && share(c.long_text) >= 0.5 {
+                s.free_text = true;
+            }
+            if wordy && share(c.category) >= 0.5 {
+                s.categories = true;
+            } else if wordy && !dates && share(c.long_text) < 0.5 {
+                if seen >= 20 && uniq <= 0.5 {
+                    s.repeating = true;
+                }
+                if seen >= 2 && uniq >= 0.8 && share(c.digits) < 0.5 {
+                    s.labels = true;
+                }
+            }
+        }
+        s
     }
 
     fn range(&self) -> (u32, u32, u32, u32) {
@@ -1346,6 +1603,222 @@ mod tests {
             &["[REDACTED s40(2)]", "Sergeant"],
         ]);
         assert!(h.is_empty(), "{h:?}");
+    }
+
+    fn run_owned(rows: &[Vec<String>]) -> Vec<TableHit> {
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(|r| r.as_slice()).collect();
+        run(&refs)
+    }
+
+    fn small_cells(h: &[TableHit]) -> Vec<(u32, u32)> {
+        h.iter()
+            .filter(|h| h.kind == "small_count" && h.cells == 1)
+            .map(|h| (h.range.0, h.range.1))
+            .collect()
+    }
+
+    /// An incident log like `benches/bench_data.rs` makes, with an
+    /// "Officers attending" column of 1-4. `cols` picks the columns.
+    fn incident_log(n: usize, cols: &[usize]) -> Vec<Vec<String>> {
+        const HEADER: [&str; 10] = [
+            "Crime reference",
+            "Date",
+            "Time",
+            "Offence",
+            "Postcode district",
+            "Outcome",
+            "Officers attending",
+            "Value (GBP)",
+            "Note",
+            "Victim informed",
+        ];
+        let offences = [
+            "Theft from vehicle",
+            "Criminal damage",
+            "Assault",
+            "Shoplifting",
+        ];
+        let outcomes = ["Charged", "No further action", "Under investigation"];
+        let words = [
+            "caller",
+            "reported",
+            "damage",
+            "area",
+            "searched",
+            "no",
+            "witnesses",
+        ];
+        let mut out = vec![cols.iter().map(|&c| HEADER[c].to_string()).collect()];
+        for i in 0..n {
+            let row = [
+                format!("{}", 100_000 + (i * 7919) % 900_000),
+                format!("2024-{:02}-{:02}", 1 + i % 12, 1 + (i * 7) % 28),
+                format!("{:02}:{:02}", (i * 5) % 24, (i * 13) % 60),
+                offences[i % 4].to_string(),
+                format!("BT{}", 1 + i % 9),
+                outcomes[i % 3].to_string(),
+                format!("{}", 1 + (i * 3) % 4),
+                format!("{}.{:02}", (i * 37) % 5000, i % 100),
+                (0..5 + i % 6)
+                    .map(|k| words[(i + k * 3) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                (if i % 2 == 0 { "TRUE" } else { "FALSE" }).to_string(),
+            ];
+            out.push(cols.iter().map(|&c| row[c].clone()).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn incident_log_officers_attending_is_not_a_small_count() {
+        // The whole log (the bench_data shape).
+        let all: Vec<usize> = (0..10).collect();
+        let h = run_owned(&incident_log(500, &all));
+        assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+        // Without the note and the time: reference + date + repeating offences.
+        let h = run_owned(&incident_log(300, &[0, 1, 3, 5, 6]));
+        assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+        // A short log: reference and date are enough.
+        let h = run_owned(&incident_log(12, &[0, 1, 3, 6]));
+        assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+        // Dates as Excel date cells are not profiled: the "Date" header
+        // above a column of them still counts.
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut t = TableAnalyzer::new(&s);
+        let mut hits = Vec::new();
+        for (r, row) in incident_log(200, &[0, 1, 3, 6]).iter().enumerate() {
+            let r = r as u32;
+            for (c, v) in row.iter().enumerate() {
+                let number = v.parse::<f64>().ok();
+                match (r, c) {
+                    // Date cells: (None, None), as the collector passes them.
+                    (1.., 1) => t.scan_cell(r, 1, None, None, false, &mut hits),
+                    (1.., 0 | 3) => t.scan_cell(r, c as u32, None, number, false, &mut hits),
+                    _ => t.scan_cell(r, c as u32, Some(v), None, false, &mut hits),
+                }
+            }
+        }
+        let h = t.finish();
+        assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+        // The same numbers under "Officers" in a table by offence are counts.
+        let h = run(&[
+            &["Offence", "Officers"],
+            &["Assault", "3"],
+            &["Criminal damage", "12"],
+        ]);
+        assert_eq!(small_cells(&h), vec![(1, 1)], "{h:?}");
+    }
+
+    #[test]
+    fn count_tables_by_rank_ethnicity_and_unit_keep_small_counts() {
+        let h = run(&[
+            &["Rank", "Male", "Female"],
+            &["Constable", "812", "401"],
+            &["Sergeant", "120", "4"],
+            &["Inspector", "2", "31"],
+            &["Chief Inspector", "3", "1"],
+        ]);
+        assert_eq!(small_cells(&h), vec![(2, 2), (3, 1), (4, 1), (4, 2)]);
+        let h = run(&[
+            &["Officers by ethnicity, 31 March 2023"],
+            &["Ethnicity", "Officers"],
+            &["White", "1204"],
+            &["Black", "3"],
+            &["Asian", "2"],
+            &["Mixed", "14"],
+        ]);
+        assert_eq!(small_cells(&h), vec![(3, 1), (4, 1)]);
+        let h = run(&[
+            &["Station", "Constables", "Sergeants", "Inspectors"],
+            &["Lisburn", "112", "14", "3"],
+            &["Antrim", "40", "2", "1"],
+            &["Newry", "45", "6", "0"],
+        ]);
+        assert_eq!(small_cells(&h), vec![(1, 3), (2, 2), (2, 3)]);
+        // Units with a unique cost-centre code and a repeating division:
+        // still one row per unit.
+        let mut rows = vec![vec![
+            "Cost centre".to_string(),
+            "Unit".into(),
+            "Division".into(),
+            "Headcount".into(),
+        ]];
+        let places = ["Lisburn", "Antrim", "Newry", "Omagh", "Larne", "Banbridge"];
+        let teams = ["Response", "Neighbourhood", "CID", "Custody", "Roads"];
+        for (i, p) in places.iter().enumerate() {
+            for (j, t) in teams.iter().enumerate() {
+                rows.push(vec![
+                    format!("{}", 410_000 + i * 10 + j),
+                    format!("{p} {t}"),
+                    ["North", "South"][i % 2].into(),
+                    format!("{}", if j == 2 { 3 } else { 20 + i + j }),
+                ]);
+            }
+        }
+        let h = run_owned(&rows);
+        assert_eq!(small_cells(&h).len(), places.len(), "{h:?}");
+    }
+
+    #[test]
+    fn a_long_list_of_units_is_still_a_count_table() {
+        // 2,000 units (distinct labels) with their officer numbers; one in
+        // four has 1-4 officers.
+        let mut rows = vec![vec![
+            "Unit".to_string(),
+            "Division".into(),
+            "Officers".into(),
+        ]];
+        let a = [
+            "North", "South", "East", "West", "Central", "Upper", "Lower", "Old",
+        ];
+        let b = [
+            "Lisburn",
+            "Antrim",
+            "Newry",
+            "Omagh",
+            "Larne",
+            "Banbridge",
+            "Coleraine",
+            "Derry",
+            "Armagh",
+            "Strabane",
+        ];
+        let c = ["Response", "Neighbourhood", "CID", "Custody", "Roads"];
+        let d = ["Team", "Unit", "Section", "Hub", "Desk"];
+        'outer: for x in a {
+            for y in b {
+                for z in c {
+                    for w in d {
+                        let i = rows.len();
+                        if i > 2000 {
+                            break 'outer;
+                        }
+                        rows.push(vec![
+                            format!("{x} {y} {z} {w}"),
+                            y.to_string(),
+                            format!(
+                                "{}",
+                                if i % 4 == 0 {
+                                    1 + i % 4 + i % 3
+                                } else {
+                                    10 + i % 90
+                                }
+                            ),
+                        ]);
+                    }
+                }
+            }
+        }
+        let h = run_owned(&rows);
+        let small: Vec<&TableHit> = h.iter().filter(|h| h.kind == "small_count").collect();
+        assert_eq!(small.len(), MAX_SMALL_HITS + 1, "{h:?}");
+        let total: u64 = small.iter().map(|h| h.cells).sum();
+        assert_eq!(total, 500);
     }
 
     #[test]
