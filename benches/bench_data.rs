@@ -6,6 +6,8 @@
 //! bench_data bare-xlsx FILE            read every cell of every sheet with calamine's
 //!                                       streaming cell reader (the baseline)
 //! bench_data bare-csv FILE             parse every record with the csv crate (ByteRecord)
+//! bench_data roster FILE [PEOPLE]      write a roster CSV (default 50,000 people: name,
+//!                                       payroll, warrant and shoulder numbers, email)
 //! ```
 //! The data is an incident log: a 6-digit crime reference, date, time,
 //! offence, postcode district, outcome, two numbers, a free-text note of
@@ -202,6 +204,46 @@ fn bare_csv(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A roster of invented people: forenames and surnames built from syllables
+/// (most are in no name list), unique payroll, warrant and shoulder numbers.
+fn roster(path: &str, people: u64) -> Result<(), Box<dyn std::error::Error>> {
+    const FIRST: &[&str] = &[
+        "Ja", "Mo", "Ai", "Ciar", "Ro", "Eil", "Dar", "Sio", "Ka", "Pa", "Fi", "Ni",
+    ];
+    const MID: &[&str] = &["", "n", "r", "l", "dh", "br", "m", "v"];
+    const END: &[&str] = &["e", "a", "an", "en", "on", "ine", "ey", "o"];
+    const SUR: &[&str] = &[
+        "Quar", "Vell", "McAl", "O'Dor", "Brack", "Hens", "Lind", "Carr", "Thorn", "Mul",
+        "Dunb", "Strat",
+    ];
+    const SUR_END: &[&str] = &[
+        "endon", "acott", "inney", "ahue", "enridge", "haw", "sey", "igan", "wick", "holland",
+        "ar", "ford",
+    ];
+    let mut rng = Rng(0x5EED_F01D);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        w,
+        "name,payroll_number,warrant_number,shoulder_number,email"
+    )?;
+    for i in 0..people {
+        let first = format!("{}{}{}", rng.pick(FIRST), rng.pick(MID), rng.pick(END));
+        let sur = format!("{}{}", rng.pick(SUR), rng.pick(SUR_END));
+        writeln!(
+            w,
+            "{first} {sur},{},{},{},{}.{}{}@police.example",
+            700_000 + i,
+            100_000 + (i * 7919) % 900_000,
+            1000 + i % 9000,
+            first.to_lowercase(),
+            sur.to_lowercase().replace('\'', ""),
+            i
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -216,8 +258,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         Some("bare-xlsx") => bare_xlsx(args.get(2).ok_or("FILE")?),
         Some("bare-csv") => bare_csv(args.get(2).ok_or("FILE")?),
-        _ => {
-            Err("usage: bench_data gen DIR [ROWS] [CSV_MB] | bare-xlsx FILE | bare-csv FILE".into())
-        }
+        Some("roster") => roster(
+            args.get(2).ok_or("FILE")?,
+            args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50_000),
+        ),
+        _ => Err(
+            "usage: bench_data gen DIR [ROWS] [CSV_MB] | bare-xlsx FILE | bare-csv FILE | roster FILE [PEOPLE]"
+                .into(),
+        ),
     }
 }

@@ -20,3 +20,7 @@ for spec in "xlsx:bare-xlsx:$dir/incidents.xlsx" "csv:bare-csv:$dir/incidents.cs
   read -r t m < <(run "$bin" scan --quiet "$file" || true)
   printf '| %s | foiguard scan | %s | %s |\n' "$kind" "$t" $(( m / 1024 ))
 done
+# Issue 3's case: the CSV with the default detectors plus a 50,000-person roster.
+[ -f "$dir/roster.csv" ] || "$data" roster "$dir/roster.csv" 50000
+read -r t m < <(run "$bin" scan --quiet --roster "$dir/roster.csv" "$dir/incidents.csv" || true)
+printf '| csv | foiguard scan --roster (50,000 people) | %s | %s |\n' "$t" $(( m / 1024 ))
