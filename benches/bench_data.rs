@@ -213,8 +213,8 @@ fn roster(path: &str, people: u64) -> Result<(), Box<dyn std::error::Error>> {
     const MID: &[&str] = &["", "n", "r", "l", "dh", "br", "m", "v"];
     const END: &[&str] = &["e", "a", "an", "en", "on", "ine", "ey", "o"];
     const SUR: &[&str] = &[
-        "Quar", "Vell", "McAl", "O'Dor", "Brack", "Hens", "Lind", "Carr", "Thorn", "Mul",
-        "Dunb", "Strat",
+        "Quar", "Vell", "McAl", "O'Dor", "Brack", "Hens", "Lind", "Carr", "Thorn", "Mul", "Dunb",
+        "Strat",
     ];
     const SUR_END: &[&str] = &[
         "endon", "acott", "inney", "ahue", "enridge", "haw", "sey", "igan", "wick", "holland",
