@@ -154,19 +154,24 @@ impl SheetGrid {
         if self.info.state != SheetState::Visible {
             return out;
         }
-        let rows_msg = |t: &Tally, what: &str| {
+        // "1 hidden row holds", "3 hidden rows hold".
+        let rows_msg = |t: &Tally, one: &str, many: &str| {
+            let n = t.rows.len();
             format!(
-                "{} {what} hold {} cell{} with values (rows {}).",
-                t.rows.len(),
+                "{n} {} {} {} cell{} with values (rows {}).",
+                if n == 1 { one } else { many },
+                if n == 1 { "holds" } else { "hold" },
                 t.cells,
                 plural(t.cells),
                 describe_rows(&t.rows)
             )
         };
-        let cols_msg = |t: &Tally, what: &str| {
+        let cols_msg = |t: &Tally, one: &str, many: &str| {
+            let n = t.cols.len();
             format!(
-                "{} {what} hold {} cell{} with values (columns {}).",
-                t.cols.len(),
+                "{n} {} {} {} cell{} with values (columns {}).",
+                if n == 1 { one } else { many },
+                if n == 1 { "holds" } else { "hold" },
                 t.cells,
                 plural(t.cells),
                 describe_cols(&t.cols)
@@ -178,7 +183,7 @@ impl SheetGrid {
                 variant: None,
                 cell: Some(row_span(&self.hidden_rows.rows)),
                 count: self.hidden_rows.cells,
-                message: rows_msg(&self.hidden_rows, "hidden rows"),
+                message: rows_msg(&self.hidden_rows, "hidden row", "hidden rows"),
             });
         }
         if self.collapsed_rows.cells > 0 {
@@ -189,6 +194,7 @@ impl SheetGrid {
                 count: self.collapsed_rows.cells,
                 message: rows_msg(
                     &self.collapsed_rows,
+                    "row hidden in a collapsed outline group",
                     "rows hidden in a collapsed outline group",
                 ),
             });
@@ -199,7 +205,11 @@ impl SheetGrid {
                 variant: None,
                 cell: Some(row_span(&self.filtered_rows.rows)),
                 count: self.filtered_rows.cells,
-                message: rows_msg(&self.filtered_rows, "rows hidden by an active filter"),
+                message: rows_msg(
+                    &self.filtered_rows,
+                    "row hidden by an active filter",
+                    "rows hidden by an active filter",
+                ),
             });
         }
         if self.hidden_cols.cells > 0 {
@@ -208,7 +218,7 @@ impl SheetGrid {
                 variant: None,
                 cell: Some(col_span(&self.hidden_cols.cols)),
                 count: self.hidden_cols.cells,
-                message: cols_msg(&self.hidden_cols, "hidden columns"),
+                message: cols_msg(&self.hidden_cols, "hidden column", "hidden columns"),
             });
         }
         if self.collapsed_cols.cells > 0 {
@@ -219,6 +229,7 @@ impl SheetGrid {
                 count: self.collapsed_cols.cells,
                 message: cols_msg(
                     &self.collapsed_cols,
+                    "column hidden in a collapsed outline group",
                     "columns hidden in a collapsed outline group",
                 ),
             });
