@@ -191,3 +191,43 @@ fn redact_masks_a_value_looked_up_through_a_name_and_keeps_the_total() {
         outcome.entries
     );
 }
+
+/// An ods: "Summary" looks a value up through the named range `StaffList`,
+/// which points at the hidden table "Staff" (or, with `hidden` false, at a
+/// visible one).
+fn named_ods(hidden: bool) -> Vec<u8> {
+    let display = if hidden { "false" } else { "true" };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.3"><office:automatic-styles><style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style><style:style style:name="ta2" style:family="table"><style:table-properties table:display="{display}"/></style:style></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Summary" table:style-name="ta1"><table:table-row><table:table-cell office:value-type="string"><text:p>Item</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Value</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>K17</text:p></table:table-cell><table:table-cell table:formula="of:=VLOOKUP([.A2];StaffList;2;0)" office:value-type="string" office:string-value="Zebra-7"><text:p>Zebra-7</text:p></table:table-cell></table:table-row></table:table><table:table table:name="Staff" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>K17</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Zebra-7</text:p></table:table-cell></table:table-row></table:table><table:named-expressions><table:named-range table:name="StaffList" table:base-cell-address="$Summary.$A$1" table:cell-range-address="$Staff.$A$1:.$B$10"/></table:named-expressions></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    support::fixtures::zip_entries([
+        (
+            "mimetype",
+            &b"application/vnd.oasis.opendocument.spreadsheet"[..],
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+#[test]
+fn an_ods_lookup_through_a_named_range_into_a_hidden_table_is_reported() {
+    let r = scan_one("named.ods", &named_ods(true));
+    let messages = formula_findings(&r);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("copy values from") && m.contains("StaffList")),
+        "{}",
+        r.describe()
+    );
+    let visible = scan_one("named_visible.ods", &named_ods(false));
+    assert!(
+        formula_findings(&visible).is_empty(),
+        "{}",
+        visible.describe()
+    );
+}

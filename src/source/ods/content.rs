@@ -1127,6 +1127,13 @@ impl<'s, 'v> Content<'s, 'v> {
         );
         if !name.is_empty() {
             self.text_at(Kind::DefinedName, &loc, Some("name"), true, &name);
+            // In A1 style, so formulas that use the name can be followed.
+            let refers_to = if local == "named-range" {
+                odf_formula(&format!("[{value}]"))
+            } else {
+                odf_formula(&value)
+            };
+            self.visitor.defined_name(&loc, &name, &refers_to);
         }
         if !value.is_empty() {
             self.text_at(Kind::DefinedName, &loc, Some("value"), true, &value);
