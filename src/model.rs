@@ -434,6 +434,53 @@ pub fn column_name(col: u32) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// In a formula's characters, skip the string literal that starts at `i`
+/// (a `"`; `""` inside escapes a quote): the index just after it.
+///
+/// ```
+/// let f: Vec<char> = r#""a""b"&C1"#.chars().collect();
+/// assert_eq!(foiguard::model::skip_formula_string(&f, 0), 6); // at the `&`
+/// ```
+pub fn skip_formula_string(chars: &[char], mut i: usize) -> usize {
+    i += 1;
+    while i < chars.len() {
+        if chars[i] == '"' {
+            if chars.get(i + 1) == Some(&'"') {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        i += 1;
+    }
+    i + 1
+}
+
+/// In a formula's characters, read the quoted sheet name that starts at `i`
+/// (a `'`; `''` inside is one quote): the name and the index just after it.
+///
+/// ```
+/// let f: Vec<char> = "'Bob''s list'!A1".chars().collect();
+/// assert_eq!(foiguard::model::read_quoted_name(&f, 0), ("Bob's list".to_string(), 13));
+/// ```
+pub fn read_quoted_name(chars: &[char], mut i: usize) -> (String, usize) {
+    let mut name = String::new();
+    i += 1;
+    while i < chars.len() {
+        if chars[i] == '\'' {
+            if chars.get(i + 1) == Some(&'\'') {
+                name.push('\'');
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        name.push(chars[i]);
+        i += 1;
+    }
+    (name, i + 1)
+}
+
 /// Parse an A1 reference (`$` signs allowed) into 0-based (row, col).
 ///
 /// ```

@@ -131,37 +131,12 @@ pub fn sheet_refs(formula: &str) -> Vec<(String, Option<String>)> {
     while i < chars.len() {
         let c = chars[i];
         if c == '"' {
-            // A string literal ("" escapes a quote).
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '"' {
-                    if chars.get(i + 1) == Some(&'"') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            i += 1;
+            i = crate::model::skip_formula_string(&chars, i);
             continue;
         }
         if c == '\'' {
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        name.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                name.push(chars[i]);
-                i += 1;
-            }
-            i += 1;
+            let (name, next) = crate::model::read_quoted_name(&chars, i);
+            i = next;
             if chars.get(i) == Some(&'!') {
                 push_ref(&mut out, &name);
             }
