@@ -110,8 +110,24 @@ impl<'a> Value<'a> {
         }
     }
     /// True when the value holds nothing a reader could see (an empty string).
+    ///
+    /// ```
+    /// use foiguard::model::Value;
+    /// assert!(Value::Text(" \u{3000}\t").is_blank());
+    /// assert!(!Value::Text(" x ").is_blank() && !Value::Number(0.0).is_blank());
+    /// ```
+    #[inline]
     pub fn is_blank(&self) -> bool {
-        matches!(self, Value::Text(s) if s.trim().is_empty())
+        match self {
+            // Most texts start with a visible ASCII character: no need to
+            // decode them (this runs for every cell).
+            Value::Text(s) => match s.as_bytes().first() {
+                None => true,
+                Some(b) if b.is_ascii_graphic() => false,
+                Some(_) => s.trim().is_empty(),
+            },
+            _ => false,
+        }
     }
 }
 
