@@ -40,7 +40,7 @@ use crate::detect::content::context::{H, HeaderInfo, classify_header};
 use crate::detect::content::lexicon::is_rank_value;
 use crate::detect::content::name_shape;
 use crate::detect::content::{ContentScanner, Evidence, Hit, TextContext, is_vetting_value};
-use crate::detect::normalize::{FxHasher, FxSet, word_key};
+use crate::detect::normalize::{FxHasher, FxMap, FxSet, word_key};
 
 /// Columns tracked per sheet; cells further right are counted, not profiled.
 const MAX_COLS: usize = 256;
@@ -111,10 +111,9 @@ struct ColStats {
     category: u64,
     /// Whole numbers of 10,000 or more (references, not counts), all cells.
     big_int: u64,
-    /// The last text profiled and what it was: columns repeat values in
-    /// runs (and an ODS cell can repeat a million times).
-    memo_text: String,
-    memo: Option<u16>,
+    /// Short texts already profiled and their shapes: a column repeats its
+    /// values (categories, dates; an ODS cell can repeat a million times).
+    shapes: FxMap<Box<str>, u16>,
 }
 
 // What a text is, for the column profile (bits of `text_shape`).
@@ -128,8 +127,10 @@ const T_DIGITS: u16 = 1 << 6;
 const T_DATEISH: u16 = 1 << 7;
 const T_LONG: u16 = 1 << 8;
 const T_CATEGORY: u16 = 1 << 9;
-/// Texts up to this long are remembered as a column's last text.
+/// Texts up to this long have their shape remembered per column...
 const MEMO_TEXT_MAX: usize = 64;
+/// ...up to this many per column.
+const MEMO_ENTRIES: usize = 1024;
 
 /// The shape of one text for the column profile; depends on the text only.
 fn text_shape(t: &str) -> u16 {
@@ -754,16 +755,12 @@ impl<'s> TableAnalyzer<'s> {
         let vetting_col = info.has(H::VETTING) || c.vetting_values > 0;
         let profile_now = c.profiled < FULL_PROFILE_ROWS || c.text % 64 == 0;
         let shape = if vetting_col || profile_now {
-            match c.memo {
-                Some(s) if c.memo_text == t => s,
-                _ => {
+            match c.shapes.get(t) {
+                Some(&s) => s,
+                None => {
                     let s = text_shape(t);
-                    if t.len() <= MEMO_TEXT_MAX {
-                        c.memo_text.clear();
-                        c.memo_text.push_str(t);
-                        c.memo = Some(s);
-                    } else {
-                        c.memo = None;
+                    if t.len() <= MEMO_TEXT_MAX && c.shapes.len() < MEMO_ENTRIES {
+                        c.shapes.insert(t.into(), s);
                     }
                     s
                 }
