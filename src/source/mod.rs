@@ -8,6 +8,22 @@
 //! assert_eq!(sniff_bytes(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "x.xls"), Format::Cfb);
 //! ```
 
+/// `Read::read` for a reader whose buffer is its own `BufRead` (the
+/// XML budget, the read-ahead of big zip entries).
+pub(crate) fn read_buffered<R: std::io::BufRead + ?Sized>(
+    r: &mut R,
+    out: &mut [u8],
+) -> std::io::Result<usize> {
+    let n = {
+        let avail = r.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        n
+    };
+    r.consume(n);
+    Ok(n)
+}
+
 pub mod csv;
 pub mod limits;
 pub mod lockfile;

@@ -216,14 +216,7 @@ struct Budget<R> {
 
 impl<R: BufRead> std::io::Read for Budget<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = {
-            let avail = self.fill_buf()?;
-            let n = avail.len().min(out.len());
-            out[..n].copy_from_slice(&avail[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        super::read_buffered(self, out)
     }
 }
 
