@@ -26,6 +26,7 @@ pub(crate) fn read_buffered<R: std::io::BufRead + ?Sized>(
 
 pub mod csv;
 pub mod limits;
+pub mod link_target;
 pub mod lockfile;
 pub mod ods;
 pub mod ooxml;

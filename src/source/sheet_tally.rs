@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{Limits, Result, SourceError};
 use crate::finding::Kind;
 use crate::model::{Feature, IndexSet, Location, TextPlace, Visitor};
+use crate::source::link_target::is_local_path;
 use crate::source::ooxml::opc::Relationship;
-use crate::source::ooxml::sheet::is_local_path;
 
 /// Highest 0-based column index in a worksheet (XFD).
 pub(crate) const MAX_COL: u32 = 16_383;

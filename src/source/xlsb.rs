@@ -918,7 +918,7 @@ fn binary_part(
             let target = rels.iter().find(|r| r.external).map(|r| r.target.clone());
             let local = target
                 .as_deref()
-                .is_some_and(super::xls::biff::is_local_path);
+                .is_some_and(super::link_target::is_local_path);
             let mut f = Feature::new(
                 Kind::ExternalLink,
                 loc.clone(),

@@ -663,32 +663,6 @@ fn hyperlink(
     aggs.hyperlink(link, sheet_loc, visitor);
 }
 
-/// True for targets that are file paths on a computer or network share.
-///
-/// ```
-/// use foiguard::source::ooxml::sheet::is_local_path;
-/// assert!(is_local_path("file:///C:/Users/jdoe/x.xlsx"));
-/// assert!(is_local_path(r"\\hr-server\share\staff.xlsx"));
-/// assert!(is_local_path(r"D:\data.xlsx"));
-/// assert!(!is_local_path("https://example.org/"));
-/// ```
-pub fn is_local_path(t: &str) -> bool {
-    let t = t.trim();
-    let lower = t.to_ascii_lowercase();
-    let b = t.as_bytes();
-    lower.starts_with("file:")
-        || t.starts_with("\\\\")
-        || (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/'))
-        || lower.contains("/users/")
-        || lower.contains("\\users\\")
-        || lower.starts_with("../")
-        || lower.starts_with("..\\")
-        || lower.starts_with('/')
-}
-
 fn finish_validation(
     d: Dv,
     sc: &SheetCtx<'_>,

@@ -1,6 +1,7 @@
 //! The workbook part (`xl/workbook.xml`): sheets and their states, defined
 //! names, the 1904 date system, and the properties that name people or
-//! folders (`x15ac:absPath`, `fileSharing userName`).
+//! folders (`x15ac:absPath`, `fileSharing userName`); and the features of
+//! the part itself (names, those properties, macrosheets, a hidden window).
 //!
 //! ```
 //! use foiguard::source::ooxml::workbook::sheet_refs;
@@ -14,10 +15,12 @@ use std::io::BufRead;
 
 use quick_xml::events::Event;
 
+use super::located;
+use super::sheet_parts::SheetEntry;
 use crate::finding::Kind;
-use crate::model::{Feature, Location, SheetState, TextPlace, Visitor, parse_a1};
+use crate::model::{Feature, Location, SheetKind, SheetState, TextPlace, Visitor, parse_a1};
 use crate::source::xml::{XmlReader, attr, is_true};
-use crate::source::{Limits, Result};
+use crate::source::{Context, Limits, Result};
 
 /// A `<sheet>` of the workbook.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -407,6 +410,72 @@ pub fn report_names(
             Feature::new(Kind::DefinedName, loc, msg)
                 .variant(class.variant())
                 .sample(format!("{} = {}", n.name, n.value)),
+        );
+    }
+}
+
+/// Features of the workbook part itself: names, the save path, the user who
+/// reserved the file, macrosheets, a hidden window.
+pub(super) fn report_workbook(
+    wb: &Workbook,
+    wb_name: &str,
+    sheets: &[SheetEntry],
+    refs: &Refs,
+    ctx: &Context,
+    visitor: &dyn Visitor,
+) {
+    report_names(wb, refs, wb_name, &ctx.embedded, visitor);
+    let loc = located(Location::part(wb_name), ctx);
+    let prop = |variant: &'static str, field: &'static str, value: &str, msg: &str| {
+        visitor.text(
+            TextPlace {
+                kind: Kind::DocumentProperties,
+                location: &loc,
+                field: Some(field),
+                hidden: true,
+            },
+            value,
+        );
+        visitor.feature(
+            Feature::new(Kind::DocumentProperties, loc.clone(), msg)
+                .variant(variant)
+                .sample(value.to_string()),
+        );
+    };
+    if let Some(p) = &wb.abs_path {
+        prop(
+            "path",
+            "absPath",
+            p,
+            "The workbook records the folder it was last saved in (it can name a user).",
+        );
+    }
+    if let Some(u) = &wb.sharing_user {
+        prop(
+            "person",
+            "userName",
+            u,
+            "The workbook names the person who reserved it with a password.",
+        );
+    }
+    for s in sheets
+        .iter()
+        .filter(|s| s.info.kind == SheetKind::Macrosheet)
+    {
+        let l = located(Location::sheet(&s.info.name).with_part(&s.part), ctx);
+        visitor.feature(
+            Feature::new(Kind::Macro, l, "An Excel 4.0 macro sheet (XLM code).")
+                .variant("xlm_macrosheet"),
+        );
+    }
+    if wb.hidden_window {
+        visitor.feature(
+            Feature::new(
+                Kind::HiddenSheet,
+                loc.clone(),
+                "The workbook window itself is hidden (View > Unhide shows it).",
+            )
+            .variant("hidden_window"),
         );
     }
 }

@@ -9,8 +9,16 @@
 //! recursively), and anything unknown is reported with its printable text.
 
 pub mod biff;
+pub mod externals;
+pub mod formats;
 pub mod formula;
+pub mod globals;
+pub mod hyperlinks;
+pub mod names;
 pub mod oleps;
+pub mod report;
+pub mod sheet;
+pub mod sheet_scan;
 pub mod text;
 pub mod vba;
 
@@ -243,9 +251,9 @@ fn base_loc(ctx: &Context, part: &str) -> Location {
 /// Parse the Workbook stream: globals, then every sheet substream, then
 /// whatever bytes no sheet claimed.
 fn read_workbook(wb: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) -> Result<()> {
-    biff::check_encryption(wb, part)?;
-    let g = biff::parse_globals(wb, part, ctx)?;
-    biff::report_globals(&g, part, ctx, visitor);
+    globals::check_encryption(wb, part)?;
+    let g = globals::parse_globals(wb, part, ctx)?;
+    report::report_globals(&g, part, ctx, visitor);
     let mut covered: Vec<(usize, usize)> = vec![(0, g.end)];
     let mut cell_budget = ctx.limits.max_cells;
     for (index, bs) in g.sheets.iter().enumerate() {
@@ -257,22 +265,22 @@ fn read_workbook(wb: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) ->
                 bs.name
             )));
         }
-        let state = biff::sheet_state(bs.hs_state);
+        let state = globals::sheet_state(bs.hs_state);
         let info = SheetInfo {
             index,
             name: bs.name.clone(),
             state,
-            kind: biff::sheet_kind(bs.dt),
+            kind: globals::sheet_kind(bs.dt),
             part: Some(part.to_string()),
             embedded: Vec::new(),
         };
-        let sc = biff::SheetCtx {
+        let sc = sheet::SheetCtx {
             g: &g,
             part,
             ctx,
             info: &info,
         };
-        let res = biff::read_sheet(wb, start, &sc, visitor, &mut cell_budget)?;
+        let res = sheet::read_sheet(wb, start, &sc, visitor, &mut cell_budget)?;
         covered.push((start, res.end));
         report_sheet(&info, bs.dt, res.cells, part, ctx, visitor);
     }
@@ -297,7 +305,7 @@ fn read_workbook(wb: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) ->
             if text::all_zero(rest) {
                 break;
             }
-            let sub = biff::substreams(wb.get(..e).unwrap_or_default(), pos, part)
+            let sub = sheet::substreams(wb.get(..e).unwrap_or_default(), pos, part)
                 .ok()
                 .and_then(|(subs, _)| subs.first().copied());
             match sub {
@@ -311,7 +319,7 @@ fn read_workbook(wb: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) ->
                         embedded: Vec::new(),
                     };
                     extra_index += 1;
-                    let sc = biff::SheetCtx {
+                    let sc = sheet::SheetCtx {
                         g: &g,
                         part,
                         ctx,
@@ -323,7 +331,7 @@ fn read_workbook(wb: &[u8], part: &str, ctx: &Context, visitor: &dyn Visitor) ->
                         loc,
                         "The workbook stream holds a sheet that the workbook does not list: Excel never shows it.",
                     ));
-                    let res = biff::read_sheet(wb, ss, &sc, visitor, &mut cell_budget)?;
+                    let res = sheet::read_sheet(wb, ss, &sc, visitor, &mut cell_budget)?;
                     report_sheet(&info, 0, res.cells, part, ctx, visitor);
                     pos = se.max(pos + 1);
                 }

@@ -764,7 +764,7 @@ fn hlink(row: u16, col: u16, url: &str) -> (u16, Vec<u8>) {
     d.extend([0u8; 16]);
     d.extend(2u32.to_le_bytes());
     d.extend(0x03u32.to_le_bytes()); // has moniker, absolute
-    d.extend(super::biff::CLSID_URL);
+    d.extend(super::hyperlinks::CLSID_URL);
     let w: Vec<u8> = url
         .encode_utf16()
         .chain([0])
