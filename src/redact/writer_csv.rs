@@ -675,7 +675,7 @@ mod tests {
     /// Every number the CSV source reads comes back from [`RawFields`] at
     /// the same row and column, as written.
     fn agrees_with_the_source(bytes: &[u8], expected: &[&str]) {
-        use crate::source::csv::test_visitor::{Recorder, V};
+        use crate::source::recorder::{Recorder, V};
         use crate::source::{Context, Input, Limits, Reader};
         let rec = Recorder::default();
         let ctx = Context::new("in.csv", Limits::default());

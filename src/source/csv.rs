@@ -587,190 +587,11 @@ impl<R: Read> Read for TextStream<R> {
     }
 }
 
-/// A visitor that records everything, for the sources' unit tests.
-#[cfg(test)]
-#[allow(dead_code)]
-pub(crate) mod test_visitor {
-    use std::sync::Mutex;
-
-    use crate::finding::Kind;
-    use crate::model::{
-        Cell, Feature, Hide, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value,
-        Visitor,
-    };
-
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum V {
-        Text(String),
-        Number(f64),
-        DateTime(f64),
-        Bool(bool),
-        Error(String),
-    }
-
-    #[derive(Clone, Debug)]
-    pub struct RecCell {
-        pub sheet: String,
-        pub row: u32,
-        pub col: u32,
-        pub value: V,
-        pub formula: Option<String>,
-        pub hide: Hide,
-    }
-
-    #[derive(Clone, Debug)]
-    pub struct RecText {
-        pub kind: Kind,
-        pub location: Location,
-        pub field: Option<String>,
-        pub hidden: bool,
-        pub text: String,
-    }
-
-    #[derive(Default)]
-    pub struct Recorder {
-        pub sheets: Mutex<Vec<SheetInfo>>,
-        pub cells: Mutex<Vec<RecCell>>,
-        pub layouts: Mutex<Vec<(String, SheetLayout)>>,
-        pub features: Mutex<Vec<Feature>>,
-        pub texts: Mutex<Vec<RecText>>,
-        pub incomplete: Mutex<Vec<String>>,
-        /// (sheet, row, col, format) from `cell_format`.
-        pub formats: Mutex<Vec<(String, u32, u32, crate::model::CellFormat)>>,
-        pub presentations: Mutex<Vec<(String, crate::model::Presentation)>>,
-    }
-
-    impl Recorder {
-        pub fn features(&self) -> Vec<Feature> {
-            self.features.lock().unwrap().clone()
-        }
-        pub fn features_of(&self, kind: Kind) -> Vec<Feature> {
-            self.features()
-                .into_iter()
-                .filter(|f| f.kind == kind)
-                .collect()
-        }
-        pub fn cells(&self) -> Vec<RecCell> {
-            self.cells.lock().unwrap().clone()
-        }
-        pub fn cell(&self, sheet: &str, row: u32, col: u32) -> Option<RecCell> {
-            self.cells()
-                .into_iter()
-                .find(|c| c.sheet == sheet && c.row == row && c.col == col)
-        }
-        pub fn sheets(&self) -> Vec<SheetInfo> {
-            self.sheets.lock().unwrap().clone()
-        }
-        pub fn layout(&self, sheet: &str) -> Option<SheetLayout> {
-            self.layouts
-                .lock()
-                .unwrap()
-                .iter()
-                .find(|(s, _)| s == sheet)
-                .map(|(_, l)| l.clone())
-        }
-        /// (kind, field, text) of every text handed over.
-        pub fn texts(&self) -> Vec<(Kind, Option<String>, String)> {
-            self.texts
-                .lock()
-                .unwrap()
-                .iter()
-                .map(|t| (t.kind, t.field.clone(), t.text.clone()))
-                .collect()
-        }
-        pub fn full_texts(&self) -> Vec<RecText> {
-            self.texts.lock().unwrap().clone()
-        }
-    }
-
-    struct SheetRec<'a> {
-        rec: &'a Recorder,
-        name: String,
-        /// The cell the last `cell_format` was for, until its `cell`.
-        format_for: Option<(u32, u32)>,
-    }
-
-    impl SheetVisitor for SheetRec<'_> {
-        fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
-            assert!(self.format_for.is_none(), "two formats for one cell");
-            self.format_for = Some((row, col));
-            self.rec
-                .formats
-                .lock()
-                .unwrap()
-                .push((self.name.clone(), row, col, f.clone()));
-        }
-        fn presentation(&mut self, p: &crate::model::Presentation) {
-            self.rec
-                .presentations
-                .lock()
-                .unwrap()
-                .push((self.name.clone(), p.clone()));
-        }
-        fn cell(&mut self, cell: &Cell<'_>) {
-            if let Some(at) = self.format_for.take() {
-                assert_eq!(at, (cell.row, cell.col), "cell_format is for the next cell");
-            }
-            let value = match cell.value {
-                Value::Text(s) => V::Text(s.to_string()),
-                Value::Number(n) => V::Number(n),
-                Value::DateTime(n) => V::DateTime(n),
-                Value::Bool(b) => V::Bool(b),
-                Value::Error(s) => V::Error(s.to_string()),
-            };
-            self.rec.cells.lock().unwrap().push(RecCell {
-                sheet: self.name.clone(),
-                row: cell.row,
-                col: cell.col,
-                value,
-                formula: cell.formula.map(str::to_string),
-                hide: cell.hide,
-            });
-        }
-        fn finish(self: Box<Self>, layout: SheetLayout) {
-            self.rec
-                .layouts
-                .lock()
-                .unwrap()
-                .push((self.name.clone(), layout));
-        }
-    }
-
-    impl Visitor for Recorder {
-        fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
-            self.sheets.lock().unwrap().push(sheet.clone());
-            Box::new(SheetRec {
-                rec: self,
-                name: sheet.name.clone(),
-                format_for: None,
-            })
-        }
-        fn feature(&self, feature: Feature) {
-            self.features.lock().unwrap().push(feature);
-        }
-        fn text(&self, place: TextPlace<'_>, text: &str) {
-            self.texts.lock().unwrap().push(RecText {
-                kind: place.kind,
-                location: place.location.clone(),
-                field: place.field.map(str::to_string),
-                hidden: place.hidden,
-                text: text.to_string(),
-            });
-        }
-        fn incomplete(&self, location: &Location, reason: &str) {
-            self.incomplete
-                .lock()
-                .unwrap()
-                .push(format!("{location:?}: {reason}"));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_visitor::{Recorder, V};
     use super::*;
     use crate::source::Limits;
+    use crate::source::recorder::{Recorder, V};
 
     fn run_with(bytes: &[u8], name: &str, limits: Limits) -> Result<Recorder> {
         let rec = Recorder::default();
@@ -885,14 +706,14 @@ mod tests {
     #[test]
     fn ragged_rows() {
         let rec = run(b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n1,2,3\n", "a.csv");
-        let f = rec.features_of(Kind::RaggedRows);
+        let f = rec.of_kind(Kind::RaggedRows);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].count, 2);
         assert_eq!(f[0].location.cell.as_deref(), Some("A3"));
         assert_eq!(rec.cell("a.csv", 3, 3).unwrap().value, V::Number(9.0));
         assert!(
             run(b"a,b\n1,2\n", "a.csv")
-                .features_of(Kind::RaggedRows)
+                .of_kind(Kind::RaggedRows)
                 .is_empty()
         );
     }
@@ -913,7 +734,7 @@ mod tests {
     fn formula_like_cells() {
         let csv = "a,b,c,d\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",@SUM(A1),+cmd,-12.5\n12,+44 7700 900123,-,\tx\n";
         let rec = run(csv.as_bytes(), "a.csv");
-        let f = rec.features_of(Kind::FormulaLikeCsvCell);
+        let f = rec.of_kind(Kind::FormulaLikeCsvCell);
         let cells: Vec<&str> = f
             .iter()
             .map(|f| f.location.cell.as_deref().unwrap())
@@ -934,7 +755,7 @@ mod tests {
             csv.push_str("=1+1\n");
         }
         let rec = run(csv.as_bytes(), "a.csv");
-        let f = rec.features_of(Kind::FormulaLikeCsvCell);
+        let f = rec.of_kind(Kind::FormulaLikeCsvCell);
         assert_eq!(f.len(), 1001);
         assert_eq!(f[1000].count, 500);
         assert!(f[1000].location.cell.is_none());

@@ -210,7 +210,7 @@ fn parse_libreoffice(bytes: &[u8]) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::csv::test_visitor::Recorder;
+    use crate::source::recorder::Recorder;
     use crate::source::{Format, Limits, sniff_bytes};
 
     fn excel_owner(name: &str) -> Vec<u8> {

@@ -25,12 +25,16 @@ pub(crate) fn read_buffered<R: std::io::BufRead + ?Sized>(
 }
 
 pub mod csv;
+pub(crate) mod dates;
 pub mod limits;
 pub mod link_target;
 pub mod lockfile;
 pub mod ods;
 pub mod ooxml;
 pub mod pipeline;
+#[cfg(test)]
+#[allow(dead_code)]
+pub(crate) mod recorder;
 pub(crate) mod sheet_tally;
 pub mod xls;
 pub mod xlsb;

@@ -6,7 +6,7 @@ use zip::write::SimpleFileOptions;
 use super::*;
 use crate::model::{Hide, SheetState};
 use crate::source::Limits;
-use crate::source::csv::test_visitor::{Recorder, V};
+use crate::source::recorder::{Recorder, V};
 
 const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0""#;
 
@@ -83,7 +83,7 @@ fn hidden_table() {
     assert_eq!(jane.value, V::Text("Jane Doe".into()));
     assert!(jane.hide.contains(Hide::SHEET));
     assert!(!rec.cell("Counts", 0, 0).unwrap().hide.is_hidden());
-    let f = rec.features_of(Kind::HiddenSheet);
+    let f = rec.of_kind(Kind::HiddenSheet);
     assert_eq!(f.len(), 2);
     assert_eq!(
         (f[0].variant, f[0].count, f[0].location.sheet.as_deref()),
@@ -155,7 +155,7 @@ fn annotation_with_creator() {
         cell_p("a")
     );
     let rec = run(&ods(&content("", &body)));
-    let f = rec.features_of(Kind::Comment);
+    let f = rec.of_kind(Kind::Comment);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].location.cell.as_deref(), Some("B1"));
     assert_eq!(f[0].location.sheet.as_deref(), Some("S"));
@@ -234,7 +234,7 @@ fn unlisted_entry_is_unreached() {
         )],
     );
     let rec = run(&bytes);
-    let f = rec.features_of(Kind::UnknownPart);
+    let f = rec.of_kind(Kind::UnknownPart);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].variant, Some("unreached"));
     assert_eq!(f[0].location.part.as_deref(), Some("backup/staff.xml"));
@@ -359,7 +359,7 @@ End Sub</script:module>"#;
     let rec = run(&bytes);
     let texts = rec.texts();
 
-    let props = rec.features_of(Kind::DocumentProperties);
+    let props = rec.of_kind(Kind::DocumentProperties);
     let variants: Vec<_> = props.iter().map(|f| f.variant).collect();
     assert!(
         variants.contains(&Some("person")) && variants.contains(&Some("custom")),
@@ -381,12 +381,12 @@ End Sub</script:module>"#;
         "Ann Smith".into()
     )));
 
-    let hf = rec.features_of(Kind::HeaderFooter);
+    let hf = rec.of_kind(Kind::HeaderFooter);
     assert_eq!(hf.len(), 1, "{hf:?}");
     assert_eq!(hf[0].sample.as_deref(), Some("Prepared by Jane Doe"));
     assert_eq!(hf[0].location.sheet.as_deref(), Some("S"));
 
-    let m = rec.features_of(Kind::Macro);
+    let m = rec.of_kind(Kind::Macro);
     assert_eq!((m.len(), m[0].variant), (1, Some("basic")));
     assert!(
         texts
@@ -394,14 +394,14 @@ End Sub</script:module>"#;
             .any(|t| t.0 == Kind::Macro && t.2.contains("MsgBox \"Jane Doe\""))
     );
 
-    let names = rec.features_of(Kind::DefinedName);
+    let names = rec.of_kind(Kind::DefinedName);
     let nv: Vec<_> = names
         .iter()
         .map(|f| (f.sample.as_deref().unwrap(), f.variant))
         .collect();
     assert_eq!(nv, [("Staff", Some("range")), ("Boss", Some("constant"))]);
 
-    let charts = rec.features_of(Kind::ChartCache);
+    let charts = rec.of_kind(Kind::ChartCache);
     assert_eq!(charts.len(), 1);
     assert_eq!(charts[0].location.sheet.as_deref(), Some("S"));
     assert!(
@@ -410,16 +410,16 @@ End Sub</script:module>"#;
             .any(|t| t.0 == Kind::ChartCache && t.2.contains("Jane Doe"))
     );
 
-    let shapes = rec.features_of(Kind::DrawingText);
+    let shapes = rec.of_kind(Kind::DrawingText);
     assert_eq!(shapes.len(), 1);
     assert_eq!(
         shapes[0].sample.as_deref(),
         Some("Call Jane on 07700 900123")
     );
 
-    let img = rec.features_of(Kind::Image);
+    let img = rec.of_kind(Kind::Image);
     assert_eq!((img.len(), img[0].variant), (1, Some("thumbnail")));
-    assert!(rec.features_of(Kind::UnknownPart).is_empty());
+    assert!(rec.of_kind(Kind::UnknownPart).is_empty());
 }
 
 #[test]

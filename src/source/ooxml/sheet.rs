@@ -18,6 +18,7 @@ use crate::model::{
     Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
     Value, Visitor, a1, parse_a1,
 };
+use crate::source::dates::{day_fraction, parse_ymd, serial_days};
 use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
@@ -795,40 +796,19 @@ fn iso_to_serial(s: &str) -> Option<f64> {
         Some((d, t)) => (d, Some(t)),
         None => (s, None),
     };
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some()
-        || !(1..=12).contains(&m)
-        || !(1..=31).contains(&d)
-        || !(-9999..=9999).contains(&y)
-    {
+    let (y, m, d) = parse_ymd(date)?;
+    if !(-9999..=9999).contains(&y) {
         return None;
     }
-    let days = days_from_civil(y, m, d) - days_from_civil(1899, 12, 30);
+    let days = serial_days(y, m, d);
     let mut frac = 0.0;
     if let Some(t) = time {
         let t = t.trim_end_matches('Z');
-        let t = t.split(['+']).next().unwrap_or(t);
-        let mut p = t.split(':');
-        let h: f64 = p.next()?.parse().ok()?;
-        let mi: f64 = p.next().unwrap_or("0").parse().ok()?;
-        let se: f64 = p.next().unwrap_or("0").parse().ok()?;
-        frac = (h * 3600.0 + mi * 60.0 + se) / 86400.0;
+        // A time zone (`+01:00`, `-05:00`) does not change the day shown.
+        let t = t.split(['+', '-']).next().unwrap_or(t);
+        frac = day_fraction(t)?;
     }
     Some(days as f64 + frac)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -840,6 +820,8 @@ mod tests {
         assert_eq!(iso_to_serial("1900-03-01"), Some(61.0));
         assert_eq!(iso_to_serial("2024-01-01T12:00:00Z"), Some(45292.5));
         assert_eq!(iso_to_serial("nonsense"), None);
+        assert_eq!(iso_to_serial("2024-01-01T12:00:00-05:00"), Some(45292.5));
+        assert_eq!(iso_to_serial("2024-01-01Tinf"), None);
         assert_eq!(iso_to_serial("99999999999999999-01-01"), None);
     }
 }

@@ -3,164 +3,20 @@
 
 use super::*;
 use crate::finding::Kind;
-use crate::model::{Cell, Feature, Hide, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value};
+use crate::model::Hide;
 use crate::source::Limits;
+use crate::source::recorder::{Recorder, V};
 use rust_xlsxwriter::{
     Color, DataValidation, FilterCondition, Format, FormatPattern, Formula, Workbook as XlsxBook,
 };
 use std::io::Write;
-use std::sync::Mutex;
 
-#[derive(Debug, Clone)]
-struct CellRec {
-    sheet: String,
-    row: u32,
-    col: u32,
-    value: String,
-    formula: Option<String>,
-    hide: Hide,
-}
-
-/// Records everything a source reports.
-#[derive(Default)]
-struct Rec {
-    sheets: Mutex<Vec<SheetInfo>>,
-    cells: Mutex<Vec<CellRec>>,
-    layouts: Mutex<Vec<(String, SheetLayout)>>,
-    features: Mutex<Vec<Feature>>,
-    texts: Mutex<Vec<TextRec>>,
-    /// (sheet, row, col, format) from `cell_format`.
-    formats: Mutex<Vec<(String, u32, u32, crate::model::CellFormat)>>,
-    presentations: Mutex<Vec<(String, crate::model::Presentation)>>,
-}
-
-/// (kind, field, text, hidden)
-type TextRec = (Kind, Option<String>, String, bool);
-
-struct SheetRec<'a> {
-    rec: &'a Rec,
-    name: String,
-    /// The cell the last `cell_format` was for, until its `cell`.
-    format_for: Option<(u32, u32)>,
-}
-
-impl SheetVisitor for SheetRec<'_> {
-    fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
-        assert!(self.format_for.is_none(), "two formats for one cell");
-        self.format_for = Some((row, col));
-        self.rec
-            .formats
-            .lock()
-            .unwrap()
-            .push((self.name.clone(), row, col, f.clone()));
-    }
-    fn presentation(&mut self, p: &crate::model::Presentation) {
-        self.rec
-            .presentations
-            .lock()
-            .unwrap()
-            .push((self.name.clone(), p.clone()));
-    }
-    fn cell(&mut self, c: &Cell<'_>) {
-        if let Some(at) = self.format_for.take() {
-            assert_eq!(at, (c.row, c.col), "cell_format is for the next cell");
-        }
-        let value = match c.value {
-            Value::Text(s) | Value::Error(s) => s.to_string(),
-            Value::Number(n) => format!("{n}"),
-            Value::DateTime(n) => format!("date:{n}"),
-            Value::Bool(b) => format!("{b}"),
-        };
-        self.rec.cells.lock().unwrap().push(CellRec {
-            sheet: self.name.clone(),
-            row: c.row,
-            col: c.col,
-            value,
-            formula: c.formula.map(str::to_string),
-            hide: c.hide,
-        });
-    }
-    fn finish(self: Box<Self>, layout: SheetLayout) {
-        self.rec
-            .layouts
-            .lock()
-            .unwrap()
-            .push((self.name.clone(), layout));
-    }
-}
-
-impl Visitor for Rec {
-    fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
-        self.sheets.lock().unwrap().push(sheet.clone());
-        Box::new(SheetRec {
-            rec: self,
-            name: sheet.name.clone(),
-            format_for: None,
-        })
-    }
-    fn feature(&self, f: Feature) {
-        self.features.lock().unwrap().push(f);
-    }
-    fn text(&self, p: TextPlace<'_>, text: &str) {
-        self.texts.lock().unwrap().push((
-            p.kind,
-            p.field.map(str::to_string),
-            text.to_string(),
-            p.hidden,
-        ));
-    }
-    fn incomplete(&self, _l: &Location, reason: &str) {
-        panic!("incomplete: {reason}");
-    }
-}
-
-impl Rec {
-    fn cell(&self, sheet: &str, a1ref: &str) -> Option<CellRec> {
-        let (row, col) = crate::model::parse_a1(a1ref)?;
-        self.cells
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|c| c.sheet == sheet && c.row == row && c.col == col)
-            .cloned()
-    }
-    fn features(&self, kind: Kind) -> Vec<Feature> {
-        self.features
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|f| f.kind == kind)
-            .cloned()
-            .collect()
-    }
-    fn variant(&self, kind: Kind, variant: &str) -> Vec<Feature> {
-        self.features(kind)
-            .into_iter()
-            .filter(|f| f.variant == Some(variant))
-            .collect()
-    }
-    fn has_text(&self, kind: Kind, text: &str) -> bool {
-        self.texts
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|t| t.0 == kind && t.2.contains(text))
-    }
-    fn layout(&self, sheet: &str) -> SheetLayout {
-        self.layouts
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|l| l.0 == sheet)
-            .map(|l| l.1.clone())
-            .unwrap()
-    }
-}
-
-fn inspect(bytes: &[u8]) -> (Rec, Result<()>) {
-    let rec = Rec::default();
+/// Inspect a workbook; no part may be reported incomplete.
+fn inspect(bytes: &[u8]) -> (Recorder, Result<()>) {
+    let rec = Recorder::default();
     let ctx = Context::new("t.xlsx", Limits::default());
     let r = OoxmlReader.inspect(Input::Bytes(bytes), &ctx, &rec);
+    assert!(rec.incomplete().is_empty(), "{:?}", rec.incomplete());
     (rec, r)
 }
 
@@ -266,7 +122,7 @@ fn sheets_states_and_counts() {
     assert_eq!(state("Summary"), Some(SheetState::Visible));
     assert_eq!(state("Staff"), Some(SheetState::Hidden));
     assert_eq!(state("Secret"), Some(SheetState::VeryHidden));
-    let hs = rec.features(Kind::HiddenSheet);
+    let hs = rec.of_kind(Kind::HiddenSheet);
     let find = |n: &str| {
         hs.iter()
             .find(|f| f.location.sheet.as_deref() == Some(n))
@@ -286,23 +142,23 @@ fn sheets_states_and_counts() {
         (Some("empty"), 0)
     );
     assert_eq!(hs.len(), 3);
-    let c = rec.cell("Staff", "A2").unwrap();
-    assert_eq!(c.value, "Jane Doe");
+    let c = rec.cell_a1("Staff", "A2").unwrap();
+    assert_eq!(c.value, V::Text("Jane Doe".into()));
     assert_eq!(c.hide, Hide::SHEET);
     assert_eq!(
-        rec.cell("Secret", "A1").unwrap().hide,
+        rec.cell_a1("Secret", "A1").unwrap().hide,
         Hide::SHEET | Hide::SHEET_VERY
     );
-    assert_eq!(rec.cell("Summary", "A1").unwrap().hide, Hide::NONE);
+    assert_eq!(rec.cell_a1("Summary", "A1").unwrap().hide, Hide::NONE);
     // Every part was accounted for: nothing unreached.
-    assert!(rec.features(Kind::UnknownPart).is_empty());
+    assert!(rec.of_kind(Kind::UnknownPart).is_empty());
 }
 
 #[test]
 fn rows_columns_filters_and_outlines() {
     let (rec, r) = inspect(&rich_workbook());
     r.unwrap();
-    let hide = |a: &str| rec.cell("Summary", a).unwrap().hide;
+    let hide = |a: &str| rec.cell_a1("Summary", a).unwrap().hide;
     assert_eq!(hide("A3"), Hide::ROW);
     assert_eq!(hide("C2"), Hide::COLUMN);
     assert_eq!(hide("D2"), Hide::COLUMN);
@@ -314,7 +170,7 @@ fn rows_columns_filters_and_outlines() {
         Hide::ROW | Hide::FILTERED,
         "West is filtered out"
     );
-    let layout = rec.layout("Summary");
+    let layout = rec.layout("Summary").unwrap();
     assert!(layout.has_autofilter);
     assert!(
         layout.hidden_rows.contains(2)
@@ -329,7 +185,7 @@ fn rows_columns_filters_and_outlines() {
 fn invisible_text_dates_and_formulas() {
     let (rec, r) = inspect(&rich_workbook());
     r.unwrap();
-    let hide = |a: &str| rec.cell("Summary", a).unwrap().hide;
+    let hide = |a: &str| rec.cell_a1("Summary", a).unwrap().hide;
     assert_eq!(hide("A9"), Hide::INVISIBLE, ";;;");
     assert_eq!(hide("B9"), Hide::INVISIBLE, "white on white");
     assert_eq!(
@@ -343,11 +199,14 @@ fn invisible_text_dates_and_formulas() {
         Hide::INVISIBLE,
         "theme colour on the same theme colour"
     );
-    assert_eq!(rec.cell("Summary", "A10").unwrap().value, "date:45292");
-    let f = rec.cell("Summary", "B10").unwrap();
+    assert_eq!(
+        rec.cell_a1("Summary", "A10").unwrap().value,
+        V::DateTime(45292.0)
+    );
+    let f = rec.cell_a1("Summary", "B10").unwrap();
     assert_eq!(f.formula.as_deref(), Some("Staff!A2"));
     assert!(
-        rec.cell("Summary", "F10").is_none(),
+        rec.cell_a1("Summary", "F10").is_none(),
         "empty strings are skipped"
     );
 }
@@ -356,7 +215,7 @@ fn invisible_text_dates_and_formulas() {
 fn names_headers_links_and_validation() {
     let (rec, r) = inspect(&rich_workbook());
     r.unwrap();
-    let names = rec.features(Kind::DefinedName);
+    let names = rec.of_kind(Kind::DefinedName);
     let variant = |n: &str| {
         names
             .iter()
@@ -369,26 +228,26 @@ fn names_headers_links_and_validation() {
     assert_eq!(variant("Table"), Some("range"));
     assert_eq!(variant("_xlnm.Print_Area"), Some("builtin"));
     assert!(!names.iter().any(|f| f.message.contains("_FilterDatabase")));
-    assert!(rec.has_text(Kind::DefinedName, "DCI Jane Doe"));
+    assert!(rec.has_text_of(Kind::DefinedName, "DCI Jane Doe"));
 
-    let hf = rec.features(Kind::HeaderFooter);
+    let hf = rec.of_kind(Kind::HeaderFooter);
     assert_eq!(hf.len(), 1);
     assert_eq!(
         hf[0].sample.as_deref(),
         Some("Prepared by DS Jane Doe Page")
     );
-    assert!(rec.has_text(Kind::HeaderFooter, "Prepared by DS Jane Doe"));
+    assert!(rec.has_text_of(Kind::HeaderFooter, "Prepared by DS Jane Doe"));
 
     let local = rec.variant(Kind::Hyperlink, "local_path");
     assert_eq!(local.len(), 1);
     assert_eq!(local[0].location.cell.as_deref(), Some("A21"));
     assert_eq!(rec.variant(Kind::Hyperlink, "web").len(), 1);
     assert_eq!(rec.variant(Kind::Hyperlink, "internal").len(), 1);
-    assert!(rec.has_text(Kind::Hyperlink, "/Users/jdoe/"));
+    assert!(rec.has_text_of(Kind::Hyperlink, "/Users/jdoe/"));
 
     assert_eq!(rec.variant(Kind::DataValidation, "hidden_source").len(), 1);
     assert_eq!(rec.variant(Kind::DataValidation, "list").len(), 1);
-    assert!(rec.has_text(Kind::DataValidation, "Yes,No"));
+    assert!(rec.has_text_of(Kind::DataValidation, "Yes,No"));
 }
 
 // ---- raw packages -------------------------------------------------
@@ -440,26 +299,26 @@ fn raw_rows_cols_and_zero_height() {
     );
     let (rec, r) = inspect(&package(&xml, &[]));
     r.unwrap();
-    let c = |a: &str| rec.cell("S", a).unwrap();
+    let c = |a: &str| rec.cell_a1("S", a).unwrap();
     assert_eq!(c("A1").hide, Hide::NONE);
     assert_eq!(c("B1").hide, Hide::COLUMN);
     assert_eq!(c("E1").hide, Hide::COLUMN | Hide::COLLAPSED);
     assert_eq!(
-        (c("A2").value.as_str(), c("A2").hide),
-        ("zero height", Hide::ROW)
+        (c("A2").value, c("A2").hide),
+        (V::Text("zero height".into()), Hide::ROW)
     );
     assert_eq!(
-        (c("A3").value.as_str(), c("A3").hide),
-        ("true", Hide::ROW | Hide::COLLAPSED)
+        (c("A3").value, c("A3").hide),
+        (V::Bool(true), Hide::ROW | Hide::COLLAPSED)
     );
-    assert_eq!(c("A4").value, "#N/A");
+    assert_eq!(c("A4").value, V::Error("#N/A".into()));
     assert_eq!(
-        (c("B4").value.as_str(), c("B4").formula.as_deref()),
-        ("", Some("1+1"))
+        (c("B4").value, c("B4").formula.as_deref()),
+        (V::Text(String::new()), Some("1+1"))
     );
-    assert_eq!(c("C4").value, "date:45292.5");
+    assert_eq!(c("C4").value, V::DateTime(45292.5));
     assert_eq!(c("A7").formula.as_deref(), Some("B6*2"));
-    let layout = rec.layout("S");
+    let layout = rec.layout("S").unwrap();
     assert_eq!(layout.hidden_rows.ranges(), &[(1, 2)]);
     assert_eq!(layout.hidden_columns.ranges(), &[(1, 1), (3, 4)]);
     assert!(!layout.has_autofilter);
@@ -474,10 +333,16 @@ fn default_zero_width_hides_unlisted_columns() {
     );
     let (rec, r) = inspect(&package(&xml, &[]));
     r.unwrap();
-    assert_eq!(rec.cell("S", "A1").unwrap().hide, Hide::ROW);
-    assert_eq!(rec.cell("S", "B1").unwrap().hide, Hide::ROW | Hide::COLUMN);
-    assert_eq!(rec.cell("S", "A2").unwrap().hide, Hide::NONE);
-    assert_eq!(rec.layout("S").hidden_columns.ranges(), &[(1, 16_383)]);
+    assert_eq!(rec.cell_a1("S", "A1").unwrap().hide, Hide::ROW);
+    assert_eq!(
+        rec.cell_a1("S", "B1").unwrap().hide,
+        Hide::ROW | Hide::COLUMN
+    );
+    assert_eq!(rec.cell_a1("S", "A2").unwrap().hide, Hide::NONE);
+    assert_eq!(
+        rec.layout("S").unwrap().hidden_columns.ranges(),
+        &[(1, 16_383)]
+    );
 }
 
 #[test]
@@ -502,17 +367,19 @@ fn cell_limit_counts_the_whole_file() {
         r#"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c></row></sheetData>"#,
     );
     let bytes = package(&xml, &[]);
-    let rec = Rec::default();
+    let rec = Recorder::default();
     let mut ctx = Context::new("t.xlsx", Limits::default());
     ctx.limits.max_cells = 2;
     let r = OoxmlReader.inspect(Input::Bytes(&bytes), &ctx, &rec);
     assert!(matches!(r, Err(SourceError::Limit(m)) if m.contains("cells")));
     ctx.limits.max_cells = 3;
+    let whole = Recorder::default();
     assert!(
         OoxmlReader
-            .inspect(Input::Bytes(&bytes), &ctx, &Rec::default())
+            .inspect(Input::Bytes(&bytes), &ctx, &whole)
             .is_ok()
     );
+    assert!(rec.incomplete().is_empty() && whole.incomplete().is_empty());
 }
 
 #[test]
@@ -593,7 +460,7 @@ fn unlisted_sheet_part_is_read() {
     assert!(
         cells
             .iter()
-            .any(|c| c.value == "Jane Doe" && c.hide.contains(Hide::SHEET_VERY))
+            .any(|c| c.value == V::Text("Jane Doe".into()) && c.hide.contains(Hide::SHEET_VERY))
     );
 }
 
@@ -621,7 +488,7 @@ fn workbook_path_and_sharing_user() {
     let path = rec.variant(Kind::DocumentProperties, "path");
     assert_eq!(path[0].sample.as_deref(), Some(r"C:\Users\jdoe\Desktop\"));
     assert_eq!(rec.variant(Kind::DocumentProperties, "person").len(), 1);
-    assert!(rec.has_text(Kind::DocumentProperties, "Jane Doe"));
+    assert!(rec.has_text_of(Kind::DocumentProperties, "Jane Doe"));
     assert_eq!(rec.variant(Kind::DefinedName, "hidden").len(), 1);
 }
 
@@ -653,7 +520,7 @@ fn corpus_sanity() {
             if !(lower.ends_with(".xlsx") || lower.ends_with(".xlsm")) {
                 continue;
             }
-            let rec = Rec::default();
+            let rec = Recorder::default();
             let ctx = Context::new(name.clone(), Limits::default());
             let input = Input::Path(&p);
             let r = crate::source::sniff(input, &ctx)
@@ -665,6 +532,11 @@ fn corpus_sanity() {
                     f => Err(SourceError::Unsupported(format!("sniffed as {f:?}"))),
                 })
                 .and_then(|_| OoxmlReader.inspect(input, &ctx, &rec));
+            assert!(
+                rec.incomplete().is_empty(),
+                "{name}: {:?}",
+                rec.incomplete()
+            );
             checked += 1;
             match (&r, expected_errors.contains(&name.as_str())) {
                 (Ok(()), false) | (Err(_), true) => {}
@@ -727,7 +599,10 @@ fn cell_formats_and_presentation() {
     // Only cells that hold something are reported (not the blank
     // cells of a merged range).
     assert_eq!(formats.len(), 6, "{formats:?}");
-    assert!(rec.cell("S", "B3").unwrap().value.starts_with("date:"));
+    assert!(matches!(
+        rec.cell_a1("S", "B3").unwrap().value,
+        V::DateTime(_)
+    ));
 
     let pres = rec.presentations.lock().unwrap().clone();
     assert_eq!(pres.len(), 1, "once, and not for a plain sheet");

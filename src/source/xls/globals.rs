@@ -8,10 +8,11 @@ use super::biff::{
     BOF, EOF, FILEPASS, Frags, Records, byte_string, short_xl_string, u16_at, u32_at, xl_string,
 };
 use super::externals::{ExternalBook, parse_supbook, read_crn};
-use super::formats::{DEFAULT_PALETTE, EGA, Xf, builtin_format, hidden_by_format, is_date_format};
+use super::formats::{Xf, hidden_by_format, is_date_format};
 use super::formula::{self, SupBook, Xti};
 use super::names::{DefinedName, parse_name};
 use crate::model::{CellFormat, SheetKind, SheetState};
+use crate::source::ooxml::styles::{INDEXED_PALETTE, builtin_format_code};
 use crate::source::{Context, Result, SourceError};
 
 /// One BOUNDSHEET record.
@@ -115,7 +116,8 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
     let mut formats: HashMap<u16, String> = HashMap::new();
     let mut fonts: Vec<(u16, u16, bool)> = Vec::new(); // (height twips, colour index, bold)
     let mut raw_xf: Vec<(u16, u16, u16, u8, u16)> = Vec::new(); // font, fmt, fore, fls, back
-    let mut palette: Vec<u32> = DEFAULT_PALETTE.to_vec();
+    // Colour indexes 8-63; a PALETTE record replaces them.
+    let mut palette: Vec<u32> = INDEXED_PALETTE[8..].to_vec();
     loop {
         let r = recs.need("the workbook globals")?;
         let d = r.data;
@@ -259,7 +261,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
     // Cell formats.
     let rgb = |icv: u16| -> Option<u32> {
         match icv {
-            0..=7 => EGA.get(icv as usize).copied(),
+            0..=7 => INDEXED_PALETTE.get(icv as usize).copied(),
             8..=63 => palette.get(icv as usize - 8).copied(),
             64 | 0x7FFF => Some(0x000000),
             65 => Some(0xFFFFFF),
@@ -267,11 +269,12 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         }
     };
     for (font, fmt, fore, fls, _back) in raw_xf {
-        let code = formats
+        // BIFF8 and OOXML number the built-in formats alike.
+        let own_or_builtin = formats
             .get(&fmt)
             .map(String::as_str)
-            .or(builtin_format(fmt))
-            .unwrap_or("General");
+            .or_else(|| builtin_format_code(u32::from(fmt)));
+        let code = own_or_builtin.unwrap_or("General");
         let (hides_numbers, hides_text) = hidden_by_format(code);
         let f = if font >= 4 {
             font.checked_sub(1)
@@ -282,10 +285,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             .and_then(|i| fonts.get(i as usize))
             .copied()
             .unwrap_or((200, 0x7FFF, false));
-        let look_code = formats
-            .get(&fmt)
-            .map(String::as_str)
-            .or_else(|| crate::source::ooxml::styles::builtin_format_code(fmt as u32))
+        let look_code = own_or_builtin
             .filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("general"));
         g.looks
             .push((bold || look_code.is_some()).then(|| CellFormat {

@@ -2,13 +2,13 @@
 //! files, and the real files of the shared corpus when present.
 
 use std::io::{Cursor, Write};
-use std::sync::Mutex;
 
 use super::*;
-use crate::model::{Cell, Hide, SheetLayout, SheetState, SheetVisitor, Value};
+use crate::model::{Hide, SheetLayout, SheetState};
+use crate::source::recorder::Recorder;
 
 // ---------------------------------------------------------------------------
-// A visitor that records everything.
+// What the shared recording visitor saw, as plain data.
 
 #[derive(Default)]
 pub(crate) struct Seen {
@@ -25,94 +25,25 @@ pub(crate) struct Seen {
     pub presentations: Vec<(String, crate::model::Presentation)>,
 }
 
-#[derive(Default)]
-pub(crate) struct Rec(pub Mutex<Seen>);
-
-struct SheetRec<'a> {
-    name: String,
-    owner: &'a Rec,
-    /// The cell the last `cell_format` was for, until its `cell`.
-    format_for: Option<(u32, u32)>,
-}
-
-pub(crate) fn show(v: &Value<'_>) -> String {
-    match v {
-        Value::Text(s) => s.to_string(),
-        Value::Number(n) | Value::DateTime(n) => format!("{n}"),
-        Value::Bool(b) => format!("{b}"),
-        Value::Error(e) => e.to_string(),
-    }
-}
-
-impl SheetVisitor for SheetRec<'_> {
-    fn cell_format(&mut self, row: u32, col: u32, f: &crate::model::CellFormat) {
-        assert!(self.format_for.is_none(), "two formats for one cell");
-        self.format_for = Some((row, col));
-        self.owner
-            .0
-            .lock()
-            .unwrap()
-            .formats
-            .push((self.name.clone(), row, col, f.clone()));
-    }
-    fn presentation(&mut self, p: &crate::model::Presentation) {
-        self.owner
-            .0
-            .lock()
-            .unwrap()
-            .presentations
-            .push((self.name.clone(), p.clone()));
-    }
-    fn cell(&mut self, c: &Cell<'_>) {
-        if let Some(at) = self.format_for.take() {
-            assert_eq!(at, (c.row, c.col), "cell_format is for the next cell");
+impl From<Recorder> for Seen {
+    /// Everything `rec` recorded; values as
+    /// [`V::show`](crate::source::recorder::V::show) prints them.
+    fn from(rec: Recorder) -> Seen {
+        let texts = rec.texts.into_inner().unwrap();
+        Seen {
+            sheets: rec.sheets.into_inner().unwrap(),
+            cells: (rec.cells.into_inner().unwrap().into_iter())
+                .map(|c| (c.sheet, c.row, c.col, c.value.show(), c.formula, c.hide))
+                .collect(),
+            layouts: rec.layouts.into_inner().unwrap(),
+            features: rec.features.into_inner().unwrap(),
+            texts: (texts.into_iter())
+                .map(|t| (t.kind, t.field, t.hidden, t.text, t.location))
+                .collect(),
+            incomplete: rec.incomplete.into_inner().unwrap(),
+            formats: rec.formats.into_inner().unwrap(),
+            presentations: rec.presentations.into_inner().unwrap(),
         }
-        self.owner.0.lock().unwrap().cells.push((
-            self.name.clone(),
-            c.row,
-            c.col,
-            show(&c.value),
-            c.formula.map(str::to_string),
-            c.hide,
-        ));
-    }
-    fn finish(self: Box<Self>, layout: SheetLayout) {
-        self.owner
-            .0
-            .lock()
-            .unwrap()
-            .layouts
-            .push((self.name.clone(), layout));
-    }
-}
-
-impl Visitor for Rec {
-    fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
-        self.0.lock().unwrap().sheets.push(sheet.clone());
-        Box::new(SheetRec {
-            name: sheet.name.clone(),
-            owner: self,
-            format_for: None,
-        })
-    }
-    fn feature(&self, f: Feature) {
-        self.0.lock().unwrap().features.push(f);
-    }
-    fn text(&self, p: TextPlace<'_>, text: &str) {
-        self.0.lock().unwrap().texts.push((
-            p.kind,
-            p.field.map(str::to_string),
-            p.hidden,
-            text.to_string(),
-            p.location.clone(),
-        ));
-    }
-    fn incomplete(&self, l: &Location, r: &str) {
-        self.0
-            .lock()
-            .unwrap()
-            .incomplete
-            .push((l.clone(), r.to_string()));
     }
 }
 
@@ -136,10 +67,10 @@ impl Seen {
 }
 
 pub(crate) fn run(bytes: &[u8]) -> (Result<()>, Seen) {
-    let v = Rec::default();
+    let v = Recorder::default();
     let ctx = Context::new("t.xls", Limits::default());
     let r = XlsReader.inspect(Input::Bytes(bytes), &ctx, &v);
-    (r, v.0.into_inner().unwrap())
+    (r, Seen::from(v))
 }
 
 // ---------------------------------------------------------------------------
@@ -948,7 +879,7 @@ fn cell_limit_is_enforced() {
         vec![],
         &[sheet("S", 0, (0..10).map(|i| number(i, 0, 1.0)).collect())],
     );
-    let v = Rec::default();
+    let v = Recorder::default();
     let mut limits = Limits::default();
     limits.max_cells = 5;
     let ctx = Context::new("t.xls", limits);
@@ -997,7 +928,7 @@ fn real_xls_files() {
     }
     for p in files {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let v = Rec::default();
+        let v = Recorder::default();
         let ctx = Context::new(&name, Limits::default());
         let t = std::time::Instant::now();
         let sniffed = crate::source::sniff(Input::Path(&p), &ctx);
@@ -1006,7 +937,7 @@ fn real_xls_files() {
             .and_then(|_| XlsReader.inspect(Input::Path(&p), &ctx, &v));
         let took = t.elapsed();
         assert!(took.as_secs() < 20, "{name} took {took:?}");
-        let seen = v.0.into_inner().unwrap();
+        let seen = Seen::from(v);
         eprintln!(
             "{name}: {:?} sheets={} cells={} features={}",
             r.as_ref().err(),
@@ -1037,12 +968,12 @@ fn compare_with_calamine() {
         if name.starts_with("OOM") {
             continue;
         }
-        let v = Rec::default();
+        let v = Recorder::default();
         let ctx = Context::new(&name, Limits::default());
         if XlsReader.inspect(Input::Path(&p), &ctx, &v).is_err() {
             continue;
         }
-        let seen = v.0.into_inner().unwrap();
+        let seen = Seen::from(v);
         let Ok(mut wb) = calamine::open_workbook::<calamine::Xls<_>, _>(&p) else {
             eprintln!("{name}: calamine cannot open");
             continue;
@@ -1124,7 +1055,7 @@ fn mutated_streams_never_panic() {
     );
     let ctx = Context::new("t.xls", Limits::default());
     let check = |bytes: &[u8]| {
-        let v = Rec::default();
+        let v = Recorder::default();
         let _ = read_workbook(bytes, "Workbook", &ctx, &v);
     };
     for cut in 0..wb.len() {

@@ -6,7 +6,8 @@ use std::io::{Cursor, Write};
 use super::*;
 use crate::model::Hide;
 use crate::source::Limits;
-use crate::source::xls::tests::{Rec, Seen};
+use crate::source::recorder::Recorder;
+use crate::source::xls::tests::Seen;
 
 fn brec(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
     if typ < 0x80 {
@@ -452,10 +453,10 @@ fn build_package(extra: &[(&str, &[u8])], replace: &[(&str, Vec<u8>)]) -> Vec<u8
 }
 
 fn run(bytes: &[u8]) -> (Result<()>, Seen) {
-    let v = Rec::default();
+    let v = Recorder::default();
     let ctx = Context::new("t.xlsb", Limits::default());
     let r = XlsbReader.inspect(Input::Bytes(bytes), &ctx, &v);
-    (r, v.0.into_inner().unwrap())
+    (r, Seen::from(v))
 }
 
 #[test]
@@ -564,12 +565,12 @@ fn real_xlsb_files() {
     }
     for p in files {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let v = Rec::default();
+        let v = Recorder::default();
         let ctx = Context::new(&name, Limits::default());
         let t = std::time::Instant::now();
         let r = crate::source::inspect(Input::Path(&p), &ctx, &v);
         assert!(t.elapsed().as_secs() < 20, "{name} took too long");
-        let seen = v.0.into_inner().unwrap();
+        let seen = Seen::from(v);
         eprintln!(
             "{name}: {:?} sheets={} cells={} features={}",
             r.as_ref().err(),
@@ -834,7 +835,7 @@ fn undecodable_formulas_make_the_workbook_incomplete() {
 
 #[test]
 fn cell_limit_is_honoured() {
-    let v = Rec::default();
+    let v = Recorder::default();
     let limits = Limits {
         max_cells: 5,
         ..Limits::default()

@@ -1,16 +1,7 @@
 //! ODF dates, times and durations (`office:date-value`,
 //! `office:time-value`) as Excel serial numbers.
 
-/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use crate::source::dates::{day_fraction, parse_ymd, serial_days};
 
 /// An ISO date or date-time (`2024-03-17`, `2024-03-17T10:15:30.5`) as an
 /// Excel serial (days since 1899-12-30). Time zones are ignored.
@@ -24,24 +15,17 @@ pub(crate) fn iso_to_serial(s: &str) -> Option<f64> {
         Some(d) => (true, d),
         None => (false, date),
     };
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || y > 1_000_000 {
+    let (y, m, d) = parse_ymd(date)?;
+    if y > 1_000_000 {
         return None;
     }
     let y = if neg { -y } else { y };
-    let days = days_from_civil(y, m, d) - days_from_civil(1899, 12, 30);
+    let days = serial_days(y, m, d);
     let mut frac = 0.0;
     if let Some(t) = time {
         let t = t.trim_end_matches('Z');
         let t = t.split(['+', '-']).next().unwrap_or(t);
-        let mut p = t.split(':');
-        let h: f64 = p.next()?.parse().ok()?;
-        let mi: f64 = p.next().unwrap_or("0").parse().ok()?;
-        let se: f64 = p.next().unwrap_or("0").parse().ok()?;
-        frac = (h * 3600.0 + mi * 60.0 + se) / 86_400.0;
+        frac = day_fraction(t)?;
     }
     let v = days as f64 + frac;
     v.is_finite().then_some(v)

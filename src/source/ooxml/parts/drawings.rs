@@ -350,7 +350,7 @@ mod tests {
         };
         inspect_part(&part, xml, &rec).unwrap();
         assert!(rec.of_kind(Kind::DrawingText).is_empty());
-        assert!(rec.texts().iter().all(|t| t.hidden));
+        assert!(rec.full_texts().iter().all(|t| t.hidden));
         assert!(rec.has_text_field("red.png", "alt_text"));
     }
 

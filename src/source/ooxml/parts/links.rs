@@ -235,7 +235,7 @@ mod tests {
         assert!(rec.has_text_field("User ID=jdoe", "connection"));
         assert!(rec.has_text_field("SELECT * FROM [Officers]", "command"));
         assert!(rec.has_text_field("Query - Visible", "name"));
-        assert!(!rec.texts().iter().any(|t| t.text == "5"));
+        assert!(!rec.full_texts().iter().any(|t| t.text == "5"));
     }
 
     #[test]

@@ -200,7 +200,7 @@ mod tests {
         assert!(rec.has_text_field("Pay No", "cacheField"));
         assert!(rec.has_text_field("DataSheet", "source"));
         assert!(
-            rec.texts()
+            rec.full_texts()
                 .iter()
                 .all(|t| t.hidden && t.kind == Kind::PivotCache)
         );

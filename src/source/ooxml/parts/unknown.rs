@@ -228,7 +228,7 @@ mod tests {
         assert!(rec.has_text_field("jane.doe@example.gov.uk", "value"));
         assert!(rec.has_text_field("Collar 4521AB", "note"));
         assert!(
-            !rec.texts().iter().any(|t| t.text == "w"),
+            !rec.full_texts().iter().any(|t| t.text == "w"),
             "namespace declarations are not text"
         );
     }
