@@ -38,7 +38,7 @@ use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 
-use super::normalize::{FxMap, fold, key};
+use super::normalize::{FxMap, FxSet, fold, key};
 
 /// Kinds of roster identifier (bit flags: one number may be several).
 pub(crate) mod idk {
@@ -64,7 +64,7 @@ struct Inner {
     /// Per surname group: (forename key, initial) of each person with it.
     groups: Vec<Vec<(Box<str>, u8)>>,
     /// Digit-only identifiers: (digit count, value) -> kinds.
-    numbers: FxMap<(u8, u64), u8>,
+    numbers: NumberSet,
     /// Identifiers with letters and digits ("4521ab", "xk-2231") and e-mail
     /// addresses, lower case -> kinds.
     ids: FxMap<Box<str>, u8>,
@@ -204,6 +204,64 @@ fn surname_variants(s: &str) -> Vec<String> {
     v
 }
 
+/// The roster's digit-only identifiers, with a bit filter in front of the
+/// map: most numbers a scan meets (crime references, hours, money) are not
+/// on the roster, and the filter answers "no" from a few hundred KB that stay
+/// in cache, where the map (megabytes for 50,000 people) would miss it.
+struct NumberSet {
+    map: FxMap<(u8, u64), u8>,
+    bits: Vec<u64>,
+    /// log2 of the number of bits.
+    shift: u32,
+}
+
+impl NumberSet {
+    fn new(map: FxMap<(u8, u64), u8>) -> Self {
+        // About 8 bits per entry, two probes: under 5 % false "maybe".
+        let shift = (map.len().max(1) * 8)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(6);
+        let mut bits = vec![0u64; 1 << (shift - 6)];
+        for &k in map.keys() {
+            for b in probes(k, shift) {
+                if let Some(w) = bits.get_mut(b >> 6) {
+                    *w |= 1 << (b & 63);
+                }
+            }
+        }
+        NumberSet { map, bits, shift }
+    }
+
+    fn get(&self, k: &(u8, u64)) -> Option<u8> {
+        let maybe = probes(*k, self.shift).iter().all(|&b| {
+            self.bits
+                .get(b >> 6)
+                .is_some_and(|w| w & (1 << (b & 63)) != 0)
+        });
+        if maybe {
+            self.map.get(k).copied()
+        } else {
+            None
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// Two bit positions for a number in a filter of `1 << shift` bits.
+fn probes((len, v): (u8, u64), shift: u32) -> [usize; 2] {
+    let h = (v ^ ((len as u64) << 58)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << shift) - 1;
+    [(h >> (64 - shift)) as usize, ((h >> 7) & mask) as usize]
+}
+
 /// Pack a run of ASCII digits as (count, value). None if longer than 19.
 #[inline]
 fn pack_digits(d: &[u8]) -> Option<(u8, u64)> {
@@ -236,6 +294,9 @@ struct Builder {
     /// surname key -> group index
     surname_index: FxMap<String, u32>,
     groups: Vec<Vec<(Box<str>, u8)>>,
+    /// (group, forename, initial) already in a group: a linear search of a
+    /// common surname's group made loading a big roster quadratic.
+    seen: FxSet<(u32, Box<str>, u8)>,
     /// surname pattern -> group (deduplicated)
     patterns: FxMap<String, u32>,
     numbers: FxMap<(u8, u64), u8>,
@@ -266,11 +327,10 @@ impl Builder {
                 g
             }
         };
-        if let Some(group) = self.groups.get_mut(gi as usize) {
-            let entry: (Box<str>, u8) = (forename.into(), init);
-            if !group.contains(&entry) {
-                group.push(entry);
-            }
+        if let Some(group) = self.groups.get_mut(gi as usize)
+            && self.seen.insert((gi, forename.into(), init))
+        {
+            group.push((forename.into(), init));
         }
     }
 
@@ -337,7 +397,7 @@ impl Builder {
                 ac,
                 meta: pats.into_iter().map(|p| p.1).collect(),
                 groups: self.groups,
-                numbers: self.numbers,
+                numbers: NumberSet::new(self.numbers),
                 ids: self.ids,
             }),
         })
@@ -467,7 +527,7 @@ impl Roster {
     pub fn has_number(&self, digits: &str) -> bool {
         pack_digits(digits.as_bytes())
             .filter(|_| digits.bytes().all(|c| c.is_ascii_digit()))
-            .is_some_and(|k| self.inner.numbers.contains_key(&k))
+            .is_some_and(|k| self.inner.numbers.get(&k).is_some())
     }
 
     /// Look up a number cell value directly (no formatting needed).
@@ -477,7 +537,7 @@ impl Roster {
         }
         let v = value as u64;
         let len = if v == 0 { 1 } else { v.ilog10() as u8 + 1 };
-        self.inner.numbers.get(&(len, v)).copied()
+        self.inner.numbers.get(&(len, v))
     }
 
     /// Find roster names, identifiers and numbers in folded text. The flags
@@ -547,7 +607,7 @@ impl Roster {
                     i += 1;
                 }
                 if let Some(k) = pack_digits(&b[s..i])
-                    && let Some(&kinds) = inner.numbers.get(&k)
+                    && let Some(kinds) = inner.numbers.get(&k)
                 {
                     let glued = (s > 0 && b[s - 1].is_ascii_alphabetic())
                         || b.get(i).is_some_and(|c| c.is_ascii_alphabetic());

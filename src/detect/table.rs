@@ -199,9 +199,25 @@ impl RowState {
     }
 }
 
+/// A text of at most 15 bytes as one integer: its bytes, then its length in
+/// the top byte (so "A" and "A\0" differ).
+fn pack_short(t: &str) -> Option<u128> {
+    let b = t.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
 /// Clean values seen in one column.
 #[derive(Default)]
 struct CleanCache {
+    /// Values of up to 15 bytes (dates, times, codes, yes/no), packed with
+    /// their length into one integer: no string hashing, no pointer to follow.
+    short: FxSet<u128>,
     set: FxSet<Box<str>>,
     lookups: u64,
     hits: u64,
@@ -566,7 +582,11 @@ impl<'s> TableAnalyzer<'s> {
             return false;
         }
         c.lookups += 1;
-        if c.set.contains(t) {
+        let hit = match pack_short(t) {
+            Some(k) => c.short.contains(&k),
+            None => c.set.contains(t),
+        };
+        if hit {
             c.hits += 1;
             return true;
         }
@@ -574,6 +594,7 @@ impl<'s> TableAnalyzer<'s> {
         if c.lookups >= 8192 && c.hits * 4 < c.lookups {
             c.off = true;
             c.set = FxSet::default();
+            c.short = FxSet::default();
         }
         false
     }
@@ -585,9 +606,12 @@ impl<'s> TableAnalyzer<'s> {
         }
         if let Some(c) = self.caches.get_mut(col as usize)
             && !c.off
-            && c.set.len() < CACHE_ENTRIES
+            && c.set.len() + c.short.len() < CACHE_ENTRIES
         {
-            c.set.insert(t.into());
+            match pack_short(t) {
+                Some(k) => c.short.insert(k),
+                None => c.set.insert(t.into()),
+            };
         }
     }
 

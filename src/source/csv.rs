@@ -371,6 +371,19 @@ fn numeric_syntax(s: &str) -> bool {
 /// would show unchanged: not `007` (leading zeros are an identifier), not
 /// more than 15 digits (precision would be lost).
 fn plain_number(s: &str) -> Option<f64> {
+    // Most numbers in a CSV are short decimals ("97", "2871.17"): read them
+    // in one pass. A mantissa of at most 15 digits and at most 22 decimals is
+    // exact in f64, as is the power of ten, so one division rounds correctly
+    // (the fast path of correct float parsing). Anything else (exponents,
+    // odd shapes) takes the general route below.
+    match short_decimal(s) {
+        Some(n) => n,
+        None => general_number(s),
+    }
+}
+
+/// [`plain_number`] for any shape, through the standard float parser.
+fn general_number(s: &str) -> Option<f64> {
     if !numeric_syntax(s) {
         return None;
     }
@@ -384,6 +397,51 @@ fn plain_number(s: &str) -> Option<f64> {
         return None;
     }
     s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// `Some(answer)` when `s` is a sign, digits and an optional fraction (the
+/// answer of [`plain_number`] for it); `None` when it needs the general route.
+fn short_decimal(s: &str) -> Option<Option<f64>> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0usize;
+    let mut int_digits = 0usize;
+    let mut point: Option<usize> = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 15 {
+                    // More than 15 digits: kept as text (or a plain "no").
+                    return if numeric_syntax(s) { Some(None) } else { None };
+                }
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                if point.is_none() {
+                    int_digits += 1;
+                }
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return Some(None);
+    }
+    // A leading zero makes an identifier ("007"), not a number.
+    if int_digits > 1 && digits.first() == Some(&b'0') {
+        return Some(None);
+    }
+    let decimals = point.map_or(0, |p| digits.len() - p - 1);
+    let v = mantissa as f64 / *POW10.get(decimals)?;
+    Some(Some(if neg { -v } else { v }))
 }
 
 /// True when a spreadsheet program would treat the field as a formula
@@ -688,6 +746,48 @@ mod tests {
         // A quoted field holding the other delimiter does not fool it.
         let rec = run(b"name,note\n\"Doe; Jane\",x\n\"Roe; Ann\",y\n", "a.csv");
         assert_eq!(text(&rec, 1, 0).as_deref(), Some("Doe; Jane"));
+    }
+
+    #[test]
+    fn short_decimals_read_like_the_float_parser() {
+        // Every shape the one-pass reader takes must give what the general
+        // route (str::parse) gives, to the bit.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let r = next();
+            let int = r % 10u64.pow((r >> 8) as u32 % 12);
+            let frac_len = (r >> 16) as usize % 6;
+            let frac = (r >> 24) % 10u64.pow(frac_len as u32);
+            let sign = ["", "-", "+"][(r >> 40) as usize % 3];
+            let s = if frac_len == 0 {
+                format!("{sign}{int}")
+            } else {
+                format!("{sign}{int}.{frac:0frac_len$}")
+            };
+            let fast = short_decimal(&s).expect("a short decimal");
+            let slow = general_number(&s);
+            assert_eq!(fast.map(f64::to_bits), slow.map(f64::to_bits), "{s}");
+            checked += 1;
+        }
+        assert_eq!(checked, 200_000);
+        for s in [
+            "007", "0.5", ".5", "1.", "-0", "+", "-", ".", "", "1e5", "12a", "1.2.3",
+        ] {
+            assert_eq!(
+                plain_number(s).map(f64::to_bits),
+                general_number(s).map(f64::to_bits),
+                "{s}"
+            );
+        }
+        assert_eq!(plain_number("1234567890123456"), None);
+        assert_eq!(plain_number("2871.17"), Some(2871.17));
     }
 
     #[test]

@@ -199,8 +199,10 @@ impl Drop for Forward {
 /// The visiting side: replays batches to the sheet visitor in order.
 fn replay(mut sheet: Box<dyn SheetVisitor + Send + '_>, rx: Receiver<Batch>, back: Sender<Batch>) {
     while let Ok(mut batch) = rx.recv() {
-        let items = std::mem::take(&mut batch.items);
-        for item in items {
+        // Drained, not taken: the batch goes back with its capacity, so the
+        // reader never regrows (and re-maps) a 4,096-item vector.
+        let mut items = std::mem::take(&mut batch.items);
+        for item in items.drain(..) {
             match item {
                 Item::Cell {
                     row,
@@ -233,6 +235,7 @@ fn replay(mut sheet: Box<dyn SheetVisitor + Send + '_>, rx: Receiver<Batch>, bac
             }
         }
         batch.clear();
+        batch.items = items;
         let _ = back.send(batch);
     }
     // The reader stopped without finishing (an error): drop the sheet

@@ -510,9 +510,22 @@ fn features(b: &[u8]) -> u32 {
 #[derive(Default)]
 struct KwTable {
     by_first: FxMap<Box<[u8]>, Vec<KwSeq>>,
-    /// Per first letter (a-z): bit n set when a keyword's first word starting
-    /// with it has n letters (n < 64). Rejects most words without hashing.
-    lens: [u64; 26],
+    /// Per first two letters (see [`kw_slot`]): bit n set when a keyword's
+    /// first word starting with them has n letters (n < 64). Rejects almost
+    /// every word of ordinary prose without hashing it.
+    lens: Vec<u64>,
+}
+
+/// The [`KwTable::lens`] slot of a word by its first two letters, any case
+/// (a one-letter word has its own slot per letter).
+#[inline]
+fn kw_slot(word: &[u8]) -> Option<usize> {
+    let a = word.first()?.to_ascii_lowercase().checked_sub(b'a')? as usize;
+    let b = match word.get(1) {
+        Some(c) => c.to_ascii_lowercase().checked_sub(b'a')? as usize,
+        None => 26,
+    };
+    (a < 26 && b <= 26).then_some(a * 27 + b)
 }
 
 struct KwSeq {
@@ -543,10 +556,11 @@ impl KwTable {
         let Some(first) = words.first() else {
             return;
         };
+        if self.lens.is_empty() {
+            self.lens = vec![0; 26 * 27];
+        }
         if first.len() < 64
-            && let Some(slot) = first
-                .first()
-                .and_then(|c| self.lens.get_mut((c - b'a') as usize))
+            && let Some(slot) = kw_slot(first).and_then(|i| self.lens.get_mut(i))
         {
             *slot |= 1 << first.len();
         }
@@ -594,7 +608,9 @@ impl KwTable {
             if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
                 || b.get(i).is_some_and(|&c| c >= 0x80)
                 || n >= 64
-                || self.lens[(b[s].to_ascii_lowercase() - b'a') as usize] & (1 << n) == 0
+                || kw_slot(&b[s..i])
+                    .and_then(|k| self.lens.get(k))
+                    .is_none_or(|m| m & (1 << n) == 0)
             {
                 continue;
             }
