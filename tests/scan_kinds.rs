@@ -660,3 +660,28 @@ fn ordinary_workbook_is_not_a_lock_file() {
     let r = scan_one("report.xlsx", &clean_counts_xlsx());
     r.assert_absent("lock_file");
 }
+
+// --- small_count ------------------------------------------------------------
+
+#[test]
+fn many_small_counts_are_one_finding_that_counts_them_all() {
+    // 130 stations with 1-4 officers (more than the table lists cell by
+    // cell) among bigger ones: one review line for the sheet, whose count is
+    // every small cell and whose message names the first eight.
+    let mut csv = String::from("Station,Officers\n");
+    for i in 0..200 {
+        let n = if i < 130 { 1 + i % 4 } else { 20 + i };
+        csv.push_str(&format!("Station {i},{n}\n"));
+    }
+    let r = scan_one("officers_by_station.csv", csv.as_bytes());
+    let f = r.expect_severity("small_count", "review");
+    assert_eq!(f.len(), 1, "{}", r.describe());
+    assert_eq!(f[0]["count"], 130, "{}", r.describe());
+    let msg = f[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.starts_with("130 counts of 1-4 staff")
+            && msg.contains("(B2, B3, B4, B5, B6, B7, B8, B9 and 122 more)"),
+        "{msg}"
+    );
+    assert_eq!(r.verdict(), "review", "{}", r.describe());
+}

@@ -365,6 +365,7 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         let found = grid.finish();
         let mut content = self.tally.into_findings(policy);
         if let Some(table) = self.table {
+            let threshold = table.small_count_threshold();
             let (small, others): (Vec<_>, Vec<_>) = table
                 .finish()
                 .into_iter()
@@ -372,14 +373,18 @@ impl SheetVisitor for SheetCollector<'_, '_> {
             if let Some(first) = small.first() {
                 // One line per sheet: the officer decides on suppression per table.
                 let (r, c, _, _) = first.range;
-                let n = small.len() as u64;
+                // The table lists the first counts cell by cell and the rest
+                // as one summary hit: count them all, name the first eight.
+                let n: u64 = small.iter().map(|t| t.cells).sum();
                 let cells: Vec<String> = small
                     .iter()
+                    .filter_map(|t| t.sample_cell)
                     .take(8)
-                    .map(|t| crate::model::a1(t.range.0, t.range.1))
+                    .map(|(r, c)| crate::model::a1(r, c))
                     .collect();
-                let more = if small.len() > 8 {
-                    format!(" and {} more", small.len() - 8)
+                let unnamed = n.saturating_sub(cells.len() as u64);
+                let more = if unnamed > 0 {
+                    format!(" and {unnamed} more")
                 } else {
                     String::new()
                 };
@@ -387,9 +392,8 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                     first.message.clone()
                 } else {
                     format!(
-                        "{n} counts of 1-4 staff may identify people ({}{more}); consider suppressing them. First: {}",
+                        "{n} counts of 1-{threshold} staff may identify people ({}{more}); consider suppressing them.",
                         cells.join(", "),
-                        first.message
                     )
                 };
                 let severity = policy.content_severity("small_count", first.strong, false);

@@ -1111,6 +1111,11 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     /// The sheet is done: the table findings.
+    /// The largest count `small_count` flags (from the policy).
+    pub fn small_count_threshold(&self) -> u32 {
+        self.scanner.small_count_threshold()
+    }
+
     pub fn finish(mut self) -> Vec<TableHit> {
         if self.cur_row.is_some() {
             self.end_row();
