@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod detect;
 pub mod explain;
 pub mod finding;
+pub mod group;
 pub mod model;
 pub mod policy;
 pub mod redact;

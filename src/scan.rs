@@ -201,7 +201,7 @@ impl Scanner {
             (result, coverage.finish())
         };
         let collected = collector.finish();
-        let mut findings = collected.findings;
+        let mut findings = crate::group::group_repeats(collected.findings);
         self.finish_findings(&mut findings);
         if let (Some(accept), Some(sha)) = (&self.accept, &sha256) {
             accept.apply(sha, &mut findings);
@@ -259,7 +259,10 @@ impl Scanner {
                 .then_with(|| a.sheet.cmp(&b.sheet))
                 .then_with(|| a.kind.cmp(&b.kind))
                 .then_with(|| a.part.cmp(&b.part))
-                .then_with(|| a.cell.cmp(&b.cell))
+                .then_with(|| {
+                    crate::group::cell_order(a.cell.as_deref())
+                        .cmp(&crate::group::cell_order(b.cell.as_deref()))
+                })
         });
     }
 }

@@ -333,6 +333,36 @@ fn ods_annotation_is_a_comment() {
 }
 
 #[test]
+fn hundreds_of_notes_on_a_sheet_read_as_one_line() {
+    // An officer should see "this sheet has 300 notes", not 300 lines.
+    let bytes = xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        write_rank_counts(ws, &small_counts())?;
+        for r in 0..300u32 {
+            ws.insert_note(
+                r + 10,
+                3,
+                &rust_xlsxwriter::Note::new("Checked.").set_author("Jane Quarrendon"),
+            )?;
+        }
+        Ok(())
+    });
+    let r = scan_one("many_notes.xlsx", &bytes);
+    let f = r.expect_severity("comment", "review");
+    assert_eq!(f.len(), 1, "{}", r.describe());
+    assert_eq!(f[0]["count"], 300, "{}", r.describe());
+    assert_eq!(f[0]["cell"], "D11", "the first note in reading order");
+    let msg = f[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.ends_with(
+            "This sheet has 300 of these: D11, D12, D13, D14, D15, D16, D17, D18 and 292 more."
+        ),
+        "{msg}"
+    );
+}
+
+#[test]
 fn plain_table_has_no_comment() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("comment");
