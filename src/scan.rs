@@ -175,7 +175,7 @@ impl Scanner {
         // The content hash ties accepted findings to these exact bytes; the
         // size and modification time tell whether the file changed meanwhile.
         let before = stamp(input);
-        let sha256 = match input {
+        let hash = || match input {
             Input::Path(p) => match input.len() {
                 Ok(n) if n <= self.policy.limits.max_file_bytes => {
                     crate::accept::sha256_file(p).ok()
@@ -184,22 +184,19 @@ impl Scanner {
             },
             Input::Bytes(b) => Some(crate::accept::sha256_hex(b)),
         };
-        let (result, inspected) = {
-            let tee;
-            let inner: &dyn Visitor = match also {
-                Some(v) => {
-                    tee = Tee {
-                        a: &collector,
-                        b: v,
-                    };
-                    &tee
-                }
-                None => &collector,
+        // A big file is hashed on its own thread while it is read: the hash
+        // is a whole pass over the bytes, and the readers rarely keep both
+        // cores busy the whole time.
+        let big = input.len().is_ok_and(|n| n >= HASH_ALONGSIDE_BYTES);
+        let (sha256, (result, inspected)) = std::thread::scope(|s| {
+            let hashing = big.then(|| s.spawn(hash));
+            let inspected = self.inspect_with(input, &ctx, &collector, also);
+            let sha = match hashing {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => hash(),
             };
-            let coverage = Coverage::new(inner);
-            let result = source::inspect(input, &ctx, &coverage);
-            (result, coverage.finish())
-        };
+            (sha, inspected)
+        });
         let collected = collector.finish();
         let mut findings = crate::group::group_repeats(collected.findings);
         self.finish_findings(&mut findings);
@@ -244,6 +241,28 @@ impl Scanner {
         }
     }
 
+    /// Read `input` through its source into `collector` (and `also`), with
+    /// coverage: the source's result and what it read.
+    fn inspect_with(
+        &self,
+        input: Input<'_>,
+        ctx: &Context,
+        collector: &Collector<'_>,
+        also: Option<&dyn Visitor>,
+    ) -> (source::Result<source::Format>, Vec<String>) {
+        let tee;
+        let inner: &dyn Visitor = match also {
+            Some(v) => {
+                tee = Tee { a: collector, b: v };
+                &tee
+            }
+            None => collector,
+        };
+        let coverage = Coverage::new(inner);
+        let result = source::inspect(input, ctx, &coverage);
+        (result, coverage.finish())
+    }
+
     fn finish_findings(&self, findings: &mut [Finding]) {
         if !self.show_values {
             for f in findings.iter_mut() {
@@ -266,6 +285,9 @@ impl Scanner {
         });
     }
 }
+
+/// Files this big are hashed on a thread of their own while they are read.
+const HASH_ALONGSIDE_BYTES: u64 = 8 << 20;
 
 /// Size and modification time of a file input (None for bytes).
 fn stamp(input: Input<'_>) -> Option<(u64, Option<std::time::SystemTime>)> {

@@ -669,3 +669,21 @@ fn big_csv_with_a_nul_near_the_end_is_an_error_naming_the_line() {
     let one = scan_one("nul.csv", &b);
     assert_error(&one, &[&format!("line {}", lines - 1), "NUL"], false);
 }
+
+#[test]
+fn a_big_file_hashed_alongside_its_read_reports_the_hash_of_its_bytes() {
+    // Past 8 MiB the hash runs on its own thread while the file is read.
+    // A 9 MiB file that is not a workbook fails fast, and its report must
+    // still carry the hash of exactly these bytes (accepted findings are
+    // tied to it).
+    let mut rng = Rng(0x5eed_0009);
+    let bytes: Vec<u8> = (0..9 << 20).map(|_| rng.next() as u8).collect();
+    let one = scan_bytes("junk.xlsx", &bytes, &[]);
+    assert_eq!(
+        one.file()["sha256"],
+        foiguard::accept::sha256_hex(&bytes),
+        "{}",
+        one.describe()
+    );
+    assert_eq!(one.verdict(), "error", "{}", one.describe());
+}
