@@ -24,10 +24,24 @@
 //! (numbers, dates, short codes) leave after that. Keywords are found with
 //! one aho-corasick automaton for all detectors; each detector's regex runs
 //! only when its keywords, the header or the text's shape call for it.
+//!
+//! Layout: this file holds the types detectors implement and use
+//! ([`Hit`], [`Evidence`], `Detector`, `Gate`, `Scan`) and the
+//! [`ContentScanner`]; `config` the policy settings, `features` the byte
+//! classes, `keywords` the keyword table, `masks` redaction masks, `words`
+//! word tokens, `header_cache` header classes per thread; one file per
+//! detector.
 
 pub mod context;
 pub mod lexicon;
 mod registry;
+
+mod config;
+mod features;
+mod header_cache;
+mod keywords;
+mod masks;
+mod words;
 
 mod bank_details;
 mod date_of_birth;
@@ -47,18 +61,26 @@ mod vehicle_registration;
 mod vetting_level;
 mod warrant_number;
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use self::context::{HeaderInfo, classify_header, is_person_field};
+use self::context::{HeaderInfo, is_person_field};
+use self::features::features;
+use self::header_cache::header_info;
+use self::keywords::{KwBuf, KwTable};
+use self::masks::{blank_masks, is_only_mask};
 use super::normalize::{FxMap, fold, key, unfolded};
 use super::roster::Roster;
 
+pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::person_name::name_shape;
 pub use self::vetting_level::is_vetting_value;
+
+pub(crate) use self::features::feat;
+pub(crate) use self::keywords::kwc;
+pub(crate) use self::words::words;
 
 /// Whether a whole value is shaped like a staff identifier ("825729", "E12345").
 pub(crate) fn payroll_id_value(v: &str) -> bool {
@@ -185,99 +207,8 @@ pub struct RuleInfo {
     pub scope: &'static str,
 }
 
-/// An extra detector from the policy, like a gitleaks rule.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct ExtraDetector {
-    /// Detector id and finding kind (letters, digits, `_`).
-    pub id: String,
-    pub description: String,
-    /// Words that must appear (case-insensitive) before the regex is tried;
-    /// empty: the regex runs on every text.
-    pub keywords: Vec<String>,
-    pub regex: String,
-    /// Strong (block) or weak (review). Default strong.
-    pub strong: Option<bool>,
-    /// FOIA exemption; default "s40(2)".
-    pub exemption: Option<String>,
-}
-
-/// Content detector settings: the `[detectors]` table of the policy file.
-///
-/// ```toml
-/// [detectors]
-/// disable = ["ip_address"]
-/// small_count_threshold = 4
-/// allow_values = ["foi@police.example.uk", "Chief Constable Jane Example"]
-/// allow_patterns = ['^press\.office@']
-/// org_email_domains = ["police.example.uk"]
-/// mask_label = "[REDACTED s40(2)]"
-///
-/// [[detectors.extra]]
-/// id = "case_file"
-/// keywords = ["CF-"]
-/// regex = 'CF-\d{6}'
-/// strong = true
-/// ```
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct DetectorsConfig {
-    /// Detector ids to turn off.
-    pub disable: Vec<String>,
-    /// Counts from 1 up to this many staff are `small_count`.
-    pub small_count_threshold: u32,
-    /// Also report small counts of events (crimes, searches, arrests, requests).
-    pub small_count_events: bool,
-    /// Values never reported (the FOI team's public mailbox, a published name).
-    /// Compared ignoring case, accents and extra spaces.
-    pub allow_values: Vec<String>,
-    /// Regexes: a hit whose text matches one is not reported.
-    pub allow_patterns: Vec<String>,
-    /// The organisation's own e-mail domains (subdomains included).
-    pub org_email_domains: Vec<String>,
-    /// The redaction mask label: text that holds only this carries no evidence.
-    /// Any `[REDACTED ...]` label is treated the same way.
-    pub mask_label: String,
-    /// Extra detectors.
-    pub extra: Vec<ExtraDetector>,
-}
-
-impl Default for DetectorsConfig {
-    fn default() -> Self {
-        DetectorsConfig {
-            disable: Vec::new(),
-            small_count_threshold: 4,
-            small_count_events: false,
-            allow_values: Vec::new(),
-            allow_patterns: Vec::new(),
-            org_email_domains: Vec::new(),
-            mask_label: "[REDACTED s40(2)]".to_string(),
-            extra: Vec::new(),
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Detector plumbing.
-
-/// Cheap features of a text, computed in one pass.
-pub(crate) mod feat {
-    pub const ALPHA: u32 = 1 << 0;
-    pub const UPPER: u32 = 1 << 1;
-    pub const DIGIT: u32 = 1 << 2;
-    pub const AT: u32 = 1 << 3;
-    pub const DIGITS6: u32 = 1 << 4;
-    pub const DIGITS9: u32 = 1 << 5;
-    pub const UP_DIGIT: u32 = 1 << 6;
-    pub const UP_DIGIT6: u32 = 1 << 7;
-    pub const DOTS3: u32 = 1 << 8;
-    pub const COLONS2: u32 = 1 << 9;
-    pub const NON_ASCII: u32 = 1 << 10;
-    pub const LOWER: u32 = 1 << 11;
-    pub const BRACKET: u32 = 1 << 12;
-    /// Always set: for detectors that run on every text.
-    pub const ANY: u32 = 1 << 31;
-}
 
 /// When a detector is worth running, besides its keywords.
 #[derive(Clone, Copy, Default)]
@@ -301,36 +232,6 @@ pub(crate) trait Detector: Send + Sync {
     }
     fn gate(&self) -> Gate;
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>);
-}
-
-/// Keyword classes, so detectors test "is this a rank?" with one lookup.
-pub(crate) mod kwc {
-    use super::lexicon::{RANK_ABBREVIATIONS, RANK_WORDS, TITLES};
-    pub const RANK_ABBR: u8 = 1;
-    pub const RANK_WORD: u8 = 2;
-    pub const TITLE: u8 = 4;
-    pub const JOINER: u8 = 8;
-    /// Words that join a rank phrase ("Police Constable", "Acting Sergeant").
-    pub const JOINERS: &[&str] = &["police", "acting", "temporary", "special", "ch", "chief"];
-
-    /// The class of a lower-case keyword.
-    pub fn of(k: &str) -> u8 {
-        let mut c = 0;
-        let same = |x: &&str| x.trim_end_matches('.').eq_ignore_ascii_case(k);
-        if RANK_ABBREVIATIONS.iter().any(same) {
-            c |= RANK_ABBR;
-        }
-        if RANK_WORDS.contains(&k) {
-            c |= RANK_WORD;
-        }
-        if TITLES.iter().any(same) {
-            c |= TITLE;
-        }
-        if JOINERS.contains(&k) {
-            c |= JOINER;
-        }
-        c
-    }
 }
 
 /// A keyword found in the text.
@@ -409,306 +310,6 @@ impl<'a> Scan<'a> {
     }
 }
 
-const C_DIGIT: u8 = 1;
-const C_LOWER: u8 = 2;
-const C_UPPER: u8 = 4;
-const C_AT: u8 = 8;
-const C_DOT: u8 = 16;
-const C_COLON: u8 = 32;
-const C_BRACKET: u8 = 64;
-const C_HIGH: u8 = 128;
-
-/// Byte classes for [`features`].
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = i as u8;
-        t[i] = if c.is_ascii_digit() {
-            C_DIGIT
-        } else if c.is_ascii_lowercase() {
-            C_LOWER
-        } else if c.is_ascii_uppercase() {
-            C_UPPER
-        } else if c == b'@' {
-            C_AT
-        } else if c == b'.' {
-            C_DOT
-        } else if c == b':' {
-            C_COLON
-        } else if c == b'[' {
-            C_BRACKET
-        } else if c >= 0x80 {
-            C_HIGH
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
-
-/// Classify the bytes of a text in one branch-free pass.
-#[inline]
-fn features(b: &[u8]) -> u32 {
-    let mut any = 0u8;
-    let mut digits = 0u32;
-    for &c in b {
-        let k = CLASS[c as usize];
-        any |= k;
-        digits += (k & C_DIGIT) as u32;
-    }
-    let mut f = feat::ANY;
-    if any & (C_LOWER | C_UPPER | C_HIGH) != 0 {
-        f |= feat::ALPHA;
-    }
-    if any & C_LOWER != 0 {
-        f |= feat::LOWER;
-    }
-    if any & C_UPPER != 0 {
-        f |= feat::UPPER;
-    }
-    if any & C_AT != 0 {
-        f |= feat::AT;
-    }
-    if any & C_BRACKET != 0 {
-        f |= feat::BRACKET;
-    }
-    if any & C_HIGH != 0 {
-        f |= feat::NON_ASCII;
-    }
-    let upper = any & C_UPPER != 0;
-    if digits > 0 {
-        f |= feat::DIGIT;
-        if upper {
-            f |= feat::UP_DIGIT;
-        }
-    }
-    if digits >= 6 {
-        f |= feat::DIGITS6;
-        if upper {
-            f |= feat::UP_DIGIT6;
-        }
-    }
-    if digits >= 9 {
-        f |= feat::DIGITS9;
-    }
-    // Dots and colons are rare: count them only when present.
-    if any & C_DOT != 0 && digits >= 4 && b.iter().filter(|&&c| c == b'.').count() >= 3 {
-        f |= feat::DOTS3;
-    }
-    if any & C_COLON != 0 && b.iter().filter(|&&c| c == b':').count() >= 2 {
-        f |= feat::COLONS2;
-    }
-    f
-}
-
-/// Keywords of every detector, looked up word by word: a keyword is a
-/// sequence of letter runs ("sort code", "d.o.b", "A/Sgt"); one written with
-/// capitals ("PC", "Sgt", "eSC") matches only as written, one in lower case
-/// matches in any case. Words are runs of letters, so "PC4521" holds "PC".
-#[derive(Default)]
-struct KwTable {
-    by_first: FxMap<Box<[u8]>, Vec<KwSeq>>,
-    /// Per first two letters (see [`kw_slot`]): bit n set when a keyword's
-    /// first word starting with them has n letters (n < 64). Rejects almost
-    /// every word of ordinary prose without hashing it.
-    lens: Vec<u64>,
-}
-
-/// The [`KwTable::lens`] slot of a word by its first two letters, any case
-/// (a one-letter word has its own slot per letter).
-#[inline]
-fn kw_slot(word: &[u8]) -> Option<usize> {
-    let a = word.first()?.to_ascii_lowercase().checked_sub(b'a')? as usize;
-    let b = match word.get(1) {
-        Some(c) => c.to_ascii_lowercase().checked_sub(b'a')? as usize,
-        None => 26,
-    };
-    (a < 26 && b <= 26).then_some(a * 27 + b)
-}
-
-struct KwSeq {
-    id: u32,
-    /// Lower-case words after the first.
-    rest: Vec<Box<[u8]>>,
-    /// The keyword as written, when it must match exactly.
-    exact: Option<Box<[u8]>>,
-}
-
-/// The letter runs of a keyword, lower-cased.
-fn kw_words(k: &str) -> Vec<Vec<u8>> {
-    k.as_bytes()
-        .split(|c| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect()
-}
-
-impl KwTable {
-    fn is_empty(&self) -> bool {
-        self.by_first.is_empty()
-    }
-
-    fn add(&mut self, keyword: &str, id: u32) {
-        let k = keyword.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        let words = kw_words(k);
-        let Some(first) = words.first() else {
-            return;
-        };
-        if self.lens.is_empty() {
-            self.lens = vec![0; 26 * 27];
-        }
-        if first.len() < 64
-            && let Some(slot) = kw_slot(first).and_then(|i| self.lens.get_mut(i))
-        {
-            *slot |= 1 << first.len();
-        }
-        let exact = k
-            .chars()
-            .any(|c| c.is_ascii_uppercase())
-            .then(|| k.as_bytes().into());
-        let seq = KwSeq {
-            id,
-            rest: words[1..]
-                .iter()
-                .map(|w| w.clone().into_boxed_slice())
-                .collect(),
-            exact,
-        };
-        let list = self
-            .by_first
-            .entry(first.clone().into_boxed_slice())
-            .or_default();
-        if !list
-            .iter()
-            .any(|x| x.id == seq.id && x.rest == seq.rest && x.exact == seq.exact)
-        {
-            list.push(seq);
-        }
-    }
-
-    /// Call `hit` for every keyword in `b`, left to right.
-    #[inline]
-    fn find(&self, b: &[u8], mut hit: impl FnMut(Kw)) {
-        let letter = |c: u8| c.is_ascii_alphabetic();
-        let mut i = 0;
-        while i < b.len() {
-            if !letter(b[i]) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && letter(b[i]) {
-                i += 1;
-            }
-            let n = i - s;
-            // Words glued to a digit before, or to a non-ASCII letter, are
-            // part of something else.
-            if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
-                || b.get(i).is_some_and(|&c| c >= 0x80)
-                || n >= 64
-                || kw_slot(&b[s..i])
-                    .and_then(|k| self.lens.get(k))
-                    .is_none_or(|m| m & (1 << n) == 0)
-            {
-                continue;
-            }
-            let mut buf = [0u8; 64];
-            let Some(dst) = buf.get_mut(..n) else {
-                continue;
-            };
-            for (d, c) in dst.iter_mut().zip(&b[s..i]) {
-                *d = c.to_ascii_lowercase();
-            }
-            let Some(list) = self.by_first.get(&buf[..n]) else {
-                continue;
-            };
-            let mut last: Option<(u32, usize)> = None;
-            for seq in list {
-                let mut end = i;
-                let mut ok = true;
-                for w in &seq.rest {
-                    // At most three separator bytes, none a letter or digit.
-                    let mut p = end;
-                    while p < b.len() && p - end < 3 && !b[p].is_ascii_alphanumeric() && b[p] < 0x80
-                    {
-                        p += 1;
-                    }
-                    let e = p + w.len();
-                    if p == end
-                        || e > b.len()
-                        || !b[p..e].eq_ignore_ascii_case(w)
-                        || b.get(e).is_some_and(|&c| letter(c) || c >= 0x80)
-                    {
-                        ok = false;
-                        break;
-                    }
-                    end = e;
-                }
-                if !ok {
-                    continue;
-                }
-                if let Some(x) = &seq.exact
-                    && b.get(s..end) != Some(&x[..])
-                {
-                    continue;
-                }
-                // The same keyword may be listed in several forms ("PC", "pc").
-                if last == Some((seq.id, end)) {
-                    continue;
-                }
-                last = Some((seq.id, end));
-                hit(Kw {
-                    id: seq.id,
-                    start: s,
-                    end,
-                });
-            }
-        }
-    }
-}
-
-/// Keyword hits of one text, kept on the stack for the common case.
-struct KwBuf {
-    inline: [Kw; 8],
-    len: usize,
-    spill: Vec<Kw>,
-}
-
-impl KwBuf {
-    fn new() -> Self {
-        KwBuf {
-            inline: [Kw {
-                id: 0,
-                start: 0,
-                end: 0,
-            }; 8],
-            len: 0,
-            spill: Vec::new(),
-        }
-    }
-    #[inline]
-    fn push(&mut self, k: Kw) {
-        if self.len < self.inline.len() && self.spill.is_empty() {
-            self.inline[self.len] = k;
-            self.len += 1;
-        } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline[..self.len]);
-            }
-            self.spill.push(k);
-        }
-    }
-    fn as_slice(&self) -> &[Kw] {
-        if self.spill.is_empty() {
-            &self.inline[..self.len]
-        } else {
-            &self.spill
-        }
-    }
-}
-
 struct Entry {
     det: Box<dyn Detector>,
     gate: Gate,
@@ -763,106 +364,6 @@ impl std::fmt::Debug for ContentScanner {
             .field("roster", &self.inner.roster.as_ref().map(|r| r.len()))
             .finish()
     }
-}
-
-thread_local! {
-    static HEADER_CACHE: RefCell<FxMap<Box<str>, HeaderInfo>> = RefCell::new(FxMap::default());
-}
-
-/// Classify a header, remembering recent answers per thread (headers repeat
-/// for every cell of a column).
-fn header_info(header: Option<&str>) -> HeaderInfo {
-    let Some(h) = header else {
-        return HeaderInfo(0);
-    };
-    if h.is_empty() {
-        return HeaderInfo(0);
-    }
-    HEADER_CACHE.with(|c| {
-        if let Ok(map) = c.try_borrow()
-            && let Some(&i) = map.get(h)
-        {
-            return i;
-        }
-        let info = classify_header(h);
-        if let Ok(mut map) = c.try_borrow_mut() {
-            if map.len() >= 4096 {
-                map.clear();
-            }
-            map.insert(h.into(), info);
-        }
-        info
-    })
-}
-
-/// Whether the text is only redaction mask labels (and spaces/punctuation).
-fn is_only_mask(text: &str, label: &str) -> bool {
-    let mut rest = text.trim_ascii();
-    if rest.is_empty() {
-        return false;
-    }
-    // Quick exit: a mask starts with '[' or the label's first byte.
-    let first = rest.as_bytes()[0];
-    if first != b'[' && label.as_bytes().first() != Some(&first) {
-        return false;
-    }
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == ';');
-        if rest.is_empty() {
-            return true;
-        }
-        if !label.is_empty() && rest.starts_with(label) {
-            rest = &rest[label.len()..];
-            continue;
-        }
-        match mask_len(rest) {
-            Some(n) => rest = rest.get(n..).unwrap_or(""),
-            None => return false,
-        }
-    }
-}
-
-/// The length of a `[REDACTED ...]` label at the start of `s`.
-fn mask_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[0] != b'[' || !b[1..9].eq_ignore_ascii_case(b"REDACTED") {
-        return None;
-    }
-    let close = s.find(']')?;
-    if close > 60 {
-        return None;
-    }
-    Some(close + 1)
-}
-
-/// Replace every mask label in `text` with spaces (same length, so offsets hold).
-fn blank_masks(text: &str, label: &str) -> Option<String> {
-    let has_label = !label.is_empty() && text.contains(label);
-    let has_generic = text
-        .as_bytes()
-        .windows(9)
-        .any(|w| w[0] == b'[' && w[1..].eq_ignore_ascii_case(b"REDACTED"));
-    if !has_label && !has_generic {
-        return None;
-    }
-    let mut out = text.to_string();
-    if has_label {
-        out = out.replace(label, &" ".repeat(label.len()));
-    }
-    if has_generic {
-        let mut i = 0;
-        while let Some(p) = out.get(i..).and_then(|s| s.find('[')) {
-            let at = i + p;
-            match out.get(at..).and_then(mask_len) {
-                Some(n) => {
-                    out.replace_range(at..at + n, &" ".repeat(n));
-                    i = at + n;
-                }
-                None => i = at + 1,
-            }
-        }
-    }
-    Some(out)
 }
 
 impl ContentScanner {
@@ -1232,43 +733,6 @@ impl ContentScanner {
 /// Compile a built-in regex.
 pub(crate) fn re(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("internal regex {pattern:?}: {e}"))
-}
-
-/// Word tokens of a text: runs of letters, inner apostrophes and hyphens
-/// (bytes of multi-byte characters count as letters), as byte spans.
-#[derive(Clone, Copy)]
-pub(crate) struct Words<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-/// Iterate the word tokens of `b` without allocating.
-pub(crate) fn words(b: &[u8]) -> Words<'_> {
-    Words { b, i: 0 }
-}
-
-impl Iterator for Words<'_> {
-    type Item = (usize, usize);
-    #[inline]
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.b;
-        let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
-        while self.i < b.len() && !letter(b[self.i]) {
-            self.i += 1;
-        }
-        if self.i >= b.len() {
-            return None;
-        }
-        let s = self.i;
-        while self.i < b.len()
-            && (letter(b[self.i])
-                || ((b[self.i] == b'\'' || b[self.i] == b'-')
-                    && b.get(self.i + 1).is_some_and(|&n| letter(n))))
-        {
-            self.i += 1;
-        }
-        Some((s, self.i))
-    }
 }
 
 /// Build a detector's [`RuleInfo`].

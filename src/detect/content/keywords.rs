@@ -1,0 +1,242 @@
+//! The keyword table of every detector, looked up word by word, the
+//! keyword classes ([`kwc`]: ranks, titles) and the per-text keyword hits.
+
+use crate::detect::normalize::FxMap;
+
+use super::Kw;
+
+/// Keyword classes, so detectors test "is this a rank?" with one lookup.
+pub(crate) mod kwc {
+    use crate::detect::content::lexicon::{RANK_ABBREVIATIONS, RANK_WORDS, TITLES};
+    pub const RANK_ABBR: u8 = 1;
+    pub const RANK_WORD: u8 = 2;
+    pub const TITLE: u8 = 4;
+    pub const JOINER: u8 = 8;
+    /// Words that join a rank phrase ("Police Constable", "Acting Sergeant").
+    pub const JOINERS: &[&str] = &["police", "acting", "temporary", "special", "ch", "chief"];
+
+    /// The class of a lower-case keyword.
+    pub fn of(k: &str) -> u8 {
+        let mut c = 0;
+        let same = |x: &&str| x.trim_end_matches('.').eq_ignore_ascii_case(k);
+        if RANK_ABBREVIATIONS.iter().any(same) {
+            c |= RANK_ABBR;
+        }
+        if RANK_WORDS.contains(&k) {
+            c |= RANK_WORD;
+        }
+        if TITLES.iter().any(same) {
+            c |= TITLE;
+        }
+        if JOINERS.contains(&k) {
+            c |= JOINER;
+        }
+        c
+    }
+}
+
+/// Keywords of every detector, looked up word by word: a keyword is a
+/// sequence of letter runs ("sort code", "d.o.b", "A/Sgt"); one written with
+/// capitals ("PC", "Sgt", "eSC") matches only as written, one in lower case
+/// matches in any case. Words are runs of letters, so "PC4521" holds "PC".
+#[derive(Default)]
+pub(super) struct KwTable {
+    by_first: FxMap<Box<[u8]>, Vec<KwSeq>>,
+    /// Per first two letters (see [`kw_slot`]): bit n set when a keyword's
+    /// first word starting with them has n letters (n < 64). Rejects almost
+    /// every word of ordinary prose without hashing it.
+    lens: Vec<u64>,
+}
+
+/// The [`KwTable::lens`] slot of a word by its first two letters, any case
+/// (a one-letter word has its own slot per letter).
+#[inline]
+fn kw_slot(word: &[u8]) -> Option<usize> {
+    let a = word.first()?.to_ascii_lowercase().checked_sub(b'a')? as usize;
+    let b = match word.get(1) {
+        Some(c) => c.to_ascii_lowercase().checked_sub(b'a')? as usize,
+        None => 26,
+    };
+    (a < 26 && b <= 26).then_some(a * 27 + b)
+}
+
+struct KwSeq {
+    id: u32,
+    /// Lower-case words after the first.
+    rest: Vec<Box<[u8]>>,
+    /// The keyword as written, when it must match exactly.
+    exact: Option<Box<[u8]>>,
+}
+
+/// The letter runs of a keyword, lower-cased.
+fn kw_words(k: &str) -> Vec<Vec<u8>> {
+    k.as_bytes()
+        .split(|c| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
+}
+
+impl KwTable {
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    pub(super) fn add(&mut self, keyword: &str, id: u32) {
+        let k = keyword.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let words = kw_words(k);
+        let Some(first) = words.first() else {
+            return;
+        };
+        if self.lens.is_empty() {
+            self.lens = vec![0; 26 * 27];
+        }
+        if first.len() < 64
+            && let Some(slot) = kw_slot(first).and_then(|i| self.lens.get_mut(i))
+        {
+            *slot |= 1 << first.len();
+        }
+        let exact = k
+            .chars()
+            .any(|c| c.is_ascii_uppercase())
+            .then(|| k.as_bytes().into());
+        let seq = KwSeq {
+            id,
+            rest: words[1..]
+                .iter()
+                .map(|w| w.clone().into_boxed_slice())
+                .collect(),
+            exact,
+        };
+        let list = self
+            .by_first
+            .entry(first.clone().into_boxed_slice())
+            .or_default();
+        if !list
+            .iter()
+            .any(|x| x.id == seq.id && x.rest == seq.rest && x.exact == seq.exact)
+        {
+            list.push(seq);
+        }
+    }
+
+    /// Call `hit` for every keyword in `b`, left to right.
+    #[inline]
+    pub(super) fn find(&self, b: &[u8], mut hit: impl FnMut(Kw)) {
+        let letter = |c: u8| c.is_ascii_alphabetic();
+        let mut i = 0;
+        while i < b.len() {
+            if !letter(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && letter(b[i]) {
+                i += 1;
+            }
+            let n = i - s;
+            // Words glued to a digit before, or to a non-ASCII letter, are
+            // part of something else.
+            if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
+                || b.get(i).is_some_and(|&c| c >= 0x80)
+                || n >= 64
+                || kw_slot(&b[s..i])
+                    .and_then(|k| self.lens.get(k))
+                    .is_none_or(|m| m & (1 << n) == 0)
+            {
+                continue;
+            }
+            let mut buf = [0u8; 64];
+            let Some(dst) = buf.get_mut(..n) else {
+                continue;
+            };
+            for (d, c) in dst.iter_mut().zip(&b[s..i]) {
+                *d = c.to_ascii_lowercase();
+            }
+            let Some(list) = self.by_first.get(&buf[..n]) else {
+                continue;
+            };
+            let mut last: Option<(u32, usize)> = None;
+            for seq in list {
+                let mut end = i;
+                let mut ok = true;
+                for w in &seq.rest {
+                    // At most three separator bytes, none a letter or digit.
+                    let mut p = end;
+                    while p < b.len() && p - end < 3 && !b[p].is_ascii_alphanumeric() && b[p] < 0x80
+                    {
+                        p += 1;
+                    }
+                    let e = p + w.len();
+                    if p == end
+                        || e > b.len()
+                        || !b[p..e].eq_ignore_ascii_case(w)
+                        || b.get(e).is_some_and(|&c| letter(c) || c >= 0x80)
+                    {
+                        ok = false;
+                        break;
+                    }
+                    end = e;
+                }
+                if !ok {
+                    continue;
+                }
+                if let Some(x) = &seq.exact
+                    && b.get(s..end) != Some(&x[..])
+                {
+                    continue;
+                }
+                // The same keyword may be listed in several forms ("PC", "pc").
+                if last == Some((seq.id, end)) {
+                    continue;
+                }
+                last = Some((seq.id, end));
+                hit(Kw {
+                    id: seq.id,
+                    start: s,
+                    end,
+                });
+            }
+        }
+    }
+}
+
+/// Keyword hits of one text, kept on the stack for the common case.
+pub(super) struct KwBuf {
+    inline: [Kw; 8],
+    len: usize,
+    spill: Vec<Kw>,
+}
+
+impl KwBuf {
+    pub(super) fn new() -> Self {
+        KwBuf {
+            inline: [Kw {
+                id: 0,
+                start: 0,
+                end: 0,
+            }; 8],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+    #[inline]
+    pub(super) fn push(&mut self, k: Kw) {
+        if self.len < self.inline.len() && self.spill.is_empty() {
+            self.inline[self.len] = k;
+            self.len += 1;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.spill.push(k);
+        }
+    }
+    pub(super) fn as_slice(&self) -> &[Kw] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Finding the header row: the first rows are held until one looks like a
+//! header (or data starts); rows above it are the title, rows below are
+//! replayed as data.
+
+use crate::detect::content::context::classify_header;
+use crate::detect::content::is_vetting_value;
+use crate::detect::content::lexicon::is_rank_value;
+
+use super::shapes::{is_gender_value, text_integer};
+use super::{MAX_COLS, TableAnalyzer};
+
+/// Rows held while looking for the header row.
+pub(super) const MAX_PENDING_ROWS: usize = 12;
+
+pub(super) struct Pending {
+    pub(super) row: u32,
+    pub(super) cells: Vec<(u32, Option<String>, Option<f64>, bool)>,
+    /// Per cell: (person hit, roster hit) from the scan.
+    pub(super) flags: Vec<(bool, bool)>,
+}
+
+impl<'s> TableAnalyzer<'s> {
+    /// Whether the pending row `p` looks like a header row.
+    pub(super) fn header_like(p: &Pending) -> bool {
+        let n = p.cells.len();
+        if n < 2 {
+            return false;
+        }
+        let mut texts = 0;
+        let mut classified = 0;
+        let mut data_like = 0;
+        for (_, t, num, _) in &p.cells {
+            match (t, num) {
+                (Some(t), _) => {
+                    if t.chars().count() > 80 {
+                        return false;
+                    }
+                    texts += 1;
+                    if !classify_header(t).is_empty() {
+                        classified += 1;
+                    }
+                    if is_rank_value(t) || is_vetting_value(t) || is_gender_value(t) {
+                        data_like += 1;
+                    }
+                    if text_integer(t).is_some_and(|v| !(1900.0..=2100.0).contains(&v)) {
+                        return false;
+                    }
+                }
+                (None, Some(v))
+                    // Years as column headers ("2021", "2022").
+                    if (!(1900.0..=2100.0).contains(v) || v.fract() != 0.0) => {
+                        return false;
+                    }
+                _ => {}
+            }
+        }
+        texts * 2 >= n && (classified > 0 || data_like == 0)
+    }
+
+    /// Decide the header row from the pending rows, then replay the rest as data.
+    pub(super) fn decide(&mut self) {
+        if self.decided {
+            return;
+        }
+        self.decided = true;
+        let pending = std::mem::take(&mut self.pending);
+        let idx = pending.iter().position(Self::header_like);
+        // A single-column sheet: a lone classified cell above data in the same column.
+        let single = if idx.is_none() {
+            pending.iter().enumerate().find_map(|(i, p)| {
+                let (c, t, _, _) = p.cells.first()?;
+                let t = t.as_ref()?;
+                let next = pending.get(i + 1)?;
+                (p.cells.len() == 1
+                    && t.len() <= 40
+                    && !classify_header(t).is_empty()
+                    && next.cells.len() == 1
+                    && next.cells.first().is_some_and(|n| n.0 == *c))
+                .then_some(i)
+            })
+        } else {
+            None
+        };
+        let hi = idx.or(single);
+        let mut replay_from = 0;
+        if let Some(h) = hi {
+            for p in &pending[..h] {
+                for (_, t, _, _) in &p.cells {
+                    if let Some(t) = t
+                        && self.title.len() < 1024
+                    {
+                        self.title.push_str(t);
+                        self.title.push(' ');
+                    }
+                }
+            }
+            let hp = &pending[h];
+            self.header_row = Some(hp.row);
+            for (c, t, n, _) in &hp.cells {
+                if (*c as usize) < MAX_COLS {
+                    if self.headers.len() <= *c as usize {
+                        self.headers.resize(*c as usize + 1, None);
+                    }
+                    let text = t
+                        .clone()
+                        .or_else(|| n.map(|v| format!("{v}")))
+                        .unwrap_or_default();
+                    let info = classify_header(&text);
+                    if let Some(slot) = self.headers.get_mut(*c as usize) {
+                        *slot = Some((text, info));
+                    }
+                }
+            }
+            replay_from = h + 1;
+        }
+        for p in &pending[replay_from..] {
+            self.row.clear();
+            for (i, (c, t, n, hid)) in p.cells.iter().enumerate() {
+                let (person, roster) = p.flags.get(i).copied().unwrap_or_default();
+                self.data_cell(p.row, *c, t.as_deref(), *n, *hid, person, roster);
+            }
+            self.finish_data_row(p.row);
+        }
+        self.row.clear();
+    }
+
+    /// The last pending row is a header: rows before it are titles.
+    pub(super) fn decide_with_header_last(&mut self) {
+        // `decide` picks the first header-like row; make it the last one by
+        // moving earlier header-like rows into the title.
+        let n = self.pending.len();
+        if n > 1 {
+            let last = self.pending.pop();
+            for p in self.pending.drain(..) {
+                for (_, t, _, _) in p.cells {
+                    if let Some(t) = t
+                        && self.title.len() < 1024
+                    {
+                        self.title.push_str(&t);
+                        self.title.push(' ');
+                    }
+                }
+            }
+            if let Some(l) = last {
+                self.pending.push(l);
+            }
+        }
+        self.decide();
+    }
+}

@@ -1,0 +1,503 @@
+//! Tables of people vs tables about people, one sheet at a time.
+//!
+//! Cells arrive row by row (a sheet may have a million rows), so memory is
+//! bounded: the header row, per-column counters, a capped set of value
+//! hashes per column for uniqueness, and a capped list of small counts.
+//!
+//! - `personnel_records`: one row per person — a name column, a roster
+//!   column or a unique staff-number column, plus attributes (rank, grade,
+//!   role, department, station, vetting, gender...). The PSNI pattern.
+//!   Counts by rank are not: they have no person column.
+//! - `small_count`: a count of 1..=threshold of the organisation's own staff
+//!   by rank, grade, role, unit or a personal characteristic (review, with
+//!   the cell). Counts of crimes, searches, arrests or requests are not,
+//!   unless the policy says so.
+//! - `vetting_level`: a vetting column in a personnel table, or a vetting
+//!   level in the same row as a person.
+//!
+//! Layout: this file holds [`TableAnalyzer`]'s public face and the cell and
+//! row flow; `header` finds the header row, `profile` keeps the per-column
+//! counters, `shapes` says what one text is, `clean_cache` remembers clean
+//! values, `personnel` and `small_count` decide the findings.
+//!
+//! ```
+//! use foiguard::detect::content::{ContentScanner, DetectorsConfig};
+//! use foiguard::detect::table::TableAnalyzer;
+//! let scanner = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+//! let mut t = TableAnalyzer::new(&scanner);
+//! let rows = [["Surname", "Initial", "Rank", "Station"],
+//!             ["Quarrendon", "J", "Constable", "Lisburn"],
+//!             ["Vellacott", "T", "Sergeant", "Antrim"]];
+//! let mut hits = Vec::new();
+//! for (r, row) in rows.iter().enumerate() {
+//!     for (c, v) in row.iter().enumerate() {
+//!         t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
+//!     }
+//! }
+//! let found = t.finish();
+//! assert!(found.iter().any(|h| h.kind == "personnel_records" && h.strong));
+//! ```
+
+mod clean_cache;
+mod header;
+mod personnel;
+mod profile;
+mod shapes;
+mod small_count;
+#[cfg(test)]
+mod tests;
+
+use std::fmt::Write as _;
+
+use crate::detect::content::context::{H, HeaderInfo};
+use crate::detect::content::{ContentScanner, Evidence, Hit, TextContext};
+
+use self::clean_cache::{CACHE_TEXT_MAX, CleanCache};
+use self::header::{MAX_PENDING_ROWS, Pending};
+use self::profile::ColStats;
+use self::shapes::text_integer;
+use self::small_count::MAX_SMALL_HITS;
+
+/// Columns tracked per sheet; cells further right are counted, not profiled.
+const MAX_COLS: usize = 256;
+
+/// A finding about a table (a range of a sheet), not a single text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableHit {
+    /// "personnel_records", "small_count" or "vetting_level".
+    pub kind: &'static str,
+    /// (first_row, first_col, last_row, last_col), 0-based, inclusive.
+    pub range: (u32, u32, u32, u32),
+    /// How many cells it covers.
+    pub cells: u64,
+    pub evidence: Vec<Evidence>,
+    /// Strong: block. Weak: review.
+    pub strong: bool,
+    /// One sentence for an FOI officer.
+    pub message: String,
+    /// A cell to quote or point at.
+    pub sample_cell: Option<(u32, u32)>,
+    /// Whether any covered cell was hidden.
+    pub hidden: bool,
+}
+
+#[derive(Default)]
+struct RowState {
+    // Reset by `clear`, keeping the buffers.
+    cells: u32,
+    person: bool,
+    hidden: bool,
+    vetting: Option<u32>,
+    label: String,
+    label_col: Option<u32>,
+    small: Vec<(u32, u32, bool)>,
+}
+
+impl RowState {
+    fn clear(&mut self) {
+        self.cells = 0;
+        self.person = false;
+        self.hidden = false;
+        self.vetting = None;
+        self.label.clear();
+        self.label_col = None;
+        self.small.clear();
+    }
+}
+
+/// Profiles one sheet as its cells stream past.
+pub struct TableAnalyzer<'s> {
+    scanner: &'s ContentScanner,
+    caches: Vec<CleanCache>,
+    decided: bool,
+    header_row: Option<u32>,
+    headers: Vec<Option<(String, HeaderInfo)>>,
+    pending: Vec<Pending>,
+    title: String,
+    cur_row: Option<u32>,
+    row: RowState,
+    cols: Vec<ColStats>,
+    data_rows: u64,
+    data_cells: u64,
+    first_data_row: Option<u32>,
+    last_row: u32,
+    min_col: u32,
+    max_col: u32,
+    any_hidden: bool,
+    small: Vec<(u32, u32, u32, bool)>,
+    small_total: u64,
+    vetting_rows: u64,
+    vetting_first: Option<(u32, u32)>,
+    vetting_hidden: bool,
+    numbuf: String,
+    title_event: Option<bool>,
+    /// Per column: whether its header names a staff category.
+    header_category: Vec<Option<bool>>,
+    /// The last row label looked up, and whether it is a staff category.
+    label_memo: Option<(String, bool)>,
+}
+
+/// Kinds of hit that put a person in a row.
+const PERSON_KINDS: &[&str] = &[
+    "person_name",
+    "roster_match",
+    "payroll_number",
+    "warrant_number",
+    "shoulder_number",
+    "email_address",
+    "ni_number",
+    "nhs_number",
+];
+
+fn col_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+impl<'s> TableAnalyzer<'s> {
+    pub fn new(scanner: &'s ContentScanner) -> Self {
+        TableAnalyzer {
+            scanner,
+            caches: Vec::new(),
+            decided: false,
+            header_row: None,
+            headers: Vec::new(),
+            pending: Vec::new(),
+            title: String::new(),
+            cur_row: None,
+            row: RowState::default(),
+            cols: Vec::new(),
+            data_rows: 0,
+            data_cells: 0,
+            first_data_row: None,
+            last_row: 0,
+            min_col: u32::MAX,
+            max_col: 0,
+            any_hidden: false,
+            small: Vec::new(),
+            small_total: 0,
+            vetting_rows: 0,
+            vetting_first: None,
+            vetting_hidden: false,
+            numbuf: String::new(),
+            title_event: None,
+            header_category: Vec::new(),
+            label_memo: None,
+        }
+    }
+
+    /// The column header for `col` as far as known (for `TextContext.header`).
+    pub fn header(&self, col: u32) -> Option<&str> {
+        self.headers
+            .get(col as usize)
+            .and_then(|h| h.as_ref())
+            .map(|(t, _)| t.as_str())
+    }
+
+    fn header_info(&self, col: u32) -> HeaderInfo {
+        self.headers
+            .get(col as usize)
+            .and_then(|h| h.as_ref())
+            .map(|(_, i)| *i)
+            .unwrap_or_default()
+    }
+
+    /// Scan a cell with its column's header as context, push its hits onto
+    /// `out`, and profile it for the table findings. The recommended call:
+    /// it does [`ContentScanner::scan`] and [`TableAnalyzer::cell`] in one.
+    ///
+    /// For a number cell (`text` None), hits span the number's decimal
+    /// form ("825729"), which is only scanned when the header or the roster
+    /// makes it worth it.
+    pub fn scan_cell(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: Option<&str>,
+        number: Option<f64>,
+        hidden: bool,
+        out: &mut Vec<Hit>,
+    ) {
+        self.advance(row);
+        let before = out.len();
+        let scanner = self.scanner;
+        if let Some(t) = text {
+            // Repeated short values of a column (offences, outcomes, dates,
+            // districts...) that scanned clean once are clean again: same
+            // text, same header, same detectors.
+            // Dates and times too: a column of them repeats a few thousand values.
+            let cacheable = self.decided && t.len() <= CACHE_TEXT_MAX && (col as usize) < MAX_COLS;
+            if cacheable && self.clean_cache_has(col, t) {
+                self.profile(row, col, text, number, hidden, false, false);
+                return;
+            }
+            let ctx = TextContext {
+                header: self.header(col),
+                field: None,
+            };
+            scanner.scan_with(t, &ctx, Some(self.header_info(col)), out);
+            if cacheable && out.len() == before {
+                self.clean_cache_add(col, t);
+            }
+        } else if let Some(n) = number
+            && n.is_finite()
+            && n.fract() == 0.0
+            && n.abs() < 1e15
+        {
+            let info = self.header_info(col);
+            let roster = scanner.roster().and_then(|r| r.number_kinds(n)).is_some();
+            let wanted =
+                H::OFFICER_ID | H::DOB | H::PHONE | H::NHS | H::ACCOUNT | H::SORT_CODE | H::PERSON;
+            if roster || info.has(wanted) {
+                let mut buf = std::mem::take(&mut self.numbuf);
+                buf.clear();
+                let _ = write!(buf, "{}", n as i64);
+                let ctx = TextContext {
+                    header: self.header(col),
+                    field: None,
+                };
+                scanner.scan_with(&buf, &ctx, Some(info), out);
+                self.numbuf = buf;
+            }
+        }
+        let new = out.get(before..).unwrap_or(&[]);
+        let person = new.iter().any(|h| PERSON_KINDS.contains(&h.kind));
+        let roster = new.iter().any(|h| h.kind == "roster_match");
+        self.profile(row, col, text, number, hidden, person, roster);
+    }
+
+    /// Profile a cell without scanning it (if the caller scans cells itself,
+    /// pass their hits with [`TableAnalyzer::note_hits`] so rows with a
+    /// person are known).
+    pub fn cell(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: Option<&str>,
+        number: Option<f64>,
+        hidden: bool,
+    ) {
+        self.advance(row);
+        self.profile(row, col, text, number, hidden, false, false);
+    }
+
+    /// Tell the analyser about hits the caller found in a cell it passed to
+    /// [`TableAnalyzer::cell`].
+    pub fn note_hits(&mut self, row: u32, col: u32, hits: &[Hit]) {
+        if self.cur_row != Some(row) || !self.decided {
+            return;
+        }
+        let person = hits.iter().any(|h| PERSON_KINDS.contains(&h.kind));
+        let roster = hits.iter().any(|h| h.kind == "roster_match");
+        if person {
+            self.row.person = true;
+        }
+        if let Some(c) = self.cols.get_mut(col as usize) {
+            c.person_hits += person as u64;
+            c.roster_hits += roster as u64;
+        }
+    }
+
+    fn advance(&mut self, row: u32) {
+        if self.cur_row != Some(row) {
+            if self.cur_row.is_some() {
+                self.end_row();
+            }
+            self.cur_row = Some(row);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn profile(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: Option<&str>,
+        number: Option<f64>,
+        hidden: bool,
+        person: bool,
+        roster: bool,
+    ) {
+        let text = text.filter(|t| !t.trim_ascii().is_empty());
+        if text.is_none() && number.is_none() {
+            return;
+        }
+        if text.is_some_and(|t| self.scanner.is_mask(t)) {
+            return;
+        }
+        if !self.decided {
+            let cell = (
+                col,
+                text.map(|t| t.chars().take(200).collect()),
+                number,
+                hidden,
+            );
+            if let Some(p) = self.pending.last_mut().filter(|p| p.row == row) {
+                if p.cells.len() < MAX_COLS {
+                    p.cells.push(cell);
+                    p.flags.push((person, roster));
+                }
+            } else {
+                self.pending.push(Pending {
+                    row,
+                    cells: vec![cell],
+                    flags: vec![(person, roster)],
+                });
+            }
+            if person {
+                self.row.person = true;
+            }
+            return;
+        }
+        self.data_cell(row, col, text, number, hidden, person, roster);
+    }
+
+    fn end_row(&mut self) {
+        if !self.decided {
+            let last_pending = self.pending.last();
+            let header_now = last_pending.is_some_and(Self::header_like);
+            let has_number = last_pending.is_some_and(|p| {
+                p.cells.iter().any(|(_, t, n, _)| {
+                    n.is_some_and(|v| !(1900.0..=2100.0).contains(&v))
+                        || t.as_deref().and_then(text_integer).is_some()
+                })
+            });
+            if header_now || has_number || self.pending.len() >= MAX_PENDING_ROWS {
+                // The row that ended is the header (or data follows): decide.
+                if header_now {
+                    self.decide_with_header_last();
+                } else {
+                    self.decide();
+                }
+            }
+            self.row.clear();
+            return;
+        }
+        let row = self.cur_row.unwrap_or(0);
+        self.finish_data_row(row);
+        self.row.clear();
+    }
+
+    fn finish_data_row(&mut self, row: u32) {
+        if self.row.cells == 0 {
+            return;
+        }
+        self.data_rows += 1;
+        if let Some(vc) = self.row.vetting
+            && self.row.person
+        {
+            self.vetting_rows += 1;
+            self.vetting_hidden |= self.row.hidden;
+            if self.vetting_first.is_none() {
+                self.vetting_first = Some((row, vc));
+            }
+        }
+        if !self.row.small.is_empty() {
+            let small = std::mem::take(&mut self.row.small);
+            for &(col, v, hidden) in &small {
+                if self.is_staff_count(col) {
+                    self.small_total += 1;
+                    if self.small.len() < MAX_SMALL_HITS {
+                        self.small.push((row, col, v, hidden));
+                    }
+                }
+            }
+            self.row.small = small;
+        }
+    }
+
+    /// The largest count `small_count` flags (from the policy).
+    pub fn small_count_threshold(&self) -> u32 {
+        self.scanner.small_count_threshold()
+    }
+
+    /// The sheet is done: the table findings.
+    pub fn finish(mut self) -> Vec<TableHit> {
+        if self.cur_row.is_some() {
+            self.end_row();
+        }
+        if !self.decided {
+            self.decide();
+        }
+        let mut out = Vec::new();
+        let personnel = self.personnel(&mut out);
+        if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {
+            out.push(TableHit {
+                kind: "vetting_level",
+                range: self.range(),
+                cells: self.vetting_rows,
+                evidence: vec![Evidence::Table, Evidence::Keyword],
+                strong: true,
+                message: format!(
+                    "{} row(s) give a vetting level next to a person.",
+                    self.vetting_rows
+                ),
+                sample_cell: self.vetting_first,
+                hidden: self.vetting_hidden,
+            });
+        }
+        if personnel.is_none()
+            && self.scanner.enabled("small_count")
+            && self.small_total > 0
+            && self.is_count_table()
+        {
+            let threshold = self.scanner.small_count_threshold();
+            for &(r, c, v, hidden) in &self.small {
+                let what = self
+                    .header(c)
+                    .map(|h| format!(" ('{h}')"))
+                    .unwrap_or_default();
+                out.push(TableHit {
+                    kind: "small_count",
+                    range: (r, c, r, c),
+                    cells: 1,
+                    evidence: vec![Evidence::Table],
+                    strong: false,
+                    message: format!(
+                        "A count of {v} staff{what} at {}{}: counts of 1-{threshold} may identify people; consider suppressing.",
+                        col_name(c),
+                        r + 1
+                    ),
+                    sample_cell: Some((r, c)),
+                    hidden,
+                });
+            }
+            let rest = self.small_total.saturating_sub(self.small.len() as u64);
+            if rest > 0 {
+                out.push(TableHit {
+                    kind: "small_count",
+                    range: self.range(),
+                    cells: rest,
+                    evidence: vec![Evidence::Table],
+                    strong: false,
+                    message: format!("{rest} more counts of 1-{threshold} staff in this sheet."),
+                    sample_cell: None,
+                    hidden: self.any_hidden,
+                });
+            }
+        }
+        out
+    }
+
+    fn range(&self) -> (u32, u32, u32, u32) {
+        let first = self.header_row.or(self.first_data_row).unwrap_or(0);
+        let min_col = if self.min_col == u32::MAX {
+            0
+        } else {
+            self.min_col
+        };
+        (
+            first,
+            min_col,
+            self.last_row.max(first),
+            self.max_col.max(min_col),
+        )
+    }
+}

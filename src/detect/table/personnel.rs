@@ -1,0 +1,199 @@
+//! `personnel_records`: one row per person (a name, roster or staff-number
+//! column plus attributes), and the vetting column of such a table.
+
+use crate::detect::content::Evidence;
+use crate::detect::content::context::H;
+
+use super::profile::{ColStats, MAX_DISTINCT, pct};
+use super::{TableAnalyzer, TableHit, col_name};
+
+impl<'s> TableAnalyzer<'s> {
+    pub(super) fn personnel(&self, out: &mut Vec<TableHit>) -> Option<()> {
+        if !self.scanner.enabled("personnel_records") || self.data_rows < 2 {
+            return None;
+        }
+        let mut person_cols: Vec<(u32, Evidence)> = Vec::new();
+        let mut id_cols: Vec<u32> = Vec::new();
+        let mut unique_generic: Vec<u32> = Vec::new();
+        let mut attr_cols: Vec<u32> = Vec::new();
+        let category = H::RANK
+            | H::GRADE
+            | H::ROLE
+            | H::DEPT
+            | H::STATION
+            | H::GENDER
+            | H::ETHNICITY
+            | H::COUNT;
+        for (i, c) in self.cols.iter().enumerate() {
+            let col = i as u32;
+            let info = self.header_info(col);
+            if c.nonempty == 0 {
+                if info.has(H::PERSON_ATTRS) && !info.has(H::COUNT) {
+                    // An empty attribute column still says what the table is.
+                }
+                continue;
+            }
+            let prof = c.profiled.max(1);
+            let distinct_ratio = pct(
+                c.distinct.len() as u64,
+                c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
+            );
+            let name_ratio = pct(c.name_like, prof);
+            if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
+                person_cols.push((col, Evidence::Roster));
+            } else if (info.has(H::PERSON) && c.name_like >= 2 && name_ratio >= 0.6)
+                || (info.has(H::OFFICER) && c.id_like >= 2 && pct(c.id_like, prof) >= 0.6)
+            {
+                // A name column, or an officer column of collar numbers ("PC 4521").
+                person_cols.push((col, Evidence::Header));
+            } else if !info.has(category)
+                && c.nonempty >= 5
+                && name_ratio >= 0.6
+                && pct(c.namelist, prof) >= 0.4
+                && distinct_ratio >= 0.3
+            {
+                person_cols.push((col, Evidence::NameList));
+            }
+            if info.has(H::OFFICER_ID | H::NI | H::EMAIL)
+                && c.nonempty >= 2
+                && distinct_ratio >= 0.9
+            {
+                id_cols.push(col);
+            } else if (info.is_empty() || info.has(H::GENERIC_ID))
+                && distinct_ratio >= 0.98
+                && c.nonempty >= 5
+                && c.id_like * 10 >= prof * 9
+            {
+                unique_generic.push(col);
+            }
+            let value_attr = pct(c.rank_values, prof) >= 0.5
+                || pct(c.gender_values, prof) >= 0.5
+                || pct(c.vetting_values, c.text.max(1)) >= 0.5;
+            if (info.has(H::PERSON_ATTRS) && !info.has(H::COUNT)) || value_attr {
+                attr_cols.push(col);
+            }
+        }
+        // Headed attribute columns that happen to be empty still count.
+        for (i, h) in self.headers.iter().enumerate() {
+            if let Some((_, info)) = h
+                && info.has(H::PERSON_ATTRS)
+                && !info.has(H::COUNT)
+                && !attr_cols.contains(&(i as u32))
+                && self.cols.get(i).is_some_and(|c| c.nonempty > 0)
+            {
+                attr_cols.push(i as u32);
+            }
+        }
+        let person_attr_cols = attr_cols
+            .iter()
+            .filter(|&&c| {
+                self.header_info(c)
+                    .has(H::RANK | H::GRADE | H::GENDER | H::VETTING | H::ROLE)
+                    || self
+                        .cols
+                        .get(c as usize)
+                        .is_some_and(|s| s.rank_values + s.gender_values + s.vetting_values > 0)
+            })
+            .count();
+        let named = !person_cols.is_empty()
+            && (!attr_cols.is_empty() || !id_cols.is_empty() || person_cols.len() >= 2);
+        let numbered = !id_cols.is_empty() && !attr_cols.is_empty();
+        let uniquely = !unique_generic.is_empty() && person_attr_cols >= 2;
+        if !(named || numbered || uniquely) {
+            return None;
+        }
+        let mut evidence = vec![Evidence::Table];
+        for (_, e) in &person_cols {
+            if !evidence.contains(e) {
+                evidence.push(*e);
+            }
+        }
+        if (numbered || uniquely) && !evidence.contains(&Evidence::Header) {
+            evidence.push(Evidence::Header);
+        }
+        let describe = |c: u32| {
+            self.header(c)
+                .map(|h| format!("'{h}'"))
+                .unwrap_or_else(|| format!("column {}", col_name(c)))
+        };
+        let key_cols: Vec<u32> = person_cols
+            .iter()
+            .map(|p| p.0)
+            .chain(id_cols.iter().copied())
+            .chain(if named || numbered {
+                Vec::new()
+            } else {
+                unique_generic.clone()
+            })
+            .collect();
+        let keys: Vec<String> = key_cols.iter().take(3).map(|&c| describe(c)).collect();
+        let attrs: Vec<String> = attr_cols.iter().take(4).map(|&c| describe(c)).collect();
+        let sample = key_cols
+            .first()
+            .and_then(|&c| self.cols.get(c as usize))
+            .and_then(|c| c.first);
+        let range = self.range();
+        let cols_n = (range.3 - range.1) as u64 + 1;
+        out.push(TableHit {
+            kind: "personnel_records",
+            range,
+            cells: self.data_cells,
+            evidence,
+            strong: true,
+            message: format!(
+                "A table of people: {} row(s) x {} column(s), one row per person ({}{}{}).",
+                self.data_rows,
+                cols_n,
+                keys.join(", "),
+                if attrs.is_empty() { "" } else { " with " },
+                attrs.join(", ")
+            ),
+            sample_cell: sample,
+            hidden: self.any_hidden,
+        });
+        // A vetting column in a personnel table.
+        if self.scanner.enabled("vetting_level") {
+            let vet: Option<(usize, &ColStats)> = self
+                .cols
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| {
+                    c.vetting_values > 0
+                        && (self.header_info(*i as u32).has(H::VETTING)
+                            || pct(c.vetting_values, c.text.max(1)) >= 0.5)
+                })
+                .max_by_key(|(_, c)| c.vetting_values);
+            if let Some((i, c)) = vet {
+                out.push(TableHit {
+                    kind: "vetting_level",
+                    range: (range.0, i as u32, range.2, i as u32),
+                    cells: c.vetting_values,
+                    evidence: vec![Evidence::Table, Evidence::Header],
+                    strong: true,
+                    message: format!(
+                        "Vetting levels of named people in {} ({} value(s)).",
+                        describe(i as u32),
+                        c.vetting_values
+                    ),
+                    sample_cell: c.first_vetting,
+                    hidden: c.hidden > 0 || self.any_hidden,
+                });
+            } else if self.vetting_rows > 0 {
+                out.push(TableHit {
+                    kind: "vetting_level",
+                    range,
+                    cells: self.vetting_rows,
+                    evidence: vec![Evidence::Table, Evidence::Keyword],
+                    strong: true,
+                    message: format!(
+                        "{} row(s) give a vetting level next to a person.",
+                        self.vetting_rows
+                    ),
+                    sample_cell: self.vetting_first,
+                    hidden: self.vetting_hidden,
+                });
+            }
+        }
+        Some(())
+    }
+}

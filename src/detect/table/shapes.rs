@@ -1,0 +1,206 @@
+//! What one text is, for the column profile: a name, a rank, a gender, a
+//! staff category, a date, an integer written as text... (depends on the
+//! text only).
+
+use crate::detect::content::lexicon::is_rank_value;
+use crate::detect::content::{is_vetting_value, name_shape};
+use crate::detect::normalize::word_key;
+
+// What a text is, for the column profile (bits of `text_shape`).
+pub(super) const T_VETTING: u16 = 1;
+pub(super) const T_NAME: u16 = 1 << 1;
+pub(super) const T_LISTED: u16 = 1 << 2;
+pub(super) const T_ID: u16 = 1 << 3;
+pub(super) const T_RANK: u16 = 1 << 4;
+pub(super) const T_GENDER: u16 = 1 << 5;
+pub(super) const T_DIGITS: u16 = 1 << 6;
+pub(super) const T_DATEISH: u16 = 1 << 7;
+pub(super) const T_LONG: u16 = 1 << 8;
+pub(super) const T_CATEGORY: u16 = 1 << 9;
+
+/// The shape of one text for the column profile; depends on the text only.
+pub(super) fn text_shape(t: &str) -> u16 {
+    let mut s = 0;
+    if t.len() <= 40 && is_vetting_value(t) {
+        s |= T_VETTING;
+    }
+    if let Some((_, listed)) = name_shape(t) {
+        s |= T_NAME;
+        if listed {
+            s |= T_LISTED;
+        }
+    }
+    if crate::detect::content::payroll_id_value(t) {
+        s |= T_ID;
+    }
+    if is_rank_value(t) {
+        s |= T_RANK;
+    }
+    if is_gender_value(t) {
+        s |= T_GENDER;
+    }
+    let b = t.trim_ascii().as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
+        s |= T_DIGITS;
+        if is_dateish(b) {
+            s |= T_DATEISH;
+        }
+    }
+    if b.len() > 40 || b.iter().filter(|&&x| x == b' ').count() >= 4 {
+        s |= T_LONG;
+    } else if b.len() <= 48 && is_staff_category(t) {
+        s |= T_CATEGORY;
+    }
+    s
+}
+
+pub(super) fn is_gender_value(v: &str) -> bool {
+    let v = v.trim_ascii();
+    v.len() <= 10
+        && [
+            "male",
+            "female",
+            "m",
+            "f",
+            "man",
+            "woman",
+            "non-binary",
+            "nonbinary",
+            "other",
+        ]
+        .iter()
+        .any(|g| g.eq_ignore_ascii_case(v))
+}
+
+/// A row label that names a group of staff or a personal characteristic.
+pub(super) fn is_staff_category(v: &str) -> bool {
+    if is_rank_value(v) || is_gender_value(v) {
+        return true;
+    }
+    let k = word_key(v);
+    let w: Vec<&str> = k.split(' ').collect();
+    const WORDS: &[&str] = &[
+        "white",
+        "black",
+        "asian",
+        "mixed",
+        "chinese",
+        "indian",
+        "pakistani",
+        "bangladeshi",
+        "african",
+        "caribbean",
+        "british",
+        "irish",
+        "traveller",
+        "gypsy",
+        "arab",
+        "ethnic",
+        "ethnicity",
+        "bame",
+        "disabled",
+        "disability",
+        "lgbt",
+        "gay",
+        "lesbian",
+        "bisexual",
+        "heterosexual",
+        "christian",
+        "muslim",
+        "hindu",
+        "sikh",
+        "jewish",
+        "buddhist",
+        "catholic",
+        "protestant",
+        "grade",
+        "band",
+        "scale",
+        "officer",
+        "officers",
+        "staff",
+        "constable",
+        "constables",
+        "sergeant",
+        "sergeants",
+        "inspector",
+        "inspectors",
+        "pcso",
+        "pcsos",
+        "police",
+        "detective",
+        "superintendent",
+        "chief",
+        "specials",
+        "volunteers",
+        "cadets",
+        "apprentice",
+        "apprentices",
+        "manager",
+        "managers",
+        "analyst",
+        "analysts",
+        "investigator",
+        "investigators",
+    ];
+    if w.iter().any(|x| WORDS.contains(x)) {
+        return true;
+    }
+    // Staff grades: "SO1", "PO2", "AO", "EO", "HEO", "SEO", "G7", "Band C".
+    let t = v.trim();
+    t.len() <= 5
+        && (t.starts_with("SO")
+            || t.starts_with("PO")
+            || t.starts_with("SEO")
+            || t.starts_with("HEO"))
+        && t.bytes().skip(2).all(|c| c.is_ascii_digit() || c == b'O')
+}
+
+/// A date or a time of day written as text: "12/03/2023", "2024-03-01",
+/// "14:30", "2024-03-01 14:30" (not "2022/23" or "Q1 2023").
+fn is_dateish(b: &[u8]) -> bool {
+    if !(4..=25).contains(&b.len()) || !b.first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut seps = 0;
+    let mut colon = false;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {}
+            b'/' | b'-' | b'.' => seps += 1,
+            b':' => colon = true,
+            b' ' | b'T' => {}
+            _ => return false,
+        }
+    }
+    colon || seps >= 2
+}
+
+/// A plain integer written as text ("3", " 12 ").
+#[inline]
+pub(super) fn text_integer(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    let mut digits = 0;
+    let mut seen_end = false;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            if seen_end || digits >= 9 {
+                return None;
+            }
+            v = v * 10 + (c - b'0') as u64;
+            digits += 1;
+        } else if c == b' ' || c == b'\t' {
+            if digits > 0 {
+                seen_end = true;
+            }
+        } else {
+            let _ = i;
+            return None;
+        }
+    }
+    (digits > 0).then_some(v as f64)
+}

@@ -1,0 +1,384 @@
+//! Unit tests of the table analyser: personnel tables, small counts,
+//! count tables vs event logs, header finding.
+
+use super::*;
+use crate::detect::content::DetectorsConfig;
+
+fn run(rows: &[&[&str]]) -> Vec<TableHit> {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
+            }
+        }
+    }
+    t.finish()
+}
+
+fn kinds(h: &[TableHit]) -> Vec<&'static str> {
+    h.iter().map(|h| h.kind).collect()
+}
+
+#[test]
+fn psni_style_personnel_table() {
+    let h = run(&[
+        &[
+            "Surname",
+            "Initial",
+            "Rank",
+            "Department",
+            "Location",
+            "Gender",
+            "Service No",
+        ],
+        &[
+            "Quarrendon",
+            "J",
+            "Constable",
+            "Response",
+            "Lisburn",
+            "F",
+            "14118",
+        ],
+        &["Vellacott", "T", "Sergeant", "CID", "Antrim", "M", "14119"],
+        &[
+            "Ashdown-Pryce",
+            "R",
+            "Inspector",
+            "Roads",
+            "Belfast",
+            "F",
+            "14120",
+        ],
+    ]);
+    assert_eq!(kinds(&h), vec!["personnel_records"]);
+    assert!(h[0].strong);
+    assert_eq!(h[0].range, (0, 0, 3, 6));
+    assert_eq!(h[0].sample_cell, Some((1, 0)));
+}
+
+#[test]
+fn counts_by_rank_are_not_personnel_but_small_counts_are_flagged() {
+    let h = run(&[
+        &["Officers by rank, 31 March 2023"],
+        &[],
+        &["Rank", "Male", "Female", "Total"],
+        &["Constable", "812", "401", "1213"],
+        &["Sergeant", "120", "3", "123"],
+        &["Chief Superintendent", "2", "1", "3"],
+    ]);
+    assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
+    let small: Vec<(u32, u32)> = h
+        .iter()
+        .filter(|h| h.kind == "small_count")
+        .map(|h| (h.range.0, h.range.1))
+        .collect();
+    assert_eq!(small, vec![(4, 2), (5, 1), (5, 2), (5, 3)]);
+    assert!(h.iter().all(|h| !h.strong));
+}
+
+#[test]
+fn crime_counts_are_not_small_counts() {
+    let h = run(&[
+        &["Crimes recorded by station"],
+        &["Station", "Burglary", "Robbery", "Total"],
+        &["Lisburn", "3", "1", "4"],
+        &["Antrim", "12", "2", "14"],
+    ]);
+    assert!(h.is_empty(), "{h:?}");
+    let h = run(&[
+        &["Rank", "Arrests"],
+        &["Constable", "3"],
+        &["Sergeant", "1"],
+    ]);
+    assert!(h.is_empty(), "{h:?}");
+}
+
+#[test]
+fn headerless_names_with_ranks() {
+    let rows: Vec<Vec<&str>> = [
+        ("Smith", "Constable"),
+        ("Jones", "Sergeant"),
+        ("Taylor", "Constable"),
+        ("Brown", "Inspector"),
+        ("Williams", "Constable"),
+        ("Wilson", "Constable"),
+    ]
+    .iter()
+    .map(|(a, b)| vec![*a, *b])
+    .collect();
+    let refs: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+    let h = run(&refs);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+}
+
+#[test]
+fn vetting_next_to_people() {
+    let h = run(&[
+        &["Name", "Role", "Vetting"],
+        &["Jane Quarrendon", "Analyst", "SC"],
+        &["Tom Vellacott", "Manager", "DV"],
+    ]);
+    assert!(kinds(&h).contains(&"personnel_records"));
+    assert!(kinds(&h).contains(&"vetting_level"));
+    // A vetting category count table is neither.
+    let h = run(&[
+        &["Vetting level", "Number of officers"],
+        &["SC", "120"],
+        &["DV", "45"],
+    ]);
+    assert!(h.is_empty(), "{h:?}");
+}
+
+#[test]
+fn unique_staff_numbers_with_attributes() {
+    let h = run(&[
+        &["Pay No", "Grade", "Department"],
+        &["825729", "SO1", "Finance"],
+        &["825730", "PO2", "HR"],
+    ]);
+    assert_eq!(kinds(&h), vec!["personnel_records"]);
+}
+
+#[test]
+fn masked_names_are_not_people() {
+    let h = run(&[
+        &["Surname", "Rank"],
+        &["[REDACTED s40(2)]", "Constable"],
+        &["[REDACTED s40(2)]", "Sergeant"],
+    ]);
+    assert!(h.is_empty(), "{h:?}");
+}
+
+fn run_owned(rows: &[Vec<String>]) -> Vec<TableHit> {
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = refs.iter().map(|r| r.as_slice()).collect();
+    run(&refs)
+}
+
+fn small_cells(h: &[TableHit]) -> Vec<(u32, u32)> {
+    h.iter()
+        .filter(|h| h.kind == "small_count" && h.cells == 1)
+        .map(|h| (h.range.0, h.range.1))
+        .collect()
+}
+
+/// An incident log like `benches/bench_data.rs` makes, with an
+/// "Officers attending" column of 1-4. `cols` picks the columns.
+fn incident_log(n: usize, cols: &[usize]) -> Vec<Vec<String>> {
+    const HEADER: [&str; 10] = [
+        "Crime reference",
+        "Date",
+        "Time",
+        "Offence",
+        "Postcode district",
+        "Outcome",
+        "Officers attending",
+        "Value (GBP)",
+        "Note",
+        "Victim informed",
+    ];
+    let offences = [
+        "Theft from vehicle",
+        "Criminal damage",
+        "Assault",
+        "Shoplifting",
+    ];
+    let outcomes = ["Charged", "No further action", "Under investigation"];
+    let words = [
+        "caller",
+        "reported",
+        "damage",
+        "area",
+        "searched",
+        "no",
+        "witnesses",
+    ];
+    let mut out = vec![cols.iter().map(|&c| HEADER[c].to_string()).collect()];
+    for i in 0..n {
+        let row = [
+            format!("{}", 100_000 + (i * 7919) % 900_000),
+            format!("2024-{:02}-{:02}", 1 + i % 12, 1 + (i * 7) % 28),
+            format!("{:02}:{:02}", (i * 5) % 24, (i * 13) % 60),
+            offences[i % 4].to_string(),
+            format!("BT{}", 1 + i % 9),
+            outcomes[i % 3].to_string(),
+            format!("{}", 1 + (i * 3) % 4),
+            format!("{}.{:02}", (i * 37) % 5000, i % 100),
+            (0..5 + i % 6)
+                .map(|k| words[(i + k * 3) % words.len()])
+                .collect::<Vec<_>>()
+                .join(" "),
+            (if i % 2 == 0 { "TRUE" } else { "FALSE" }).to_string(),
+        ];
+        out.push(cols.iter().map(|&c| row[c].clone()).collect());
+    }
+    out
+}
+
+#[test]
+fn incident_log_officers_attending_is_not_a_small_count() {
+    // The whole log (the bench_data shape).
+    let all: Vec<usize> = (0..10).collect();
+    let h = run_owned(&incident_log(500, &all));
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+    // Without the note and the time: reference + date + repeating offences.
+    let h = run_owned(&incident_log(300, &[0, 1, 3, 5, 6]));
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+    // A short log: reference and date are enough.
+    let h = run_owned(&incident_log(12, &[0, 1, 3, 6]));
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+    // Dates as Excel date cells are not profiled: the "Date" header
+    // above a column of them still counts.
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    for (r, row) in incident_log(200, &[0, 1, 3, 6]).iter().enumerate() {
+        let r = r as u32;
+        for (c, v) in row.iter().enumerate() {
+            let number = v.parse::<f64>().ok();
+            match (r, c) {
+                // Date cells: (None, None), as the collector passes them.
+                (1.., 1) => t.scan_cell(r, 1, None, None, false, &mut hits),
+                (1.., 0 | 3) => t.scan_cell(r, c as u32, None, number, false, &mut hits),
+                _ => t.scan_cell(r, c as u32, Some(v), None, false, &mut hits),
+            }
+        }
+    }
+    let h = t.finish();
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+    // The same numbers under "Officers" in a table by offence are counts.
+    let h = run(&[
+        &["Offence", "Officers"],
+        &["Assault", "3"],
+        &["Criminal damage", "12"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(1, 1)], "{h:?}");
+}
+
+#[test]
+fn count_tables_by_rank_ethnicity_and_unit_keep_small_counts() {
+    let h = run(&[
+        &["Rank", "Male", "Female"],
+        &["Constable", "812", "401"],
+        &["Sergeant", "120", "4"],
+        &["Inspector", "2", "31"],
+        &["Chief Inspector", "3", "1"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(2, 2), (3, 1), (4, 1), (4, 2)]);
+    let h = run(&[
+        &["Officers by ethnicity, 31 March 2023"],
+        &["Ethnicity", "Officers"],
+        &["White", "1204"],
+        &["Black", "3"],
+        &["Asian", "2"],
+        &["Mixed", "14"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(3, 1), (4, 1)]);
+    let h = run(&[
+        &["Station", "Constables", "Sergeants", "Inspectors"],
+        &["Lisburn", "112", "14", "3"],
+        &["Antrim", "40", "2", "1"],
+        &["Newry", "45", "6", "0"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(1, 3), (2, 2), (2, 3)]);
+    // Units with a unique cost-centre code and a repeating division:
+    // still one row per unit.
+    let mut rows = vec![vec![
+        "Cost centre".to_string(),
+        "Unit".into(),
+        "Division".into(),
+        "Headcount".into(),
+    ]];
+    let places = ["Lisburn", "Antrim", "Newry", "Omagh", "Larne", "Banbridge"];
+    let teams = ["Response", "Neighbourhood", "CID", "Custody", "Roads"];
+    for (i, p) in places.iter().enumerate() {
+        for (j, t) in teams.iter().enumerate() {
+            rows.push(vec![
+                format!("{}", 410_000 + i * 10 + j),
+                format!("{p} {t}"),
+                ["North", "South"][i % 2].into(),
+                format!("{}", if j == 2 { 3 } else { 20 + i + j }),
+            ]);
+        }
+    }
+    let h = run_owned(&rows);
+    assert_eq!(small_cells(&h).len(), places.len(), "{h:?}");
+}
+
+#[test]
+fn a_long_list_of_units_is_still_a_count_table() {
+    // 2,000 units (distinct labels) with their officer numbers; one in
+    // four has 1-4 officers.
+    let mut rows = vec![vec![
+        "Unit".to_string(),
+        "Division".into(),
+        "Officers".into(),
+    ]];
+    let a = [
+        "North", "South", "East", "West", "Central", "Upper", "Lower", "Old",
+    ];
+    let b = [
+        "Lisburn",
+        "Antrim",
+        "Newry",
+        "Omagh",
+        "Larne",
+        "Banbridge",
+        "Coleraine",
+        "Derry",
+        "Armagh",
+        "Strabane",
+    ];
+    let c = ["Response", "Neighbourhood", "CID", "Custody", "Roads"];
+    let d = ["Team", "Unit", "Section", "Hub", "Desk"];
+    'outer: for x in a {
+        for y in b {
+            for z in c {
+                for w in d {
+                    let i = rows.len();
+                    if i > 2000 {
+                        break 'outer;
+                    }
+                    rows.push(vec![
+                        format!("{x} {y} {z} {w}"),
+                        y.to_string(),
+                        format!(
+                            "{}",
+                            if i % 4 == 0 {
+                                1 + i % 4 + i % 3
+                            } else {
+                                10 + i % 90
+                            }
+                        ),
+                    ]);
+                }
+            }
+        }
+    }
+    let h = run_owned(&rows);
+    let small: Vec<&TableHit> = h.iter().filter(|h| h.kind == "small_count").collect();
+    assert_eq!(small.len(), MAX_SMALL_HITS + 1, "{h:?}");
+    let total: u64 = small.iter().map(|h| h.cells).sum();
+    assert_eq!(total, 500);
+}
+
+#[test]
+fn header_is_known_to_later_rows() {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    t.scan_cell(0, 0, Some("Surname"), None, false, &mut hits);
+    t.scan_cell(0, 1, Some("Warrant No"), None, false, &mut hits);
+    t.scan_cell(1, 0, Some("Quarrendon"), None, false, &mut hits);
+    assert_eq!(t.header(0), Some("Surname"));
+    t.scan_cell(1, 1, None, Some(141183.0), false, &mut hits);
+    assert!(hits.iter().any(|h| h.kind == "person_name" && h.strong));
+    assert!(hits.iter().any(|h| h.kind == "warrant_number"));
+}
