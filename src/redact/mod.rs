@@ -340,8 +340,9 @@ impl Redactor {
             .unwrap_or_default();
         let limits = self.scanner.policy.limits.clone();
         let ctx = Context::new(name.clone(), limits);
-        let format =
-            source::sniff(Input::Path(input), &ctx).map_err(|e| Status::Failed(e.to_string()))?;
+        let unreadable =
+            |e: source::SourceError| Status::Failed(format!("cannot be redacted: {e}"));
+        let format = source::sniff(Input::Path(input), &ctx).map_err(unreadable)?;
         if format == Format::LockFile {
             return Err(Status::Skipped(
                 "an Office lock file (it holds a user name, no data): not copied".into(),
@@ -365,8 +366,8 @@ impl Redactor {
         };
         let dialect = match (format, kind) {
             (Format::Csv | Format::Tsv, Shape::Csv) => {
-                let d = source::csv::detect_dialect(Input::Path(input), &ctx)
-                    .map_err(|e| Status::Failed(e.to_string()))?;
+                let d =
+                    source::csv::detect_dialect(Input::Path(input), &ctx).map_err(unreadable)?;
                 let head = Input::Path(input)
                     .head(64 * 1024)
                     .map_err(|e| Status::Failed(e.to_string()))?;
