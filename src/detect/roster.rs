@@ -38,6 +38,7 @@ use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 
+use super::content::words::name_word_end;
 use super::normalize::{FxMap, FxSet, fold, key};
 
 /// Kinds of roster identifier (bit flags: one number may be several).
@@ -582,9 +583,7 @@ impl Roster {
                 }
                 prev_cap = cap;
                 // Skip to the end of this word.
-                while i < b.len() && (letter(b[i]) || b[i] == b'\'' || b[i] == b'-') {
-                    i += 1;
-                }
+                i = name_word_end(b, i);
             }
         }
         if !inner.ids.is_empty() {

@@ -20,40 +20,46 @@ pub(crate) mod feat {
     pub const ANY: u32 = 1 << 31;
 }
 
-const C_DIGIT: u8 = 1;
-const C_LOWER: u8 = 2;
-const C_UPPER: u8 = 4;
-const C_AT: u8 = 8;
-const C_DOT: u8 = 16;
-const C_COLON: u8 = 32;
-const C_BRACKET: u8 = 64;
-const C_HIGH: u8 = 128;
+/// Byte classes for [`features`], as the byte of a count word each class
+/// is counted in.
+const K_DIGIT: u32 = 0;
+const K_LOWER: u32 = 1;
+const K_UPPER: u32 = 2;
+const K_AT: u32 = 3;
+const K_DOT: u32 = 4;
+const K_COLON: u32 = 5;
+const K_BRACKET: u32 = 6;
+const K_HIGH: u32 = 7;
 
-/// Byte classes for [`features`].
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Per byte value, one in the count byte of its class (zero for bytes of
+/// no class): summing them counts every class at once.
+static COUNT: [u64; 256] = {
+    let mut t = [0u64; 256];
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        t[i] = if c.is_ascii_digit() {
-            C_DIGIT
+        let k = if c.is_ascii_digit() {
+            Some(K_DIGIT)
         } else if c.is_ascii_lowercase() {
-            C_LOWER
+            Some(K_LOWER)
         } else if c.is_ascii_uppercase() {
-            C_UPPER
+            Some(K_UPPER)
         } else if c == b'@' {
-            C_AT
+            Some(K_AT)
         } else if c == b'.' {
-            C_DOT
+            Some(K_DOT)
         } else if c == b':' {
-            C_COLON
+            Some(K_COLON)
         } else if c == b'[' {
-            C_BRACKET
+            Some(K_BRACKET)
         } else if c >= 0x80 {
-            C_HIGH
+            Some(K_HIGH)
         } else {
-            0
+            None
         };
+        if let Some(k) = k {
+            t[i] = 1 << (8 * k);
+        }
         i += 1;
     }
     t
@@ -62,33 +68,51 @@ static CLASS: [u8; 256] = {
 /// Classify the bytes of a text in one branch-free pass.
 #[inline]
 pub(super) fn features(b: &[u8]) -> u32 {
-    let mut any = 0u8;
-    let mut digits = 0u32;
-    for &c in b {
-        let k = CLASS[c as usize];
-        any |= k;
-        digits += (k & C_DIGIT) as u32;
+    flags(&counts(b))
+}
+
+/// How many bytes of each class (by `K_*` index) `b` holds: one table add
+/// a byte counts every class at once.
+#[inline]
+fn counts(b: &[u8]) -> [u32; 8] {
+    let mut n = [0u32; 8];
+    // A count byte holds up to 255.
+    for chunk in b.chunks(255) {
+        let mut acc = 0u64;
+        for &c in chunk {
+            acc += COUNT[c as usize];
+        }
+        for (k, n) in n.iter_mut().enumerate() {
+            *n += ((acc >> (8 * k)) & 0xff) as u32;
+        }
     }
+    n
+}
+
+/// The [`feat`] bits of a text from its class counts (by `K_*` index).
+fn flags(n: &[u32; 8]) -> u32 {
+    let count = |k: u32| n.get(k as usize).copied().unwrap_or(0);
+    let digits = count(K_DIGIT);
     let mut f = feat::ANY;
-    if any & (C_LOWER | C_UPPER | C_HIGH) != 0 {
+    if count(K_LOWER) + count(K_UPPER) + count(K_HIGH) != 0 {
         f |= feat::ALPHA;
     }
-    if any & C_LOWER != 0 {
+    if count(K_LOWER) != 0 {
         f |= feat::LOWER;
     }
-    if any & C_UPPER != 0 {
+    if count(K_UPPER) != 0 {
         f |= feat::UPPER;
     }
-    if any & C_AT != 0 {
+    if count(K_AT) != 0 {
         f |= feat::AT;
     }
-    if any & C_BRACKET != 0 {
+    if count(K_BRACKET) != 0 {
         f |= feat::BRACKET;
     }
-    if any & C_HIGH != 0 {
+    if count(K_HIGH) != 0 {
         f |= feat::NON_ASCII;
     }
-    let upper = any & C_UPPER != 0;
+    let upper = count(K_UPPER) != 0;
     if digits > 0 {
         f |= feat::DIGIT;
         if upper {
@@ -104,12 +128,73 @@ pub(super) fn features(b: &[u8]) -> u32 {
     if digits >= 9 {
         f |= feat::DIGITS9;
     }
-    // Dots and colons are rare: count them only when present.
-    if any & C_DOT != 0 && digits >= 4 && b.iter().filter(|&&c| c == b'.').count() >= 3 {
+    if digits >= 4 && count(K_DOT) >= 3 {
         f |= feat::DOTS3;
     }
-    if any & C_COLON != 0 && b.iter().filter(|&&c| c == b':').count() >= 2 {
+    if count(K_COLON) >= 2 {
         f |= feat::COLONS2;
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Class counts the plain way, one byte at a time.
+    fn counts_slow(b: &[u8]) -> [u32; 8] {
+        let mut n = [0u32; 8];
+        for &c in b {
+            let k = match c {
+                b'0'..=b'9' => K_DIGIT,
+                b'a'..=b'z' => K_LOWER,
+                b'A'..=b'Z' => K_UPPER,
+                b'@' => K_AT,
+                b'.' => K_DOT,
+                b':' => K_COLON,
+                b'[' => K_BRACKET,
+                0x80.. => K_HIGH,
+                _ => continue,
+            };
+            n[k as usize] += 1;
+        }
+        n
+    }
+
+    fn features_slow(b: &[u8]) -> u32 {
+        flags(&counts_slow(b))
+    }
+    #[test]
+    fn features_agree_with_the_class_pass() {
+        for c in 0..=255u8 {
+            for b in [vec![c], vec![c; 3], vec![c; 300], vec![b'1', c, b'A', c, c]] {
+                assert_eq!(counts(&b), counts_slow(&b), "{b:?}");
+            }
+        }
+        let alphabet = b"0123456789aZ@.:[ \x80\xff-,/";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..20_000 {
+            // Lengths around the 255-byte chunks too.
+            let len = match next(4) {
+                0 => next(600),
+                _ => next(16),
+            };
+            // A few bytes per text, so thresholds (3 dots, 9 digits) are met
+            // and missed.
+            let pick: Vec<u8> = (0..3)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let b: Vec<u8> = (0..len).map(|_| pick[next(3) as usize]).collect();
+            assert_eq!(features(&b), features_slow(&b), "{b:?}");
+            assert_eq!(counts(&b), counts_slow(&b), "{b:?}");
+        }
+        assert_eq!(features(b"1.2.3.4") & feat::DOTS3, feat::DOTS3);
+        assert_eq!(features(b"1.2.3") & feat::DOTS3, 0);
+    }
 }

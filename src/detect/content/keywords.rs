@@ -4,6 +4,7 @@
 use crate::detect::normalize::FxMap;
 
 use super::Kw;
+use super::words::ascii_letter_runs;
 
 /// Keyword classes, so detectors test "is this a rank?" with one lookup.
 pub(crate) mod kwc {
@@ -46,6 +47,10 @@ pub(super) struct KwTable {
     /// first word starting with them has n letters (n < 64). Rejects almost
     /// every word of ordinary prose without hashing it.
     lens: Vec<u64>,
+    /// Per first two letters: bit n set when a keyword's first word
+    /// starting with them ends with letter n ("a" = 0). A second cheap
+    /// rejection ("day" against "dac").
+    lasts: Vec<u32>,
 }
 
 /// The [`KwTable::lens`] slot of a word by its first two letters, any case
@@ -90,11 +95,20 @@ impl KwTable {
         };
         if self.lens.is_empty() {
             self.lens = vec![0; 26 * 27];
+            self.lasts = vec![0; 26 * 27];
         }
         if first.len() < 64
-            && let Some(slot) = kw_slot(first).and_then(|i| self.lens.get_mut(i))
+            && let Some(i) = kw_slot(first)
+            && let Some(slot) = self.lens.get_mut(i)
         {
             *slot |= 1 << first.len();
+        }
+        if let Some(i) = kw_slot(first)
+            && let Some(last) = self.lasts.get_mut(i)
+            && let Some(&c) = first.last()
+            && c.is_ascii_lowercase()
+        {
+            *last |= 1 << (c - b'a');
         }
         let exact = k
             .chars()
@@ -123,80 +137,95 @@ impl KwTable {
     /// Call `hit` for every keyword in `b`, left to right.
     #[inline]
     pub(super) fn find(&self, b: &[u8], mut hit: impl FnMut(Kw)) {
+        ascii_letter_runs(b, |s, i| {
+            // Most words fail the length-by-first-letters check: do it
+            // first, cheaply (every byte of a run is an ASCII letter, so
+            // this is `kw_slot`).
+            let n = i - s;
+            let index = |p: usize| {
+                b.get(p)
+                    .map_or(usize::MAX, |&c| (c | 0x20).wrapping_sub(b'a') as usize)
+            };
+            let a = index(s);
+            let z = if n > 1 { index(s + 1) } else { 26 };
+            let slot = a.saturating_mul(27).saturating_add(z);
+            let y = index(i.wrapping_sub(1));
+            if n >= 64
+                || self.lens.get(slot).is_none_or(|m| m & (1 << n) == 0)
+                || y >= 26
+                || self.lasts.get(slot).is_none_or(|m| m & (1 << y) == 0)
+            {
+                return;
+            }
+            self.word_hits(b, s, i, &mut hit);
+        });
+    }
+
+    /// The keywords that start with the letter run `b[s..i]`.
+    #[inline(never)]
+    fn word_hits(&self, b: &[u8], s: usize, i: usize, hit: &mut impl FnMut(Kw)) {
         let letter = |c: u8| c.is_ascii_alphabetic();
-        let mut i = 0;
-        while i < b.len() {
-            if !letter(b[i]) {
-                i += 1;
+        let n = i - s;
+        // Words glued to a digit before, or to a non-ASCII letter, are
+        // part of something else.
+        if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
+            || b.get(i).is_some_and(|&c| c >= 0x80)
+            || n >= 64
+            || kw_slot(&b[s..i])
+                .and_then(|k| self.lens.get(k))
+                .is_none_or(|m| m & (1 << n) == 0)
+        {
+            return;
+        }
+        let mut buf = [0u8; 64];
+        let Some(dst) = buf.get_mut(..n) else {
+            return;
+        };
+        for (d, c) in dst.iter_mut().zip(&b[s..i]) {
+            *d = c.to_ascii_lowercase();
+        }
+        let Some(list) = self.by_first.get(&buf[..n]) else {
+            return;
+        };
+        let mut last: Option<(u32, usize)> = None;
+        for seq in list {
+            let mut end = i;
+            let mut ok = true;
+            for w in &seq.rest {
+                // At most three separator bytes, none a letter or digit.
+                let mut p = end;
+                while p < b.len() && p - end < 3 && !b[p].is_ascii_alphanumeric() && b[p] < 0x80 {
+                    p += 1;
+                }
+                let e = p + w.len();
+                if p == end
+                    || e > b.len()
+                    || !b[p..e].eq_ignore_ascii_case(w)
+                    || b.get(e).is_some_and(|&c| letter(c) || c >= 0x80)
+                {
+                    ok = false;
+                    break;
+                }
+                end = e;
+            }
+            if !ok {
                 continue;
             }
-            let s = i;
-            while i < b.len() && letter(b[i]) {
-                i += 1;
-            }
-            let n = i - s;
-            // Words glued to a digit before, or to a non-ASCII letter, are
-            // part of something else.
-            if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
-                || b.get(i).is_some_and(|&c| c >= 0x80)
-                || n >= 64
-                || kw_slot(&b[s..i])
-                    .and_then(|k| self.lens.get(k))
-                    .is_none_or(|m| m & (1 << n) == 0)
+            if let Some(x) = &seq.exact
+                && b.get(s..end) != Some(&x[..])
             {
                 continue;
             }
-            let mut buf = [0u8; 64];
-            let Some(dst) = buf.get_mut(..n) else {
+            // The same keyword may be listed in several forms ("PC", "pc").
+            if last == Some((seq.id, end)) {
                 continue;
-            };
-            for (d, c) in dst.iter_mut().zip(&b[s..i]) {
-                *d = c.to_ascii_lowercase();
             }
-            let Some(list) = self.by_first.get(&buf[..n]) else {
-                continue;
-            };
-            let mut last: Option<(u32, usize)> = None;
-            for seq in list {
-                let mut end = i;
-                let mut ok = true;
-                for w in &seq.rest {
-                    // At most three separator bytes, none a letter or digit.
-                    let mut p = end;
-                    while p < b.len() && p - end < 3 && !b[p].is_ascii_alphanumeric() && b[p] < 0x80
-                    {
-                        p += 1;
-                    }
-                    let e = p + w.len();
-                    if p == end
-                        || e > b.len()
-                        || !b[p..e].eq_ignore_ascii_case(w)
-                        || b.get(e).is_some_and(|&c| letter(c) || c >= 0x80)
-                    {
-                        ok = false;
-                        break;
-                    }
-                    end = e;
-                }
-                if !ok {
-                    continue;
-                }
-                if let Some(x) = &seq.exact
-                    && b.get(s..end) != Some(&x[..])
-                {
-                    continue;
-                }
-                // The same keyword may be listed in several forms ("PC", "pc").
-                if last == Some((seq.id, end)) {
-                    continue;
-                }
-                last = Some((seq.id, end));
-                hit(Kw {
-                    id: seq.id,
-                    start: s,
-                    end,
-                });
-            }
+            last = Some((seq.id, end));
+            hit(Kw {
+                id: seq.id,
+                start: s,
+                end,
+            });
         }
     }
 }
@@ -238,5 +267,100 @@ impl KwBuf {
         } else {
             &self.spill
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-at-a-time word loop [`KwTable::find`] replaced, with its
+    /// checks (kept in [`KwTable::word_hits`]) on every word.
+    fn find_slow(t: &KwTable, b: &[u8]) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        for (s, i) in crate::detect::content::words::ascii_letter_runs_slow(b) {
+            t.word_hits(b, s, i, &mut |k: Kw| out.push((k.id, k.start, k.end)));
+        }
+        out
+    }
+
+    fn find_fast(t: &KwTable, b: &[u8]) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        t.find(b, |k| out.push((k.id, k.start, k.end)));
+        out
+    }
+
+    #[test]
+    fn find_agrees_with_the_byte_loop() {
+        let sc = crate::detect::content::ContentScanner::new(&Default::default(), None)
+            .expect("default scanner");
+        let t = &sc.inner.kw_table;
+        // Keywords' first words, their near misses, prose and glue.
+        let mut pieces: Vec<String> = t
+            .by_first
+            .keys()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .collect();
+        for k in pieces.clone() {
+            pieces.push(k.to_ascii_uppercase());
+            pieces.push(format!("{k}s"));
+            pieces.push(k[..k.len() - 1].to_string());
+            let mut y = k.clone().into_bytes();
+            if let Some(c) = y.last_mut() {
+                *c = if *c == b'z' { b'a' } else { *c + 1 };
+            }
+            pieces.push(String::from_utf8(y).expect("ascii"));
+        }
+        for p in [
+            "day",
+            "sort code",
+            "d.o.b",
+            "A/Sgt",
+            "PC4521",
+            "date of birth",
+            "Police Constable",
+            "é",
+            "caféPC",
+            "1",
+            "42",
+            " ",
+            "  ",
+            ".",
+            "/",
+            "-",
+            ",",
+            "\u{a0}",
+            "x",
+            "CCTV",
+            "vehicle",
+            "registration number",
+            "ni number",
+            "Det. Sgt",
+            "a",
+            "S",
+        ] {
+            pieces.push(p.to_string());
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let seps = ["", " ", "  ", ".", "-", "/", ",", "1", "é", "\t"];
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next(12) {
+                text.push_str(&pieces[next(pieces.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let b = text.as_bytes();
+            let fast = find_fast(t, b);
+            assert_eq!(fast, find_slow(t, b), "{text:?}");
+            hits += fast.len();
+        }
+        assert!(hits > 10_000, "the generated texts hold keywords: {hits}");
     }
 }

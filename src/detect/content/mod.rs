@@ -41,7 +41,7 @@ mod features;
 mod header_cache;
 mod keywords;
 mod masks;
-mod words;
+pub(crate) mod words;
 
 mod bank_details;
 mod date_of_birth;

@@ -88,10 +88,14 @@ impl Detector for VehicleRegistration {
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         let header = s.header.has(H::VRM);
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let current = may_hold_current(s.bytes());
-        for c in self
-            .current
-            .captures_iter(if current { s.text } else { "" })
+        // The current format needs a capital and a digit: most texts have
+        // no digit, so skip the byte scan for them.
+        let current = s.feat & feat::UP_DIGIT != 0 && may_hold_current(s.bytes());
+        // (The pattern cannot match an empty text: skip the regex too.)
+        for c in current
+            .then(|| self.current.captures_iter(s.text))
+            .into_iter()
+            .flatten()
         {
             let (Some(m), Some(age)) = (c.get(0), c.get(2)) else {
                 continue;
