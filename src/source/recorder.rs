@@ -1,7 +1,7 @@
 //! A visitor that records everything a source reports, for the sources' unit
 //! tests.
 //!
-//! ```ignore
+//! ```text
 //! let rec = Recorder::default();
 //! CsvReader.inspect(Input::Bytes(b"name\nJane Doe\n"), &ctx, &rec)?;
 //! assert_eq!(rec.cell("a", 1, 0).unwrap().value, V::Text("Jane Doe".into()));

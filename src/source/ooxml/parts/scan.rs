@@ -135,7 +135,7 @@ impl Stack {
 /// Parse a whole XML part with [`XmlReader`] (so a malformed or truncated
 /// part is an error), calling `f` for every element and text.
 ///
-/// ```ignore
+/// ```text
 /// walk(b"<a x='1'>hi</a>", "p.xml", &limits, |ev, _| { ...; Ok(()) })?;
 /// ```
 pub(crate) fn walk(
