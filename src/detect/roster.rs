@@ -39,7 +39,7 @@ use aho_corasick::{
 };
 
 use super::content::words::name_word_end;
-use super::normalize::{FxMap, FxSet, fold, key};
+use super::normalize::{FxMap, fold, key};
 
 /// Kinds of roster identifier (bit flags: one number may be several).
 pub(crate) mod idk {
@@ -294,10 +294,9 @@ struct Builder {
     people: usize,
     /// surname key -> group index
     surname_index: FxMap<String, u32>,
+    /// Per group, with repeats until [`Builder::build`] removes them (a
+    /// search per person made loading a big roster quadratic).
     groups: Vec<Vec<(Box<str>, u8)>>,
-    /// (group, forename, initial) already in a group: a linear search of a
-    /// common surname's group made loading a big roster quadratic.
-    seen: FxSet<(u32, Box<str>, u8)>,
     /// surname pattern -> group (deduplicated)
     patterns: FxMap<String, u32>,
     numbers: FxMap<(u8, u64), u8>,
@@ -328,9 +327,7 @@ impl Builder {
                 g
             }
         };
-        if let Some(group) = self.groups.get_mut(gi as usize)
-            && self.seen.insert((gi, forename.into(), init))
-        {
+        if let Some(group) = self.groups.get_mut(gi as usize) {
             group.push((forename.into(), init));
         }
     }
@@ -368,7 +365,11 @@ impl Builder {
         }
     }
 
-    fn build(self) -> Result<Roster, String> {
+    fn build(mut self) -> Result<Roster, String> {
+        for g in &mut self.groups {
+            g.sort_unstable();
+            g.dedup();
+        }
         let mut pats: Vec<(String, u32)> = self.patterns.into_iter().collect();
         pats.sort_by(|a, b| a.0.cmp(&b.0));
         let total: usize = pats.iter().map(|p| p.0.len()).sum();

@@ -97,18 +97,18 @@ impl KwTable {
             self.lens = vec![0; 26 * 27];
             self.lasts = vec![0; 26 * 27];
         }
-        if first.len() < 64
-            && let Some(i) = kw_slot(first)
-            && let Some(slot) = self.lens.get_mut(i)
-        {
-            *slot |= 1 << first.len();
-        }
-        if let Some(i) = kw_slot(first)
-            && let Some(last) = self.lasts.get_mut(i)
-            && let Some(&c) = first.last()
-            && c.is_ascii_lowercase()
-        {
-            *last |= 1 << (c - b'a');
+        if let Some(i) = kw_slot(first) {
+            if first.len() < 64
+                && let Some(slot) = self.lens.get_mut(i)
+            {
+                *slot |= 1 << first.len();
+            }
+            if let Some(last) = self.lasts.get_mut(i)
+                && let Some(&c) = first.last()
+                && c.is_ascii_lowercase()
+            {
+                *last |= 1 << (c - b'a');
+            }
         }
         let exact = k
             .chars()
@@ -138,27 +138,28 @@ impl KwTable {
     #[inline]
     pub(super) fn find(&self, b: &[u8], mut hit: impl FnMut(Kw)) {
         ascii_letter_runs(b, |s, i| {
-            // Most words fail the length-by-first-letters check: do it
-            // first, cheaply (every byte of a run is an ASCII letter, so
-            // this is `kw_slot`).
-            let n = i - s;
-            let index = |p: usize| {
-                b.get(p)
-                    .map_or(usize::MAX, |&c| (c | 0x20).wrapping_sub(b'a') as usize)
-            };
-            let a = index(s);
-            let z = if n > 1 { index(s + 1) } else { 26 };
-            let slot = a.saturating_mul(27).saturating_add(z);
-            let y = index(i.wrapping_sub(1));
-            if n >= 64
-                || self.lens.get(slot).is_none_or(|m| m & (1 << n) == 0)
-                || y >= 26
-                || self.lasts.get(slot).is_none_or(|m| m & (1 << y) == 0)
-            {
-                return;
+            // Most words fail the cheap length and last-letter checks.
+            if b.get(s..i).is_some_and(|w| self.may_start_keyword(w)) {
+                self.word_hits(b, s, i, &mut hit);
             }
-            self.word_hits(b, s, i, &mut hit);
         });
+    }
+
+    /// Whether a keyword's first word could be `word` (ASCII letters): one
+    /// with its first two letters, its length and its last letter exists.
+    #[inline]
+    fn may_start_keyword(&self, word: &[u8]) -> bool {
+        let n = word.len();
+        let Some(slot) = kw_slot(word) else {
+            return false;
+        };
+        let last = word
+            .last()
+            .map_or(u8::MAX, |c| c.to_ascii_lowercase().wrapping_sub(b'a'));
+        n < 64
+            && last < 26
+            && self.lens.get(slot).is_some_and(|m| m & (1 << n) != 0)
+            && self.lasts.get(slot).is_some_and(|m| m & (1 << last) != 0)
     }
 
     /// The keywords that start with the letter run `b[s..i]`.
@@ -170,10 +171,6 @@ impl KwTable {
         // part of something else.
         if (s > 0 && (b[s - 1].is_ascii_digit() || b[s - 1] >= 0x80))
             || b.get(i).is_some_and(|&c| c >= 0x80)
-            || n >= 64
-            || kw_slot(&b[s..i])
-                .and_then(|k| self.lens.get(k))
-                .is_none_or(|m| m & (1 << n) == 0)
         {
             return;
         }
@@ -274,8 +271,8 @@ impl KwBuf {
 mod tests {
     use super::*;
 
-    /// The byte-at-a-time word loop [`KwTable::find`] replaced, with its
-    /// checks (kept in [`KwTable::word_hits`]) on every word.
+    /// Every word looked up in full ([`KwTable::word_hits`]), found by a
+    /// byte-at-a-time loop: what [`KwTable::find`] must give, prefilters and all.
     fn find_slow(t: &KwTable, b: &[u8]) -> Vec<(u32, usize, usize)> {
         let mut out = Vec::new();
         for (s, i) in crate::detect::content::words::ascii_letter_runs_slow(b) {
