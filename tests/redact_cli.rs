@@ -231,6 +231,22 @@ fn inputs_that_cannot_be_inspected_are_not_redacted() {
 }
 
 #[test]
+fn an_encrypted_input_says_to_remove_the_password_not_to_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("locked.xlsx");
+    std::fs::write(&input, fx::encrypted_ooxml()).unwrap();
+    let r = run(["redact", s(&input), "--out-dir", s(&dir.path().join("out"))]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        said.contains("cannot be redacted: encrypted — remove the password and try again"),
+        "{}",
+        r.describe()
+    );
+    assert!(!said.contains("scan again"), "{}", r.describe());
+}
+
+#[test]
 fn a_folder_goes_to_an_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = dir.path().join("outbox");

@@ -619,27 +619,13 @@ pub fn date_text(serial: f64) -> String {
     }
     // Serial 1 is 1900-01-01 (Excel's 1900 leap-year bug: serials before 61
     // are one day off; they are rare in real data).
-    let (y, m, d) = civil_from_days(days - 25_569);
+    let (y, m, d) = crate::source::dates::civil_from_days(days - 25_569);
     let date = format!("{y:04}-{m:02}-{d:02}");
     if secs == 0 {
         date
     } else {
         format!("{date} {time}")
     }
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

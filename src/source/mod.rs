@@ -123,7 +123,7 @@ pub enum SourceError {
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SourceError::Encrypted => f.write_str("encrypted — remove the password and scan again"),
+            SourceError::Encrypted => f.write_str("encrypted — remove the password and try again"),
             SourceError::Corrupt(s) => write!(f, "corrupt or truncated file: {s}"),
             SourceError::Limit(s) => write!(f, "over a safety limit: {s}"),
             SourceError::Unsupported(s) => write!(f, "unsupported file: {s}"),

@@ -17,7 +17,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use calamine::{Reader as _, Xlsb};
 
-use super::ooxml::opc::{self, ContentTypes, PartIndex, Relationship};
+use super::ooxml::opc::{self, PartIndex, Relationship};
+use super::ooxml::package::PackageRoot;
 use super::ooxml::parts::{PartCtx, inspect_part};
 use super::ooxml::styles::{Styles, Theme};
 use super::xls::{guard, text};
@@ -239,26 +240,13 @@ impl Reader for XlsbReader {
         let zip = ZipPackage::open(input, ctx)?;
         let names = zip.names();
         let index = PartIndex::new(&names);
-        let ct_name = index
-            .find("[Content_Types].xml")
-            .ok_or_else(|| SourceError::Corrupt("the package has no [Content_Types].xml".into()))?
-            .to_string();
-        let ct = ContentTypes::parse(&zip.read(&ct_name)?, limits)?;
-        let root_rels_name = index
-            .find("_rels/.rels")
-            .ok_or_else(|| SourceError::Corrupt("the package has no _rels/.rels".into()))?
-            .to_string();
-        let root_rels = opc::parse_rels(&zip.read(&root_rels_name)?, &root_rels_name, "", limits)?;
-        let wb_name = root_rels
-            .iter()
-            .filter(|r| r.is("officeDocument") && !r.external)
-            .find_map(|r| index.find(&r.target))
-            .ok_or_else(|| {
-                SourceError::Corrupt(
-                    "no officeDocument relationship leads to a workbook part".into(),
-                )
-            })?
-            .to_string();
+        let PackageRoot {
+            ct_name,
+            ct,
+            root_rels_name,
+            root_rels,
+            wb_name,
+        } = PackageRoot::read(&zip, &index, limits)?;
         let wb_ct = ct.get(&wb_name).unwrap_or("");
         if !wb_ct.contains("ms-excel.sheet.binary") {
             return Err(SourceError::Unsupported(format!(

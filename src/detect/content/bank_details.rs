@@ -4,7 +4,7 @@
 
 use regex::Regex;
 
-use super::context::H;
+use super::context::{H, values_after_keyword, whole_value_under_header};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct BankDetails {
@@ -95,30 +95,22 @@ impl Detector for BankDetails {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        let t = s.text.trim();
-        let lead = s.text.len() - s.text.trim_start().len();
-        let digits: usize = t.bytes().filter(u8::is_ascii_digit).count();
-        let all_digits_seps = !t.is_empty()
-            && t.bytes()
-                .all(|c| c.is_ascii_digit() || c == b'-' || c == b' ');
-        if s.header.has(H::SORT_CODE) && all_digits_seps && digits == 6 {
-            out.push(Hit::new(
+        // How many digits a value of digits, hyphens and spaces has.
+        let digits = |t: &str| {
+            (!t.is_empty()
+                && t.bytes()
+                    .all(|c| c.is_ascii_digit() || c == b'-' || c == b' '))
+            .then(|| t.bytes().filter(u8::is_ascii_digit).count())
+        };
+        if whole_value_under_header(s, H::SORT_CODE, ID, |t| digits(t) == Some(6), out)
+            || whole_value_under_header(
+                s,
+                H::ACCOUNT,
                 ID,
-                lead,
-                lead + t.len(),
-                &[Evidence::Header],
-                true,
-            ));
-            return;
-        }
-        if s.header.has(H::ACCOUNT) && all_digits_seps && (7..=10).contains(&digits) {
-            out.push(Hit::new(
-                ID,
-                lead,
-                lead + t.len(),
-                &[Evidence::Header],
-                true,
-            ));
+                |t| digits(t).is_some_and(|n| (7..=10).contains(&n)),
+                out,
+            )
+        {
             return;
         }
         if s.feat & feat::DIGITS9 != 0 && s.text.contains('-') {
@@ -130,11 +122,7 @@ impl Detector for BankDetails {
         }
         if !s.kws.is_empty() {
             for rx in [&self.sort_kw, &self.account_kw] {
-                for c in rx.captures_iter(s.text) {
-                    if let Some(m) = c.get(1) {
-                        out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
-                    }
-                }
+                values_after_keyword(rx, s, ID, |_| true, out);
             }
         }
         let b = s.bytes();

@@ -1,4 +1,6 @@
-//! What a column header or a field name says about the values under it.
+//! What a column header or a field name says about the values under it, and
+//! the hits the context alone backs: the whole value under its column, or
+//! the value right after its keyword.
 //!
 //! ```
 //! use foiguard::detect::content::context::{classify_header, H};
@@ -8,6 +10,9 @@
 //! assert!(classify_header("Crime reference").has(H::OTHER_REF));
 //! ```
 
+use regex::Regex;
+
+use super::{Evidence, Hit, Scan};
 use crate::detect::normalize::word_key;
 
 /// Bit flags classifying a column header.
@@ -943,6 +948,69 @@ pub fn is_person_field(field: &str) -> bool {
         }
     }
     false
+}
+
+/// The whole (trimmed) text under a `header` column as one header hit of
+/// `kind`, when `shape` accepts it: "825729" under "Pay No". Returns whether
+/// it did; the caller then looks no further.
+pub(crate) fn whole_value_under_header(
+    s: &Scan<'_>,
+    header: u64,
+    kind: &'static str,
+    shape: impl Fn(&str) -> bool,
+    out: &mut Vec<Hit>,
+) -> bool {
+    let t = s.text.trim();
+    if !s.header.has(header) || !shape(t) {
+        return false;
+    }
+    let start = s.text.len() - s.text.trim_start().len();
+    out.push(Hit::new(
+        kind,
+        start,
+        start + t.len(),
+        &[Evidence::Header],
+        true,
+    ));
+    true
+}
+
+/// Group 1 of every match of `rx`, a keyword pattern that captures the value
+/// right after its keyword ("payroll no. 825729"), as a keyword hit of
+/// `kind`, when `keep` accepts it.
+pub(crate) fn values_after_keyword(
+    rx: &Regex,
+    s: &Scan<'_>,
+    kind: &'static str,
+    keep: impl Fn(&str) -> bool,
+    out: &mut Vec<Hit>,
+) {
+    for c in rx.captures_iter(s.text) {
+        if let Some(m) = c.get(1)
+            && keep(m.as_str())
+        {
+            out.push(Hit::new(
+                kind,
+                m.start(),
+                m.end(),
+                &[Evidence::Keyword],
+                true,
+            ));
+        }
+    }
+}
+
+/// The evidence of a hit its pattern found: the pattern, then the column
+/// header and a nearby keyword when they back it.
+pub(crate) fn pattern_evidence(header: bool, keyword: bool) -> Vec<Evidence> {
+    let mut ev = vec![Evidence::Pattern];
+    if header {
+        ev.push(Evidence::Header);
+    }
+    if keyword {
+        ev.push(Evidence::Keyword);
+    }
+    ev
 }
 
 #[cfg(test)]

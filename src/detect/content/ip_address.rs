@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use regex::Regex;
 
-use super::context::H;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+use super::context::{H, pattern_evidence};
+use super::{Detector, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct IpAddress {
     v4: Regex,
@@ -118,18 +118,11 @@ impl Detector for IpAddress {
 
 impl IpAddress {
     fn push(&self, out: &mut Vec<Hit>, start: usize, end: usize, header: bool, kw: bool) {
-        let mut ev = vec![Evidence::Pattern];
-        if header {
-            ev.push(Evidence::Header);
-        }
-        if kw {
-            ev.push(Evidence::Keyword);
-        }
         out.push(Hit {
             kind: ID,
             start,
             end,
-            evidence: ev,
+            evidence: pattern_evidence(header, kw),
             strong: header || kw,
         });
     }

@@ -5,8 +5,8 @@
 
 use regex::Regex;
 
-use super::context::H;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+use super::context::{H, pattern_evidence};
+use super::{Detector, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct NiNumber {
     rx: Regex,
@@ -92,18 +92,11 @@ impl Detector for NiNumber {
             if !(suffix || header || near) {
                 continue;
             }
-            let mut ev = vec![Evidence::Pattern];
-            if header {
-                ev.push(Evidence::Header);
-            }
-            if near {
-                ev.push(Evidence::Keyword);
-            }
             out.push(Hit {
                 kind: ID,
                 start: m.start(),
                 end: m.end(),
-                evidence: ev,
+                evidence: pattern_evidence(header, near),
                 strong: true,
             });
         }

@@ -6,8 +6,8 @@
 
 use regex::Regex;
 
-use super::context::H;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::context::{H, values_after_keyword, whole_value_under_header};
+use super::{Detector, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct PayrollNumber {
     /// "payroll [no|number|id] 825729"
@@ -84,31 +84,19 @@ impl Detector for PayrollNumber {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if s.header.has(H::PAYROLL) {
-            let t = s.text.trim();
-            let start = s.text.len() - s.text.trim_start().len();
-            if is_id_value(t, 2) {
-                out.push(Hit::new(
-                    ID,
-                    start,
-                    start + t.len(),
-                    &[Evidence::Header],
-                    true,
-                ));
-                return;
-            }
-        }
-        if s.kws.is_empty() {
+        if whole_value_under_header(s, H::PAYROLL, ID, |t| is_id_value(t, 2), out)
+            || s.kws.is_empty()
+        {
             return;
         }
         for rx in [&self.payroll, &self.other] {
-            for c in rx.captures_iter(s.text) {
-                if let Some(m) = c.get(1)
-                    && m.as_str().bytes().filter(u8::is_ascii_digit).count() >= 3
-                {
-                    out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
-                }
-            }
+            values_after_keyword(
+                rx,
+                s,
+                ID,
+                |v| v.bytes().filter(u8::is_ascii_digit).count() >= 3,
+                out,
+            );
         }
     }
 }

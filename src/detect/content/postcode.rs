@@ -5,8 +5,8 @@
 
 use regex::Regex;
 
-use super::context::H;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+use super::context::{H, pattern_evidence};
+use super::{Detector, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct Postcode {
     rx: Regex,
@@ -85,18 +85,11 @@ impl Detector for Postcode {
         let rx = if header { &self.rx_any_case } else { &self.rx };
         for m in rx.find_iter(s.text) {
             let kw = s.kw_near(m.start(), m.end(), 60, ADDRESS_WORDS);
-            let mut ev = vec![Evidence::Pattern];
-            if header {
-                ev.push(Evidence::Header);
-            }
-            if kw {
-                ev.push(Evidence::Keyword);
-            }
             out.push(Hit {
                 kind: ID,
                 start: m.start(),
                 end: m.end(),
-                evidence: ev,
+                evidence: pattern_evidence(header, kw),
                 strong: header || kw,
             });
         }

@@ -6,7 +6,7 @@
 
 use regex::Regex;
 
-use super::context::H;
+use super::context::{H, values_after_keyword, whole_value_under_header};
 use super::person_name::{is_rank_kw, rank_phrase_end};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
@@ -208,29 +208,11 @@ impl Detector for ShoulderNumber {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if s.header.has(H::SHOULDER) {
-            let t = s.text.trim();
-            let start = s.text.len() - s.text.trim_start().len();
-            if is_collar_value(t) {
-                out.push(Hit::new(
-                    ID,
-                    start,
-                    start + t.len(),
-                    &[Evidence::Header],
-                    true,
-                ));
-                return;
-            }
-        }
-        if s.kws.is_empty() {
+        if whole_value_under_header(s, H::SHOULDER, ID, is_collar_value, out) || s.kws.is_empty() {
             return;
         }
         if s.has_kw(&["collar", "shoulder", "epaulette", "epaulet", "badge"]) {
-            for c in self.keyword.captures_iter(s.text) {
-                if let Some(m) = c.get(1) {
-                    out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
-                }
-            }
+            values_after_keyword(&self.keyword, s, ID, |_| true, out);
         }
         self.after_rank(s, out);
     }

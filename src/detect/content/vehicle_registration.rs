@@ -6,7 +6,7 @@
 
 use regex::Regex;
 
-use super::context::H;
+use super::context::{H, pattern_evidence};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct VehicleRegistration {
@@ -104,19 +104,12 @@ impl Detector for VehicleRegistration {
                 continue;
             }
             let kw = s.kw_near(m.start(), m.end(), 30, KEYWORDS);
-            let mut ev = vec![Evidence::Pattern];
-            if header {
-                ev.push(Evidence::Header);
-            }
-            if kw {
-                ev.push(Evidence::Keyword);
-            }
             found.push((m.start(), m.end()));
             out.push(Hit {
                 kind: ID,
                 start: m.start(),
                 end: m.end(),
-                evidence: ev,
+                evidence: pattern_evidence(header, kw),
                 strong: header || kw,
             });
         }

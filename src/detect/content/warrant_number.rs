@@ -5,8 +5,9 @@
 
 use regex::Regex;
 
-use super::context::H;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::context::{H, values_after_keyword, whole_value_under_header};
+use super::payroll_number::is_id_value;
+use super::{Detector, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct WarrantNumber {
     rx: Regex,
@@ -47,25 +48,10 @@ impl Detector for WarrantNumber {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if s.header.has(H::WARRANT) {
-            let t = s.text.trim();
-            let start = s.text.len() - s.text.trim_start().len();
-            if super::payroll_number::is_id_value(t, 3) {
-                out.push(Hit::new(
-                    ID,
-                    start,
-                    start + t.len(),
-                    &[Evidence::Header],
-                    true,
-                ));
-                return;
-            }
+        if whole_value_under_header(s, H::WARRANT, ID, |t| is_id_value(t, 3), out) {
+            return;
         }
-        for c in self.rx.captures_iter(s.text) {
-            if let Some(m) = c.get(1) {
-                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
-            }
-        }
+        values_after_keyword(&self.rx, s, ID, |_| true, out);
     }
 }
 

@@ -27,7 +27,8 @@ use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 
-use self::opc::{ContentTypes, PartIndex, Relationship};
+use self::opc::{PartIndex, Relationship};
+use self::package::PackageRoot;
 use self::shared_strings::SharedStrings;
 use self::sheet_parts::read_one_sheet;
 use self::styles::{Styles, Theme};
@@ -109,26 +110,14 @@ fn inspect_package(
     let names = zip.names();
     let index = PartIndex::new(&names);
 
-    let ct_name = index
-        .find("[Content_Types].xml")
-        .ok_or_else(|| SourceError::Corrupt("the package has no [Content_Types].xml".into()))?
-        .to_string();
-    let ct = ContentTypes::parse(&zip.read(&ct_name)?, limits)?;
-    let root_rels_name = index
-        .find("_rels/.rels")
-        .ok_or_else(|| SourceError::Corrupt("the package has no _rels/.rels".into()))?
-        .to_string();
-    let root_rels = opc::parse_rels(&zip.read(&root_rels_name)?, &root_rels_name, "", limits)?;
-
     // The workbook, through the officeDocument relationship.
-    let wb_name = root_rels
-        .iter()
-        .filter(|r| r.is("officeDocument") && !r.external)
-        .find_map(|r| index.find(&r.target))
-        .ok_or_else(|| {
-            SourceError::Corrupt("no officeDocument relationship leads to a workbook part".into())
-        })?
-        .to_string();
+    let PackageRoot {
+        ct_name,
+        ct,
+        root_rels_name,
+        root_rels,
+        wb_name,
+    } = PackageRoot::read(zip, &index, limits)?;
     match ct.get(&wb_name).and_then(package::format_for_content_type) {
         Some(Format::Xlsb) => {
             return Err(SourceError::Unsupported(

@@ -2,9 +2,9 @@
 //!
 //! The main workbook part is found the OPC way: the package relationship of
 //! type `officeDocument`, then that part's content type.
-use super::opc::{self, ContentTypes, PartIndex};
+use super::opc::{self, ContentTypes, PartIndex, Relationship};
 use crate::source::zip::ZipPackage;
-use crate::source::{Context, Format, Input, Result, SourceError};
+use crate::source::{Context, Format, Input, Limits, Result, SourceError};
 
 pub const CT_XLSX: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
@@ -84,6 +84,51 @@ pub fn sniff_package(zip: &ZipPackage<'_>, ctx: &Context) -> Result<Format> {
     Err(SourceError::Unsupported(
         "an Office package that holds no spreadsheet (a document or presentation?)".into(),
     ))
+}
+
+/// The parts a workbook package (xlsx or xlsb) is opened by:
+/// `[Content_Types].xml`, the package relationships and the workbook part
+/// their `officeDocument` relationship leads to. Names are the zip entries'
+/// own.
+pub(crate) struct PackageRoot {
+    pub ct_name: String,
+    pub ct: ContentTypes,
+    pub root_rels_name: String,
+    pub root_rels: Vec<Relationship>,
+    pub wb_name: String,
+}
+
+impl PackageRoot {
+    /// Read the root parts; a package missing any of them is corrupt.
+    pub(crate) fn read(zip: &ZipPackage<'_>, index: &PartIndex, limits: &Limits) -> Result<Self> {
+        let ct_name = index
+            .find("[Content_Types].xml")
+            .ok_or_else(|| SourceError::Corrupt("the package has no [Content_Types].xml".into()))?
+            .to_string();
+        let ct = ContentTypes::parse(&zip.read(&ct_name)?, limits)?;
+        let root_rels_name = index
+            .find("_rels/.rels")
+            .ok_or_else(|| SourceError::Corrupt("the package has no _rels/.rels".into()))?
+            .to_string();
+        let root_rels = opc::parse_rels(&zip.read(&root_rels_name)?, &root_rels_name, "", limits)?;
+        let wb_name = root_rels
+            .iter()
+            .filter(|r| r.is("officeDocument") && !r.external)
+            .find_map(|r| index.find(&r.target))
+            .ok_or_else(|| {
+                SourceError::Corrupt(
+                    "no officeDocument relationship leads to a workbook part".into(),
+                )
+            })?
+            .to_string();
+        Ok(PackageRoot {
+            ct_name,
+            ct,
+            root_rels_name,
+            root_rels,
+            wb_name,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::model::{
     Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
     Value, Visitor, a1, parse_a1,
 };
-use crate::source::dates::{day_fraction, parse_ymd, serial_days};
+use crate::source::dates::iso_to_serial;
 use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
@@ -521,7 +521,8 @@ fn emit_cell(
         CellType::Str => raw.or(pc.inline.as_deref()).map(Value::Text),
         CellType::Bool => raw.map(|v| Value::Bool(matches!(v.trim(), "1" | "true" | "TRUE"))),
         CellType::Error => raw.map(Value::Error),
-        CellType::Date => raw.map(|v| match iso_to_serial(v.trim()) {
+        // `t="d"`: an ISO 8601 date-time, years 0 to 9999.
+        CellType::Date => raw.map(|v| match iso_to_serial(v, 0..=9999) {
             Some(d) => Value::DateTime(d),
             None => Value::Text(v),
         }),
@@ -788,40 +789,4 @@ pub fn is_page_furniture(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .all(|w| WORDS.contains(&w.to_lowercase().as_str()))
-}
-
-/// An ISO 8601 date-time (`t="d"` cells) as an Excel serial (1900 system).
-fn iso_to_serial(s: &str) -> Option<f64> {
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let (y, m, d) = parse_ymd(date)?;
-    if !(-9999..=9999).contains(&y) {
-        return None;
-    }
-    let days = serial_days(y, m, d);
-    let mut frac = 0.0;
-    if let Some(t) = time {
-        let t = t.trim_end_matches('Z');
-        // A time zone (`+01:00`, `-05:00`) does not change the day shown.
-        let t = t.split(['+', '-']).next().unwrap_or(t);
-        frac = day_fraction(t)?;
-    }
-    Some(days as f64 + frac)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso_to_serial("1900-03-01"), Some(61.0));
-        assert_eq!(iso_to_serial("2024-01-01T12:00:00Z"), Some(45292.5));
-        assert_eq!(iso_to_serial("nonsense"), None);
-        assert_eq!(iso_to_serial("2024-01-01T12:00:00-05:00"), Some(45292.5));
-        assert_eq!(iso_to_serial("2024-01-01Tinf"), None);
-        assert_eq!(iso_to_serial("99999999999999999-01-01"), None);
-    }
 }

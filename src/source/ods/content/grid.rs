@@ -13,7 +13,7 @@ use std::sync::Arc;
 use quick_xml::events::BytesStart;
 
 use super::Content;
-use super::dates::{duration_days, iso_to_serial};
+use super::dates::duration_days;
 use super::formula::odf_formula;
 use super::sinks::SinkKind;
 use crate::finding::Kind;
@@ -21,6 +21,7 @@ use crate::model::{
     Cell, CellFormat, Feature, Hide, Location, Presentation, SheetInfo, SheetKind, SheetLayout,
     SheetState, SheetVisitor, Value, a1,
 };
+use crate::source::dates::iso_to_serial;
 use crate::source::ods::PART_CONTENT;
 use crate::source::xml::attr;
 use crate::source::{Result, SourceError};
@@ -408,7 +409,12 @@ impl Content<'_, '_> {
                     None => text_value(),
                 }
             }
-            Some("date") => match c.date.as_deref().and_then(iso_to_serial) {
+            // ODF dates may have any year up to a million either side of 0.
+            Some("date") => match c
+                .date
+                .as_deref()
+                .and_then(|d| iso_to_serial(d, -1_000_000..=1_000_000))
+            {
                 Some(n) => Some(OwnedValue::DateTime(n)),
                 None => text_value(),
             },
