@@ -10,6 +10,7 @@ use crate::model::{
     Cell, CellFormat, Feature, Location, Presentation, SheetInfo, SheetKind, SheetLayout,
     SheetState, SheetVisitor, TextPlace, Visitor,
 };
+use crate::numbers::thousands;
 
 /// Most parts listed per file; the rest are counted in one line.
 const MAX_PARTS: usize = 200;
@@ -85,7 +86,7 @@ impl<'a> Coverage<'a> {
             line.push_str(&format!(
                 "{kind} '{}': {state}, {} cell{} read",
                 s.name,
-                s.cells,
+                thousands(s.cells),
                 if s.cells == 1 { "" } else { "s" }
             ));
             if let Some(p) = &s.part {

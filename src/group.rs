@@ -24,6 +24,7 @@
 
 use crate::finding::Finding;
 use crate::model::parse_a1;
+use crate::numbers::thousands;
 
 /// Up to this many findings of one kind on one sheet stay separate lines.
 pub const MAX_SEPARATE: usize = 10;
@@ -72,11 +73,12 @@ pub fn group_repeats(findings: Vec<Finding>) -> Vec<Finding> {
             "."
         };
         first.message = format!(
-            "{}{sep} This sheet has {n} of these: {}{}.",
+            "{}{sep} This sheet has {} of these: {}{}.",
             first.message,
+            thousands(n as u64),
             named.join(", "),
             if n > named.len() {
-                format!(" and {} more", n - named.len())
+                format!(" and {} more", thousands((n - named.len()) as u64))
             } else {
                 String::new()
             }

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod finding;
 pub mod group;
 pub mod model;
+pub mod numbers;
 pub mod policy;
 pub mod redact;
 pub mod report;

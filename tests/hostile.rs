@@ -1096,7 +1096,10 @@ fn fuzz_ods_repeats_expand_and_end() {
         .into_iter()
         .flatten()
         .filter_map(|l| l.as_str())
-        .filter_map(|l| l.split(", ").nth(1)?.split(' ').next()?.parse::<u64>().ok())
+        .filter_map(|l| {
+            let n = l.split(", ").nth(1)?.split(' ').next()?;
+            n.replace(',', "").parse::<u64>().ok()
+        })
         .sum();
     assert!(read > 2_000_000, "the repeated cells are read: {read}");
 }

@@ -427,7 +427,12 @@ fn cells_read(file: &Value) -> u64 {
         .filter_map(|l| l.as_str())
         .filter_map(|l| {
             let i = l.find(" cells read")?;
-            l[..i].rsplit(' ').next()?.parse::<u64>().ok()
+            l[..i]
+                .rsplit(' ')
+                .next()?
+                .replace(',', "")
+                .parse::<u64>()
+                .ok()
         })
         .sum()
 }

@@ -12,6 +12,7 @@ use crate::finding::Kind;
 use crate::model::{
     Cell, Hide, IndexSet, SheetInfo, SheetLayout, SheetState, column_name, parse_a1,
 };
+use crate::numbers::thousands;
 
 /// Rows of blank space after which data counts as "far away" (a screen
 /// shows about 40 rows; 200 blank rows means someone scrolled on purpose).
@@ -158,10 +159,11 @@ impl SheetGrid {
         let rows_msg = |t: &Tally, one: &str, many: &str| {
             let n = t.rows.len();
             format!(
-                "{n} {} {} {} cell{} with values (rows {}).",
+                "{} {} {} {} cell{} with values (rows {}).",
+                thousands(n),
                 if n == 1 { one } else { many },
                 if n == 1 { "holds" } else { "hold" },
-                t.cells,
+                thousands(t.cells),
                 plural(t.cells),
                 describe_rows(&t.rows)
             )
@@ -169,10 +171,11 @@ impl SheetGrid {
         let cols_msg = |t: &Tally, one: &str, many: &str| {
             let n = t.cols.len();
             format!(
-                "{n} {} {} {} cell{} with values (columns {}).",
+                "{} {} {} {} cell{} with values (columns {}).",
+                thousands(n),
                 if n == 1 { one } else { many },
                 if n == 1 { "holds" } else { "hold" },
-                t.cells,
+                thousands(t.cells),
                 plural(t.cells),
                 describe_cols(&t.cols)
             )
@@ -243,7 +246,7 @@ impl SheetGrid {
                 count: self.invisible.cells,
                 message: format!(
                     "{} cell{} hold values formatted to be invisible (font colour matches the fill, an empty number format, or a tiny font), first at {}.",
-                    self.invisible.cells,
+                    thousands(self.invisible.cells),
                     plural(self.invisible.cells),
                     crate::model::a1(r, c)
                 ),
@@ -296,7 +299,8 @@ impl SheetGrid {
             cell: Some(cell),
             count: cells,
             message: format!(
-                "{cells} cell{} lie far outside the table a reader sees ({}), where nobody scrolls.",
+                "{} cell{} lie far outside the table a reader sees ({}), where nobody scrolls.",
+                thousands(cells),
                 plural(cells),
                 parts.join(" and ")
             ),
@@ -358,7 +362,10 @@ fn describe(set: &IndexSet, name: impl Fn(u32) -> String) -> String {
         })
         .collect();
     if ranges.len() > 4 {
-        parts.push(format!("and {} more ranges", ranges.len() - 4));
+        parts.push(format!(
+            "and {} more ranges",
+            thousands((ranges.len() - 4) as u64)
+        ));
     }
     parts.join(", ")
 }

@@ -43,6 +43,7 @@ use crate::detect::content::{ContentScanner, DetectorsConfig};
 use crate::detect::roster::Roster;
 use crate::finding::{Finding, Kind, Verdict};
 use crate::model::a1;
+use crate::numbers::thousands;
 use crate::policy::Policy;
 use crate::report::escape::escape;
 use crate::scan::Scanner;
@@ -473,7 +474,7 @@ impl Redactor {
                     return Err(Status::Failed(format!(
                         "usage: -o {}: the workbook has {} visible sheets and --to csv writes one file per sheet; use --out-dir DIR",
                         t.display(),
-                        kept.len()
+                        thousands(kept.len() as u64)
                     )));
                 }
                 vec![(Some(kept[0].info.index), t.clone())]
@@ -662,7 +663,7 @@ impl Redactor {
                     kind: "personnel_records".into(),
                     action: format!(
                         "removed {} row{} of a personnel table (every column; {}a note left in their place)",
-                        t.rows(),
+                        thousands(t.rows()),
                         if t.rows() == 1 { "" } else { "s" },
                         if t.header_row.is_some() { "header row kept, " } else { "" }
                     ),
@@ -694,8 +695,11 @@ impl Redactor {
             out.push(LogEntry {
                 file: file.to_string(),
                 kind: "masked".into(),
-                action: format!("{overflow} more masks not listed"),
-                detail: format!("The log lists the first {MAX_EVENTS} masks of a file."),
+                action: format!("{} more masks not listed", thousands(overflow)),
+                detail: format!(
+                    "The log lists the first {} masks of a file.",
+                    thousands(MAX_EVENTS as u64)
+                ),
                 ..Default::default()
             });
         }
@@ -708,11 +712,17 @@ impl Redactor {
         let hidden_rows: u64 = plan.kept().map(|s| s.layout.hidden_rows.len()).sum();
         let hidden_cols: u64 = plan.kept().map(|s| s.layout.hidden_columns.len()).sum();
         let facts = format!(
-            "{kept} sheet{} kept, {removed} removed; {hidden_rows} hidden row{}, {hidden_cols} hidden column{} and {table_rows} personnel row{} dropped; {masks} identifier{} masked",
+            "{} sheet{} kept, {} removed; {} hidden row{}, {} hidden column{} and {} personnel row{} dropped; {} identifier{} masked",
+            thousands(kept as u64),
             plural(kept as u64),
+            thousands(removed as u64),
+            thousands(hidden_rows),
             plural(hidden_rows),
+            thousands(hidden_cols),
             plural(hidden_cols),
+            thousands(table_rows),
             plural(table_rows),
+            thousands(masks),
             plural(masks)
         );
         let (action, detail) = match status {

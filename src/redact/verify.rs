@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::finding::{Severity, Verdict};
+use crate::numbers::thousands;
 use crate::report::escape::escape;
 use crate::scan::Scanner;
 use crate::source::Input;
@@ -48,7 +49,7 @@ pub fn verify(scanner: &Scanner, path: &Path, name: &str) -> Result<(), Vec<Stri
     let n = problems.len();
     problems.truncate(MAX_PROBLEMS);
     if n > MAX_PROBLEMS {
-        problems.push(format!("and {} more", n - MAX_PROBLEMS));
+        problems.push(format!("and {} more", thousands((n - MAX_PROBLEMS) as u64)));
     }
     Err(problems)
 }

@@ -21,6 +21,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use crate::detect::content::Hit;
 use crate::model::{Cell, CellFormat, Presentation, SheetInfo, SheetLayout, SheetVisitor, Visitor};
+use crate::numbers::thousands;
 
 use super::Sink;
 use super::plan::{
@@ -384,8 +385,9 @@ impl<'w, 'a> SheetWriter<'w, 'a> {
             exemption: String::new(),
             sample: String::new(),
             detail: format!(
-                "The text was {} characters; Excel cells hold at most {MAX_TEXT}, so the rest was cut.",
-                s.chars().count()
+                "The text was {} characters; Excel cells hold at most {}, so the rest was cut.",
+                thousands(s.chars().count() as u64),
+                thousands(MAX_TEXT as u64)
             ),
         });
         s[..end].to_string()
@@ -474,7 +476,8 @@ impl SheetVisitor for SheetWriter<'_, '_> {
 /// The note left where a personnel table's rows were.
 pub fn note_text(label: &str, rows: u64) -> String {
     format!(
-        "{label} {rows} row{} of personal data withheld",
+        "{label} {} row{} of personal data withheld",
+        thousands(rows),
         if rows == 1 { "" } else { "s" }
     )
 }

@@ -23,6 +23,7 @@ use std::fmt::Write;
 use super::escape::escape;
 use super::{FileReport, Report};
 use crate::finding::{Finding, Kind, Severity, Verdict};
+use crate::numbers::thousands;
 
 /// The Content-Security-Policy of the page: nothing may load or run; only
 /// the inline style sheet applies.
@@ -169,10 +170,10 @@ fn file_section(out: &mut String, n: usize, f: &FileReport) {
     )];
     facts.push(format!(
         "{} finding{}{}",
-        f.findings.len(),
+        thousands(f.findings.len() as u64),
         if f.findings.len() == 1 { "" } else { "s" },
         if accepted > 0 {
-            format!(" ({accepted} accepted)")
+            format!(" ({} accepted)", thousands(accepted as u64))
         } else {
             String::new()
         }
@@ -215,7 +216,7 @@ fn file_section(out: &mut String, n: usize, f: &FileReport) {
                 sev_tag(worst),
                 h(&kind_title(kind)),
                 h(kind),
-                items.len(),
+                thousands(items.len() as u64),
                 if items.len() == 1 { "" } else { "s" }
             );
             out.push_str(
@@ -235,7 +236,11 @@ fn file_section(out: &mut String, n: usize, f: &FileReport) {
                 }
                 let mut what = h(&x.message);
                 if x.count > 1 {
-                    let _ = write!(what, " <span class=\"facts\">({} items)</span>", x.count);
+                    let _ = write!(
+                        what,
+                        " <span class=\"facts\">({} items)</span>",
+                        thousands(x.count)
+                    );
                 }
                 if !x.evidence.is_empty() {
                     let _ = write!(
@@ -320,7 +325,10 @@ pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(16 * 1024);
     let title = format!(
         "foiguard report: {} blocked, {} to review, {} passed, {} not inspected",
-        s.block, s.review, s.pass, s.error
+        thousands(s.block as u64),
+        thousands(s.review as u64),
+        thousands(s.pass as u64),
+        thousands(s.error as u64)
     );
     let _ = write!(
         out,
@@ -377,7 +385,7 @@ pub fn render(report: &Report) -> String {
                 n + 1,
                 h(&f.path),
                 h(f.format.as_deref().unwrap_or("")),
-                f.findings.len()
+                thousands(f.findings.len() as u64)
             );
         }
         out.push_str("</table>\n");

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::escape::escape;
 use super::{FileReport, Report};
 use crate::finding::{Finding, Kind, Severity, Verdict};
+use crate::numbers::thousands;
 
 /// Render options.
 #[derive(Clone, Copy, Debug, Default)]
@@ -117,7 +118,8 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
                 style,
                 "2",
                 &format!(
-                    "({hidden_info} info finding{} not shown; use --verbose)",
+                    "({} info finding{} not shown; use --verbose)",
+                    thousands(hidden_info as u64),
                     if hidden_info == 1 { "" } else { "s" }
                 )
             )
@@ -142,21 +144,25 @@ pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let mut line = format!(
         "{} file{}: {} blocked, {} to review, {} passed, {} not inspected",
-        s.files,
+        thousands(s.files as u64),
         if s.files == 1 { "" } else { "s" },
-        s.block,
-        s.review,
-        s.pass,
-        s.error
+        thousands(s.block as u64),
+        thousands(s.review as u64),
+        thousands(s.pass as u64),
+        thousands(s.error as u64)
     );
     if s.skipped > 0 {
-        let _ = write!(line, ", {} other files skipped", s.skipped);
+        let _ = write!(
+            line,
+            ", {} other files skipped",
+            thousands(s.skipped as u64)
+        );
     }
     if s.accepted > 0 {
         let _ = write!(
             line,
             ", {} accepted finding{}",
-            s.accepted,
+            thousands(s.accepted as u64),
             if s.accepted == 1 { "" } else { "s" }
         );
     }

@@ -48,6 +48,7 @@ use std::path::Path;
 pub use limits::Limits;
 
 use crate::model::{Feature, Location, SheetInfo, SheetVisitor, TextPlace, Visitor};
+use crate::numbers::thousands;
 
 /// A file format as sniffed from bytes (and, for text, the name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -295,8 +296,9 @@ pub fn inspect(input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result
     let len = input.len()?;
     if len > ctx.limits.max_file_bytes {
         return Err(SourceError::Limit(format!(
-            "file is {len} bytes, more than the {} byte limit",
-            ctx.limits.max_file_bytes
+            "file is {} bytes, more than the {} byte limit",
+            thousands(len),
+            thousands(ctx.limits.max_file_bytes)
         )));
     }
     let format = sniff(input, ctx)?;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{Limits, Result, SourceError};
 use crate::finding::Kind;
 use crate::model::{Feature, IndexSet, Location, TextPlace, Visitor};
+use crate::numbers::thousands;
 use crate::source::link_target::is_local_path;
 use crate::source::ooxml::opc::Relationship;
 
@@ -58,7 +59,8 @@ impl<'a> CellBudget<'a> {
         if total > self.limits.max_cells {
             return Err(SourceError::Limit(format!(
                 "the workbook holds more than {} cells (reached in {})",
-                self.limits.max_cells, self.part
+                thousands(self.limits.max_cells),
+                self.part
             )));
         }
         Ok(())

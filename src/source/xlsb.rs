@@ -28,6 +28,7 @@ use crate::finding::Kind;
 use crate::model::{
     Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, TextPlace, Visitor, a1,
 };
+use crate::numbers::thousands;
 
 mod sheet;
 mod strings;
@@ -666,7 +667,7 @@ fn read_formulas(
                     if total > ctx.limits.max_cells {
                         return Err(SourceError::Limit(format!(
                             "more than {} formulas in the workbook",
-                            ctx.limits.max_cells
+                            thousands(ctx.limits.max_cells)
                         )));
                     }
                     if !c.get_value().is_empty() {
@@ -711,11 +712,18 @@ fn report_sheet(info: &SheetInfo, cells: u64, visitor: &dyn Visitor) {
             (
                 "very_hidden",
                 format!(
-                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s)."
+                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s).",
+                    cells = thousands(cells)
                 ),
             )
         } else {
-            ("hidden", format!("A hidden sheet holds {cells} cell(s)."))
+            (
+                "hidden",
+                format!(
+                    "A hidden sheet holds {cells} cell(s).",
+                    cells = thousands(cells)
+                ),
+            )
         };
         visitor.feature(
             Feature::new(Kind::HiddenSheet, loc.clone(), msg)

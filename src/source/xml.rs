@@ -25,6 +25,7 @@ use std::io::BufRead;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{Limits, Result, SourceError};
+use crate::numbers::thousands;
 
 /// A quick-xml reader that enforces the limits and tracks nesting depth.
 pub struct XmlReader<R> {
@@ -88,7 +89,8 @@ impl<R: BufRead> XmlReader<R> {
             Ok(ev) => ev,
             Err(_) if inner.get_ref().used > *max_text as u64 => {
                 return Err(SourceError::Limit(format!(
-                    "an XML element in {part} is longer than {max_text} bytes"
+                    "an XML element in {part} is longer than {} bytes",
+                    thousands(*max_text as u64)
                 )));
             }
             Err(e) => {
@@ -99,7 +101,8 @@ impl<R: BufRead> XmlReader<R> {
         };
         if inner.buffer_position().saturating_sub(pos) > *max_text as u64 {
             return Err(SourceError::Limit(format!(
-                "an XML element in {part} is longer than {max_text} bytes"
+                "an XML element in {part} is longer than {} bytes",
+                thousands(*max_text as u64)
             )));
         }
         let malformed =
@@ -168,7 +171,8 @@ impl<R: BufRead> XmlReader<R> {
             if out.len() > max {
                 return Err(SourceError::Limit(format!(
                     "an XML text in {} is longer than {max} bytes",
-                    self.part
+                    self.part,
+                    max = thousands(max as u64)
                 )));
             }
         }

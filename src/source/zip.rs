@@ -32,6 +32,7 @@ use ::zip::result::ZipError;
 use ::zip::{CompressionMethod, ZipArchive};
 
 use super::{Context, Input, Limits, Result, SourceError};
+use crate::numbers::thousands;
 
 /// Bytes a data descriptor may add after an entry's data (signature, CRC and
 /// two zip64 sizes).
@@ -65,8 +66,8 @@ impl<'a> ZipPackage<'a> {
         if archive.len() > limits.max_parts {
             return Err(SourceError::Limit(format!(
                 "the zip holds {} entries, more than the {} entry limit",
-                archive.len(),
-                limits.max_parts
+                thousands(archive.len() as u64),
+                thousands(limits.max_parts as u64)
             )));
         }
         if archive.has_duplicate_names() {
@@ -77,7 +78,7 @@ impl<'a> ZipPackage<'a> {
         if archive.offset() != 0 {
             return Err(SourceError::Corrupt(format!(
                 "{} bytes of unlisted data before the first zip entry",
-                archive.offset()
+                thousands(archive.offset())
             )));
         }
 
@@ -144,7 +145,7 @@ impl<'a> ZipPackage<'a> {
             // rather than let it through uninspected.
             return Err(SourceError::Unsupported(format!(
                 "the zip carries a {} byte archive comment, which foiguard does not inspect",
-                archive.comment().len()
+                thousands(archive.comment().len() as u64)
             )));
         }
 
@@ -482,7 +483,8 @@ fn check_gaps(archive: &mut ZipArchive<Src<'_>>) -> Result<()> {
         let gap = start.saturating_sub(cursor);
         if gap > MAX_DESCRIPTOR_BYTES || (cursor == 0 && gap > 0) {
             return Err(SourceError::Corrupt(format!(
-                "{gap} bytes of unlisted data between zip entries (at offset {cursor})"
+                "{gap} bytes of unlisted data between zip entries (at offset {cursor})",
+                gap = thousands(gap)
             )));
         }
         cursor = cursor.max(end);
@@ -490,7 +492,8 @@ fn check_gaps(archive: &mut ZipArchive<Src<'_>>) -> Result<()> {
     let gap = dir_start.saturating_sub(cursor);
     if gap > MAX_DESCRIPTOR_BYTES {
         return Err(SourceError::Corrupt(format!(
-            "{gap} bytes of unlisted data before the zip directory (at offset {cursor})"
+            "{gap} bytes of unlisted data before the zip directory (at offset {cursor})",
+            gap = thousands(gap)
         )));
     }
     Ok(())
@@ -546,9 +549,9 @@ impl<R: Read> Read for Checked<'_, R> {
                     format!(
                         "{} inflates to {} bytes with CRC {:08x}, not the {} bytes with CRC {:08x} the zip lists",
                         self.part,
-                        self.len,
+                        thousands(self.len),
                         self.crc.sum(),
-                        self.want_len,
+                        thousands(self.want_len),
                         self.want_crc
                     ),
                 ));
@@ -562,7 +565,8 @@ impl<R: Read> Read for Checked<'_, R> {
                 io::ErrorKind::InvalidData,
                 format!(
                     "{} inflates to more than the {} bytes the zip lists",
-                    self.part, self.want_len
+                    self.part,
+                    thousands(self.want_len)
                 ),
             ));
         }
@@ -596,7 +600,7 @@ impl<R: Read> Read for Counting<'_, R> {
         let msg = if self.count > l.max_part_bytes {
             Some(format!(
                 "{part} inflates to more than the {} byte part limit",
-                l.max_part_bytes
+                thousands(l.max_part_bytes)
             ))
         } else if self.count > l.ratio_floor_bytes
             && self.count
@@ -609,15 +613,15 @@ impl<R: Read> Read for Counting<'_, R> {
             Some(format!(
                 "{part} inflates more than {} times its compressed size ({} bytes from {} compressed) (zip bomb?)",
                 l.max_compression_ratio,
-                self.count,
-                self.compressed.get()
+                thousands(self.count),
+                thousands(self.compressed.get())
             ))
         } else {
             let before = self.total.fetch_add(n64, Ordering::Relaxed);
             (before.saturating_add(n64) > l.max_total_bytes).then(|| {
                 format!(
                     "the parts inflate to more than the {} byte total limit (reached at {part})",
-                    l.max_total_bytes
+                    thousands(l.max_total_bytes)
                 )
             })
         };

@@ -29,10 +29,12 @@ use self::formula::sheet_of_address;
 use self::grid::{CellState, Row, Table, cell_ref};
 use self::links::MAX_LINK_FEATURES;
 use self::sinks::{Sink, SinkKind};
+use super::PART_CONTENT;
 use super::styles::Styles;
-use super::{PART_CONTENT, walk};
+use super::xml_walk::{Ev, walk};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetLayout, SheetVisitor, TextPlace, Visitor};
+use crate::numbers::thousands;
 use crate::source::xml::attr;
 use crate::source::{Limits, Result, SourceError};
 
@@ -61,9 +63,9 @@ pub(crate) fn read<R: BufRead>(
 ) -> Result<ContentInfo> {
     let mut st = Content::new(styles, limits, visitor);
     walk(reader, PART_CONTENT, limits, |ev| match ev {
-        super::Ev::Start(local, e) => st.start(local, e),
-        super::Ev::End(local) => st.end(local),
-        super::Ev::Text(t) => st.text(t),
+        Ev::Start(local, e) => st.start(local, e),
+        Ev::End(local) => st.end(local),
+        Ev::Text(t) => st.text(t),
     })?;
     st.finish()
 }
@@ -456,7 +458,9 @@ impl<'s, 'v> Content<'s, 'v> {
                     Kind::Hyperlink,
                     Location::part(PART_CONTENT),
                     format!(
-                        "{rest} more hyperlinks (only the first {MAX_LINK_FEATURES} are listed)."
+                        "{rest} more hyperlinks (only the first {MAX_LINK_FEATURES} are listed).",
+                        rest = thousands(rest),
+                        MAX_LINK_FEATURES = thousands(MAX_LINK_FEATURES)
                     ),
                 )
                 .count(rest),

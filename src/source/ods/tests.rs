@@ -440,37 +440,6 @@ fn not_a_spreadsheet() {
 }
 
 #[test]
-fn classification() {
-    assert_eq!(
-        classify("Object 1/content.xml"),
-        Class::Object("Object 1".into())
-    );
-    assert_eq!(classify("Object 2"), Class::OleObject);
-    assert_eq!(
-        classify("ObjectReplacements/Object 1"),
-        Class::ObjectReplacement
-    );
-    assert_eq!(
-        classify("Configurations2/accelerator/current.xml"),
-        Class::Standard
-    );
-    assert_eq!(classify("Basic/Standard/Module1.xml"), Class::BasicModule);
-    assert_eq!(classify("Basic/script-lc.xml"), Class::Standard);
-    assert_eq!(classify("Pictures/1.png"), Class::Picture);
-    assert_eq!(
-        classify("META-INF/documentsignatures.xml"),
-        Class::Signature
-    );
-    assert_eq!(classify("notes.txt"), Class::Unknown);
-    assert!(
-        boilerplate("Page 1 of 3", true)
-            && boilerplate("Oldal  /", true)
-            && boilerplate("页", true)
-    );
-    assert!(!boilerplate("Prepared by Jane", true) && !boilerplate("CONFIDENTIAL", false));
-}
-
-#[test]
 fn cell_formats_widths_and_spans() {
     use crate::model::{CellFormat, Presentation};
     let ns = format!(r#"{NS} xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0""#);

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::Event;
 
+use crate::numbers::thousands;
 use crate::source::xml::{XmlReader, attr};
 use crate::source::{Limits, Result, SourceError};
 
@@ -380,7 +381,7 @@ pub(crate) fn report_external_targets(
             loc,
             format!(
                 "{} links from this part to places outside the file (paths or addresses).",
-                targets.len()
+                thousands(targets.len() as u64)
             ),
         )
         .variant("external_target")

@@ -15,6 +15,7 @@ use std::io::BufRead;
 
 use quick_xml::events::Event;
 
+use crate::numbers::thousands;
 use crate::source::xml::XmlReader;
 use crate::source::{Limits, Result, SourceError};
 
@@ -60,7 +61,7 @@ impl SharedStrings {
         if self.ends.len() as u64 >= limits.max_shared_strings {
             return Err(SourceError::Limit(format!(
                 "{part} holds more than {} shared strings",
-                limits.max_shared_strings
+                thousands(limits.max_shared_strings)
             )));
         }
         let end = u32::try_from(self.buf.len())

@@ -13,6 +13,7 @@ use super::workbook::{Refs, Workbook};
 use super::{Node, drain, located, report_external_rels, sheet};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, Visitor};
+use crate::numbers::thousands;
 use crate::source::zip::ZipPackage;
 use crate::source::{Context, Result, SourceError};
 
@@ -184,7 +185,8 @@ pub(super) fn read_one_sheet(
             (
                 "unlisted",
                 format!(
-                    "A sheet part the workbook does not list (no tab shows it) holds {n} cells."
+                    "A sheet part the workbook does not list (no tab shows it) holds {n} cells.",
+                    n = thousands(n as u64)
                 ),
             )
         } else if count == Some(0) {
@@ -192,10 +194,16 @@ pub(super) fn read_one_sheet(
         } else if info.state == SheetState::VeryHidden {
             (
                 "very_hidden",
-                format!("A very hidden sheet (only the VBA editor can show it) holds {n} cells."),
+                format!(
+                    "A very hidden sheet (only the VBA editor can show it) holds {n} cells.",
+                    n = thousands(n as u64)
+                ),
             )
         } else {
-            ("hidden", format!("A hidden sheet holds {n} cells."))
+            (
+                "hidden",
+                format!("A hidden sheet holds {n} cells.", n = thousands(n as u64)),
+            )
         };
         visitor.feature(
             Feature::new(Kind::HiddenSheet, loc, msg)

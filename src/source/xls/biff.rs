@@ -6,6 +6,7 @@
 //! stream, or a structure cut off inside a record, makes the file corrupt.
 
 use super::text::{decode_cp, push_latin1, push_utf16le};
+use crate::numbers::thousands;
 use crate::source::{Result, SourceError};
 
 pub const BOF: u16 = 0x0809;
@@ -71,8 +72,7 @@ impl<'a> Records<'a> {
         let data = self.s.get(self.pos + 4..self.pos + 4 + len).ok_or_else(|| {
             SourceError::Corrupt(format!(
                 "{}: record 0x{typ:04X} at byte {} claims {len} bytes but the stream ends first (truncated)",
-                self.part, self.pos
-            ))
+                self.part, self.pos, len = thousands(len as u64)))
         })?;
         let rec = Rec {
             typ,

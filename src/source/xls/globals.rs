@@ -12,6 +12,7 @@ use super::formats::{Xf, hidden_by_format, is_date_format};
 use super::formula::{self, SupBook, Xti};
 use super::names::{DefinedName, parse_name};
 use crate::model::{CellFormat, SheetKind, SheetState};
+use crate::numbers::thousands;
 use crate::source::ooxml::styles::{INDEXED_PALETTE, builtin_format_code};
 use crate::source::{Context, Result, SourceError};
 
@@ -332,7 +333,7 @@ fn parse_sst(frags: Vec<&[u8]>, part: &str, ctx: &Context) -> Result<Vec<String>
         if out.len() as u64 >= ctx.limits.max_shared_strings {
             return Err(SourceError::Limit(format!(
                 "{part}: more than {} shared strings",
-                ctx.limits.max_shared_strings
+                thousands(ctx.limits.max_shared_strings)
             )));
         }
         let n = out.len();

@@ -28,6 +28,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::{Context, Format, Input, Limits, ReadSeek, Reader, Result, SourceError};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, TextPlace, Visitor};
+use crate::numbers::thousands;
 
 /// Run `f`, turning a panic inside a third-party parser into a corrupt-file
 /// error (a last resort: the bounds checks should prevent it).
@@ -73,7 +74,7 @@ impl<'a> Compound<'a> {
                 if entries.len() >= limits.max_parts {
                     return Err(SourceError::Limit(format!(
                         "compound file holds more than {} streams",
-                        limits.max_parts
+                        thousands(limits.max_parts as u64)
                     )));
                 }
                 let path = e.path().to_string_lossy();
@@ -114,14 +115,15 @@ impl<'a> Compound<'a> {
             .ok_or_else(|| SourceError::Corrupt(format!("stream {shown} is missing")))?;
         if len > limits.max_part_bytes {
             return Err(SourceError::Limit(format!(
-                "stream {shown} is {len} bytes, more than the {} byte limit",
-                limits.max_part_bytes
+                "stream {shown} is {} bytes, more than the {} byte limit",
+                thousands(len),
+                thousands(limits.max_part_bytes)
             )));
         }
         if len > *budget {
             return Err(SourceError::Limit(format!(
                 "the streams of this file add up to more than {} bytes",
-                limits.max_total_bytes
+                thousands(limits.max_total_bytes)
             )));
         }
         *budget -= len;
@@ -137,8 +139,9 @@ impl<'a> Compound<'a> {
                 .map_err(|e| SourceError::Corrupt(format!("stream {shown} is cut off: {e}")))?;
             if (buf.len() as u64) < len {
                 return Err(SourceError::Corrupt(format!(
-                    "stream {shown} is cut off ({} of {len} bytes)",
-                    buf.len()
+                    "stream {shown} is cut off ({} of {} bytes)",
+                    thousands(buf.len() as u64),
+                    thousands(len)
                 )));
             }
             Ok(buf)
@@ -369,11 +372,18 @@ fn report_sheet(
             (
                 "very_hidden",
                 format!(
-                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s)."
+                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s).",
+                    cells = thousands(cells)
                 ),
             )
         } else {
-            ("hidden", format!("A hidden sheet holds {cells} cell(s)."))
+            (
+                "hidden",
+                format!(
+                    "A hidden sheet holds {cells} cell(s).",
+                    cells = thousands(cells)
+                ),
+            )
         };
         visitor.feature(
             Feature::new(Kind::HiddenSheet, loc.clone(), msg)

@@ -8,6 +8,7 @@ use super::names::is_constant_rgce;
 use super::sheet_scan::SheetScan;
 use crate::finding::Kind;
 use crate::model::{Feature, Location, TextPlace, Visitor, a1};
+use crate::numbers::thousands;
 use crate::source::Context;
 use crate::source::link_target::is_local_path;
 
@@ -58,7 +59,7 @@ pub(super) fn report_sheet_features(s: &SheetScan, base: &Location, visitor: &dy
                 base.clone(),
                 format!(
                     "{} text box(es) or shape(s) on this sheet hold text.",
-                    s.textboxes.len()
+                    thousands(s.textboxes.len() as u64)
                 ),
             )
             .count(s.textboxes.len() as u64),
@@ -181,7 +182,7 @@ pub(super) fn report_sheet_features(s: &SheetScan, base: &Location, visitor: &dy
                 base.clone(),
                 format!(
                     "{} picture(s) or embedded object(s) sit on this sheet.",
-                    s.pictures
+                    thousands(s.pictures)
                 ),
             )
             .count(s.pictures),
@@ -245,7 +246,7 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
             base.clone(),
             format!(
                 "The workbook links to another file and keeps {} cached value(s) from it.",
-                e.cached_values
+                thousands(e.cached_values)
             ),
         )
         .variant(if is_local_path(&e.path) {

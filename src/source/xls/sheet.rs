@@ -8,6 +8,7 @@ use super::globals::Globals;
 use super::report::report_sheet_features;
 use super::sheet_scan::{SheetScan, scan_sheet};
 use crate::model::{Cell, Hide, Location, SheetInfo, SheetKind, Value, Visitor, a1};
+use crate::numbers::thousands;
 use crate::source::{Context, Result, SourceError};
 
 /// Where each top-level substream after the globals starts and ends.
@@ -111,7 +112,7 @@ pub fn read_sheet(
             if *cell_budget == 0 {
                 return Err(SourceError::Limit(format!(
                     "more than {} cells in the file",
-                    sc.ctx.limits.max_cells
+                    thousands(sc.ctx.limits.max_cells)
                 )));
             }
             *cell_budget -= 1;
@@ -237,7 +238,7 @@ pub fn read_sheet(
                             "{part}: cell {} of sheet '{}' uses shared string {i}, but only {} exist",
                             a1(row as u32, col as u32),
                             sc.info.name,
-                            g.sst.len()
+                            thousands(g.sst.len() as u64)
                         ))
                     })?;
                     emit(row, col, ixfe, Value::Text(s), None)?;

@@ -19,6 +19,7 @@ use crate::model::{
     Cell, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetLayout, TextPlace,
     Value, Visitor, a1,
 };
+use crate::numbers::thousands;
 use crate::source::ooxml::opc::Relationship;
 use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes, width_to_chars};
 use crate::source::ooxml::styles::Styles;
@@ -402,7 +403,7 @@ pub(super) fn read_sheet(
                     format!(
                         "cell {} refers to shared string {i}, but there are only {}",
                         a1(r, col),
-                        sc.sst.len()
+                        thousands(sc.sst.len() as u64)
                     ),
                 )
             })?),

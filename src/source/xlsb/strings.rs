@@ -4,6 +4,7 @@
 //! part claims in `BrtBeginSst` are never believed.
 
 use super::{BinRecords, rich_text};
+use crate::numbers::thousands;
 use crate::source::{Limits, Result, SourceError};
 
 const BRT_SST_ITEM: u16 = 0x0013;
@@ -39,7 +40,7 @@ pub(super) fn parse_sst(d: &[u8], part: &str, limits: &Limits) -> Result<Vec<Str
                 if out.len() as u64 >= limits.max_shared_strings {
                     return Err(SourceError::Limit(format!(
                         "{part} holds more than {} shared strings",
-                        limits.max_shared_strings
+                        thousands(limits.max_shared_strings)
                     )));
                 }
                 let s = rich_text(data, 0).ok_or_else(|| {

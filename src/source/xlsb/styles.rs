@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::{BinRecords, u16_at, u32_at, wide_str};
+use crate::numbers::thousands;
 use crate::source::ooxml::styles::{ColorSpec, FillSpec, FontSpec, Rgb, Styles, Theme};
 use crate::source::{Result, SourceError};
 
@@ -62,7 +63,8 @@ pub(super) fn parse_styles(d: &[u8], part: &str, theme: &Theme) -> Result<Styles
             > MAX_ENTRIES
         {
             return Err(SourceError::Limit(format!(
-                "{part} holds more than {MAX_ENTRIES} styles"
+                "{part} holds more than {MAX_ENTRIES} styles",
+                MAX_ENTRIES = thousands(MAX_ENTRIES as u64)
             )));
         }
         match typ {

@@ -21,6 +21,7 @@ use crate::model::{
     Cell, CellFormat, Feature, Hide, Location, Presentation, SheetInfo, SheetKind, SheetLayout,
     SheetState, SheetVisitor, Value, a1,
 };
+use crate::numbers::thousands;
 use crate::source::dates::iso_to_serial;
 use crate::source::ods::PART_CONTENT;
 use crate::source::xml::attr;
@@ -180,7 +181,7 @@ impl Content<'_, '_> {
                     "hidden",
                     format!(
                         "A hidden sheet holds {} cell{} with values.",
-                        t.cells,
+                        thousands(t.cells),
                         if t.cells == 1 { "" } else { "s" }
                     ),
                 )
@@ -490,7 +491,9 @@ impl Content<'_, '_> {
             return Err(SourceError::Limit(format!(
                 "sheet {:?} row {} repeats to {total} cells, more than the {max} cell limit",
                 t.name,
-                row.index.saturating_add(1)
+                row.index.saturating_add(1),
+                total = thousands(total),
+                max = thousands(max)
             )));
         }
         let last_row = row.index.saturating_add(row.repeat - 1);

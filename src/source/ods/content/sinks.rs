@@ -5,6 +5,7 @@
 use super::Content;
 use crate::finding::Kind;
 use crate::model::{Feature, Location};
+use crate::numbers::thousands;
 use crate::source::ods::PART_CONTENT;
 use crate::source::{Result, SourceError};
 
@@ -58,7 +59,8 @@ impl Content<'_, '_> {
             sink.buf.push_str(s);
             if sink.buf.len() > max {
                 return Err(SourceError::Limit(format!(
-                    "a text in {PART_CONTENT} is longer than {max} bytes"
+                    "a text in {PART_CONTENT} is longer than {max} bytes",
+                    max = thousands(max as u64)
                 )));
             }
         }

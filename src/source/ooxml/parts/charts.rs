@@ -6,6 +6,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::Result;
 
 pub(super) fn chart(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
@@ -39,7 +40,8 @@ pub(super) fn chart(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<(
                 Kind::ChartCache,
                 out.loc.clone(),
                 format!(
-                    "A chart keeps a copy of the {points} values it plots (hidden cells included)."
+                    "A chart keeps a copy of the {points} values it plots (hidden cells included).",
+                    points = thousands(points)
                 ),
             )
             .count(points),

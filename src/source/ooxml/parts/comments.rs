@@ -8,6 +8,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::{Feature, Location};
+use crate::numbers::thousands;
 use crate::source::Result;
 
 fn at_cell(out: &Out<'_>, cell: Option<&str>) -> Location {
@@ -138,7 +139,7 @@ pub(super) fn persons(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result
             out.loc.clone(),
             format!(
                 "The threaded-comment person list names {} people (display names and account ids).",
-                people.len()
+                thousands(people.len() as u64)
             ),
         )
         .variant("persons")

@@ -9,6 +9,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx, unknown};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::zip::ZipPackage;
 use crate::source::{Context, Input, Limits, Result};
 
@@ -37,7 +38,8 @@ pub(super) fn item(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()
                 if mashup.len() + t.len() > max {
                     return Err(crate::source::SourceError::Limit(format!(
                         "the Power Query data in {} is longer than {max} bytes",
-                        part.name
+                        part.name,
+                        max = thousands(max as u64)
                     )));
                 }
                 mashup.push_str(t)
@@ -54,7 +56,8 @@ pub(super) fn item(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()
             (
                 "mashup",
                 format!(
-                    "Power Query definitions ({queries} code files): queries can pull in data and \"Enter data\" tables are stored here."
+                    "Power Query definitions ({queries} code files): queries can pull in data and \"Enter data\" tables are stored here.",
+                    queries = thousands(queries as u64)
                 ),
             )
         }

@@ -4,6 +4,7 @@
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 
 pub(super) fn model(_part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) {
     let kb = bytes.len().div_ceil(1024);
@@ -11,7 +12,7 @@ pub(super) fn model(_part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) {
         Feature::new(
             Kind::DataModel,
             out.loc.clone(),
-            format!("A Power Pivot data model ({kb} KB) stores whole tables that the sheets need not show; its contents are not inspected."),
+            format!("A Power Pivot data model ({kb} KB) stores whole tables that the sheets need not show; its contents are not inspected.", kb = thousands(kb as u64)),
         )
         .count(1),
     );

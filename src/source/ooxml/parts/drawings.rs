@@ -7,6 +7,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx, unknown};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, a1};
+use crate::numbers::thousands;
 use crate::source::Result;
 
 const SHAPES: &[&str] = &["sp", "pic", "grpSp", "graphicFrame", "cxnSp", "contentPart"];
@@ -94,10 +95,15 @@ pub(super) fn drawing(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result
     if with_text > 0 {
         let msg = if hidden_with_text > 0 {
             format!(
-                "{with_text} shapes or text boxes hold text, {hidden_with_text} of them hidden."
+                "{with_text} shapes or text boxes hold text, {hidden_with_text} of them hidden.",
+                with_text = thousands(with_text),
+                hidden_with_text = thousands(hidden_with_text)
             )
         } else {
-            format!("{with_text} shapes or text boxes hold text.")
+            format!(
+                "{with_text} shapes or text boxes hold text.",
+                with_text = thousands(with_text)
+            )
         };
         let v = if hidden_with_text > 0 {
             "hidden"
@@ -151,7 +157,10 @@ pub(super) fn vml(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()>
             Feature::new(
                 Kind::DrawingText,
                 out.loc.clone(),
-                format!("{shapes_with_text} legacy (VML) shapes or form controls hold text."),
+                format!(
+                    "{shapes_with_text} legacy (VML) shapes or form controls hold text.",
+                    shapes_with_text = thousands(shapes_with_text)
+                ),
             )
             .variant("vml")
             .count(shapes_with_text),

@@ -10,6 +10,7 @@ use super::scan::{self, Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::zip::ZipPackage;
 use crate::source::{Context, Format, Input, inspect_embedded, sniff_bytes};
 
@@ -189,7 +190,7 @@ fn ole(
     if streams.len() > ctx.limits.max_parts {
         out.incomplete(&format!(
             "embedded object {label} has more than {} streams",
-            ctx.limits.max_parts
+            thousands(ctx.limits.max_parts as u64)
         ));
         return "other";
     }
@@ -282,7 +283,10 @@ fn read_stream(
         .read_to_end(&mut buf)
         .map_err(|e| e.to_string())?;
     if buf.len() as u64 > max {
-        return Err(format!("stream {path} is larger than {max} bytes"));
+        return Err(format!(
+            "stream {path} is larger than {max} bytes",
+            max = thousands(max)
+        ));
     }
     Ok(buf)
 }

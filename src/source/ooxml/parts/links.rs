@@ -6,6 +6,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::Result;
 
 /// Attributes of `connections.xml` that are flags or numbers, not text.
@@ -65,7 +66,7 @@ pub(super) fn connections(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Re
     let mut f = Feature::new(
         Kind::DataConnection,
         out.loc.clone(),
-        format!("{count} data connections: they can pull data from elsewhere and name servers, files or accounts."),
+        format!("{count} data connections: they can pull data from elsewhere and name servers, files or accounts.", count = thousands(count)),
     )
     .variant("connection")
     .count(count);
@@ -102,7 +103,10 @@ pub(super) fn query_table(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Re
         Feature::new(
             Kind::DataConnection,
             out.loc.clone(),
-            format!("A query table with {fields} fields fills cells from a data connection."),
+            format!(
+                "A query table with {fields} fields fills cells from a data connection.",
+                fields = thousands(fields)
+            ),
         )
         .variant("query_table")
         .count(fields.max(1)),
@@ -166,7 +170,10 @@ pub(super) fn external_link(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> 
     let mut f = Feature::new(
         Kind::ExternalLink,
         out.loc.clone(),
-        format!("A link to another file, with {cells} cached values copied from it."),
+        format!(
+            "A link to another file, with {cells} cached values copied from it.",
+            cells = thousands(cells)
+        ),
     )
     .variant(variant)
     .count(cells);
@@ -201,7 +208,10 @@ pub(super) fn part_targets(part: &PartCtx<'_>, out: &Out<'_>) {
             Feature::new(
                 Kind::Hyperlink,
                 out.loc.clone(),
-                format!("{} links from this part to {what}.", targets.len()),
+                format!(
+                    "{} links from this part to {what}.",
+                    thousands(targets.len() as u64)
+                ),
             )
             .variant(variant)
             .count(targets.len() as u64)

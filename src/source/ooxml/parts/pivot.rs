@@ -6,6 +6,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::Result;
 
 /// `pivotCacheDefinition`: refreshedBy, source range, field names, shared items.
@@ -67,15 +68,14 @@ pub(super) fn cache_definition(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) 
         Ok(())
     })?;
     let rows = match record_count {
-        Some(n) => format!("{n} source rows"),
+        Some(n) => format!("{n} source rows", n = thousands(n)),
         None => "the source rows".to_string(),
     };
     let mut f = Feature::new(
         Kind::PivotCache,
         out.loc.clone(),
         format!(
-            "A pivot cache keeps a copy of {rows} ({fields} fields, {items} distinct values), whatever the pivot table shows."
-        ),
+            "A pivot cache keeps a copy of {rows} ({fields} fields, {items} distinct values), whatever the pivot table shows.", fields = thousands(fields), items = thousands(items)),
     )
     .variant("definition")
     .count(record_count.unwrap_or(items));
@@ -109,7 +109,8 @@ pub(super) fn cache_records(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> 
             Kind::PivotCache,
             out.loc.clone(),
             format!(
-                "Pivot cache records: a full copy of {records} source rows is stored in the file."
+                "Pivot cache records: a full copy of {records} source rows is stored in the file.",
+                records = thousands(records)
             ),
         )
         .variant("records")

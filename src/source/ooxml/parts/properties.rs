@@ -7,6 +7,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx, unknown};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::Result;
 
 const TIMESTAMPS: &[&str] = &["created", "modified", "lastPrinted"];
@@ -206,11 +207,13 @@ pub(super) fn custom(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<
     } else {
         let msg = if labels > 0 {
             format!(
-                "{count} custom document properties, including a sensitivity label (which can name who set it)."
+                "{count} custom document properties, including a sensitivity label (which can name who set it).",
+                count = thousands(count)
             )
         } else {
             format!(
-                "{count} custom document properties with names and values chosen by the author."
+                "{count} custom document properties with names and values chosen by the author.",
+                count = thousands(count)
             )
         };
         Feature::new(Kind::DocumentProperties, out.loc.clone(), msg).variant("custom")

@@ -6,6 +6,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::Result;
 
 /// Attributes holding a person's name.
@@ -92,15 +93,24 @@ pub(super) fn revisions(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Resu
     let (variant, msg) = match root.as_str() {
         "headers" => (
             "headers",
-            format!("The shared-workbook history records {items} saves and who made them."),
+            format!(
+                "The shared-workbook history records {items} saves and who made them.",
+                items = thousands(items)
+            ),
         ),
         "users" => (
             "users",
-            format!("The shared-workbook user list names {items} people."),
+            format!(
+                "The shared-workbook user list names {items} people.",
+                items = thousands(items)
+            ),
         ),
         _ => (
             "log",
-            format!("A revision log keeps {items} past changes, with old cell values."),
+            format!(
+                "A revision log keeps {items} past changes, with old cell values.",
+                items = thousands(items)
+            ),
         ),
     };
     let mut f = Feature::new(Kind::RevisionLog, out.loc.clone(), msg)

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::Event;
 
+use crate::numbers::thousands;
 use crate::source::xml::{XmlReader, push_ref};
 use crate::source::{Limits, Result, SourceError};
 
@@ -187,7 +188,8 @@ pub(crate) fn walk(
         };
         if text.len() > max_text {
             return Err(SourceError::Limit(format!(
-                "a text in {part} is longer than {max_text} bytes"
+                "a text in {part} is longer than {max_text} bytes",
+                max_text = thousands(max_text as u64)
             )));
         }
         if matches!(next, Next::Other) {

@@ -12,6 +12,7 @@ use encoding_rs::Encoding;
 use super::{Out, PartCtx, unknown};
 use crate::finding::Kind;
 use crate::model::Feature;
+use crate::numbers::thousands;
 use crate::source::{Limits, Result};
 
 /// `vbaProject.bin`: one `macro` feature; each module's source as text.
@@ -36,7 +37,7 @@ pub(super) fn project(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result
         Feature::new(
             Kind::Macro,
             out.loc.clone(),
-            format!("A VBA macro project with {modules} code modules: code can hide, fetch or send data."),
+            format!("A VBA macro project with {modules} code modules: code can hide, fetch or send data.", modules = thousands(modules as u64)),
         )
         .variant("vba")
         .count(modules.max(1) as u64),
@@ -92,7 +93,10 @@ pub(crate) fn read_vba(bytes: &[u8], limits: &Limits) -> std::result::Result<Vba
         .map(|e| e.path().to_string_lossy().replace('\\', "/"))
         .collect();
     if streams.len() > limits.max_parts {
-        return Err(format!("more than {} streams", limits.max_parts));
+        return Err(format!(
+            "more than {} streams",
+            thousands(limits.max_parts as u64)
+        ));
     }
     let dir_path = streams
         .iter()
@@ -154,7 +158,10 @@ fn read(
         .read_to_end(&mut buf)
         .map_err(|e| format!("{path}: {e}"))?;
     if buf.len() > max {
-        return Err(format!("{path} is larger than {max} bytes"));
+        return Err(format!(
+            "{path} is larger than {max} bytes",
+            max = thousands(max as u64)
+        ));
     }
     Ok(buf)
 }
@@ -310,7 +317,10 @@ pub(crate) fn decompress(src: &[u8], max_out: usize) -> std::result::Result<Vec<
             }
         }
         if out.len() > max_out {
-            return Err(format!("decompresses to more than {max_out} bytes"));
+            return Err(format!(
+                "decompresses to more than {max_out} bytes",
+                max_out = thousands(max_out as u64)
+            ));
         }
         rest = &rest[end..];
     }
