@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use crate::model::{
-    Cell, CellFormat, Feature, Location, Presentation, SheetInfo, SheetKind, SheetLayout,
-    SheetState, SheetVisitor, TextPlace, Visitor,
+    Cell, CellFormat, CellPrework, Feature, Location, Prepared, Presentation, SheetInfo, SheetKind,
+    SheetLayout, SheetState, SheetVisitor, TextPlace, Visitor,
 };
 use crate::numbers::thousands;
 
@@ -174,6 +174,13 @@ impl SheetVisitor for CoverageSheet<'_> {
     }
     fn presentation(&mut self, presentation: &Presentation) {
         self.inner.presentation(presentation);
+    }
+    fn prework(&mut self) -> Option<Box<dyn CellPrework>> {
+        self.inner.prework()
+    }
+    fn cells(&mut self, cells: &[Cell<'_>], done: Option<Prepared<'_>>) {
+        self.cells += cells.iter().filter(|c| !c.value.is_blank()).count() as u64;
+        self.inner.cells(cells, done);
     }
     fn finish(self: Box<Self>, layout: SheetLayout) {
         let CoverageSheet {

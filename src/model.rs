@@ -423,6 +423,38 @@ pub trait SheetVisitor {
     fn presentation(&mut self, _presentation: &Presentation) {}
     /// The sheet is done; `layout` says which rows and columns were hidden.
     fn finish(self: Box<Self>, layout: SheetLayout);
+    /// Per-cell work that depends only on the cell (and on what this visitor
+    /// has settled so far, such as a sheet's header row), for another thread
+    /// to do ahead of [`SheetVisitor::cells`]. Asked between batches of a big
+    /// sheet (see `source::pipeline`) until it returns one; `None` (the
+    /// default) while there is none.
+    fn prework(&mut self) -> Option<Box<dyn CellPrework>> {
+        None
+    }
+    /// A run of cells, with the result of [`SheetVisitor::prework`] for them
+    /// when it ran. The default visits them one by one.
+    fn cells(&mut self, cells: &[Cell<'_>], _done: Option<Prepared<'_>>) {
+        for cell in cells {
+            self.cell(cell);
+        }
+    }
+}
+
+/// Work done ahead for a visitor's cells, on another thread
+/// (see [`SheetVisitor::prework`]).
+pub trait CellPrework: Send {
+    /// Do the work for `cells`; the result comes back to the visitor with
+    /// them, as [`Prepared`].
+    fn run(&mut self, cells: &[Cell<'_>]) -> Box<dyn std::any::Any + Send>;
+}
+
+/// The result of [`CellPrework::run`] for a run of cells handed to
+/// [`SheetVisitor::cells`]: `first` is the index, in what `run` was given,
+/// of the run's first cell.
+#[derive(Clone, Copy)]
+pub struct Prepared<'a> {
+    pub result: &'a (dyn std::any::Any + Send),
+    pub first: usize,
 }
 
 /// Convert 0-based (row, col) to an A1 reference.

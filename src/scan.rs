@@ -21,8 +21,8 @@ use crate::coverage::Coverage;
 use crate::detect::collector::Collector;
 use crate::finding::{Finding, Verdict};
 use crate::model::{
-    Cell, CellFormat, Feature, Location, Presentation, SheetInfo, SheetLayout, SheetVisitor,
-    TextPlace, Visitor,
+    Cell, CellFormat, CellPrework, Feature, Location, Prepared, Presentation, SheetInfo,
+    SheetLayout, SheetVisitor, TextPlace, Visitor,
 };
 use crate::policy::Policy;
 use crate::report::mask::mask;
@@ -347,6 +347,15 @@ impl SheetVisitor for TeeSheet<'_> {
     fn presentation(&mut self, presentation: &Presentation) {
         self.a.presentation(presentation);
         self.b.presentation(presentation);
+    }
+    /// The first visitor's prework (the collector's): the second visits
+    /// cells one by one.
+    fn prework(&mut self) -> Option<Box<dyn CellPrework>> {
+        self.a.prework()
+    }
+    fn cells(&mut self, cells: &[Cell<'_>], done: Option<Prepared<'_>>) {
+        self.a.cells(cells, done);
+        self.b.cells(cells, None);
     }
     fn finish(self: Box<Self>, layout: SheetLayout) {
         let TeeSheet { a, b } = *self;

@@ -7,14 +7,15 @@ use std::sync::Mutex;
 
 use crate::finding::{Finding, Kind, Severity};
 use crate::model::{
-    Cell, Feature, Location, SheetInfo, SheetLayout, SheetVisitor, TextPlace, Value, Visitor,
+    Cell, CellPrework, Feature, Location, Prepared, SheetInfo, SheetLayout, SheetVisitor,
+    TextPlace, Value, Visitor,
 };
 use crate::policy::Policy;
 
 use super::content::{ContentScanner, Hit, TextContext};
 use super::people::{Sighting, Tally};
 use super::structure::{Names, SheetGrid, SheetMap, is_aggregate};
-use super::table::TableAnalyzer;
+use super::table::{ScannedCells, TableAnalyzer};
 
 /// Collects the findings of one file (and the files embedded in it).
 pub struct Collector<'p> {
@@ -303,8 +304,9 @@ struct SheetCollector<'c, 'p> {
     number_text: String,
 }
 
-impl SheetVisitor for SheetCollector<'_, '_> {
-    fn cell(&mut self, cell: &Cell<'_>) {
+impl SheetCollector<'_, '_> {
+    /// Visit a cell; `scanned` are its hits when it was scanned ahead.
+    fn visit(&mut self, cell: &Cell<'_>, scanned: Option<&[Hit]>) {
         if cell.value.is_blank() {
             return;
         }
@@ -319,7 +321,13 @@ impl SheetVisitor for SheetCollector<'_, '_> {
             Value::DateTime(_) | Value::Bool(_) | Value::Error(_) => (None, None),
         };
         self.hits.clear();
-        table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits);
+        match scanned {
+            Some(hits) => {
+                self.hits.extend_from_slice(hits);
+                table.scanned_cell(cell.row, cell.col, text, number, hidden, hits);
+            }
+            None => table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits),
+        }
         if self.hits.is_empty() {
             return;
         }
@@ -349,6 +357,23 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                 hidden,
                 place: None,
             });
+        }
+    }
+}
+
+impl SheetVisitor for SheetCollector<'_, '_> {
+    fn cell(&mut self, cell: &Cell<'_>) {
+        self.visit(cell, None);
+    }
+
+    fn prework(&mut self) -> Option<Box<dyn CellPrework>> {
+        self.table.as_ref().and_then(|t| t.prework())
+    }
+
+    fn cells(&mut self, cells: &[Cell<'_>], done: Option<Prepared<'_>>) {
+        let scanned = ScannedCells::from(done);
+        for (i, cell) in cells.iter().enumerate() {
+            self.visit(cell, scanned.and_then(|(s, first)| s.hits(first + i)));
         }
     }
 

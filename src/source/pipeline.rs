@@ -1,10 +1,17 @@
-//! Read a sheet on one thread and visit its cells on another.
+//! Read a sheet on one thread and visit its cells on others.
 //!
-//! A big sheet is two jobs of similar size: reading (inflating, parsing XML
-//! or CSV) and detecting (content detectors, table profiling). Run one after
-//! the other they use one core; here the reader fills batches of cells and
-//! a second thread replays them, in order, to the sheet's visitor. Nothing
-//! changes for the visitor: it sees the same calls in the same order.
+//! A big sheet is three jobs of similar size: reading (inflating, parsing
+//! XML or CSV), scanning each cell's text (content detectors) and keeping
+//! the sheet's books (table profiling, findings). Run one after the other
+//! they use one core; here the reader fills batches of cells and a visiting
+//! thread replays them, in order, to the sheet's visitor. Nothing changes
+//! for the visitor: it sees the same calls in the same order.
+//!
+//! Between the two, a third thread runs the visitor's
+//! [`SheetVisitor::prework`] on each batch once the visitor offers one (the
+//! collector does when a sheet's header row is settled: from then on a
+//! cell's scan depends only on the cell), and the results reach the visitor
+//! with the cells in [`SheetVisitor::cells`].
 //!
 //! ```
 //! use foiguard::model::{Cell, Hide, SheetLayout, SheetVisitor, Value};
@@ -26,9 +33,13 @@
 //! assert_eq!(*seen.lock().unwrap(), 1000);
 //! ```
 
+use std::any::Any;
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use crate::model::{Cell, CellFormat, Hide, Presentation, SheetLayout, SheetVisitor, Value};
+use crate::model::{
+    Cell, CellFormat, CellPrework, Hide, Prepared, Presentation, SheetLayout, SheetVisitor, Value,
+};
 
 /// Sheets (parts, files) smaller than this are read and visited on one
 /// thread: a second thread costs more than it saves.
@@ -54,21 +65,31 @@ pub fn run<'v, T>(
     if !parallel {
         return read(sheet);
     }
+    let offer: Offer = Mutex::new(None);
+    let offer = &offer;
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
+        let (ready_tx, ready_rx) = sync_channel::<Batch>(IN_FLIGHT);
         let (back_tx, back_rx) = channel::<Batch>();
-        let visiting = s.spawn(move || replay(sheet, rx, back_tx));
+        let preworking = s.spawn(move || prework(rx, ready_tx, offer));
+        let visiting = s.spawn(move || replay(sheet, ready_rx, back_tx, offer));
         let out = read(Box::new(Forward {
             tx,
             spare: back_rx,
             batch: Batch::default(),
         }));
-        if let Err(panic) = visiting.join() {
-            std::panic::resume_unwind(panic);
+        for joined in [preworking.join(), visiting.join()] {
+            if let Err(panic) = joined {
+                std::panic::resume_unwind(panic);
+            }
         }
         out
     })
 }
+
+/// The visitor's prework, once it has one, handed from the visiting thread
+/// to the preworking one.
+type Offer = Mutex<Option<Box<dyn CellPrework>>>;
 
 /// A value with its text in the batch's buffer.
 #[derive(Clone, Copy)]
@@ -98,6 +119,8 @@ enum Item {
 struct Batch {
     text: String,
     items: Vec<Item>,
+    /// The visitor's prework for the batch's cells, when it ran.
+    done: Option<Box<dyn Any + Send>>,
 }
 
 impl Batch {
@@ -119,6 +142,36 @@ impl Batch {
     fn clear(&mut self) {
         self.text.clear();
         self.items.clear();
+        self.done = None;
+    }
+
+    /// The cells of items `items`, with their text from this batch.
+    fn cells<'a>(&'a self, items: &[Item], cells: &mut Vec<Cell<'a>>) {
+        for item in items {
+            if let Item::Cell {
+                row,
+                col,
+                value,
+                formula,
+                hide,
+            } = *item
+            {
+                let value = match value {
+                    Val::Text(a, b) => Value::Text(self.get((a, b))),
+                    Val::Number(n) => Value::Number(n),
+                    Val::DateTime(n) => Value::DateTime(n),
+                    Val::Bool(b) => Value::Bool(b),
+                    Val::Error(a, b) => Value::Error(self.get((a, b))),
+                };
+                cells.push(Cell {
+                    row,
+                    col,
+                    value,
+                    formula: formula.map(|f| self.get(f)),
+                    hide,
+                });
+            }
+        }
     }
 }
 
@@ -196,50 +249,93 @@ impl Drop for Forward {
     }
 }
 
+/// Between the reader and the visiting side: runs the visitor's prework
+/// (once it has offered one) on each batch, in order.
+fn prework(rx: Receiver<Batch>, tx: SyncSender<Batch>, offer: &Offer) {
+    let mut work: Option<Box<dyn CellPrework>> = None;
+    while let Ok(mut batch) = rx.recv() {
+        if work.is_none() {
+            work = offer.lock().ok().and_then(|mut o| o.take());
+        }
+        if let Some(w) = work.as_mut() {
+            let mut cells = Vec::with_capacity(batch.items.len());
+            batch.cells(&batch.items, &mut cells);
+            let done = w.run(&cells);
+            drop(cells);
+            batch.done = Some(done);
+        }
+        if tx.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
 /// The visiting side: replays batches to the sheet visitor in order.
-fn replay(mut sheet: Box<dyn SheetVisitor + Send + '_>, rx: Receiver<Batch>, back: Sender<Batch>) {
+fn replay(
+    mut sheet: Box<dyn SheetVisitor + Send + '_>,
+    rx: Receiver<Batch>,
+    back: Sender<Batch>,
+    offer: &Offer,
+) {
+    let mut offered = false;
     while let Ok(mut batch) = rx.recv() {
         // Drained, not taken: the batch goes back with its capacity, so the
         // reader never regrows (and re-maps) a 4,096-item vector.
         let mut items = std::mem::take(&mut batch.items);
-        for item in items.drain(..) {
+        let mut cells = Vec::with_capacity(items.len());
+        let done = batch.done.take();
+        // Cells run from one non-cell item to the next; `seen` counts the
+        // batch's cells before the run (where the prework's result starts).
+        let mut seen = 0;
+        let mut start = 0;
+        for (i, item) in items.iter().enumerate() {
+            if matches!(item, Item::Cell { .. }) {
+                continue;
+            }
+            cells.clear();
+            batch.cells(&items[start..i], &mut cells);
+            visit_run(sheet.as_mut(), &cells, done.as_deref(), seen);
+            seen += cells.len();
+            start = i + 1;
             match item {
-                Item::Cell {
-                    row,
-                    col,
-                    value,
-                    formula,
-                    hide,
-                } => {
-                    let value = match value {
-                        Val::Text(a, b) => Value::Text(batch.get((a, b))),
-                        Val::Number(n) => Value::Number(n),
-                        Val::DateTime(n) => Value::DateTime(n),
-                        Val::Bool(b) => Value::Bool(b),
-                        Val::Error(a, b) => Value::Error(batch.get((a, b))),
-                    };
-                    sheet.cell(&Cell {
-                        row,
-                        col,
-                        value,
-                        formula: formula.map(|f| batch.get(f)),
-                        hide,
-                    });
-                }
-                Item::Format(row, col, f) => sheet.cell_format(row, col, &f),
-                Item::Presentation(p) => sheet.presentation(&p),
+                Item::Cell { .. } => {}
+                Item::Format(row, col, f) => sheet.cell_format(*row, *col, f),
+                Item::Presentation(p) => sheet.presentation(p),
                 Item::Finish(layout) => {
-                    sheet.finish(*layout);
+                    sheet.finish((**layout).clone());
                     return;
                 }
             }
         }
+        cells.clear();
+        batch.cells(&items[start..], &mut cells);
+        visit_run(sheet.as_mut(), &cells, done.as_deref(), seen);
+        drop(cells);
+        if !offered && let Some(work) = sheet.prework() {
+            if let Ok(mut o) = offer.lock() {
+                *o = Some(work);
+            }
+            offered = true;
+        }
+        items.clear();
         batch.clear();
         batch.items = items;
         let _ = back.send(batch);
     }
     // The reader stopped without finishing (an error): drop the sheet
     // unfinished, as the reader would have.
+}
+
+fn visit_run(
+    sheet: &mut (dyn SheetVisitor + Send + '_),
+    cells: &[Cell<'_>],
+    done: Option<&(dyn Any + Send)>,
+    first: usize,
+) {
+    if cells.is_empty() {
+        return;
+    }
+    sheet.cells(cells, done.map(|result| Prepared { result, first }));
 }
 
 #[cfg(test)]
@@ -364,6 +460,75 @@ mod tests {
         let two = visit(true, 5000);
         assert_eq!(one.len(), 5000 * 6 + 2);
         assert_eq!(one, two);
+    }
+
+    /// Prework that answers each cell with its own coordinates.
+    struct Coords;
+    impl CellPrework for Coords {
+        fn run(&mut self, cells: &[Cell<'_>]) -> Box<dyn Any + Send> {
+            Box::new(cells.iter().map(|c| (c.row, c.col)).collect::<Vec<_>>())
+        }
+    }
+
+    /// Records like [`Rec`], offers [`Coords`] once it has seen a cell, and
+    /// checks that each prepared result is the cell's own.
+    struct Offering {
+        rec: Rec,
+        prepared: Arc<Mutex<u64>>,
+    }
+    impl SheetVisitor for Offering {
+        fn cell(&mut self, c: &Cell<'_>) {
+            self.rec.cell(c);
+        }
+        fn cell_format(&mut self, row: u32, col: u32, f: &CellFormat) {
+            self.rec.cell_format(row, col, f);
+        }
+        fn presentation(&mut self, p: &Presentation) {
+            self.rec.presentation(p);
+        }
+        fn finish(self: Box<Self>, layout: SheetLayout) {
+            Box::new(self.rec).finish(layout);
+        }
+        fn prework(&mut self) -> Option<Box<dyn CellPrework>> {
+            let seen = !self.rec.0.lock().unwrap().is_empty();
+            seen.then(|| Box::new(Coords) as Box<dyn CellPrework>)
+        }
+        fn cells(&mut self, cells: &[Cell<'_>], done: Option<Prepared<'_>>) {
+            for (i, c) in cells.iter().enumerate() {
+                if let Some(d) = done {
+                    let coords = d.result.downcast_ref::<Vec<(u32, u32)>>().unwrap();
+                    assert_eq!(coords[d.first + i], (c.row, c.col));
+                    *self.prepared.lock().unwrap() += 1;
+                }
+                self.rec.cell(c);
+            }
+        }
+    }
+
+    #[test]
+    fn prework_results_come_back_with_their_own_cells() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let prepared = Arc::new(Mutex::new(0));
+        let visitor = Offering {
+            rec: Rec(seen.clone()),
+            prepared: prepared.clone(),
+        };
+        // Formats between the cells split each batch into runs of cells.
+        let rows = 40_000;
+        run(Box::new(visitor), true, |mut sv| {
+            feed(sv.as_mut(), rows);
+            sv.finish(SheetLayout::default());
+        });
+        let prepared = *prepared.lock().unwrap();
+        // Batches read before the offer reached the preworking thread go
+        // unprepared (a few of about 60); the rest are prepared.
+        assert!(prepared > rows as u64 * 5 / 2, "{prepared} cells prepared");
+        let mut one = visit(false, rows);
+        one.retain(|s| !matches!(s, Seen::Presentation(_)));
+        if let Some(Seen::Finish(n)) = one.last_mut() {
+            *n = 0;
+        }
+        assert_eq!(*seen.lock().unwrap(), one);
     }
 
     #[test]

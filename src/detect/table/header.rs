@@ -122,6 +122,7 @@ impl<'s> TableAnalyzer<'s> {
             self.finish_data_row(p.row);
         }
         self.row.clear();
+        self.scan.settle(std::sync::Arc::new(self.headers.clone()));
     }
 
     /// The last pending row is a header: rows before it are titles.

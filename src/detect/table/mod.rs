@@ -17,7 +17,8 @@
 //!
 //! Layout: this file holds [`TableAnalyzer`]'s public face and the cell and
 //! row flow; `header` finds the header row, `profile` keeps the per-column
-//! counters, `shapes` says what one text is, `clean_cache` remembers clean
+//! counters, `shapes` says what one text is, `cell_scan` scans a cell with
+//! its header and remembers clean
 //! values, `personnel` and `small_count` decide the findings.
 //!
 //! ```
@@ -38,7 +39,7 @@
 //! assert!(found.iter().any(|h| h.kind == "personnel_records" && h.strong));
 //! ```
 
-mod clean_cache;
+mod cell_scan;
 mod header;
 mod personnel;
 mod profile;
@@ -47,12 +48,12 @@ mod small_count;
 #[cfg(test)]
 mod tests;
 
-use std::fmt::Write as _;
+use crate::detect::content::context::HeaderInfo;
+use crate::detect::content::{ContentScanner, Evidence, Hit};
+use crate::model::CellPrework;
 
-use crate::detect::content::context::{H, HeaderInfo};
-use crate::detect::content::{ContentScanner, Evidence, Hit, TextContext};
-
-use self::clean_cache::{CACHE_TEXT_MAX, CleanCache};
+use self::cell_scan::CellScan;
+pub(crate) use self::cell_scan::ScannedCells;
 use self::header::{MAX_PENDING_ROWS, Pending};
 use self::profile::ColStats;
 use self::shapes::text_integer;
@@ -108,7 +109,7 @@ impl RowState {
 /// Profiles one sheet as its cells stream past.
 pub struct TableAnalyzer<'s> {
     scanner: &'s ContentScanner,
-    caches: Vec<CleanCache>,
+    scan: CellScan,
     decided: bool,
     header_row: Option<u32>,
     headers: Vec<Option<(String, HeaderInfo)>>,
@@ -129,7 +130,6 @@ pub struct TableAnalyzer<'s> {
     vetting_rows: u64,
     vetting_first: Option<(u32, u32)>,
     vetting_hidden: bool,
-    numbuf: String,
     title_event: Option<bool>,
     /// Per column: whether its header names a staff category.
     header_category: Vec<Option<bool>>,
@@ -165,7 +165,7 @@ impl<'s> TableAnalyzer<'s> {
     pub fn new(scanner: &'s ContentScanner) -> Self {
         TableAnalyzer {
             scanner,
-            caches: Vec::new(),
+            scan: CellScan::new(scanner),
             decided: false,
             header_row: None,
             headers: Vec::new(),
@@ -186,7 +186,6 @@ impl<'s> TableAnalyzer<'s> {
             vetting_rows: 0,
             vetting_first: None,
             vetting_hidden: false,
-            numbuf: String::new(),
             title_event: None,
             header_category: Vec::new(),
             label_memo: None,
@@ -227,49 +226,44 @@ impl<'s> TableAnalyzer<'s> {
     ) {
         self.advance(row);
         let before = out.len();
-        let scanner = self.scanner;
-        if let Some(t) = text {
-            // Repeated short values of a column (offences, outcomes, dates,
-            // districts...) that scanned clean once are clean again: same
-            // text, same header, same detectors.
-            // Dates and times too: a column of them repeats a few thousand values.
-            let cacheable = self.decided && t.len() <= CACHE_TEXT_MAX && (col as usize) < MAX_COLS;
-            if cacheable && self.clean_cache_has(col, t) {
-                self.profile(row, col, text, number, hidden, false, false);
-                return;
-            }
-            let ctx = TextContext {
-                header: self.header(col),
-                field: None,
-            };
-            scanner.scan_with(t, &ctx, Some(self.header_info(col)), out);
-            if cacheable && out.len() == before {
-                self.clean_cache_add(col, t);
-            }
-        } else if let Some(n) = number
-            && n.is_finite()
-            && n.fract() == 0.0
-            && n.abs() < 1e15
-        {
-            let info = self.header_info(col);
-            let roster = scanner.roster().and_then(|r| r.number_kinds(n)).is_some();
-            let wanted =
-                H::OFFICER_ID | H::DOB | H::PHONE | H::NHS | H::ACCOUNT | H::SORT_CODE | H::PERSON;
-            if roster || info.has(wanted) {
-                let mut buf = std::mem::take(&mut self.numbuf);
-                buf.clear();
-                let _ = write!(buf, "{}", n as i64);
-                let ctx = TextContext {
-                    header: self.header(col),
-                    field: None,
-                };
-                scanner.scan_with(&buf, &ctx, Some(info), out);
-                self.numbuf = buf;
-            }
-        }
-        let new = out.get(before..).unwrap_or(&[]);
-        let person = new.iter().any(|h| PERSON_KINDS.contains(&h.kind));
-        let roster = new.iter().any(|h| h.kind == "roster_match");
+        self.scan.scan(col, text, number, out);
+        self.profile_scanned(row, col, text, number, hidden, &out[before..]);
+    }
+
+    /// [`TableAnalyzer::scan_cell`] for a cell already scanned (on another
+    /// thread, by [`TableAnalyzer::prework`]): `hits` are its hits.
+    pub(crate) fn scanned_cell(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: Option<&str>,
+        number: Option<f64>,
+        hidden: bool,
+        hits: &[Hit],
+    ) {
+        self.advance(row);
+        self.profile_scanned(row, col, text, number, hidden, hits);
+    }
+
+    /// Cell scanning for another thread, once the header row is settled:
+    /// from then on a cell's hits depend only on the cell.
+    /// Its result, handed back with the cells, is read by [`ScannedCells::of`].
+    pub(crate) fn prework(&self) -> Option<Box<dyn CellPrework>> {
+        self.decided
+            .then(|| Box::new(self.scan.fork()) as Box<dyn CellPrework>)
+    }
+
+    fn profile_scanned(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: Option<&str>,
+        number: Option<f64>,
+        hidden: bool,
+        hits: &[Hit],
+    ) {
+        let person = hits.iter().any(|h| PERSON_KINDS.contains(&h.kind));
+        let roster = hits.iter().any(|h| h.kind == "roster_match");
         self.profile(row, col, text, number, hidden, person, roster);
     }
 
