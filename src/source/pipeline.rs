@@ -1,17 +1,19 @@
-//! Read a sheet on one thread and visit its cells on others.
+//! Read a sheet on one thread and visit its cells on another.
 //!
-//! A big sheet is three jobs of similar size: reading (inflating, parsing
+//! A big sheet is three jobs: reading (inflating, parsing
 //! XML or CSV), scanning each cell's text (content detectors) and keeping
 //! the sheet's books (table profiling, findings). Run one after the other
 //! they use one core; here the reader fills batches of cells and a visiting
 //! thread replays them, in order, to the sheet's visitor. Nothing changes
 //! for the visitor: it sees the same calls in the same order.
 //!
-//! Between the two, a third thread runs the visitor's
-//! [`SheetVisitor::prework`] on each batch once the visitor offers one (the
+//! Scanning and book-keeping both sit on the visiting thread, which makes it
+//! the slower one. So once the visitor offers [`SheetVisitor::prework`] (the
 //! collector does when a sheet's header row is settled: from then on a
-//! cell's scan depends only on the cell), and the results reach the visitor
-//! with the cells in [`SheetVisitor::cells`].
+//! cell's scan depends only on the cell), the reader does that prework on
+//! the batches it hands over while the visiting thread is behind, instead of
+//! waiting for room; the results reach the visitor with the cells, in
+//! [`SheetVisitor::cells`].
 //!
 //! ```
 //! use foiguard::model::{Cell, Hide, SheetLayout, SheetVisitor, Value};
@@ -34,8 +36,9 @@
 //! ```
 
 use std::any::Any;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use crate::model::{
     Cell, CellFormat, CellPrework, Hide, Prepared, Presentation, SheetLayout, SheetVisitor, Value,
@@ -65,31 +68,53 @@ pub fn run<'v, T>(
     if !parallel {
         return read(sheet);
     }
-    let offer: Offer = Mutex::new(None);
-    let offer = &offer;
+    run_helping(sheet, HELP_WHEN_QUEUED, read)
+}
+
+/// [`run`] in parallel, the reader helping with the prework once `help_when`
+/// batches wait for the visiting thread.
+fn run_helping<'v, T>(
+    sheet: Box<dyn SheetVisitor + Send + 'v>,
+    help_when: usize,
+    read: impl FnOnce(Box<dyn SheetVisitor + Send + 'v>) -> T,
+) -> T {
+    let shared = Arc::new(Shared {
+        help_when,
+        ..Shared::default()
+    });
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
-        let (ready_tx, ready_rx) = sync_channel::<Batch>(IN_FLIGHT);
         let (back_tx, back_rx) = channel::<Batch>();
-        let preworking = s.spawn(move || prework(rx, ready_tx, offer));
-        let visiting = s.spawn(move || replay(sheet, ready_rx, back_tx, offer));
+        let to_visitor = shared.clone();
+        let visiting = s.spawn(move || replay(sheet, rx, back_tx, &to_visitor));
         let out = read(Box::new(Forward {
             tx,
             spare: back_rx,
             batch: Batch::default(),
+            shared,
+            work: None,
         }));
-        for joined in [preworking.join(), visiting.join()] {
-            if let Err(panic) = joined {
-                std::panic::resume_unwind(panic);
-            }
+        if let Err(panic) = visiting.join() {
+            std::panic::resume_unwind(panic);
         }
         out
     })
 }
 
-/// The visitor's prework, once it has one, handed from the visiting thread
-/// to the preworking one.
-type Offer = Mutex<Option<Box<dyn CellPrework>>>;
+/// Batches waiting for the visiting thread at which the reader, rather than
+/// wait for room, does the visitor's prework on the batch it hands over.
+const HELP_WHEN_QUEUED: usize = 2;
+
+/// What the two threads share besides the batches.
+#[derive(Default)]
+struct Shared {
+    /// The visitor's prework, once it offers one.
+    offer: Mutex<Option<Box<dyn CellPrework>>>,
+    /// Batches sent and not yet taken by the visiting thread.
+    queued: AtomicUsize,
+    /// See [`HELP_WHEN_QUEUED`].
+    help_when: usize,
+}
 
 /// A value with its text in the batch's buffer.
 #[derive(Clone, Copy)]
@@ -180,6 +205,9 @@ struct Forward {
     tx: SyncSender<Batch>,
     spare: Receiver<Batch>,
     batch: Batch,
+    shared: Arc<Shared>,
+    /// The visitor's prework, taken from the offer.
+    work: Option<Box<dyn CellPrework>>,
 }
 
 impl Forward {
@@ -196,7 +224,21 @@ impl Forward {
         }
         let mut next = self.spare.try_recv().unwrap_or_default();
         next.clear();
-        let full = std::mem::replace(&mut self.batch, next);
+        let mut full = std::mem::replace(&mut self.batch, next);
+        if self.work.is_none() {
+            self.work = self.shared.offer.lock().ok().and_then(|mut o| o.take());
+        }
+        // The visiting thread is behind: help it rather than wait.
+        if let Some(work) = self.work.as_mut()
+            && self.shared.queued.load(Ordering::Relaxed) >= self.shared.help_when
+        {
+            let mut cells = Vec::with_capacity(full.items.len());
+            full.cells(&full.items, &mut cells);
+            let done = work.run(&cells);
+            drop(cells);
+            full.done = Some(done);
+        }
+        self.shared.queued.fetch_add(1, Ordering::Relaxed);
         // The visiting thread only stops early by panicking; `run` resumes
         // that panic, so a failed send needs no handling here.
         let _ = self.tx.send(full);
@@ -249,36 +291,16 @@ impl Drop for Forward {
     }
 }
 
-/// Between the reader and the visiting side: runs the visitor's prework
-/// (once it has offered one) on each batch, in order.
-fn prework(rx: Receiver<Batch>, tx: SyncSender<Batch>, offer: &Offer) {
-    let mut work: Option<Box<dyn CellPrework>> = None;
-    while let Ok(mut batch) = rx.recv() {
-        if work.is_none() {
-            work = offer.lock().ok().and_then(|mut o| o.take());
-        }
-        if let Some(w) = work.as_mut() {
-            let mut cells = Vec::with_capacity(batch.items.len());
-            batch.cells(&batch.items, &mut cells);
-            let done = w.run(&cells);
-            drop(cells);
-            batch.done = Some(done);
-        }
-        if tx.send(batch).is_err() {
-            return;
-        }
-    }
-}
-
 /// The visiting side: replays batches to the sheet visitor in order.
 fn replay(
     mut sheet: Box<dyn SheetVisitor + Send + '_>,
     rx: Receiver<Batch>,
     back: Sender<Batch>,
-    offer: &Offer,
+    shared: &Shared,
 ) {
     let mut offered = false;
     while let Ok(mut batch) = rx.recv() {
+        shared.queued.fetch_sub(1, Ordering::Relaxed);
         // Drained, not taken: the batch goes back with its capacity, so the
         // reader never regrows (and re-maps) a 4,096-item vector.
         let mut items = std::mem::take(&mut batch.items);
@@ -312,7 +334,7 @@ fn replay(
         visit_run(sheet.as_mut(), &cells, done.as_deref(), seen);
         drop(cells);
         if !offered && let Some(work) = sheet.prework() {
-            if let Ok(mut o) = offer.lock() {
+            if let Ok(mut o) = shared.offer.lock() {
                 *o = Some(work);
             }
             offered = true;
@@ -514,14 +536,15 @@ mod tests {
             prepared: prepared.clone(),
         };
         // Formats between the cells split each batch into runs of cells.
+        // The reader helps with every batch once it has the prework.
         let rows = 40_000;
-        run(Box::new(visitor), true, |mut sv| {
+        run_helping(Box::new(visitor), 0, |mut sv| {
             feed(sv.as_mut(), rows);
             sv.finish(SheetLayout::default());
         });
         let prepared = *prepared.lock().unwrap();
-        // Batches read before the offer reached the preworking thread go
-        // unprepared (a few of about 60); the rest are prepared.
+        // Batches read before the offer reached the reader go unprepared (a
+        // few of about 60); the rest are prepared.
         assert!(prepared > rows as u64 * 5 / 2, "{prepared} cells prepared");
         let mut one = visit(false, rows);
         one.retain(|s| !matches!(s, Seen::Presentation(_)));

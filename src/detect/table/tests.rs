@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::detect::content::DetectorsConfig;
+use crate::model::{Cell, CellPrework, Prepared, Value};
 
 fn run(rows: &[&[&str]]) -> Vec<TableHit> {
     let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
@@ -381,4 +382,87 @@ fn header_is_known_to_later_rows() {
     t.scan_cell(1, 1, None, Some(141183.0), false, &mut hits);
     assert!(hits.iter().any(|h| h.kind == "person_name" && h.strong));
     assert!(hits.iter().any(|h| h.kind == "warrant_number"));
+}
+
+#[test]
+fn cells_scanned_ahead_give_the_same_hits_and_tables() {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let header = ["Surname", "Forename", "Rank", "Collar", "Payroll", "Note"];
+    let ranks = ["Constable", "Sergeant", "Inspector"];
+    let names = ["Quarrendon", "Vellacott", "Ashdown", "Penhallow"];
+    let row = |r: usize| -> Vec<(Option<String>, Option<f64>)> {
+        vec![
+            (Some(names[r % 4].to_string()), None),
+            (Some(["Jane", "Tom", "Ruth"][r % 3].to_string()), None),
+            (Some(ranks[r % 3].to_string()), None),
+            (None, Some(4000.0 + r as f64)),
+            (Some(format!("{}", 825_000 + r)), None),
+            (Some(format!("Seen by PC {} at the scene", 4000 + r)), None),
+        ]
+    };
+    let rows: Vec<_> = (0..40).map(row).collect();
+    let scan_all = |t: &mut TableAnalyzer, r: usize, out: &mut Vec<Vec<Hit>>| {
+        for (c, (text, number)) in rows[r].iter().enumerate() {
+            let mut hits = Vec::new();
+            t.scan_cell(r as u32 + 1, c as u32, text.as_deref(), *number, false, &mut hits);
+            out.push(hits);
+        }
+    };
+
+    // One by one on one thread.
+    let mut one = TableAnalyzer::new(&s);
+    let mut one_hits = Vec::new();
+    for (c, h) in header.iter().enumerate() {
+        one.scan_cell(0, c as u32, Some(h), None, false, &mut Vec::new());
+    }
+    for r in 0..rows.len() {
+        scan_all(&mut one, r, &mut one_hits);
+    }
+
+    // The header and two rows one by one, the rest scanned ahead.
+    let mut two = TableAnalyzer::new(&s);
+    let mut two_hits = Vec::new();
+    for (c, h) in header.iter().enumerate() {
+        two.scan_cell(0, c as u32, Some(h), None, false, &mut Vec::new());
+    }
+    assert!(two.prework().is_none(), "no prework before the header is settled");
+    for r in 0..2 {
+        scan_all(&mut two, r, &mut two_hits);
+    }
+    let mut work = two.prework().expect("the header is settled");
+    let cells: Vec<Cell> = (2..rows.len())
+        .flat_map(|r| {
+            rows[r].iter().enumerate().map(move |(c, (t, n))| Cell {
+                row: r as u32 + 1,
+                col: c as u32,
+                value: match (t, n) {
+                    (Some(t), _) => Value::Text(t),
+                    (None, Some(n)) => Value::Number(*n),
+                    _ => Value::Bool(false),
+                },
+                formula: None,
+                hide: crate::model::Hide::NONE,
+            })
+        })
+        .collect();
+    let done = work.run(&cells);
+    let (scanned, first) = ScannedCells::from(Some(Prepared {
+        result: &*done,
+        first: 0,
+    }))
+    .unwrap();
+    for (i, cell) in cells.iter().enumerate() {
+        let hits = scanned.hits(first + i).unwrap().to_vec();
+        let (t, n) = &rows[cell.row as usize - 1][cell.col as usize];
+        two.scanned_cell(cell.row, cell.col, t.as_deref(), *n, false, &hits);
+        two_hits.push(hits);
+    }
+
+    assert_eq!(one_hits, two_hits);
+    // The ahead part found collar numbers, names and payroll numbers.
+    let ahead: Vec<&str> = two_hits[12..].iter().flatten().map(|h| h.kind).collect();
+    for kind in ["shoulder_number", "person_name", "payroll_number"] {
+        assert!(ahead.contains(&kind), "{kind} in {ahead:?}");
+    }
+    assert_eq!(one.finish(), two.finish());
 }
