@@ -10,6 +10,7 @@ use crate::model::{
     Cell, CellPrework, Feature, Location, Prepared, SheetInfo, SheetLayout, SheetVisitor,
     TextPlace, Value, Visitor,
 };
+use crate::numbers::thousands;
 use crate::policy::Policy;
 
 use super::content::{ContentScanner, Hit, TextContext};
@@ -114,12 +115,14 @@ impl<'p> Collector<'p> {
             let cell = crate::model::a1(row, col);
             let message = if agg {
                 format!(
-                    "{count} visible formula{} total up {target} (first at {cell}); the total may be fine, but the hidden source goes out with the file.",
+                    "{} visible formula{} total up {target} (first at {cell}); the total may be fine, but the hidden source goes out with the file.",
+                    thousands(count as u64),
                     if count == 1 { "" } else { "s" }
                 )
             } else {
                 format!(
-                    "{count} visible formula{} copy values from {target} (first at {cell}); the cached result shows hidden data.",
+                    "{} visible formula{} copy values from {target} (first at {cell}); the cached result shows hidden data.",
+                    thousands(count as u64),
                     if count == 1 { "" } else { "s" }
                 )
             };
@@ -409,7 +412,7 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                     .collect();
                 let unnamed = n.saturating_sub(cells.len() as u64);
                 let more = if unnamed > 0 {
-                    format!(" and {unnamed} more")
+                    format!(" and {} more", thousands(unnamed))
                 } else {
                     String::new()
                 };
@@ -417,7 +420,8 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                     first.message.clone()
                 } else {
                     format!(
-                        "{n} counts of 1-{threshold} staff may identify people ({}{more}); consider suppressing them.",
+                        "{} counts of 1-{threshold} staff may identify people ({}{more}); consider suppressing them.",
+                        thousands(n),
                         cells.join(", "),
                     )
                 };

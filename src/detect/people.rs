@@ -109,7 +109,7 @@ impl Tally {
             };
             let message = format!(
                 "{} {}{}{}{}.",
-                agg.count,
+                crate::numbers::thousands(agg.count),
                 describe(kind, agg.count),
                 where_,
                 first,

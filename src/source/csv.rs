@@ -11,6 +11,7 @@
 //! `formula_like_csv_cell` features (cells a spreadsheet program would run as a
 //! formula: a leading `=`, `+`, `-`, `@`, tab or carriage return, unless the
 //! cell is a plain number).
+use crate::numbers::thousands;
 use std::io::Read;
 
 use encoding_rs::{Decoder, Encoding};
@@ -253,7 +254,11 @@ fn read_csv<R: Read>(
             Feature::new(
                 Kind::FormulaLikeCsvCell,
                 Location::sheet(sheet_name.clone()),
-                format!("{rest} more cells start like a formula (only the first {MAX_FORMULA_FEATURES} are listed)."),
+                format!(
+                    "{} more cells start like a formula (only the first {} are listed).",
+                    thousands(rest),
+                    thousands(MAX_FORMULA_FEATURES)
+                ),
             )
             .count(rest),
         );
@@ -264,7 +269,8 @@ fn read_csv<R: Read>(
                 Kind::RaggedRows,
                 at(row, 0),
                 format!(
-                    "{ragged} rows have a different number of fields than the header's {n} (first on line {line}); data may sit outside the columns a reader expects."
+                    "{} rows have a different number of fields than the header's {n} (first on line {line}); data may sit outside the columns a reader expects.",
+                    thousands(ragged)
                 ),
             )
             .count(ragged),

@@ -51,6 +51,7 @@ mod tests;
 use crate::detect::content::context::HeaderInfo;
 use crate::detect::content::{ContentScanner, Evidence, Hit};
 use crate::model::CellPrework;
+use crate::numbers::thousands;
 
 use self::cell_scan::CellScan;
 pub(crate) use self::cell_scan::ScannedCells;
@@ -431,7 +432,7 @@ impl<'s> TableAnalyzer<'s> {
                 strong: true,
                 message: format!(
                     "{} row(s) give a vetting level next to a person.",
-                    self.vetting_rows
+                    thousands(self.vetting_rows)
                 ),
                 sample_cell: self.vetting_first,
                 hidden: self.vetting_hidden,
@@ -471,7 +472,10 @@ impl<'s> TableAnalyzer<'s> {
                     cells: rest,
                     evidence: vec![Evidence::Table],
                     strong: false,
-                    message: format!("{rest} more counts of 1-{threshold} staff in this sheet."),
+                    message: format!(
+                        "{} more counts of 1-{threshold} staff in this sheet.",
+                        thousands(rest)
+                    ),
                     sample_cell: None,
                     hidden: self.any_hidden,
                 });

@@ -3,6 +3,7 @@
 
 use crate::detect::content::Evidence;
 use crate::detect::content::context::H;
+use crate::numbers::thousands;
 
 use super::profile::{ColStats, MAX_DISTINCT, pct};
 use super::{TableAnalyzer, TableHit, col_name};
@@ -142,7 +143,7 @@ impl<'s> TableAnalyzer<'s> {
             strong: true,
             message: format!(
                 "A table of people: {} row(s) x {} column(s), one row per person ({}{}{}).",
-                self.data_rows,
+                thousands(self.data_rows),
                 cols_n,
                 keys.join(", "),
                 if attrs.is_empty() { "" } else { " with " },
@@ -173,7 +174,7 @@ impl<'s> TableAnalyzer<'s> {
                     message: format!(
                         "Vetting levels of named people in {} ({} value(s)).",
                         describe(i as u32),
-                        c.vetting_values
+                        thousands(c.vetting_values)
                     ),
                     sample_cell: c.first_vetting,
                     hidden: c.hidden > 0 || self.any_hidden,
@@ -187,7 +188,7 @@ impl<'s> TableAnalyzer<'s> {
                     strong: true,
                     message: format!(
                         "{} row(s) give a vetting level next to a person.",
-                        self.vetting_rows
+                        thousands(self.vetting_rows)
                     ),
                     sample_cell: self.vetting_first,
                     hidden: self.vetting_hidden,

@@ -404,7 +404,14 @@ fn cells_scanned_ahead_give_the_same_hits_and_tables() {
     let scan_all = |t: &mut TableAnalyzer, r: usize, out: &mut Vec<Vec<Hit>>| {
         for (c, (text, number)) in rows[r].iter().enumerate() {
             let mut hits = Vec::new();
-            t.scan_cell(r as u32 + 1, c as u32, text.as_deref(), *number, false, &mut hits);
+            t.scan_cell(
+                r as u32 + 1,
+                c as u32,
+                text.as_deref(),
+                *number,
+                false,
+                &mut hits,
+            );
             out.push(hits);
         }
     };
@@ -425,7 +432,10 @@ fn cells_scanned_ahead_give_the_same_hits_and_tables() {
     for (c, h) in header.iter().enumerate() {
         two.scan_cell(0, c as u32, Some(h), None, false, &mut Vec::new());
     }
-    assert!(two.prework().is_none(), "no prework before the header is settled");
+    assert!(
+        two.prework().is_none(),
+        "no prework before the header is settled"
+    );
     for r in 0..2 {
         scan_all(&mut two, r, &mut two_hits);
     }
