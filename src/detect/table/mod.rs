@@ -51,6 +51,7 @@ mod tests;
 use crate::detect::content::context::HeaderInfo;
 use crate::detect::content::{ContentScanner, Evidence, Hit};
 use crate::model::CellPrework;
+use crate::model::column_name as col_name;
 use crate::numbers::thousands;
 
 use self::cell_scan::CellScan;
@@ -150,16 +151,13 @@ const PERSON_KINDS: &[&str] = &[
     "nhs_number",
 ];
 
-fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        s.push(b'A' + r);
-        n = (n - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+/// Whether a cell's hits put a person in its row, and whether one is a
+/// roster match.
+fn person_and_roster(hits: &[Hit]) -> (bool, bool) {
+    (
+        hits.iter().any(|h| PERSON_KINDS.contains(&h.kind)),
+        hits.iter().any(|h| h.kind == "roster_match"),
+    )
 }
 
 impl<'s> TableAnalyzer<'s> {
@@ -248,7 +246,7 @@ impl<'s> TableAnalyzer<'s> {
 
     /// Cell scanning for another thread, once the header row is settled:
     /// from then on a cell's hits depend only on the cell.
-    /// Its result, handed back with the cells, is read by [`ScannedCells::of`].
+    /// Its result, handed back with the cells, is read by [`ScannedCells::from`].
     pub(crate) fn prework(&self) -> Option<Box<dyn CellPrework>> {
         self.decided
             .then(|| Box::new(self.scan.fork()) as Box<dyn CellPrework>)
@@ -263,8 +261,7 @@ impl<'s> TableAnalyzer<'s> {
         hidden: bool,
         hits: &[Hit],
     ) {
-        let person = hits.iter().any(|h| PERSON_KINDS.contains(&h.kind));
-        let roster = hits.iter().any(|h| h.kind == "roster_match");
+        let (person, roster) = person_and_roster(hits);
         self.profile(row, col, text, number, hidden, person, roster);
     }
 
@@ -289,8 +286,7 @@ impl<'s> TableAnalyzer<'s> {
         if self.cur_row != Some(row) || !self.decided {
             return;
         }
-        let person = hits.iter().any(|h| PERSON_KINDS.contains(&h.kind));
-        let roster = hits.iter().any(|h| h.kind == "roster_match");
+        let (person, roster) = person_and_roster(hits);
         if person {
             self.row.person = true;
         }
