@@ -46,6 +46,11 @@ pub struct Scanner {
 
 impl Scanner {
     pub fn new(policy: Policy) -> Self {
+        Scanner::unbuilt(policy).with_roster(None)
+    }
+
+    /// A scanner whose content detectors are not built yet.
+    fn unbuilt(policy: Policy) -> Self {
         Scanner {
             policy,
             show_values: false,
@@ -53,7 +58,6 @@ impl Scanner {
             config: None,
             content: Err(String::new()),
         }
-        .with_roster(None)
     }
 
     /// Build the scanner, checking the policy's detector settings and the
@@ -62,7 +66,9 @@ impl Scanner {
         policy: Policy,
         roster: Option<&crate::detect::roster::Roster>,
     ) -> Result<Self, String> {
-        let s = Scanner::new(policy).with_roster(roster);
+        // Built once: the detectors' regexes take longer to compile than a
+        // small file takes to scan.
+        let s = Scanner::unbuilt(policy).with_roster(roster);
         match &s.content {
             Ok(_) => Ok(s),
             Err(e) => Err(e.clone()),
