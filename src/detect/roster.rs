@@ -333,6 +333,14 @@ impl Builder {
     }
 
     fn id(&mut self, value: &str, kind: u8) {
+        // Most identifiers are plain numbers: no need to fold them.
+        let t = value.trim();
+        if kind != idk::EMAIL && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
+            if let Some(k) = pack_digits(t.as_bytes()) {
+                *self.numbers.entry(k).or_insert(0) |= kind;
+            }
+            return;
+        }
         let v = key(value);
         let v = v.trim();
         if v.is_empty() || v == "n/a" || v == "na" || v == "-" {
