@@ -116,13 +116,13 @@ impl<'p> Collector<'p> {
             let message = if agg {
                 format!(
                     "{} visible formula{} total up {target} (first at {cell}); the total may be fine, but the hidden source goes out with the file.",
-                    thousands(count as u64),
+                    thousands(count),
                     if count == 1 { "" } else { "s" }
                 )
             } else {
                 format!(
                     "{} visible formula{} copy values from {target} (first at {cell}); the cached result shows hidden data.",
-                    thousands(count as u64),
+                    thousands(count),
                     if count == 1 { "" } else { "s" }
                 )
             };

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::detect::content::DetectorsConfig;
-use crate::model::{Cell, CellPrework, Prepared, Value};
+use crate::model::{Cell, Prepared, Value};
 
 fn run(rows: &[&[&str]]) -> Vec<TableHit> {
     let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
