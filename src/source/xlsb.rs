@@ -254,9 +254,11 @@ impl Reader for XlsbReader {
                 "the main part {wb_name} is not a binary workbook (content type {wb_ct:?})"
             )));
         }
-        let wb_rels_name = index.find(&opc::rels_name(&wb_name)).map(str::to_string);
+        let wb_rels_name = index
+            .find(&opc::rels_name(&opc::norm(&wb_name)))
+            .map(str::to_string);
         let wb_rels = match &wb_rels_name {
-            Some(n) => opc::parse_rels(&zip.read(n)?, n, &wb_name, limits)?,
+            Some(n) => opc::parse_rels(&zip.read(n)?, n, &opc::norm(&wb_name), limits)?,
             None => Vec::new(),
         };
         let BinWorkbook {
@@ -343,10 +345,11 @@ impl Reader for XlsbReader {
                 }
                 wb_rels.clone()
             } else {
-                match index.find(&opc::rels_name(&name)) {
+                match index.find(&opc::rels_name(&opc::norm(&name))) {
                     Some(rn) => {
                         let rn = rn.to_string();
-                        let rels = opc::parse_rels(&zip.read(&rn)?, &rn, &name, limits)?;
+                        let rels =
+                            opc::parse_rels(&zip.read(&rn)?, &rn, &opc::norm(&name), limits)?;
                         accounted.insert(rn);
                         rels
                     }

@@ -10,7 +10,7 @@ use crate::source::recorder::Recorder;
 // ---------------------------------------------------------------------------
 // What the shared recording visitor saw, as plain data.
 
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub(crate) struct Seen {
     pub sheets: Vec<SheetInfo>,
     /// (sheet, row, col, value, formula, hide)
