@@ -83,6 +83,8 @@ fn scan(args: ScanArgs) -> u8 {
         }
     };
     scanner.show_values = args.show_values;
+    // The text report never shows the files' hashes.
+    scanner.hash_files = args.format != OutputFormat::Text;
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
         Err(e) => {

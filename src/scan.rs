@@ -35,6 +35,11 @@ pub struct Scanner {
     pub policy: Policy,
     /// Show values in reports unmasked.
     pub show_values: bool,
+    /// Give each file's SHA-256 in its report (the default). A caller whose
+    /// report never shows it (the text report) may turn it off to save a
+    /// pass over every file; with an accept list files are hashed anyway,
+    /// because accepted findings are tied to the hash.
+    pub hash_files: bool,
     /// Findings an officer reviewed and accepted (`--accept`).
     pub accept: Option<AcceptList>,
     /// The `foiguard.toml` in force, as reports name it.
@@ -54,6 +59,7 @@ impl Scanner {
         Scanner {
             policy,
             show_values: false,
+            hash_files: true,
             accept: None,
             config: None,
             content: Err(String::new()),
@@ -193,13 +199,15 @@ impl Scanner {
         // A big file is hashed on its own thread while it is read: the hash
         // is a whole pass over the bytes, and the readers rarely keep both
         // cores busy the whole time.
+        let wanted = self.hash_files || self.accept.is_some();
         let big = input.len().is_ok_and(|n| n >= HASH_ALONGSIDE_BYTES);
         let (sha256, (result, inspected)) = std::thread::scope(|s| {
-            let hashing = big.then(|| s.spawn(hash));
+            let hashing = (wanted && big).then(|| s.spawn(hash));
             let inspected = self.inspect_with(input, &ctx, &collector, also);
             let sha = match hashing {
                 Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                None => hash(),
+                None if wanted => hash(),
+                None => None,
             };
             (sha, inspected)
         });
@@ -367,5 +375,24 @@ impl SheetVisitor for TeeSheet<'_> {
         let TeeSheet { a, b } = *self;
         b.finish(layout.clone());
         a.finish(layout);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accept::{AcceptList, sha256_hex};
+
+    #[test]
+    fn files_are_hashed_unless_turned_off_and_always_with_an_accept_list() {
+        let bytes = b"Rank,Count\nConstable,12\n";
+        let mut s = Scanner::new(Policy::default());
+        let scan = |s: &Scanner| s.scan_input(Input::Bytes(bytes), "c.csv", "c.csv").sha256;
+        assert_eq!(scan(&s), Some(sha256_hex(bytes)));
+        s.hash_files = false;
+        assert_eq!(scan(&s), None);
+        // Accepted findings are tied to the hash.
+        s.accept = Some(AcceptList::default());
+        assert_eq!(scan(&s), Some(sha256_hex(bytes)));
     }
 }
