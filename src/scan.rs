@@ -172,6 +172,16 @@ impl Scanner {
         display: &str,
         also: Option<&dyn Visitor>,
     ) -> FileReport {
+        contained(display, || self.inspect_file(input, name, display, also))
+    }
+
+    fn inspect_file(
+        &self,
+        input: Input<'_>,
+        name: &str,
+        display: &str,
+        also: Option<&dyn Visitor>,
+    ) -> FileReport {
         let ctx = Context::new(name, self.policy.limits.clone());
         let content = match &self.content {
             Ok(c) => c,
@@ -300,6 +310,23 @@ impl Scanner {
     }
 }
 
+/// Run one file's scan, turning a panic (a bug in foiguard, never an
+/// expected outcome) into that file's error: the file is not passed, the
+/// other files are still scanned, and the report stays one document. The
+/// panic's own message goes to standard error only (it may quote a value).
+fn contained(display: &str, scan: impl FnOnce() -> FileReport) -> FileReport {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(scan)) {
+        Ok(report) => report,
+        Err(_) => FileReport::error(
+            Path::new(display),
+            None,
+            "not fully inspected: foiguard failed while reading it (an internal error, \
+             described on standard error; please report it)"
+                .into(),
+        ),
+    }
+}
+
 /// Files this big are hashed on a thread of their own while they are read.
 const HASH_ALONGSIDE_BYTES: u64 = 8 << 20;
 
@@ -382,6 +409,20 @@ impl SheetVisitor for TeeSheet<'_> {
 mod tests {
     use super::*;
     use crate::accept::{AcceptList, sha256_hex};
+
+    #[test]
+    fn a_panic_while_scanning_is_that_files_error_without_its_message() {
+        let ok = contained("a.csv", || {
+            FileReport::error(Path::new("a.csv"), None, "x".into())
+        });
+        assert_eq!(ok.error.as_deref(), Some("x"));
+        let r = contained("staff.xlsx", || panic!("slice inside 'Quarrendon'"));
+        assert_eq!(r.verdict, Verdict::Error);
+        assert_eq!(r.path, "staff.xlsx");
+        let why = r.error.unwrap();
+        assert!(why.contains("internal error"), "{why}");
+        assert!(!why.contains("Quarrendon"), "{why}");
+    }
 
     #[test]
     fn files_are_hashed_unless_turned_off_and_always_with_an_accept_list() {
