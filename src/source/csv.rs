@@ -435,8 +435,12 @@ fn short_decimal(s: &str) -> Option<Option<f64>> {
                 }
             }
             b'.' if point.is_none() => point = Some(i),
-            _ => return None,
-        }
+            // An exponent: the general route.
+            b'e' | b'E' => return None,
+            // A byte no plain number holds past its start (a second point,
+            // a sign, a dash or colon of a date or time, a letter): not one.
+            _ => return Some(None),
+            }
     }
     if count == 0 {
         return Some(None);
@@ -784,8 +788,10 @@ mod tests {
         }
         assert_eq!(checked, 200_000);
         for s in [
-            "007", "0.5", ".5", "1.", "-0", "+", "-", ".", "", "1e5", "12a", "1.2.3",
-        ] {
+            "007", "0.5", ".5", "1.", "-0", "+", "-", ".", "", "1e5", "12a", "1.2.3", "1E5",
+            "-1e-5", "1e+5", "2e", "2024-02-04", "13:10", " 97", "97 ", "5-", "--5", "+-5",
+            "1,000", "£5",
+            ] {
             assert_eq!(
                 plain_number(s).map(f64::to_bits),
                 general_number(s).map(f64::to_bits),
