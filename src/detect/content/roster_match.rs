@@ -135,7 +135,10 @@ impl Detector for RosterMatch {
 
     fn gate(&self) -> Gate {
         Gate {
-            feat: feat::ALPHA | feat::DIGIT,
+            // What `scan` looks for needs one of these: a name a capital (or
+            // a non-ASCII letter), an identifier or number a digit, an
+            // e-mail address an `@`. Lower-case prose without them is skipped.
+            feat: feat::UPPER | feat::NON_ASCII | feat::DIGIT | feat::AT,
             header: 0,
             person_field: false,
         }
