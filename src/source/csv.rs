@@ -440,7 +440,7 @@ fn short_decimal(s: &str) -> Option<Option<f64>> {
             // A byte no plain number holds past its start (a second point,
             // a sign, a dash or colon of a date or time, a letter): not one.
             _ => return Some(None),
-            }
+        }
     }
     if count == 0 {
         return Some(None);
@@ -788,10 +788,32 @@ mod tests {
         }
         assert_eq!(checked, 200_000);
         for s in [
-            "007", "0.5", ".5", "1.", "-0", "+", "-", ".", "", "1e5", "12a", "1.2.3", "1E5",
-            "-1e-5", "1e+5", "2e", "2024-02-04", "13:10", " 97", "97 ", "5-", "--5", "+-5",
-            "1,000", "£5",
-            ] {
+            "007",
+            "0.5",
+            ".5",
+            "1.",
+            "-0",
+            "+",
+            "-",
+            ".",
+            "",
+            "1e5",
+            "12a",
+            "1.2.3",
+            "1E5",
+            "-1e-5",
+            "1e+5",
+            "2e",
+            "2024-02-04",
+            "13:10",
+            " 97",
+            "97 ",
+            "5-",
+            "--5",
+            "+-5",
+            "1,000",
+            "£5",
+        ] {
             assert_eq!(
                 plain_number(s).map(f64::to_bits),
                 general_number(s).map(f64::to_bits),
