@@ -485,3 +485,83 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Hide, SheetKind, SheetState};
+
+    /// The findings of a small incident log, with every cell from `ahead`
+    /// on scanned ahead (the prework) and handed over in two runs.
+    fn findings(ahead: Option<usize>) -> Vec<String> {
+        let policy = Policy::default();
+        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
+        let texts: Vec<[String; 3]> = std::iter::once(["Ref", "Note", "Outcome"].map(String::from))
+            .chain((0..30).map(|i| {
+                // One officer before the prework starts, one in its second run.
+                let note = if i == 1 || i == 20 {
+                    format!("Seen by PC {} Quarrendon", 4000 + i)
+                } else {
+                    "window parked, caller informed".to_string()
+                };
+                [format!("CR-{i:05}"), note, "Charged".to_string()]
+            }))
+            .collect();
+        let cells: Vec<Cell<'_>> = (texts.iter().enumerate())
+            .flat_map(|(r, row)| {
+                row.iter().enumerate().map(move |(c, t)| Cell {
+                    row: r as u32,
+                    col: c as u32,
+                    value: Value::Text(t),
+                    formula: None,
+                    hide: Hide::NONE,
+                })
+            })
+            .collect();
+        let collector = Collector::new(&policy).with_content(&scanner);
+        let mut sheet = collector.sheet(&SheetInfo {
+            index: 0,
+            name: "Log".into(),
+            state: SheetState::Visible,
+            kind: SheetKind::Worksheet,
+            part: None,
+            embedded: Vec::new(),
+        });
+        match ahead {
+            None => cells.iter().for_each(|c| sheet.cell(c)),
+            Some(k) => {
+                cells[..k].iter().for_each(|c| sheet.cell(c));
+                let mut work = sheet.prework().expect("the header row is settled");
+                let rest = &cells[k..];
+                let done = work.run(rest);
+                // The second run starts part-way through the result.
+                let mid = 40;
+                for (run, first) in [(&rest[..mid], 0), (&rest[mid..], mid)] {
+                    sheet.cells(
+                        run,
+                        Some(Prepared {
+                            result: &*done,
+                            first,
+                        }),
+                    );
+                }
+            }
+        }
+        sheet.finish(SheetLayout::default());
+        let found = collector.finish().findings;
+        found.iter().map(|f| format!("{f:?}")).collect()
+    }
+
+    #[test]
+    fn cells_scanned_ahead_make_the_same_findings() {
+        let one_by_one = findings(None);
+        assert!(
+            one_by_one
+                .iter()
+                .any(|f| f.contains("shoulder_number") && f.contains("count: 2")),
+            "{one_by_one:#?}"
+        );
+        // The header and two rows one by one, then the rest scanned ahead.
+        assert_eq!(findings(Some(9)), one_by_one);
+    }
+}
