@@ -420,19 +420,7 @@ impl<'s> TableAnalyzer<'s> {
         let mut out = Vec::new();
         let personnel = self.personnel(&mut out);
         if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {
-            out.push(TableHit {
-                kind: "vetting_level",
-                range: self.range(),
-                cells: self.vetting_rows,
-                evidence: vec![Evidence::Table, Evidence::Keyword],
-                strong: true,
-                message: format!(
-                    "{} row(s) give a vetting level next to a person.",
-                    thousands(self.vetting_rows)
-                ),
-                sample_cell: self.vetting_first,
-                hidden: self.vetting_hidden,
-            });
+            out.push(self.vetting_rows_hit());
         }
         if personnel.is_none()
             && self.scanner.enabled("small_count")
@@ -478,6 +466,23 @@ impl<'s> TableAnalyzer<'s> {
             }
         }
         out
+    }
+
+    /// `vetting_level` over the rows that give a level next to a person.
+    fn vetting_rows_hit(&self) -> TableHit {
+        TableHit {
+            kind: "vetting_level",
+            range: self.range(),
+            cells: self.vetting_rows,
+            evidence: vec![Evidence::Table, Evidence::Keyword],
+            strong: true,
+            message: format!(
+                "{} row(s) give a vetting level next to a person.",
+                thousands(self.vetting_rows)
+            ),
+            sample_cell: self.vetting_first,
+            hidden: self.vetting_hidden,
+        }
     }
 
     fn range(&self) -> (u32, u32, u32, u32) {

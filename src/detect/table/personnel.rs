@@ -180,19 +180,7 @@ impl<'s> TableAnalyzer<'s> {
                     hidden: c.hidden > 0 || self.any_hidden,
                 });
             } else if self.vetting_rows > 0 {
-                out.push(TableHit {
-                    kind: "vetting_level",
-                    range,
-                    cells: self.vetting_rows,
-                    evidence: vec![Evidence::Table, Evidence::Keyword],
-                    strong: true,
-                    message: format!(
-                        "{} row(s) give a vetting level next to a person.",
-                        thousands(self.vetting_rows)
-                    ),
-                    sample_cell: self.vetting_first,
-                    hidden: self.vetting_hidden,
-                });
+                out.push(self.vetting_rows_hit());
             }
         }
         Some(())
