@@ -443,9 +443,11 @@ pub trait SheetVisitor {
 /// Work done ahead for a visitor's cells, on another thread
 /// (see [`SheetVisitor::prework`]).
 pub trait CellPrework: Send {
-    /// Do the work for `cells`; the result comes back to the visitor with
-    /// them, as [`Prepared`].
-    fn run(&mut self, cells: &[Cell<'_>]) -> Box<dyn std::any::Any + Send>;
+    /// Do the work for `cells` and add it to `result`, the result so far for
+    /// the cells before them (`None` for the first). A batch of cells may
+    /// come in several runs; the result comes back to the visitor with them,
+    /// as [`Prepared`].
+    fn run(&mut self, cells: &[Cell<'_>], result: &mut Option<Box<dyn std::any::Any + Send>>);
 }
 
 /// The result of [`CellPrework::run`] for a run of cells handed to

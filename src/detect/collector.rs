@@ -533,8 +533,12 @@ mod tests {
                 cells[..k].iter().for_each(|c| sheet.cell(c));
                 let mut work = sheet.prework().expect("the header row is settled");
                 let rest = &cells[k..];
-                let done = work.run(rest);
-                // The second run starts part-way through the result.
+                // Prepared in two parts, visited in two runs; the second run
+                // starts part-way through the result.
+                let mut done = None;
+                work.run(&rest[..25], &mut done);
+                work.run(&rest[25..], &mut done);
+                let done = done.expect("a result");
                 let mid = 40;
                 for (run, first) in [(&rest[..mid], 0), (&rest[mid..], mid)] {
                     sheet.cells(

@@ -170,33 +170,33 @@ impl Batch {
         self.done = None;
     }
 
-    /// The cells of items `items`, with their text from this batch.
-    fn cells<'a>(&'a self, items: &[Item], cells: &mut Vec<Cell<'a>>) {
-        for item in items {
-            if let Item::Cell {
-                row,
-                col,
-                value,
-                formula,
-                hide,
-            } = *item
-            {
-                let value = match value {
-                    Val::Text(a, b) => Value::Text(self.get((a, b))),
-                    Val::Number(n) => Value::Number(n),
-                    Val::DateTime(n) => Value::DateTime(n),
-                    Val::Bool(b) => Value::Bool(b),
-                    Val::Error(a, b) => Value::Error(self.get((a, b))),
-                };
-                cells.push(Cell {
-                    row,
-                    col,
-                    value,
-                    formula: formula.map(|f| self.get(f)),
-                    hide,
-                });
-            }
-        }
+    /// The cell an item holds, with its text from this batch.
+    #[inline]
+    fn cell(&self, item: &Item) -> Option<Cell<'_>> {
+        let Item::Cell {
+            row,
+            col,
+            value,
+            formula,
+            hide,
+        } = *item
+        else {
+            return None;
+        };
+        let value = match value {
+            Val::Text(a, b) => Value::Text(self.get((a, b))),
+            Val::Number(n) => Value::Number(n),
+            Val::DateTime(n) => Value::DateTime(n),
+            Val::Bool(b) => Value::Bool(b),
+            Val::Error(a, b) => Value::Error(self.get((a, b))),
+        };
+        Some(Cell {
+            row,
+            col,
+            value,
+            formula: formula.map(|f| self.get(f)),
+            hide,
+        })
     }
 }
 
@@ -232,11 +232,15 @@ impl Forward {
         if let Some(work) = self.work.as_mut()
             && self.shared.queued.load(Ordering::Relaxed) >= self.shared.help_when
         {
-            let mut cells = Vec::with_capacity(full.items.len());
-            full.cells(&full.items, &mut cells);
-            let done = work.run(&cells);
+            let mut cells = Vec::with_capacity(VISIT_CELLS);
+            let mut done = None;
+            for chunk in full.items.chunks(VISIT_CELLS) {
+                cells.clear();
+                cells.extend(chunk.iter().filter_map(|item| full.cell(item)));
+                work.run(&cells, &mut done);
+            }
             drop(cells);
-            full.done = Some(done);
+            full.done = done;
         }
         self.shared.queued.fetch_add(1, Ordering::Relaxed);
         // The visiting thread only stops early by panicking; `run` resumes
@@ -304,21 +308,21 @@ fn replay(
         // Drained, not taken: the batch goes back with its capacity, so the
         // reader never regrows (and re-maps) a 4,096-item vector.
         let mut items = std::mem::take(&mut batch.items);
-        let mut cells = Vec::with_capacity(items.len());
+        let mut cells = Vec::with_capacity(VISIT_CELLS);
         let done = batch.done.take();
-        // Cells run from one non-cell item to the next; `seen` counts the
-        // batch's cells before the run (where the prework's result starts).
+        // One pass: cells gather until a chunk is full or another item comes;
+        // `seen` counts the batch's cells visited so far (where the
+        // prework's result for the next ones starts).
         let mut seen = 0;
-        let mut start = 0;
-        for (i, item) in items.iter().enumerate() {
-            if matches!(item, Item::Cell { .. }) {
+        for item in &items {
+            if let Some(cell) = batch.cell(item) {
+                cells.push(cell);
+                if cells.len() == VISIT_CELLS {
+                    visit_cells(sheet.as_mut(), &mut cells, done.as_deref(), &mut seen);
+                }
                 continue;
             }
-            cells.clear();
-            batch.cells(&items[start..i], &mut cells);
-            visit_run(sheet.as_mut(), &cells, done.as_deref(), seen);
-            seen += cells.len();
-            start = i + 1;
+            visit_cells(sheet.as_mut(), &mut cells, done.as_deref(), &mut seen);
             match item {
                 Item::Cell { .. } => {}
                 Item::Format(row, col, f) => sheet.cell_format(*row, *col, f),
@@ -329,9 +333,7 @@ fn replay(
                 }
             }
         }
-        cells.clear();
-        batch.cells(&items[start..], &mut cells);
-        visit_run(sheet.as_mut(), &cells, done.as_deref(), seen);
+        visit_cells(sheet.as_mut(), &mut cells, done.as_deref(), &mut seen);
         drop(cells);
         if !offered && let Some(work) = sheet.prework() {
             if let Ok(mut o) = shared.offer.lock() {
@@ -348,16 +350,25 @@ fn replay(
     // unfinished, as the reader would have.
 }
 
-fn visit_run(
+/// Cells handed to the visitor at a time: few enough to stay in the L1
+/// cache while each layer of the visitor walks them in turn.
+const VISIT_CELLS: usize = 256;
+
+/// Hand `cells` (if any) to the visitor and clear them; `seen` counts the
+/// batch's cells visited before them.
+fn visit_cells(
     sheet: &mut (dyn SheetVisitor + Send + '_),
-    cells: &[Cell<'_>],
+    cells: &mut Vec<Cell<'_>>,
     done: Option<&(dyn Any + Send)>,
-    first: usize,
+    seen: &mut usize,
 ) {
     if cells.is_empty() {
         return;
     }
+    let first = *seen;
     sheet.cells(cells, done.map(|result| Prepared { result, first }));
+    *seen += cells.len();
+    cells.clear();
 }
 
 #[cfg(test)]
@@ -411,17 +422,21 @@ mod tests {
         }
     }
 
-    fn feed(sv: &mut dyn SheetVisitor, rows: u32) {
+    /// Five cells a row, with a format item before the first cell of every
+    /// `format_every`th row.
+    fn feed_with(sv: &mut dyn SheetVisitor, rows: u32, format_every: u32) {
         for row in 0..rows {
             let text = format!("row {row}");
-            sv.cell_format(
-                row,
-                0,
-                &CellFormat {
-                    bold: false,
-                    num_format: Some("0.00".into()),
-                },
-            );
+            if row % format_every == 0 {
+                sv.cell_format(
+                    row,
+                    0,
+                    &CellFormat {
+                        bold: false,
+                        num_format: Some("0.00".into()),
+                    },
+                );
+            }
             sv.cell(&Cell {
                 row,
                 col: 0,
@@ -460,10 +475,14 @@ mod tests {
         }
     }
 
-    fn visit(parallel: bool, rows: u32) -> Vec<Seen> {
+    fn feed(sv: &mut dyn SheetVisitor, rows: u32) {
+        feed_with(sv, rows, 1);
+    }
+
+    fn visit(parallel: bool, rows: u32, format_every: u32) -> Vec<Seen> {
         let seen = Arc::new(Mutex::new(Vec::new()));
         run(Box::new(Rec(seen.clone())), parallel, |mut sv| {
-            feed(sv.as_mut(), rows);
+            feed_with(sv.as_mut(), rows, format_every);
             sv.presentation(&Presentation {
                 column_widths: vec![],
                 merged: vec![(0, 0, 1, 1)],
@@ -478,8 +497,8 @@ mod tests {
     #[test]
     fn the_visitor_sees_the_same_calls_in_the_same_order() {
         // Several batches' worth, so batches are recycled.
-        let one = visit(false, 5000);
-        let two = visit(true, 5000);
+        let one = visit(false, 5000, 1);
+        let two = visit(true, 5000, 1);
         assert_eq!(one.len(), 5000 * 6 + 2);
         assert_eq!(one, two);
     }
@@ -487,8 +506,10 @@ mod tests {
     /// Prework that answers each cell with its own coordinates.
     struct Coords;
     impl CellPrework for Coords {
-        fn run(&mut self, cells: &[Cell<'_>]) -> Box<dyn Any + Send> {
-            Box::new(cells.iter().map(|c| (c.row, c.col)).collect::<Vec<_>>())
+        fn run(&mut self, cells: &[Cell<'_>], result: &mut Option<Box<dyn Any + Send>>) {
+            let all = result.get_or_insert_with(|| Box::new(Vec::<(u32, u32)>::new()));
+            let all = all.downcast_mut::<Vec<(u32, u32)>>().unwrap();
+            all.extend(cells.iter().map(|c| (c.row, c.col)));
         }
     }
 
@@ -535,18 +556,19 @@ mod tests {
             rec: Rec(seen.clone()),
             prepared: prepared.clone(),
         };
-        // Formats between the cells split each batch into runs of cells.
+        // Formats between the cells split each batch into runs of cells,
+        // most longer than the chunks the runs are visited and prepared in.
         // The reader helps with every batch once it has the prework.
         let rows = 40_000;
         run_helping(Box::new(visitor), 0, |mut sv| {
-            feed(sv.as_mut(), rows);
+            feed_with(sv.as_mut(), rows, 97);
             sv.finish(SheetLayout::default());
         });
         let prepared = *prepared.lock().unwrap();
         // Batches read before the offer reached the reader go unprepared (a
-        // few of about 60); the rest are prepared.
+        // few of about 50); the rest are prepared.
         assert!(prepared > rows as u64 * 5 / 2, "{prepared} cells prepared");
-        let mut one = visit(false, rows);
+        let mut one = visit(false, rows, 97);
         one.retain(|s| !matches!(s, Seen::Presentation(_)));
         if let Some(Seen::Finish(n)) = one.last_mut() {
             *n = 0;

@@ -155,10 +155,10 @@ impl ScannedCells {
 }
 
 impl CellPrework for CellScan {
-    fn run(&mut self, cells: &[Cell<'_>]) -> Box<dyn Any + Send> {
-        let mut done = ScannedCells {
-            hits: Vec::new(),
-            ends: Vec::with_capacity(cells.len()),
+    fn run(&mut self, cells: &[Cell<'_>], result: &mut Option<Box<dyn Any + Send>>) {
+        let done = result.get_or_insert_with(|| Box::new(ScannedCells::default()));
+        let Some(done) = done.downcast_mut::<ScannedCells>() else {
+            return; // not ours: never handed to this work
         };
         for cell in cells {
             match cell.value {
@@ -168,7 +168,6 @@ impl CellPrework for CellScan {
             }
             done.ends.push(done.hits.len() as u32);
         }
-        Box::new(done)
     }
 }
 
