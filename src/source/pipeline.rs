@@ -265,9 +265,13 @@ impl SheetVisitor for Forward {
             }
         };
         let formula = cell.formula.map(|f| self.batch.keep(f));
+        // Row and column read one at a time: a reader stores them one at a
+        // time, and one 8-byte load of both just after waits for the stores
+        // to drain (no store-to-load forwarding) on every cell.
+        let col = std::hint::black_box(cell.col);
         self.push(Item::Cell {
             row: cell.row,
-            col: cell.col,
+            col,
             value,
             formula,
             hide: cell.hide,
