@@ -25,6 +25,7 @@ use std::sync::Mutex;
 
 use crate::detect::content::Hit;
 use crate::model::{Cell, SheetInfo, SheetLayout, SheetVisitor, Value, Visitor};
+use crate::source::csv::records::Records;
 
 use super::Sink;
 use super::plan::{CellRules, Ignore, Kept, MaskEvent, OutValue, SheetPlan};
@@ -366,9 +367,8 @@ const RAW_SLACK: u64 = 1 << 20;
 /// Windows-1252). A field is only used when it is a plain number equal to
 /// the source's value, so a mismatch falls back to the shortest form.
 pub struct RawFields {
-    rdr: csv::Reader<Capped>,
-    record: csv::ByteRecord,
-    /// The row `record` holds.
+    rdr: Records<Capped>,
+    /// The row of the record `rdr` holds.
     row: Option<u32>,
     next_row: u64,
     /// The input ended, or could not be read again.
@@ -418,14 +418,8 @@ impl RawFields {
             read: 0,
             cap: max_record.saturating_add(RAW_SLACK),
         };
-        let rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(capped);
         Ok(RawFields {
-            rdr,
-            record: csv::ByteRecord::new(),
+            rdr: Records::new(capped, delimiter),
             row: None,
             next_row: 0,
             done: false,
@@ -436,25 +430,13 @@ impl RawFields {
     fn seek(&mut self, row: u32) {
         while !self.done && self.row.is_none_or(|r| r < row) {
             self.rdr.get_mut().read = 0;
-            let start = self.rdr.position().line();
-            match self.rdr.read_byte_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => {
+            let blank = match (self.rdr.advance(), self.rdr.current()) {
+                (Ok(true), Some(r)) => r.start.line - r.before.line,
+                _ => {
                     self.done = true;
                     self.row = None;
                     return;
                 }
-            }
-            let consumed = self.rdr.position().line().saturating_sub(start);
-            let blank = if consumed > 1 {
-                let inner: u64 = self
-                    .record
-                    .iter()
-                    .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-                    .sum();
-                consumed.saturating_sub(inner + 1)
-            } else {
-                0
             };
             let row64 = self.next_row + blank;
             self.next_row = row64 + 1;
@@ -475,7 +457,7 @@ impl RawFields {
         if self.row != Some(row) {
             return None;
         }
-        let field = self.record.get(col as usize)?;
+        let field = self.rdr.current()?.get(col as usize)?;
         let text = std::str::from_utf8(field).ok()?;
         let plain = !text.is_empty()
             && text

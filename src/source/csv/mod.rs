@@ -11,6 +11,8 @@
 //! `formula_like_csv_cell` features (cells a spreadsheet program would run as a
 //! formula: a leading `=`, `+`, `-`, `@`, tab or carriage return, unless the
 //! cell is a plain number).
+pub(crate) mod records;
+
 use crate::numbers::thousands;
 use std::io::Read;
 
@@ -107,12 +109,7 @@ fn read_csv<R: Read>(
     let (sample, complete) = read_sample(&mut stream)?;
     let delimiter = pick_delimiter(&sample, complete, &ctx.name);
 
-    let mut rdr = csv::ReaderBuilder::new()
-        .buffer_capacity(CHUNK)
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(std::io::Cursor::new(sample).chain(stream));
+    let mut rdr = records::Records::new(std::io::Cursor::new(sample).chain(stream), delimiter);
 
     let sheet_name = ctx.name.clone();
     let info = SheetInfo {
@@ -127,7 +124,6 @@ fn read_csv<R: Read>(
 
     // Parsing on this thread, detection on another (for big files).
     let read = |mut sheet: Box<dyn crate::model::SheetVisitor + Send + '_>| -> Result<_> {
-        let mut record = csv::StringRecord::new();
         let mut header_fields: Option<usize> = None;
         let mut ragged: u64 = 0;
         let mut first_ragged: Option<(u32, u64)> = None;
@@ -135,36 +131,25 @@ fn read_csv<R: Read>(
         let mut cells: u64 = 0;
         let mut next_row: u64 = 0;
         loop {
-            let start = rdr.position().clone();
-            rdr.get_mut().get_mut().1.record_start = (start.byte(), start.line());
-            let more = match rdr.read_record(&mut record) {
-                Ok(m) => m,
+            let start = rdr.position();
+            rdr.get_mut().get_mut().1.record_start = (start.byte, start.line);
+            match rdr.advance() {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     if let Some(f) = rdr.get_ref().get_ref().1.failure.clone() {
                         return Err(f);
                     }
                     return Err(SourceError::Corrupt(format!(
                         "CSV near line {}: {e}",
-                        start.line()
+                        start.line
                     )));
                 }
-            };
-            if !more {
-                break;
             }
-            let line = record.position().map_or(start.line(), |p| p.line());
+            let Some(record) = rdr.current() else { break };
+            let line = record.start.line;
             // Blank lines are skipped by the parser but are rows in a spreadsheet.
-            let consumed = rdr.position().line().saturating_sub(start.line());
-            // Only a record that spans several lines can hold newlines itself.
-            let blank = if consumed > 1 {
-                let inner_newlines: u64 = record
-                    .iter()
-                    .map(|f| memchr::memchr_iter(b'\n', f.as_bytes()).count() as u64)
-                    .sum();
-                consumed.saturating_sub(inner_newlines + 1)
-            } else {
-                0
-            };
+            let blank = record.start.line - record.before.line;
             let row64 = next_row + blank;
             next_row = row64 + 1;
             let Ok(row) = u32::try_from(row64) else {
@@ -174,7 +159,7 @@ fn read_csv<R: Read>(
                 )));
             };
 
-            let bytes = record.as_byte_record().as_slice().len();
+            let bytes = record.byte_len();
             if bytes > limits.max_csv_record_bytes {
                 return Err(SourceError::Limit(format!(
                     "the record on line {line} is {bytes} bytes, more than the {} byte limit",
@@ -183,7 +168,7 @@ fn read_csv<R: Read>(
             }
             if bytes > limits.max_csv_field_bytes
                 && let Some(long) = record
-                    .iter()
+                    .byte_fields()
                     .position(|f| f.len() > limits.max_csv_field_bytes)
             {
                 return Err(SourceError::Limit(format!(
@@ -200,7 +185,10 @@ fn read_csv<R: Read>(
                 }
                 Some(_) => {}
             }
-            for (i, field) in record.iter().enumerate() {
+            let fields = record.text_fields().map_err(|e| {
+                SourceError::Corrupt(format!("CSV near line {line}: invalid UTF-8 ({e})"))
+            })?;
+            for (i, field) in fields.enumerate() {
                 if field.is_empty() {
                     continue;
                 }
@@ -845,6 +833,12 @@ mod tests {
         assert_eq!(f[0].count, 2);
         assert_eq!(f[0].location.cell.as_deref(), Some("A3"));
         assert_eq!(rec.cell("a.csv", 3, 3).unwrap().value, V::Number(9.0));
+        assert!(f[0].message.contains("first on line 3"), "{}", f[0].message);
+        // With \r\n line ends and a blank line, the line is still the record's.
+        let rec = run(b"a,b,c\r\n1,2,3\r\n\r\n4,5\r\n", "a.csv");
+        let f = rec.of_kind(Kind::RaggedRows);
+        assert_eq!(f[0].location.cell.as_deref(), Some("A4"));
+        assert!(f[0].message.contains("first on line 4"), "{}", f[0].message);
         assert!(
             run(b"a,b\n1,2\n", "a.csv")
                 .of_kind(Kind::RaggedRows)
