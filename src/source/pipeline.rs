@@ -116,36 +116,56 @@ struct Shared {
     help_when: usize,
 }
 
-/// A value with its text in the batch's buffer.
-#[derive(Clone, Copy)]
-enum Val {
-    Text(u32, u32),
-    Number(f64),
-    DateTime(f64),
-    Bool(bool),
-    Error(u32, u32),
+/// What an [`Item`] holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Text,
+    Number,
+    DateTime,
+    Bool,
+    Error,
+    /// A call other than a cell, in [`Batch::others`].
+    Other,
 }
 
-enum Item {
-    Cell {
-        row: u32,
-        col: u32,
-        value: Val,
-        formula: Option<(u32, u32)>,
-        hide: Hide,
-    },
-    // Rare and large: boxed, so a cell item stays small.
-    Format(u32, u32, Box<CellFormat>),
-    Presentation(Box<Presentation>),
-    Finish(Box<SheetLayout>),
+/// One call to the visitor, in 24 bytes (every cell of a big sheet crosses
+/// from one core to the other as one): a cell, with its texts in the
+/// batch's buffer, or the index of a rarer call.
+#[derive(Clone, Copy)]
+struct Item {
+    row: u32,
+    col: u32,
+    /// A number's bits, a text's span in the buffer (start << 32 | end),
+    /// a bool, or (`Tag::Other`) the index in [`Batch::others`].
+    value: u64,
+    /// Index of the formula's span in [`Batch::formulas`], or [`NO_FORMULA`].
+    formula: u32,
+    hide: Hide,
+    tag: Tag,
+}
+
+const NO_FORMULA: u32 = u32::MAX;
+
+/// The calls other than cells.
+enum Other {
+    Format(u32, u32, CellFormat),
+    Presentation(Presentation),
+    Finish(SheetLayout),
 }
 
 #[derive(Default)]
 struct Batch {
     text: String,
     items: Vec<Item>,
+    formulas: Vec<(u32, u32)>,
+    others: Vec<Other>,
     /// The visitor's prework for the batch's cells, when it ran.
     done: Option<Box<dyn Any + Send>>,
+}
+
+/// A span of the batch's text as one integer.
+fn span((a, b): (u32, u32)) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 impl Batch {
@@ -159,6 +179,23 @@ impl Batch {
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
+    fn get_span(&self, v: u64) -> &str {
+        self.get(((v >> 32) as u32, v as u32))
+    }
+
+    /// Add a call other than a cell.
+    fn push_other(&mut self, other: Other) {
+        self.items.push(Item {
+            row: 0,
+            col: 0,
+            value: self.others.len() as u64,
+            formula: NO_FORMULA,
+            hide: Hide::NONE,
+            tag: Tag::Other,
+        });
+        self.others.push(other);
+    }
+
     fn full(&self) -> bool {
         // Offsets are u32: hand over long before a batch's text could overflow.
         self.items.len() >= BATCH_CELLS || self.text.len() >= 1 << 24
@@ -167,35 +204,32 @@ impl Batch {
     fn clear(&mut self) {
         self.text.clear();
         self.items.clear();
+        self.formulas.clear();
+        self.others.clear();
         self.done = None;
     }
 
     /// The cell an item holds, with its text from this batch.
     #[inline]
     fn cell(&self, item: &Item) -> Option<Cell<'_>> {
-        let Item::Cell {
-            row,
-            col,
-            value,
-            formula,
-            hide,
-        } = *item
-        else {
-            return None;
+        let value = match item.tag {
+            Tag::Text => Value::Text(self.get_span(item.value)),
+            Tag::Number => Value::Number(f64::from_bits(item.value)),
+            Tag::DateTime => Value::DateTime(f64::from_bits(item.value)),
+            Tag::Bool => Value::Bool(item.value != 0),
+            Tag::Error => Value::Error(self.get_span(item.value)),
+            Tag::Other => return None,
         };
-        let value = match value {
-            Val::Text(a, b) => Value::Text(self.get((a, b))),
-            Val::Number(n) => Value::Number(n),
-            Val::DateTime(n) => Value::DateTime(n),
-            Val::Bool(b) => Value::Bool(b),
-            Val::Error(a, b) => Value::Error(self.get((a, b))),
+        let formula = match item.formula {
+            NO_FORMULA => None,
+            i => self.formulas.get(i as usize).map(|&f| self.get(f)),
         };
         Some(Cell {
-            row,
-            col,
+            row: item.row,
+            col: item.col,
             value,
-            formula: formula.map(|f| self.get(f)),
-            hide,
+            formula,
+            hide: item.hide,
         })
     }
 }
@@ -211,8 +245,8 @@ struct Forward {
 }
 
 impl Forward {
-    fn push(&mut self, item: Item) {
-        self.batch.items.push(item);
+    fn push(&mut self, other: Other) {
+        self.batch.push_other(other);
         if self.batch.full() {
             self.flush();
         }
@@ -251,43 +285,48 @@ impl Forward {
 
 impl SheetVisitor for Forward {
     fn cell(&mut self, cell: &Cell<'_>) {
-        let value = match cell.value {
-            Value::Text(t) => {
-                let (a, b) = self.batch.keep(t);
-                Val::Text(a, b)
-            }
-            Value::Number(n) => Val::Number(n),
-            Value::DateTime(n) => Val::DateTime(n),
-            Value::Bool(b) => Val::Bool(b),
-            Value::Error(e) => {
-                let (a, b) = self.batch.keep(e);
-                Val::Error(a, b)
-            }
+        let (tag, value) = match cell.value {
+            Value::Text(t) => (Tag::Text, span(self.batch.keep(t))),
+            Value::Number(n) => (Tag::Number, n.to_bits()),
+            Value::DateTime(n) => (Tag::DateTime, n.to_bits()),
+            Value::Bool(b) => (Tag::Bool, b as u64),
+            Value::Error(e) => (Tag::Error, span(self.batch.keep(e))),
         };
-        let formula = cell.formula.map(|f| self.batch.keep(f));
+        let formula = match cell.formula {
+            Some(f) => {
+                let f = self.batch.keep(f);
+                self.batch.formulas.push(f);
+                (self.batch.formulas.len() - 1) as u32
+            }
+            None => NO_FORMULA,
+        };
         // Row and column read one at a time: a reader stores them one at a
         // time, and one 8-byte load of both just after waits for the stores
         // to drain (no store-to-load forwarding) on every cell.
         let col = std::hint::black_box(cell.col);
-        self.push(Item::Cell {
+        self.batch.items.push(Item {
             row: cell.row,
             col,
             value,
             formula,
             hide: cell.hide,
+            tag,
         });
+        if self.batch.full() {
+            self.flush();
+        }
     }
 
     fn cell_format(&mut self, row: u32, col: u32, format: &CellFormat) {
-        self.push(Item::Format(row, col, Box::new(format.clone())));
+        self.push(Other::Format(row, col, format.clone()));
     }
 
     fn presentation(&mut self, presentation: &Presentation) {
-        self.push(Item::Presentation(Box::new(presentation.clone())));
+        self.push(Other::Presentation(presentation.clone()));
     }
 
     fn finish(mut self: Box<Self>, layout: SheetLayout) {
-        self.batch.items.push(Item::Finish(Box::new(layout)));
+        self.batch.push_other(Other::Finish(layout));
         self.flush();
     }
 }
@@ -327,12 +366,12 @@ fn replay(
                 continue;
             }
             visit_cells(sheet.as_mut(), &mut cells, done.as_deref(), &mut seen);
-            match item {
-                Item::Cell { .. } => {}
-                Item::Format(row, col, f) => sheet.cell_format(*row, *col, f),
-                Item::Presentation(p) => sheet.presentation(p),
-                Item::Finish(layout) => {
-                    sheet.finish((**layout).clone());
+            match batch.others.get(item.value as usize) {
+                None => {}
+                Some(Other::Format(row, col, f)) => sheet.cell_format(*row, *col, f),
+                Some(Other::Presentation(p)) => sheet.presentation(p),
+                Some(Other::Finish(layout)) => {
+                    sheet.finish(layout.clone());
                     return;
                 }
             }
