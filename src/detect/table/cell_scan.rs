@@ -107,11 +107,15 @@ impl CellScan {
             && n.fract() == 0.0
             && n.abs() < 1e15
         {
-            let roster = self
-                .scanner
-                .roster()
-                .and_then(|r| r.number_kinds(n))
-                .is_some();
+            // Under a crime-reference, date, money, count or measure header a
+            // number is never a person's (`roster_match` does not look):
+            // no need to look it up.
+            let roster = !info.has(H::NOT_PERSON_NUMBER)
+                && self
+                    .scanner
+                    .roster()
+                    .and_then(|r| r.number_kinds(n))
+                    .is_some();
             let wanted =
                 H::OFFICER_ID | H::DOB | H::PHONE | H::NHS | H::ACCOUNT | H::SORT_CODE | H::PERSON;
             if roster || info.has(wanted) {
