@@ -565,6 +565,17 @@ impl Roster {
             let mut prev_cap = false;
             let mut i = 0;
             while i < b.len() {
+                if !prev_cap {
+                    // Not after a capital: only a word with a capital (or a
+                    // non-ASCII letter) can start a name; skip to the next.
+                    match b[i..]
+                        .iter()
+                        .position(|&c| c.is_ascii_uppercase() || c >= 0x80)
+                    {
+                        Some(p) => i += p,
+                        None => break,
+                    }
+                }
                 if !letter(b[i])
                     || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80))
                 {

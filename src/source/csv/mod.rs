@@ -438,7 +438,11 @@ fn short_decimal(s: &str) -> Option<Option<f64>> {
         return Some(None);
     }
     let decimals = point.map_or(0, |p| digits.len() - p - 1);
-    let v = mantissa as f64 / *POW10.get(decimals)?;
+    // A whole number needs no division (most number cells are whole).
+    let v = match decimals {
+        0 => mantissa as f64,
+        d => mantissa as f64 / *POW10.get(d)?,
+    };
     Some(Some(if neg { -v } else { v }))
 }
 
