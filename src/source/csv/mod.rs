@@ -571,7 +571,14 @@ impl<R: Read> TextStream<R> {
                     } else {
                         src.iter().position(|b| !b.is_ascii()).unwrap_or(src.len())
                     };
-                    if n > 0 {
+                    if n > 0 && self.raw_start == 0 && n == self.raw_end {
+                        // All the raw bytes are ASCII: they are the output
+                        // as they are; the buffers change places, no copy.
+                        std::mem::swap(&mut self.raw, &mut self.out);
+                        self.raw_start = 0;
+                        self.raw_end = 0;
+                        self.out_end = n;
+                    } else if n > 0 {
                         self.out[..n].copy_from_slice(&src[..n]);
                         self.raw_start += n;
                         self.out_end = n;
