@@ -145,11 +145,16 @@ impl Config {
         roster: Option<&Path>,
         accept: Option<&Path>,
     ) -> Result<crate::scan::Scanner, String> {
+        // The bundled name lists are built on first use, otherwise in the
+        // middle of a scan with both cores busy: build them now, on the
+        // core that set-up leaves idle.
+        let lists = std::thread::spawn(crate::detect::content::lexicon::lexicon);
         let roster = match self.roster_path(roster) {
             Some(p) => Some(crate::detect::roster::Roster::load(p)?),
             None => None,
         };
         let mut s = crate::scan::Scanner::build(self.load_policy(policy)?, roster.as_ref())?;
+        let _ = lists.join();
         s.accept = self.load_accept(accept)?;
         s.config = self.describe();
         Ok(s)
