@@ -332,13 +332,18 @@ impl Builder {
         }
     }
 
+    /// A digit-only identifier.
+    fn number(&mut self, digits: &str, kind: u8) {
+        if let Some(k) = pack_digits(digits.as_bytes()) {
+            *self.numbers.entry(k).or_insert(0) |= kind;
+        }
+    }
+
     fn id(&mut self, value: &str, kind: u8) {
         // Most identifiers are plain numbers: no need to fold them.
         let t = value.trim();
         if kind != idk::EMAIL && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
-            if let Some(k) = pack_digits(t.as_bytes()) {
-                *self.numbers.entry(k).or_insert(0) |= kind;
-            }
+            self.number(t, kind);
             return;
         }
         let v = key(value);
@@ -357,9 +362,7 @@ impl Builder {
         }
         let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.bytes().all(|c| c.is_ascii_digit()) {
-            if let Some(k) = pack_digits(compact.as_bytes()) {
-                *self.numbers.entry(k).or_insert(0) |= kind;
-            }
+            self.number(&compact, kind);
             return;
         }
         let compact = compact.trim_matches(|c| matches!(c, '-' | '/' | '.'));

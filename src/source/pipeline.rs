@@ -348,16 +348,17 @@ fn replay(
     let mut offered = false;
     while let Ok(mut batch) = rx.recv() {
         shared.queued.fetch_sub(1, Ordering::Relaxed);
-        // Drained, not taken: the batch goes back with its capacity, so the
-        // reader never regrows (and re-maps) a 4,096-item vector.
-        let mut items = std::mem::take(&mut batch.items);
+        // The rarer calls are moved out of the batch, so a finished sheet
+        // takes its layout rather than a copy; they go back, emptied, with
+        // the rest of the batch and its capacity.
+        let mut others = std::mem::take(&mut batch.others);
         let mut cells = Vec::with_capacity(VISIT_CELLS);
         let done = batch.done.take();
         // One pass: cells gather until a chunk is full or another item comes;
         // `seen` counts the batch's cells visited so far (where the
         // prework's result for the next ones starts).
         let mut seen = 0;
-        for item in &items {
+        for item in &batch.items {
             if let Some(cell) = batch.cell(item) {
                 cells.push(cell);
                 if cells.len() == VISIT_CELLS {
@@ -366,12 +367,12 @@ fn replay(
                 continue;
             }
             visit_cells(sheet.as_mut(), &mut cells, done.as_deref(), &mut seen);
-            match batch.others.get(item.value as usize) {
+            match others.get_mut(item.value as usize) {
                 None => {}
                 Some(Other::Format(row, col, f)) => sheet.cell_format(*row, *col, f),
                 Some(Other::Presentation(p)) => sheet.presentation(p),
                 Some(Other::Finish(layout)) => {
-                    sheet.finish(layout.clone());
+                    sheet.finish(std::mem::take(layout));
                     return;
                 }
             }
@@ -384,9 +385,9 @@ fn replay(
             }
             offered = true;
         }
-        items.clear();
         batch.clear();
-        batch.items = items;
+        others.clear();
+        batch.others = others;
         let _ = back.send(batch);
     }
     // The reader stopped without finishing (an error): drop the sheet

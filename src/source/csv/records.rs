@@ -23,8 +23,9 @@ use std::io::{self, Read};
 
 use csv_core::ReadRecordResult;
 
-/// Bytes read at a time (the buffer grows for a longer record).
-const CHUNK: usize = 64 * 1024;
+// Bytes read at a time, as the text stream decodes them (the buffer grows
+// for a longer record).
+use super::CHUNK;
 
 /// Where a reader is: decoded bytes and lines (1-based) before the next
 /// unread byte.
@@ -114,39 +115,6 @@ impl<'a> Record<'a> {
     pub fn byte_len(&self) -> usize {
         self.fields.iter().map(|&(a, b)| b - a).sum()
     }
-}
-
-/// The fields of a record with no quote: the spans between delimiters,
-/// eight bytes at a time (fields are short; a search call per field costs
-/// more than it saves).
-fn split_fields(bytes: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>) {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let spread = 0x0101_0101_0101_0101 * u64::from(delimiter);
-    fields.clear();
-    let mut from = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let y = u64::from_le_bytes(word) ^ spread;
-        // 0x80 in each byte equal to the delimiter.
-        let mut hits = !(((y & LOW7) + LOW7) | y | LOW7);
-        while hits != 0 {
-            let d = at + (hits.trailing_zeros() / 8) as usize;
-            hits &= hits - 1;
-            fields.push((from, d));
-            from = d + 1;
-        }
-        at += 8;
-    }
-    for (i, &c) in chunks.remainder().iter().enumerate() {
-        if c == delimiter {
-            fields.push((from, at + i));
-            from = at + i + 1;
-        }
-    }
-    fields.push((from, bytes.len()));
 }
 
 impl<R: Read> Records<R> {
@@ -310,7 +278,13 @@ impl<R: Read> Records<R> {
                 self.start += consumed;
                 self.line += lines;
                 let bytes = &self.buf[a..a + len];
-                split_fields(bytes, self.delimiter, &mut self.fields);
+                self.fields.clear();
+                let mut from = 0;
+                for d in memchr::memchr_iter(self.delimiter, bytes) {
+                    self.fields.push((from, d));
+                    from = d + 1;
+                }
+                self.fields.push((from, bytes.len()));
                 Some((a, len))
             }
             None => {
