@@ -117,10 +117,9 @@ pub fn key(s: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            for c in w.bytes() {
-                out.push(c.to_ascii_lowercase() as char);
-            }
+            out.push_str(w);
         }
+        out.make_ascii_lowercase();
         return out;
     }
     let mut folded = String::with_capacity(s.len());

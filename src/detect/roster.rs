@@ -174,10 +174,13 @@ fn split_full(name: &str) -> Option<(String, String)> {
         let f = fore.split_whitespace().next().unwrap_or("").to_string();
         return Some((f, sur.trim().to_string()));
     }
-    let words: Vec<&str> = k.split_whitespace().collect();
-    if words.len() == 1 {
-        return Some((String::new(), words[0].to_string()));
+    // A key's words are split by single spaces. Most names are two words.
+    match k.split_once(' ') {
+        None => return Some((String::new(), k)),
+        Some((f, s)) if !s.contains(' ') => return Some((f.to_string(), s.to_string())),
+        _ => {}
     }
+    let words: Vec<&str> = k.split(' ').collect();
     // The surname starts at the last word, or earlier at a particle.
     let mut s = words.len() - 1;
     while s >= 2 && PARTICLES.contains(&words[s - 1]) {
@@ -304,6 +307,21 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder with room for `rows` rows of these columns.
+    fn sized(rows: usize, cols: &[Col]) -> Self {
+        let count = |f: fn(&Col) -> bool| rows * cols.iter().filter(|c| f(c)).count();
+        let numbers =
+            count(|c| matches!(c, Col::Payroll | Col::Warrant | Col::Shoulder | Col::Other));
+        let names = count(|c| matches!(c, Col::Name | Col::Surname)).min(rows);
+        let mut b = Builder::default();
+        b.numbers.reserve(numbers);
+        b.ids.reserve(count(|c| *c == Col::Email));
+        b.surname_index.reserve(names);
+        b.patterns.reserve(names);
+        b.groups.reserve(names);
+        b
+    }
+
     fn person(&mut self, forename: &str, surname: &str, initial: Option<char>) {
         let surname = surname.trim();
         if surname.chars().filter(|c| c.is_alphabetic()).count() < 2 {
@@ -426,11 +444,17 @@ impl Roster {
     }
 
     /// Read a roster from CSV text (first row: headers).
-    pub fn from_csv_reader(r: impl Read) -> Result<Roster, String> {
+    pub fn from_csv_reader(mut r: impl Read) -> Result<Roster, String> {
+        // Read whole (a roster of 50,000 people is a few MB): its line count
+        // sizes the maps, which growing entry by entry made slow.
+        let mut data = Vec::new();
+        r.read_to_end(&mut data)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        let lines = memchr::memchr_iter(b'\n', &data).count() + 1;
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(r);
+            .from_reader(data.as_slice());
         let headers = rdr
             .byte_headers()
             .map_err(|e| format!("cannot read the header row: {e}"))?
@@ -442,7 +466,7 @@ impl Roster {
         if cols.is_empty() {
             return Err("the header row is empty".into());
         }
-        let mut b = Builder::default();
+        let mut b = Builder::sized(lines, &cols);
         let mut rec = csv::ByteRecord::new();
         loop {
             match rdr.read_byte_record(&mut rec) {
@@ -461,7 +485,11 @@ impl Roster {
             let mut init: Option<char> = None;
             let mut any = false;
             for (i, field) in rec.iter().enumerate() {
-                let v = String::from_utf8_lossy(field);
+                // Valid UTF-8 is borrowed as it is (the lossy path is slower).
+                let v = match std::str::from_utf8(field) {
+                    Ok(v) => std::borrow::Cow::Borrowed(v),
+                    Err(_) => String::from_utf8_lossy(field),
+                };
                 let v = v.trim();
                 if v.is_empty() {
                     continue;
