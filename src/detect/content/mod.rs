@@ -155,6 +155,19 @@ impl Evidence {
     }
 }
 
+/// Kinds of hit that identify a person: one puts a person in a table row,
+/// and ties a vetting level in the same text to someone.
+pub(crate) const PERSON_KINDS: &[&str] = &[
+    "person_name",
+    "roster_match",
+    "payroll_number",
+    "warrant_number",
+    "shoulder_number",
+    "email_address",
+    "ni_number",
+    "nhs_number",
+];
+
 /// One detector firing on one span of a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {

@@ -9,7 +9,7 @@
 
 use regex::Regex;
 
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::{Detector, Evidence, Gate, Hit, PERSON_KINDS, RuleInfo, Scan, re, rule};
 
 pub(crate) struct VettingLevel {
     rx: Regex,
@@ -30,17 +30,6 @@ const VETTING_WORDS: &[&str] = &[
     "clearances",
     "nppv",
     "bpss",
-];
-
-/// Kinds of hit that tie a level to a person.
-const PERSON_KINDS: &[&str] = &[
-    "person_name",
-    "roster_match",
-    "payroll_number",
-    "warrant_number",
-    "shoulder_number",
-    "email_address",
-    "ni_number",
 ];
 
 /// Whether a whole value is a vetting level ("SC", "NPPV 2 (Full)", "DV").
@@ -206,6 +195,11 @@ mod tests {
         assert_eq!(found("PC 4521: NPPV3"), vec!["NPPV3"]);
         assert_eq!(found("Sgt Vellacott vetted to SC level"), vec!["SC"]);
         assert_eq!(found("PC 4521 (NPPV Level 2)"), vec!["NPPV Level 2"]);
+        // Any identifier of a person ties it, an NHS number too.
+        assert_eq!(
+            found("NHS number 943 476 5919, vetting level SC"),
+            vec!["SC"]
+        );
     }
 
     #[test]
