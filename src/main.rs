@@ -299,8 +299,8 @@ fn accept(args: AcceptArgs) -> u8 {
         if template.entries == 1 { "y" } else { "ies" },
         if template.not_inspected > 0 {
             format!(
-                " ({} file(s) not inspected cannot be accepted)",
-                template.not_inspected
+                " ({} not inspected cannot be accepted)",
+                foiguard::numbers::count(template.not_inspected as u64, "file", "files")
             )
         } else {
             String::new()

@@ -22,9 +22,28 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count with its noun, singular or plural ("1 cell", "1,407 cells"), so
+/// messages never say "cell(s)".
+///
+/// ```
+/// use foiguard::numbers::count;
+/// assert_eq!(count(1, "row", "rows"), "1 row");
+/// assert_eq!(count(2500, "box", "boxes"), "2,500 boxes");
+/// ```
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{count, thousands};
+
+    #[test]
+    fn nouns_agree_with_counts() {
+        assert_eq!(count(0, "cell", "cells"), "0 cells");
+        assert_eq!(count(1, "cell", "cells"), "1 cell");
+        assert_eq!(count(1000, "value", "values"), "1,000 values");
+    }
 
     #[test]
     fn groups_of_three() {

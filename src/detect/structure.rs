@@ -12,7 +12,7 @@ use crate::finding::Kind;
 use crate::model::{
     Cell, Hide, IndexSet, SheetInfo, SheetLayout, SheetState, column_name, parse_a1,
 };
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 
 /// Rows of blank space after which data counts as "far away" (a screen
 /// shows about 40 rows; 200 blank rows means someone scrolled on purpose).
@@ -159,24 +159,22 @@ impl SheetGrid {
         let rows_msg = |t: &Tally, one: &str, many: &str| {
             let n = t.rows.len();
             format!(
-                "{} {} {} {} cell{} with values (rows {}).",
+                "{} {} {} {} with values (rows {}).",
                 thousands(n),
                 if n == 1 { one } else { many },
                 if n == 1 { "holds" } else { "hold" },
-                thousands(t.cells),
-                plural(t.cells),
+                count(t.cells, "cell", "cells"),
                 describe_rows(&t.rows)
             )
         };
         let cols_msg = |t: &Tally, one: &str, many: &str| {
             let n = t.cols.len();
             format!(
-                "{} {} {} {} cell{} with values (columns {}).",
+                "{} {} {} {} with values (columns {}).",
                 thousands(n),
                 if n == 1 { one } else { many },
                 if n == 1 { "holds" } else { "hold" },
-                thousands(t.cells),
-                plural(t.cells),
+                count(t.cells, "cell", "cells"),
                 describe_cols(&t.cols)
             )
         };
@@ -245,9 +243,9 @@ impl SheetGrid {
                 cell: Some(crate::model::a1(r, c)),
                 count: self.invisible.cells,
                 message: format!(
-                    "{} cell{} hold values formatted to be invisible (font colour matches the fill, an empty number format, or a tiny font), first at {}.",
-                    thousands(self.invisible.cells),
-                    plural(self.invisible.cells),
+                    "{} {} values formatted to be invisible (font colour matches the fill, an empty number format, or a tiny font), first at {}.",
+                    count(self.invisible.cells, "cell", "cells"),
+                    if self.invisible.cells == 1 { "holds" } else { "hold" },
                     crate::model::a1(r, c)
                 ),
             });
@@ -299,9 +297,12 @@ impl SheetGrid {
             cell: Some(cell),
             count: cells,
             message: format!(
-                "{} cell{} lie far outside the table a reader sees ({}), where nobody scrolls.",
-                thousands(cells),
-                plural(cells),
+                "{} far outside the table a reader sees ({}), where nobody scrolls.",
+                if cells == 1 {
+                    "1 cell lies".to_string()
+                } else {
+                    format!("{} lie", count(cells, "cell", "cells"))
+                },
                 parts.join(" and ")
             ),
         })
@@ -332,10 +333,6 @@ impl SheetGrid {
     pub fn formulas(&self) -> &[(u32, u32, String)] {
         &self.formulas
     }
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// `5–16, 20` style list of 1-based rows, shortened after a few ranges.

@@ -43,7 +43,7 @@ use crate::detect::content::{ContentScanner, DetectorsConfig};
 use crate::detect::roster::Roster;
 use crate::finding::{Finding, Kind, Verdict};
 use crate::model::a1;
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 use crate::policy::Policy;
 use crate::report::escape::escape;
 use crate::scan::Scanner;
@@ -712,18 +712,13 @@ impl Redactor {
         let hidden_rows: u64 = plan.kept().map(|s| s.layout.hidden_rows.len()).sum();
         let hidden_cols: u64 = plan.kept().map(|s| s.layout.hidden_columns.len()).sum();
         let facts = format!(
-            "{} sheet{} kept, {} removed; {} hidden row{}, {} hidden column{} and {} personnel row{} dropped; {} identifier{} masked",
-            thousands(kept as u64),
-            plural(kept as u64),
+            "{} kept, {} removed; {}, {} and {} dropped; {} masked",
+            count(kept as u64, "sheet", "sheets"),
             thousands(removed as u64),
-            thousands(hidden_rows),
-            plural(hidden_rows),
-            thousands(hidden_cols),
-            plural(hidden_cols),
-            thousands(table_rows),
-            plural(table_rows),
-            thousands(masks),
-            plural(masks)
+            count(hidden_rows, "hidden row", "hidden rows"),
+            count(hidden_cols, "hidden column", "hidden columns"),
+            count(table_rows, "personnel row", "personnel rows"),
+            count(masks, "identifier", "identifiers")
         );
         let (action, detail) = match status {
             Status::Clean => (
@@ -756,10 +751,6 @@ impl Redactor {
         });
         out
     }
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The log line for a finding of the input's scan: what the copy did with it.

@@ -28,7 +28,7 @@ use crate::finding::Kind;
 use crate::model::{
     Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, TextPlace, Visitor, a1,
 };
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 
 mod sheet;
 mod strings;
@@ -715,17 +715,14 @@ fn report_sheet(info: &SheetInfo, cells: u64, visitor: &dyn Visitor) {
             (
                 "very_hidden",
                 format!(
-                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s).",
-                    cells = thousands(cells)
+                    "A very hidden sheet (only the VBA editor can show it) holds {}.",
+                    count(cells, "cell", "cells")
                 ),
             )
         } else {
             (
                 "hidden",
-                format!(
-                    "A hidden sheet holds {cells} cell(s).",
-                    cells = thousands(cells)
-                ),
+                format!("A hidden sheet holds {}.", count(cells, "cell", "cells")),
             )
         };
         visitor.feature(

@@ -354,8 +354,12 @@ impl Watcher {
             w.log.line(
                 "journal",
                 &format!(
-                    "{} unreadable line(s) skipped (cut short by a crash)",
-                    replay.bad_lines
+                    "{} skipped (cut short by a crash)",
+                    crate::numbers::count(
+                        replay.bad_lines as u64,
+                        "unreadable line",
+                        "unreadable lines"
+                    )
                 ),
             );
         }
@@ -380,7 +384,8 @@ impl Watcher {
                     self.log.line(
                         "left",
                         &format!(
-                            "{pending} file(s) still changing; left in the outbox for the next run"
+                            "{} still changing; left in the outbox for the next run",
+                            crate::numbers::count(pending as u64, "file", "files")
                         ),
                     );
                 }

@@ -49,10 +49,10 @@ mod small_count;
 mod tests;
 
 use crate::detect::content::context::HeaderInfo;
-use crate::detect::content::{ContentScanner, Evidence, Hit};
+use crate::detect::content::{ContentScanner, Evidence, Hit, PERSON_KINDS};
 use crate::model::CellPrework;
 use crate::model::column_name as col_name;
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 
 use self::cell_scan::CellScan;
 pub(crate) use self::cell_scan::ScannedCells;
@@ -138,18 +138,6 @@ pub struct TableAnalyzer<'s> {
     /// The last row label looked up, and whether it is a staff category.
     label_memo: Option<(String, bool)>,
 }
-
-/// Kinds of hit that put a person in a row.
-const PERSON_KINDS: &[&str] = &[
-    "person_name",
-    "roster_match",
-    "payroll_number",
-    "warrant_number",
-    "shoulder_number",
-    "email_address",
-    "ni_number",
-    "nhs_number",
-];
 
 /// Whether a cell's hits put a person in its row, and whether one is a
 /// roster match.
@@ -477,8 +465,12 @@ impl<'s> TableAnalyzer<'s> {
             evidence: vec![Evidence::Table, Evidence::Keyword],
             strong: true,
             message: format!(
-                "{} row(s) give a vetting level next to a person.",
-                thousands(self.vetting_rows)
+                "{} a vetting level next to a person.",
+                if self.vetting_rows == 1 {
+                    "1 row gives".to_string()
+                } else {
+                    format!("{} give", count(self.vetting_rows, "row", "rows"))
+                }
             ),
             sample_cell: self.vetting_first,
             hidden: self.vetting_hidden,

@@ -3,7 +3,7 @@
 
 use crate::detect::content::Evidence;
 use crate::detect::content::context::H;
-use crate::numbers::thousands;
+use crate::numbers::count;
 
 use super::profile::{ColStats, MAX_DISTINCT, pct};
 use super::{TableAnalyzer, TableHit, col_name};
@@ -142,9 +142,9 @@ impl<'s> TableAnalyzer<'s> {
             evidence,
             strong: true,
             message: format!(
-                "A table of people: {} row(s) x {} column(s), one row per person ({}{}{}).",
-                thousands(self.data_rows),
-                cols_n,
+                "A table of people: {} x {}, one row per person ({}{}{}).",
+                count(self.data_rows, "row", "rows"),
+                count(cols_n, "column", "columns"),
                 keys.join(", "),
                 if attrs.is_empty() { "" } else { " with " },
                 attrs.join(", ")
@@ -172,9 +172,9 @@ impl<'s> TableAnalyzer<'s> {
                     evidence: vec![Evidence::Table, Evidence::Header],
                     strong: true,
                     message: format!(
-                        "Vetting levels of named people in {} ({} value(s)).",
+                        "Vetting levels of named people in {} ({}).",
                         describe(i as u32),
-                        thousands(c.vetting_values)
+                        count(c.vetting_values, "value", "values")
                     ),
                     sample_cell: c.first_vetting,
                     hidden: c.hidden > 0 || self.any_hidden,

@@ -28,7 +28,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::{Context, Format, Input, Limits, ReadSeek, Reader, Result, SourceError};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, TextPlace, Visitor};
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 
 /// Run `f`, turning a panic inside a third-party parser into a corrupt-file
 /// error (a last resort: the bounds checks should prevent it).
@@ -372,17 +372,14 @@ fn report_sheet(
             (
                 "very_hidden",
                 format!(
-                    "A very hidden sheet (only the VBA editor can show it) holds {cells} cell(s).",
-                    cells = thousands(cells)
+                    "A very hidden sheet (only the VBA editor can show it) holds {}.",
+                    count(cells, "cell", "cells")
                 ),
             )
         } else {
             (
                 "hidden",
-                format!(
-                    "A hidden sheet holds {cells} cell(s).",
-                    cells = thousands(cells)
-                ),
+                format!("A hidden sheet holds {}.", count(cells, "cell", "cells")),
             )
         };
         visitor.feature(

@@ -8,7 +8,7 @@ use super::names::is_constant_rgce;
 use super::sheet_scan::SheetScan;
 use crate::finding::Kind;
 use crate::model::{Feature, Location, TextPlace, Visitor, a1};
-use crate::numbers::thousands;
+use crate::numbers::count;
 use crate::source::Context;
 use crate::source::link_target::is_local_path;
 
@@ -58,8 +58,17 @@ pub(super) fn report_sheet_features(s: &SheetScan, base: &Location, visitor: &dy
                 Kind::DrawingText,
                 base.clone(),
                 format!(
-                    "{} text box(es) or shape(s) on this sheet hold text.",
-                    thousands(s.textboxes.len() as u64)
+                    "{} on this sheet {} text.",
+                    count(
+                        s.textboxes.len() as u64,
+                        "text box or shape",
+                        "text boxes or shapes"
+                    ),
+                    if s.textboxes.len() == 1 {
+                        "holds"
+                    } else {
+                        "hold"
+                    }
                 ),
             )
             .count(s.textboxes.len() as u64),
@@ -181,8 +190,13 @@ pub(super) fn report_sheet_features(s: &SheetScan, base: &Location, visitor: &dy
                 Kind::Image,
                 base.clone(),
                 format!(
-                    "{} picture(s) or embedded object(s) sit on this sheet.",
-                    thousands(s.pictures)
+                    "{} {} on this sheet.",
+                    count(
+                        s.pictures,
+                        "picture or embedded object",
+                        "pictures or embedded objects"
+                    ),
+                    if s.pictures == 1 { "sits" } else { "sit" }
                 ),
             )
             .count(s.pictures),
@@ -245,8 +259,8 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
             Kind::ExternalLink,
             base.clone(),
             format!(
-                "The workbook links to another file and keeps {} cached value(s) from it.",
-                thousands(e.cached_values)
+                "The workbook links to another file and keeps {} from it.",
+                count(e.cached_values, "cached value", "cached values")
             ),
         )
         .variant(if is_local_path(&e.path) {
