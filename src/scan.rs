@@ -115,15 +115,15 @@ impl Scanner {
         let started = Instant::now();
         let mut skipped = Vec::new();
         let list = targets(paths, &mut skipped);
-        self.scan_targets_each(&list, skipped.len(), started, on_file)
+        self.scan_targets_each(&list, &skipped, started, on_file)
     }
 
     /// Scan targets already expanded with [`crate::walk::targets`]
-    /// (`skipped`: how many other files the folders held).
+    /// (`skipped`: the other files the folders held).
     pub fn scan_targets_each(
         &self,
         list: &[Target],
-        skipped: usize,
+        skipped: &[PathBuf],
         started: Instant,
         on_file: impl Fn(&FileReport) + Sync,
     ) -> Report {

@@ -428,6 +428,35 @@ fn text_report_to_a_file_with_summary_and_no_progress_bar_off_a_terminal() {
 }
 
 #[test]
+fn a_folder_scan_names_the_files_it_did_not_check() {
+    let dir = write_dir(&[
+        ("a.csv", PASS_CSV.to_vec()),
+        ("covering letter.docx", b"not a spreadsheet".to_vec()),
+        ("notes.txt", b"Officer list attached".to_vec()),
+    ]);
+    let r = run_in(dir.path(), &["scan", "--quiet", "."], None);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(
+        r.stdout.contains("2 other files skipped (")
+            && r.stdout.contains("covering letter.docx")
+            && r.stdout.contains("notes.txt"),
+        "{}",
+        r.describe()
+    );
+    let r = run_in(dir.path(), &["scan", "--format", "json", "."], None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let names: Vec<&str> = v["summary"]["skipped_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("notes.txt")), "{names:?}");
+    assert_eq!(v["summary"]["skipped"], 2);
+}
+
+#[test]
 fn json_report_carries_the_content_hash_and_what_was_inspected() {
     let one = scan_bytes("comment.xlsx", &comment_xlsx(), &[]);
     // The JSON of the same scan carries the hash the accepted entries need.

@@ -453,7 +453,7 @@ mod tests {
                 "corrupt: <zip>".into(),
             ),
         ];
-        let summary = Summary::of(&files, 0, std::time::Duration::from_millis(5));
+        let summary = Summary::of(&files, &[], std::time::Duration::from_millis(5));
         Report {
             tool: Tool::default(),
             policy: "built-in default".into(),

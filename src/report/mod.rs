@@ -11,7 +11,7 @@ pub mod progress;
 pub mod sarif;
 pub mod text;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -74,8 +74,11 @@ pub struct Summary {
     pub review: usize,
     pub block: usize,
     pub error: usize,
-    /// Files in scanned folders that are not spreadsheets or CSVs.
+    /// Files in scanned folders that are not spreadsheets or CSVs...
     pub skipped: usize,
+    /// ...and their paths, so nobody takes a folder's "pass" for its
+    /// Word files and PDFs.
+    pub skipped_files: Vec<String>,
     pub findings: usize,
     /// Findings an officer accepted (`--accept`); they are among `findings`.
     pub accepted: usize,
@@ -83,10 +86,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(files: &[FileReport], skipped: usize, elapsed: Duration) -> Summary {
+    pub fn of(files: &[FileReport], skipped: &[PathBuf], elapsed: Duration) -> Summary {
         let mut s = Summary {
             files: files.len(),
-            skipped,
+            skipped: skipped.len(),
+            skipped_files: skipped.iter().map(|p| p.display().to_string()).collect(),
             elapsed_ms: elapsed.as_millis() as u64,
             ..Default::default()
         };

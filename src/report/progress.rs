@@ -32,7 +32,7 @@ pub fn scan_with_progress(scanner: &Scanner, paths: &[PathBuf], show: bool) -> R
         }
         bar
     });
-    let report = scanner.scan_targets_each(&list, skipped.len(), started, |f| {
+    let report = scanner.scan_targets_each(&list, &skipped, started, |f| {
         if let Some(b) = &bar {
             b.set_message(super::escape::escape(&f.path));
             b.inc(1);

@@ -291,7 +291,7 @@ mod tests {
             },
             FileReport::error(std::path::Path::new("bad.xlsx"), None, "corrupt".into()),
         ];
-        let summary = Summary::of(&files, 0, std::time::Duration::ZERO);
+        let summary = Summary::of(&files, &[], std::time::Duration::ZERO);
         let r = Report {
             tool: Tool::default(),
             policy: "p".into(),

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::escape::escape;
 use super::{FileReport, Report};
 use crate::finding::{Finding, Kind, Severity, Verdict};
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 
 /// Render options.
 #[derive(Clone, Copy, Debug, Default)]
@@ -139,6 +139,17 @@ pub fn render(report: &Report, style: Style) -> String {
     out
 }
 
+/// The first `n` of `paths`, escaped, and how many more there are
+/// ("a.docx, b.pdf and 4 more").
+fn name_some(paths: &[String], n: usize) -> String {
+    let shown: Vec<String> = paths.iter().take(n).map(|p| escape(p)).collect();
+    let mut out = shown.join(", ");
+    if paths.len() > n {
+        let _ = write!(out, " and {} more", thousands((paths.len() - n) as u64));
+    }
+    out
+}
+
 /// The one-line summary: files, blocked, review, errors, time, policy.
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
@@ -154,8 +165,9 @@ pub fn summary_line(report: &Report) -> String {
     if s.skipped > 0 {
         let _ = write!(
             line,
-            ", {} other files skipped",
-            thousands(s.skipped as u64)
+            ", {} skipped ({})",
+            count(s.skipped as u64, "other file", "other files"),
+            name_some(&s.skipped_files, 3)
         );
     }
     if s.accepted > 0 {

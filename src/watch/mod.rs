@@ -580,7 +580,7 @@ impl Watcher {
 
     fn one_file_report(&self, file: FileReport) -> Report {
         let files = vec![file];
-        let summary = Summary::of(&files, 0, Duration::ZERO);
+        let summary = Summary::of(&files, &[], Duration::ZERO);
         Report {
             tool: Tool::default(),
             policy: self.scanner.policy.source.clone(),
