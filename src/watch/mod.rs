@@ -37,6 +37,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::finding::Verdict;
+use crate::numbers::{count, thousands};
 use crate::redact::{Destination, Redactor, Status};
 use crate::report::escape::escape;
 use crate::report::{FileReport, Report, Summary, Tool, json, text};
@@ -355,7 +356,7 @@ impl Watcher {
                 "journal",
                 &format!(
                     "{} skipped (cut short by a crash)",
-                    crate::numbers::count(
+                    count(
                         replay.bad_lines as u64,
                         "unreadable line",
                         "unreadable lines"
@@ -385,7 +386,7 @@ impl Watcher {
                         "left",
                         &format!(
                             "{} still changing; left in the outbox for the next run",
-                            crate::numbers::count(pending as u64, "file", "files")
+                            count(pending as u64, "file", "files")
                         ),
                     );
                 }
@@ -396,12 +397,16 @@ impl Watcher {
         self.log.line(
             "stop",
             &format!(
-                "{} released, {} redacted copies released, {} quarantined, {} returned, {} failed",
-                self.outcome.released,
-                self.outcome.released_redacted,
-                self.outcome.quarantined,
-                self.outcome.returned,
-                self.outcome.failed
+                "{} released, {} released, {} quarantined, {} returned, {} failed",
+                thousands(self.outcome.released as u64),
+                count(
+                    self.outcome.released_redacted as u64,
+                    "redacted copy",
+                    "redacted copies"
+                ),
+                thousands(self.outcome.quarantined as u64),
+                thousands(self.outcome.returned as u64),
+                thousands(self.outcome.failed as u64)
             ),
         );
         Ok(self.outcome)
