@@ -7,4 +7,5 @@ pub mod normalize;
 pub mod people;
 pub mod roster;
 pub mod structure;
+pub mod swar;
 pub mod table;

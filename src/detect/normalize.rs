@@ -206,9 +206,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut a = [0u8; 8];
-            a[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(a) ^ ((rest.len() as u64) << 59));
+            self.add(super::swar::load_short(rest) ^ ((rest.len() as u64) << 59));
         }
     }
     #[inline]

@@ -1,5 +1,7 @@
 //! Word tokens of a text as byte spans, without allocating.
 
+use crate::detect::swar::load8;
+
 /// Word tokens of a text: runs of letters, inner apostrophes and hyphens
 /// (bytes of multi-byte characters count as letters), as byte spans.
 #[derive(Clone, Copy)]
@@ -61,18 +63,8 @@ pub(crate) fn ascii_letter_runs(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut carry = 0u64;
     let mut base = 0;
     while base < b.len() {
-        let mut w = [0u8; 8];
-        match b.get(base..base + 8) {
-            Some(c) => w.copy_from_slice(c),
-            // The last chunk, padded with non-letters.
-            None => {
-                let rest = b.get(base..).unwrap_or_default();
-                if let Some(d) = w.get_mut(..rest.len()) {
-                    d.copy_from_slice(rest);
-                }
-            }
-        }
-        let m = ascii_letters8(u64::from_le_bytes(w));
+        // The last chunk is padded with zeros: non-letters.
+        let m = ascii_letters8(load8(b, base));
         // A bit for each byte whose letter-ness differs from the byte before.
         let mut t = m ^ ((m << 8) | carry);
         carry = m >> 56;
@@ -110,13 +102,7 @@ fn bytes_eq8(x: u64, c: u8) -> u64 {
 pub(crate) fn name_word_end(b: &[u8], mut i: usize) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while i < b.len() {
-        let mut w = [0u8; 8];
-        let chunk = b.get(i..).unwrap_or_default();
-        let n = chunk.len().min(8);
-        if let (Some(d), Some(c)) = (w.get_mut(..n), chunk.get(..n)) {
-            d.copy_from_slice(c);
-        }
-        let x = u64::from_le_bytes(w);
+        let x = load8(b, i);
         let part = ascii_letters8(x) | (x & HIGH) | bytes_eq8(x, b'\'') | bytes_eq8(x, b'-');
         // Padding bytes are zero, never part of a word.
         let stop = !part & HIGH;
