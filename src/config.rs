@@ -145,16 +145,27 @@ impl Config {
         roster: Option<&Path>,
         accept: Option<&Path>,
     ) -> Result<crate::scan::Scanner, String> {
-        // The bundled name lists are built on first use, otherwise in the
-        // middle of a scan with both cores busy: build them now, on the
-        // core that set-up leaves idle.
-        let lists = std::thread::spawn(crate::detect::content::lexicon::lexicon);
-        let roster = match self.roster_path(roster) {
-            Some(p) => Some(crate::detect::roster::Roster::load(p)?),
-            None => None,
-        };
-        let mut s = crate::scan::Scanner::build(self.load_policy(policy)?, roster.as_ref())?;
-        let _ = lists.join();
+        let policy = self.load_policy(policy)?;
+        let roster_path = self.roster_path(roster);
+        // A big roster takes a tenth of a second to load: meanwhile, on the
+        // other core, compile the detectors and build the bundled name
+        // lists (built on first use, they would otherwise be built in the
+        // middle of a scan with both cores busy).
+        let (built, roster) = std::thread::scope(|s| {
+            let built = s.spawn(|| {
+                crate::detect::content::lexicon::lexicon();
+                crate::scan::Scanner::build(policy, None)
+            });
+            let roster = roster_path
+                .map(crate::detect::roster::Roster::load)
+                .transpose();
+            (built.join(), roster)
+        });
+        let built = built.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let mut s = built.with_roster(roster?.as_ref());
+        if let Err(e) = &s.content {
+            return Err(e.clone());
+        }
         s.accept = self.load_accept(accept)?;
         s.config = self.describe();
         Ok(s)

@@ -94,7 +94,11 @@ impl Scanner {
                     )
                 }),
             };
-        self.content = cfg.and_then(|c| crate::detect::content::ContentScanner::new(&c, roster));
+        // A scanner already built keeps its compiled detectors.
+        self.content = cfg.and_then(|c| match &self.content {
+            Ok(built) => built.with_roster(&c, roster),
+            Err(_) => crate::detect::content::ContentScanner::new(&c, roster),
+        });
         self
     }
 

@@ -324,7 +324,7 @@ impl<'a> Scan<'a> {
 }
 
 struct Entry {
-    det: Box<dyn Detector>,
+    det: Arc<dyn Detector>,
     gate: Gate,
     /// Bit set over keyword ids that trigger this detector.
     kw_ids: Vec<u32>,
@@ -339,6 +339,9 @@ pub struct ContentScanner {
 }
 
 struct Inner {
+    /// Every detector the settings make, on or off: compiled once, shared by
+    /// a rebuild with a roster ([`ContentScanner::with_roster`]).
+    built: Vec<Arc<dyn Detector>>,
     entries: Vec<Entry>,
     /// Per feature bit: entries (first 64) gated by it.
     feat_masks: [u64; 32],
@@ -383,7 +386,32 @@ impl ContentScanner {
     /// Build every detector from the settings and an optional roster.
     /// Errors name the setting at fault (an unknown detector id, a bad regex).
     pub fn new(cfg: &DetectorsConfig, roster: Option<&Roster>) -> Result<Self, String> {
-        let all = registry::text_detectors(cfg)?;
+        let built = registry::text_detectors(cfg)?
+            .into_iter()
+            .map(Arc::from)
+            .collect();
+        Self::assemble(cfg, built, roster)
+    }
+
+    /// The same scanner with another roster (or none), reusing its compiled
+    /// detectors: the regexes are the slow part of building one. `cfg` must
+    /// be the settings it was built with.
+    pub fn with_roster(
+        &self,
+        cfg: &DetectorsConfig,
+        roster: Option<&Roster>,
+    ) -> Result<Self, String> {
+        Self::assemble(cfg, self.inner.built.clone(), roster)
+    }
+
+    /// The scanner of these detectors: which run, their keyword table and
+    /// gates, and the settings' allowed values.
+    fn assemble(
+        cfg: &DetectorsConfig,
+        built: Vec<Arc<dyn Detector>>,
+        roster: Option<&Roster>,
+    ) -> Result<Self, String> {
+        let all = built.clone();
         let table_rules = registry::table_rules();
         let mut known: Vec<&str> = all.iter().map(|d| d.rule().id).collect();
         known.extend(table_rules.iter().map(|r| r.id));
@@ -476,6 +504,7 @@ impl ContentScanner {
         }
         Ok(ContentScanner {
             inner: Arc::new(Inner {
+                built,
                 entries,
                 feat_masks,
                 header_masks,
@@ -785,6 +814,37 @@ mod tests {
                 sc.spawn(|| assert!(!scan(&s, "PC 4521", None).is_empty()));
             }
         });
+    }
+
+    #[test]
+    fn a_roster_added_later_works_as_one_given_at_the_start() {
+        let cfg = DetectorsConfig {
+            disable: vec!["postcode".into()],
+            ..Default::default()
+        };
+        let roster = Roster::from_csv_reader(&b"surname,forename\nQuarrendon,Jane\n"[..]).unwrap();
+        let plain = ContentScanner::new(&cfg, None).unwrap();
+        let later = plain.with_roster(&cfg, Some(&roster)).unwrap();
+        let first = ContentScanner::new(&cfg, Some(&roster)).unwrap();
+        let text = "Jane Quarrendon, BT7 1NN, PC 4521";
+        let kinds = |s: &ContentScanner| {
+            let mut k: Vec<&str> = scan(s, text, None).iter().map(|h| h.kind).collect();
+            k.sort();
+            k
+        };
+        assert!(
+            kinds(&later).contains(&"roster_match"),
+            "{:?}",
+            kinds(&later)
+        );
+        assert!(!kinds(&plain).contains(&"roster_match"));
+        assert_eq!(kinds(&later), kinds(&first));
+        assert!(!kinds(&later).contains(&"postcode"), "settings kept");
+        let ids = |s: &ContentScanner| s.rules().iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(&later), ids(&first));
+        // And taken away again.
+        let without = later.with_roster(&cfg, None).unwrap();
+        assert_eq!(kinds(&without), kinds(&plain));
     }
 
     #[test]
