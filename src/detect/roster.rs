@@ -40,6 +40,7 @@ use aho_corasick::{
 
 use super::content::words::name_word_end;
 use super::normalize::{FxMap, fold, key};
+use crate::source::csv::records::Records;
 
 /// Kinds of roster identifier (bit flags: one number may be several).
 pub(crate) mod idk {
@@ -451,48 +452,37 @@ impl Roster {
         r.read_to_end(&mut data)
             .map_err(|e| format!("cannot read: {e}"))?;
         let lines = memchr::memchr_iter(b'\n', &data).count() + 1;
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(data.as_slice());
-        let headers = rdr
-            .byte_headers()
-            .map_err(|e| format!("cannot read the header row: {e}"))?
-            .clone();
-        let cols: Vec<Col> = headers
-            .iter()
-            .map(|h| column(&String::from_utf8_lossy(h)))
-            .collect();
+        // The CSV scanner's record splitter: the same records as the csv
+        // crate's reader, split with memchr where a line has no quote.
+        let mut records = Records::new(data.as_slice(), b',');
+        let cols: Vec<Col> = match records.read() {
+            Ok(Some(header)) => header
+                .byte_fields()
+                .map(|h| column(&String::from_utf8_lossy(h)))
+                .collect(),
+            Ok(None) => Vec::new(),
+            Err(e) => return Err(format!("cannot read the header row: {e}")),
+        };
         if cols.is_empty() {
             return Err("the header row is empty".into());
         }
         let mut b = Builder::sized(lines, &cols);
-        let mut rec = csv::ByteRecord::new();
         loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    return Err(format!(
-                        "line {}: {e}",
-                        rec.position().map_or(0, |p| p.line())
-                    ));
-                }
-            }
+            let line = records.position().line;
+            let rec = match records.read() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => break,
+                Err(e) => return Err(format!("line {line}: {e}")),
+            };
             let mut name = String::new();
             let mut sur = String::new();
             let mut fore = String::new();
             let mut init: Option<char> = None;
             let mut any = false;
-            for (i, field) in rec.iter().enumerate() {
-                // Valid UTF-8 is borrowed as it is (the lossy path is slower).
-                let v = match std::str::from_utf8(field) {
-                    Ok(v) => std::borrow::Cow::Borrowed(v),
-                    Err(_) => String::from_utf8_lossy(field),
-                };
+            let mut field = |i: usize, v: &str| {
                 let v = v.trim();
                 if v.is_empty() {
-                    continue;
+                    return;
                 }
                 let col = cols.get(i).copied().unwrap_or(Col::Other);
                 any = true;
@@ -508,6 +498,15 @@ impl Roster {
                     Col::Shoulder => b.id(v, idk::SHOULDER),
                     Col::Email => b.id(v, idk::EMAIL),
                     Col::Other => b.id(v, idk::OTHER),
+                }
+            };
+            // A record of valid UTF-8 is checked once and borrowed.
+            match rec.text_fields() {
+                Ok(fields) => fields.enumerate().for_each(|(i, v)| field(i, v)),
+                Err(_) => {
+                    for (i, f) in rec.byte_fields().enumerate() {
+                        field(i, &String::from_utf8_lossy(f));
+                    }
                 }
             }
             if !sur.is_empty() {
@@ -1024,6 +1023,25 @@ mod tests {
         assert!(r.matches_name("J. Quarrendon"));
         assert!(r.matches_name("Tom Vellacott"));
         assert!(r.matches_name("Sean O'Neill"));
+    }
+
+    #[test]
+    fn byte_order_mark_quotes_and_stray_bytes() {
+        // Excel's "CSV UTF-8" starts with a byte order mark; quoted fields
+        // are unquoted; a Windows-1252 byte in one record spoils neither
+        // it nor the others.
+        let csv = b"\xef\xbb\xbfSurname,Forename,Payroll number\n\
+            Quarrendon,Jane,825729\n\
+            \"Vellacott\",\"Tom\",825730\n\
+            Caf\xe9,Anne,825731\n";
+        let r = Roster::from_csv_reader(&csv[..]).unwrap();
+        assert_eq!(r.len(), 3);
+        assert!(
+            r.matches_name("Jane Quarrendon"),
+            "the BOM is not part of the header"
+        );
+        assert!(r.has_number("825729") && r.has_number("825731"));
+        assert!(r.matches_name("Tom Vellacott"));
     }
 
     #[test]

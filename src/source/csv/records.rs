@@ -206,7 +206,6 @@ impl<R: Read> Records<R> {
     }
 
     /// The next record, or `None` at the end of the input.
-    #[cfg(test)]
     pub fn read(&mut self) -> io::Result<Option<Record<'_>>> {
         Ok(if self.advance()? {
             self.current()
