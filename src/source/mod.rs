@@ -166,6 +166,15 @@ impl<'a> Input<'a> {
             Input::Bytes(b) => Ok(Box::new(std::io::Cursor::new(b))),
         }
     }
+    /// Open for reading without a buffer in between, for a reader that
+    /// reads big chunks into buffers of its own (a buffer would only copy
+    /// every byte once more).
+    pub fn open_unbuffered(&self) -> Result<Box<dyn Read + 'a>> {
+        match *self {
+            Input::Path(p) => Ok(Box::new(std::fs::File::open(p)?)),
+            Input::Bytes(b) => Ok(Box::new(b)),
+        }
+    }
     pub fn len(&self) -> Result<u64> {
         match *self {
             Input::Path(p) => Ok(std::fs::metadata(p)?.len()),

@@ -55,7 +55,11 @@ pub struct CsvReader;
 
 impl Reader for CsvReader {
     fn inspect(&self, input: Input<'_>, ctx: &Context, visitor: &dyn Visitor) -> Result<()> {
-        let stream = TextStream::new(input.open()?, ctx.limits.max_csv_record_bytes as u64)?;
+        // The text stream reads 64 KB at a time into its own buffer.
+        let stream = TextStream::new(
+            input.open_unbuffered()?,
+            ctx.limits.max_csv_record_bytes as u64,
+        )?;
         let big = input.len().is_ok_and(|n| n >= super::pipeline::MIN_BYTES);
         read_csv(stream, ctx, visitor, big)
     }
