@@ -160,6 +160,25 @@ fn column(header: &str) -> Col {
     }
 }
 
+/// A roster bigger than this is refused: it is read whole, and no staff
+/// list comes near it (a wrong file given by mistake does).
+const MAX_ROSTER_BYTES: u64 = 1 << 30;
+
+/// All of `r`, or an error if it holds more than `max` bytes.
+fn read_whole(r: impl Read, max: u64) -> Result<Vec<u8>, String> {
+    let mut data = Vec::new();
+    r.take(max.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if data.len() as u64 > max {
+        return Err(format!(
+            "more than {} MB: is it the right file? (a roster of 50,000 people is about 4 MB)",
+            max >> 20
+        ));
+    }
+    Ok(data)
+}
+
 /// Surname particles that join the next word: "Ó Néill", "Mac Giolla", "van der Berg".
 const PARTICLES: &[&str] = &[
     "o", "mac", "mc", "de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "st", "ni",
@@ -495,12 +514,10 @@ impl Roster {
     }
 
     /// Read a roster from CSV text (first row: headers).
-    pub fn from_csv_reader(mut r: impl Read) -> Result<Roster, String> {
+    pub fn from_csv_reader(r: impl Read) -> Result<Roster, String> {
         // Read whole (a roster of 50,000 people is a few MB): its line count
         // sizes the maps, which growing entry by entry made slow.
-        let mut data = Vec::new();
-        r.read_to_end(&mut data)
-            .map_err(|e| format!("cannot read: {e}"))?;
+        let data = read_whole(r, MAX_ROSTER_BYTES)?;
         let lines = memchr::memchr_iter(b'\n', &data).count() + 1;
         // The CSV scanner's record splitter: the same records as the csv
         // crate's reader, split with memchr where a line has no quote.
@@ -1122,6 +1139,14 @@ mod tests {
             }
         }
         assert!(n > 100, "the texts hold names: {n}");
+    }
+
+    #[test]
+    fn an_oversized_roster_is_refused() {
+        let big = vec![b'x'; (3 << 20) + 1];
+        let e = read_whole(&big[..], 3 << 20).unwrap_err();
+        assert!(e.contains("more than 3 MB"), "{e}");
+        assert_eq!(read_whole(&big[..3 << 20], 3 << 20).unwrap().len(), 3 << 20);
     }
 
     #[test]
