@@ -464,7 +464,8 @@ impl Builder {
     }
 
     fn build(mut self) -> Result<Roster, String> {
-        for g in &mut self.groups {
+        // Most surnames have one person: nothing to sort.
+        for g in self.groups.iter_mut().filter(|g| g.len() > 1) {
             g.sort_unstable();
             g.dedup();
         }
