@@ -131,10 +131,10 @@ impl Policy {
 
     /// The configured severity for `kind` (or `kind.variant`), if any.
     pub fn configured(&self, kind: &str, variant: Option<&str>) -> Option<Severity> {
-        if let Some(v) = variant {
-            if let Some(s) = self.severity.get(&format!("{kind}.{v}")) {
-                return Some(*s);
-            }
+        if let Some(v) = variant
+            && let Some(s) = self.severity.get(&format!("{kind}.{v}"))
+        {
+            return Some(*s);
         }
         self.severity.get(kind).copied()
     }

@@ -123,10 +123,10 @@ impl SheetGrid {
         if !hide.intersects(Hide::ROW | Hide::COLUMN) {
             // Far-away rows: a blank gap of FAR_ROW_GAP rows after the block
             // a reader sees first. Rows arrive in order for streaming formats.
-            if let Some(last) = self.last_visible_row {
-                if r > last.saturating_add(FAR_ROW_GAP) {
-                    self.in_far_rows = true;
-                }
+            if let Some(last) = self.last_visible_row
+                && r > last.saturating_add(FAR_ROW_GAP)
+            {
+                self.in_far_rows = true;
             }
             if self.last_visible_row.is_none_or(|l| r > l) {
                 self.last_visible_row = Some(r);
@@ -140,10 +140,11 @@ impl SheetGrid {
                 }
                 self.col_counts[c as usize] += 1;
             }
-            if let Some(f) = cell.formula {
-                if self.formulas.len() < MAX_FORMULAS && formula_may_reference(f) {
-                    self.formulas.push((r, c, f.to_string()));
-                }
+            if let Some(f) = cell.formula
+                && self.formulas.len() < MAX_FORMULAS
+                && formula_may_reference(f)
+            {
+                self.formulas.push((r, c, f.to_string()));
             }
         }
         hide
@@ -265,10 +266,10 @@ impl SheetGrid {
             if n == 0 {
                 continue;
             }
-            if let Some(l) = last_used {
-                if c > l + FAR_COL_GAP as usize {
-                    beyond = true;
-                }
+            if let Some(l) = last_used
+                && c > l + FAR_COL_GAP as usize
+            {
+                beyond = true;
             }
             last_used = Some(c);
             if beyond {
@@ -599,10 +600,10 @@ impl SheetMap {
                 return Some(format!("hidden rows on '{target}'"));
             }
         }
-        if let Some((a, b)) = r.cols {
-            if layout.hidden_columns.intersects(a, b) {
-                return Some(format!("hidden columns on '{target}'"));
-            }
+        if let Some((a, b)) = r.cols
+            && layout.hidden_columns.intersects(a, b)
+        {
+            return Some(format!("hidden columns on '{target}'"));
         }
         None
     }

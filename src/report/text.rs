@@ -47,10 +47,10 @@ pub fn location(f: &Finding) -> String {
     if let Some(c) = &f.cell {
         parts.push(escape(c));
     }
-    if let Some(p) = &f.part {
-        if f.sheet.is_none() || f.cell.is_none() {
-            parts.push(format!("({})", escape(p)));
-        }
+    if let Some(p) = &f.part
+        && (f.sheet.is_none() || f.cell.is_none())
+    {
+        parts.push(format!("({})", escape(p)));
     }
     parts.join(" ")
 }
@@ -99,15 +99,15 @@ fn file_block(out: &mut String, f: &FileReport, style: Style) {
             let _ = write!(out, " (evidence: {})", x.evidence.join(", "));
         }
         out.push('\n');
-        if hinted.insert(x.kind.clone()) {
-            if let Some(k) = Kind::parse(&x.kind) {
-                let _ = writeln!(
-                    out,
-                    "         {} {}",
-                    paint(style, "2", "fix:"),
-                    k.fix_hint()
-                );
-            }
+        if hinted.insert(x.kind.clone())
+            && let Some(k) = Kind::parse(&x.kind)
+        {
+            let _ = writeln!(
+                out,
+                "         {} {}",
+                paint(style, "2", "fix:"),
+                k.fix_hint()
+            );
         }
     }
     if hidden_info > 0 {

@@ -742,10 +742,10 @@ fn report_sheet(info: &SheetInfo, cells: u64, visitor: &dyn Visitor) {
 fn report_names(names: &[BinName], sheets: &[SheetEntry], wb: &str, visitor: &dyn Visitor) {
     for n in names {
         let mut loc = Location::part(wb.to_string());
-        if n.itab != 0xFFFF_FFFF {
-            if let Some(s) = sheets.get(n.itab as usize) {
-                loc.sheet = Some(s.info.name.clone());
-            }
+        if n.itab != 0xFFFF_FFFF
+            && let Some(s) = sheets.get(n.itab as usize)
+        {
+            loc.sheet = Some(s.info.name.clone());
         }
         let variant = if n.builtin {
             "builtin"

@@ -102,7 +102,7 @@ impl<'s> TableAnalyzer<'s> {
         if self.header_is_category(col) {
             return true;
         }
-        if !self.row.label_col.is_some_and(|lc| lc != col) {
+        if self.row.label_col.is_none_or(|lc| lc == col) {
             return false;
         }
         match &self.label_memo {

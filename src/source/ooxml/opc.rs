@@ -279,6 +279,49 @@ pub fn is_xml(content_type: Option<&str>, name: &str) -> bool {
         || lower.ends_with(".vml")
 }
 
+/// Report the external targets among `rels` that the part's own content did
+/// not already report (`used` lists those relationship ids): each target's
+/// text for the content detectors, and one `hyperlink.external_target`
+/// feature at `loc`.
+pub(crate) fn report_external_targets(
+    rels: &[Relationship],
+    used: &[String],
+    loc: crate::model::Location,
+    visitor: &dyn crate::model::Visitor,
+) {
+    use crate::finding::Kind;
+    use crate::model::{Feature, TextPlace};
+    let targets: Vec<&Relationship> = rels
+        .iter()
+        .filter(|r| r.external && !used.contains(&r.id))
+        .collect();
+    let Some(first) = targets.first() else { return };
+    for t in &targets {
+        visitor.text(
+            TextPlace {
+                kind: Kind::Hyperlink,
+                location: &loc,
+                field: Some("target"),
+                hidden: true,
+            },
+            &t.target,
+        );
+    }
+    visitor.feature(
+        Feature::new(
+            Kind::Hyperlink,
+            loc,
+            format!(
+                "{} links from this part to places outside the file (paths or addresses).",
+                thousands(targets.len() as u64)
+            ),
+        )
+        .variant("external_target")
+        .count(targets.len() as u64)
+        .sample(first.target.clone()),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,47 +388,4 @@ mod tests {
             Some(r"xl\_rels\workbook.xml.rels")
         );
     }
-}
-
-/// Report the external targets among `rels` that the part's own content did
-/// not already report (`used` lists those relationship ids): each target's
-/// text for the content detectors, and one `hyperlink.external_target`
-/// feature at `loc`.
-pub(crate) fn report_external_targets(
-    rels: &[Relationship],
-    used: &[String],
-    loc: crate::model::Location,
-    visitor: &dyn crate::model::Visitor,
-) {
-    use crate::finding::Kind;
-    use crate::model::{Feature, TextPlace};
-    let targets: Vec<&Relationship> = rels
-        .iter()
-        .filter(|r| r.external && !used.contains(&r.id))
-        .collect();
-    let Some(first) = targets.first() else { return };
-    for t in &targets {
-        visitor.text(
-            TextPlace {
-                kind: Kind::Hyperlink,
-                location: &loc,
-                field: Some("target"),
-                hidden: true,
-            },
-            &t.target,
-        );
-    }
-    visitor.feature(
-        Feature::new(
-            Kind::Hyperlink,
-            loc,
-            format!(
-                "{} links from this part to places outside the file (paths or addresses).",
-                thousands(targets.len() as u64)
-            ),
-        )
-        .variant("external_target")
-        .count(targets.len() as u64)
-        .sample(first.target.clone()),
-    );
 }

@@ -312,7 +312,7 @@ pub fn decompile(rgce: &[u8], ctx: &Ctx<'_>, base: Option<(u32, u32)>) -> Option
                         write_ref(&mut s, r2, c2, b);
                         st.push(s);
                     }
-                    0x26 | 0x27 | 0x28 => {
+                    0x26..=0x28 => {
                         rgce.get(i..i + 6)?;
                         i += 6;
                     }

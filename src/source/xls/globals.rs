@@ -176,10 +176,10 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             0x0092 => {
                 let n = u16_at(d, 0).ok_or_else(|| bad("PALETTE", r.pos))? as usize;
                 for k in 0..n.min(56) {
-                    if let Some(c) = d.get(2 + k * 4..5 + k * 4) {
-                        if let Some(p) = palette.get_mut(k) {
-                            *p = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
-                        }
+                    if let Some(c) = d.get(2 + k * 4..5 + k * 4)
+                        && let Some(p) = palette.get_mut(k)
+                    {
+                        *p = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
                     }
                 }
             }
@@ -217,13 +217,13 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             0x01AE if g.biff8 => {
                 g.supbooks
                     .push(parse_supbook(d).ok_or_else(|| bad("SUPBOOK", r.pos))?);
-                if let Some(p) = g.supbooks.last().and_then(|b| b.path.clone()) {
-                    if !g.supbooks.last().is_some_and(|b| b.addin) {
-                        g.externals.push(ExternalBook {
-                            path: p,
-                            ..Default::default()
-                        });
-                    }
+                if let Some(p) = g.supbooks.last().and_then(|b| b.path.clone())
+                    && !g.supbooks.last().is_some_and(|b| b.addin)
+                {
+                    g.externals.push(ExternalBook {
+                        path: p,
+                        ..Default::default()
+                    });
                 }
             }
             0x0023 if g.biff8 => {

@@ -754,12 +754,11 @@ fn report_pivot_stream(data: &[u8], path: &str, ctx: &Context, visitor: &dyn Vis
                     ]);
                     let mut f = biff::Frags::new(vec![r.data.get(2..).unwrap_or_default()]);
                     let mut s = String::new();
-                    if let Some(flags) = f.u8() {
-                        if f.chars(cch as usize, flags & 1 != 0, &mut s).is_some()
-                            && !s.trim().is_empty()
-                        {
-                            strings.push(s);
-                        }
+                    if let Some(flags) = f.u8()
+                        && f.chars(cch as usize, flags & 1 != 0, &mut s).is_some()
+                        && !s.trim().is_empty()
+                    {
+                        strings.push(s);
                     }
                 }
             }

@@ -292,7 +292,7 @@ pub fn build_summary(props: &[(u32, &str)]) -> Vec<u8> {
         b.push(0);
         v.extend((b.len() as u32).to_le_bytes());
         v.extend(&b);
-        while v.len() % 4 != 0 {
+        while !v.len().is_multiple_of(4) {
             v.push(0);
         }
         values.push((*pid, v));

@@ -214,10 +214,10 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
     };
     for n in &g.names {
         let mut loc = base.clone();
-        if n.itab > 0 {
-            if let Some(s) = g.sheets.get(n.itab as usize - 1) {
-                loc.sheet = Some(s.name.clone());
-            }
+        if n.itab > 0
+            && let Some(s) = g.sheets.get(n.itab as usize - 1)
+        {
+            loc.sheet = Some(s.name.clone());
         }
         let constant = is_constant_rgce(&n.rgce);
         let variant = if n.builtin {

@@ -194,10 +194,10 @@ pub fn read_sheet(
                 }
                 continue;
             }
-            if !matches!(r.typ, 0x04BC | 0x0221 | 0x0236 | CONTINUE) {
-                if let Some((row, col, ixfe, f)) = pending.take() {
-                    emit(row, col, ixfe, Value::Text(""), f.as_deref())?;
-                }
+            if !matches!(r.typ, 0x04BC | 0x0221 | 0x0236 | CONTINUE)
+                && let Some((row, col, ixfe, f)) = pending.take()
+            {
+                emit(row, col, ixfe, Value::Text(""), f.as_deref())?;
             }
             match r.typ {
                 0x0203 => {

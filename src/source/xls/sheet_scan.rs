@@ -215,10 +215,10 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                     } else {
                         byte_string(d, 2, false, cp)
                     };
-                    if let Some((t, _)) = t {
-                        if !t.trim().is_empty() {
-                            s.chart_text.push(t);
-                        }
+                    if let Some((t, _)) = t
+                        && !t.trim().is_empty()
+                    {
+                        s.chart_text.push(t);
                     }
                 }
                 _ => {}
@@ -297,10 +297,8 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
             0x0055 => s.default_col_hidden = Some(u16_at(d, 0) == Some(0)),
             0x0099 => s.std_width_zero = Some(u16_at(d, 0) == Some(0)),
             0x009B | 0x009D | 0x009E => s.autofilter = true,
-            0x0081 => {
-                if u16_at(d, 0).is_some_and(|f| f & 0x0010 != 0) {
-                    s.dialog = true;
-                }
+            0x0081 if u16_at(d, 0).is_some_and(|f| f & 0x0010 != 0) => {
+                s.dialog = true;
             }
             0x04BC => {
                 let r1 = u16_at(d, 0).ok_or_else(|| bad("SHRFMLA", r.pos))?;
@@ -427,10 +425,10 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
             }
             0x0800 => {
                 let tip = utf16le_z(d.get(10..).unwrap_or_default());
-                if let Some(l) = last_link.and_then(|i| s.links.get_mut(i)) {
-                    if !tip.trim().is_empty() {
-                        l.tooltip = Some(tip);
-                    }
+                if let Some(l) = last_link.and_then(|i| s.links.get_mut(i))
+                    && !tip.trim().is_empty()
+                {
+                    l.tooltip = Some(tip);
                 }
             }
             _ => {}
