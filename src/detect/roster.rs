@@ -447,7 +447,15 @@ impl Builder {
         if kind == idk::EMAIL || !v.bytes().any(|c| c.is_ascii_digit()) || is_date_like(v) {
             return;
         }
-        let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+        // A key has single spaces between words: most identifiers have none.
+        let compact: std::borrow::Cow<str> = if v.contains(' ') {
+            v.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        } else {
+            v.into()
+        };
         if compact.bytes().all(|c| c.is_ascii_digit()) {
             self.number(&compact, kind);
             return;
