@@ -471,6 +471,11 @@ impl Builder {
         }
     }
 
+    /// Whether anything was found to match: names, numbers or codes.
+    fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.numbers.is_empty() && self.ids.is_empty()
+    }
+
     fn build(mut self) -> Result<Roster, String> {
         // Most surnames have one person: nothing to sort.
         for g in self.groups.iter_mut().filter(|g| g.len() > 1) {
@@ -524,18 +529,25 @@ impl Roster {
         // Read whole (a roster of 50,000 people is a few MB): its line count
         // sizes the maps, which growing entry by entry made slow.
         let data = read_whole(r, MAX_ROSTER_BYTES)?;
+        // Decoded and split as a scanned CSV file is: Excel's "CSV" is
+        // Windows-1252 (a fada in "Seán" must survive), "Unicode text" is
+        // UTF-16, and some locales separate with semicolons.
+        let (text, delimiter) =
+            crate::source::csv::decode_small(&data, "roster.csv").map_err(|e| e.to_string())?;
+        let data = text.into_bytes();
         let lines = memchr::memchr_iter(b'\n', &data).count() + 1;
         // The CSV scanner's record splitter: the same records as the csv
         // crate's reader, split with memchr where a line has no quote.
-        let mut records = Records::new(data.as_slice(), b',');
-        let cols: Vec<Col> = match records.read() {
+        let mut records = Records::new(data.as_slice(), delimiter);
+        let headers: Vec<String> = match records.read() {
             Ok(Some(header)) => header
                 .byte_fields()
-                .map(|h| column(&String::from_utf8_lossy(h)))
+                .map(|h| String::from_utf8_lossy(h).trim().to_string())
                 .collect(),
             Ok(None) => Vec::new(),
             Err(e) => return Err(format!("cannot read the header row: {e}")),
         };
+        let cols: Vec<Col> = headers.iter().map(|h| column(h)).collect();
         if cols.is_empty() {
             return Err("the header row is empty".into());
         }
@@ -593,6 +605,20 @@ impl Roster {
             if any {
                 b.people += 1;
             }
+        }
+        // Fail closed: a roster that yields nothing to match would check
+        // nothing while the officer believes it does.
+        if b.is_empty() {
+            return Err(format!(
+                "no names or identifiers found in {} under the columns {}: expected a header \
+                 row with name, surname, payroll_number or similar, then one row per person",
+                crate::numbers::count(b.people as u64, "row", "rows"),
+                headers
+                    .iter()
+                    .map(|h| format!("'{h}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         b.build()
     }
@@ -1145,6 +1171,52 @@ mod tests {
             }
         }
         assert!(n > 100, "the texts hold names: {n}");
+    }
+
+    #[test]
+    fn rosters_as_excel_saves_them() {
+        let text = "Se\u{e1}n \u{d3} N\u{e9}ill and Jane Quarrendon";
+        let names = |r: &Roster| {
+            let folded = fold(text);
+            let mut found = Vec::new();
+            r.find(folded.text(), Want::ALL, &mut found);
+            found
+                .iter()
+                .filter(|f| matches!(f, Found::Name { .. }))
+                .count()
+        };
+        let utf8 = "surname,forename\n\u{d3} N\u{e9}ill,Se\u{e1}n\nQuarrendon,Jane\n";
+        // "CSV (Comma delimited)": Windows-1252.
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(utf8);
+        // "Unicode Text": UTF-16 with a byte order mark.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(utf8.encode_utf16().flat_map(u16::to_le_bytes));
+        // A semicolon locale.
+        let semi = utf8.replace(',', ";");
+        for (what, bytes) in [
+            ("UTF-8", utf8.as_bytes().to_vec()),
+            ("Windows-1252", cp1252.into_owned()),
+            ("UTF-16", utf16),
+            ("semicolons", semi.into_bytes()),
+        ] {
+            let r = Roster::from_csv_reader(&bytes[..]).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(names(&r), 2, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_roster_with_nothing_to_match_is_an_error() {
+        // Columns it cannot use and values with nothing to match: checking
+        // against it would check nothing.
+        let e = Roster::from_csv_reader(&b"Team,Notes\nNorth,on leave\n"[..]).unwrap_err();
+        assert!(
+            e.contains("no names or identifiers") && e.contains("'Team', 'Notes'"),
+            "{e}"
+        );
+        assert!(
+            Roster::from_csv_reader(&b"surname\n"[..]).is_err(),
+            "a header alone"
+        );
     }
 
     #[test]

@@ -90,6 +90,29 @@ pub fn detect_dialect(input: Input<'_>, ctx: &Context) -> Result<Dialect> {
     })
 }
 
+/// A small CSV text (a roster, a list) decoded to UTF-8 as a scanned CSV
+/// file is (byte order marks, UTF-16, Windows-1252), with its delimiter.
+/// NUL bytes are an error, as in a scanned file.
+///
+/// ```
+/// use foiguard::source::csv::decode_small;
+/// let latin1 = b"surname;forename\nO Ne\xe1ill;Se\xe1n\n";
+/// let (text, delimiter) = decode_small(latin1, "staff.csv").unwrap();
+/// assert_eq!((text.as_str(), delimiter), ("surname;forename\nO Neáill;Seán\n", b';'));
+/// ```
+pub fn decode_small(bytes: &[u8], name: &str) -> Result<(String, u8)> {
+    let mut stream = TextStream::new(bytes, u64::MAX)?;
+    let (sample, complete) = read_sample(&mut stream)?;
+    let delimiter = pick_delimiter(&sample, complete, name);
+    let mut text = sample;
+    if let Err(e) = stream.by_ref().read_to_end(&mut text) {
+        return Err(stream.failure.clone().unwrap_or_else(|| e.into()));
+    }
+    let text = String::from_utf8(text)
+        .map_err(|e| SourceError::Corrupt(format!("text not UTF-8 after decoding: {e}")))?;
+    Ok((text, delimiter))
+}
+
 fn read_sample<R: Read>(stream: &mut TextStream<R>) -> Result<(Vec<u8>, bool)> {
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
     let got = stream
