@@ -329,8 +329,9 @@ pub struct DetectArgs {
     /// The organisation's own people (CSV with a header: name, surname,
     /// forename, initial, payroll_number, warrant_number, shoulder_number,
     /// email, ...), matched in every cell and part. Read as Excel saves it
-    /// (UTF-8, Windows-1252 or UTF-16; commas or semicolons); one with
-    /// nothing to match is an error.
+    /// (UTF-8, Windows-1252 or UTF-16; commas, semicolons or tabs); a
+    /// workbook (xlsx, xls, ods) is read sheet by sheet, each with its own
+    /// header row. One with nothing to match is an error.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
 }

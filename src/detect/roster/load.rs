@@ -49,7 +49,7 @@ pub(super) fn column(header: &str) -> Col {
 
 /// A roster bigger than this is refused: it is read whole, and no staff
 /// list comes near it (a wrong file given by mistake does).
-const MAX_ROSTER_BYTES: u64 = 1 << 30;
+pub(super) const MAX_ROSTER_BYTES: u64 = 1 << 30;
 
 /// All of `r`, or an error if it holds more than `max` bytes.
 pub(super) fn read_whole(r: impl Read, max: u64) -> Result<Vec<u8>, String> {
@@ -240,6 +240,64 @@ impl Builder {
         }
     }
 
+    /// Add one data row, its fields in the order of `cols`.
+    fn row<'a>(&mut self, cols: &[Col], fields: impl Iterator<Item = &'a str>) {
+        let mut name = "";
+        let mut sur = String::new();
+        let mut fore = String::new();
+        let mut init: Option<char> = None;
+        let mut any = false;
+        for (i, v) in fields.enumerate() {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let col = cols.get(i).copied().unwrap_or(Col::Other);
+            any = true;
+            match col {
+                Col::Name => name = v,
+                Col::Surname => sur = key(v),
+                Col::Forename => fore = key(v).split_whitespace().next().unwrap_or("").to_string(),
+                Col::Initial => init = key(v).chars().find(|c| c.is_alphabetic()),
+                Col::Payroll => self.id(v, idk::PAYROLL),
+                Col::Warrant => self.id(v, idk::WARRANT),
+                Col::Shoulder => self.id(v, idk::SHOULDER),
+                Col::Email => self.id(v, idk::EMAIL),
+                Col::Other => self.id(v, idk::OTHER),
+            }
+        }
+        if !sur.is_empty() {
+            self.person(&fore, &sur, init);
+        } else if !name.is_empty()
+            && let Some((f, s)) = split_full(name)
+        {
+            let f = if fore.is_empty() { f } else { fore };
+            self.person(&f, &s, init);
+        }
+        if any {
+            self.people += 1;
+        }
+    }
+
+    /// The roster, or (fail closed) an error when nothing in it can be
+    /// matched: checking against it would check nothing while the officer
+    /// believes it does.
+    fn finish(self, headers: &[String]) -> Result<Roster, String> {
+        if self.is_empty() {
+            return Err(format!(
+                "no names or identifiers found in {} under the columns {}: expected a header \
+                 row with name, surname, payroll_number or similar, then one row per person",
+                crate::numbers::count(self.people as u64, "row", "rows"),
+                headers
+                    .iter()
+                    .map(|h| format!("'{h}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        self.build()
+    }
+
     /// Whether anything was found to match: names, numbers or codes.
     fn is_empty(&self) -> bool {
         self.groups.is_empty() && self.numbers.is_empty() && self.ids.is_empty()
@@ -290,30 +348,48 @@ pub(super) fn parse(r: impl Read) -> Result<Roster, String> {
     // Read whole (a roster of 50,000 people is a few MB): its line count
     // sizes the maps, which growing entry by entry made slow.
     let data = read_whole(r, MAX_ROSTER_BYTES)?;
+    parse_bytes(data, "roster.csv")
+}
+
+/// Read a roster file's bytes: a workbook (xlsx, xlsm, xlsb, xls, ods) or
+/// CSV text. `name` is the file's name (a `.tsv` file is tab-separated).
+pub(super) fn parse_bytes(data: Vec<u8>, name: &str) -> Result<Roster, String> {
+    if data.starts_with(b"PK\x03\x04") || data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return parse_workbook(data);
+    }
     // Decoded and split as a scanned CSV file is: Excel's "CSV" is
     // Windows-1252 (a fada in "Seán" must survive), "Unicode text" is
     // UTF-16, and some locales separate with semicolons.
     let (text, delimiter) =
-        crate::source::csv::decode_small(&data, "roster.csv").map_err(|e| e.to_string())?;
+        crate::source::csv::decode_small(&data, name).map_err(|e| e.to_string())?;
     let data = text.into_bytes();
     let lines = memchr::memchr_iter(b'\n', &data).count() + 1;
     // The CSV scanner's record splitter: the same records as the csv
     // crate's reader, split with memchr where a line has no quote.
     let mut records = Records::new(data.as_slice(), delimiter);
-    let headers: Vec<String> = match records.read() {
-        Ok(Some(header)) => header
-            .text_fields()
-            .map_err(|e| format!("the header row: {e}"))?
-            .map(|h| h.trim().to_string())
-            .collect(),
-        Ok(None) => Vec::new(),
-        Err(e) => return Err(format!("cannot read the header row: {e}")),
-    };
-    let cols: Vec<Col> = headers.iter().map(|h| column(h)).collect();
+    // The first rows, owned, to find the header row among them.
+    let mut head: Vec<Vec<String>> = Vec::new();
+    while head.len() < HEADER_SEARCH_ROWS {
+        let line = records.position().line;
+        match records.read() {
+            Ok(Some(rec)) => head.push(
+                rec.text_fields()
+                    .map_err(|e| format!("line {line}: {e}"))?
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Ok(None) => break,
+            Err(e) => return Err(format!("line {line}: {e}")),
+        }
+    }
+    let (headers, cols, first_data) = header_row(&head);
     if cols.is_empty() {
         return Err("the header row is empty".into());
     }
     let mut b = Builder::sized(lines, &cols);
+    for row in &head[first_data..] {
+        b.row(&cols, row.iter().map(String::as_str));
+    }
     loop {
         let line = records.position().line;
         let rec = match records.read() {
@@ -321,58 +397,65 @@ pub(super) fn parse(r: impl Read) -> Result<Roster, String> {
             Ok(None) => break,
             Err(e) => return Err(format!("line {line}: {e}")),
         };
-        let mut name = String::new();
-        let mut sur = String::new();
-        let mut fore = String::new();
-        let mut init: Option<char> = None;
-        let mut any = false;
         // The text was decoded to UTF-8 whole: fields split at ASCII
         // delimiters are UTF-8 too.
         let fields = rec.text_fields().map_err(|e| format!("line {line}: {e}"))?;
-        for (i, v) in fields.enumerate() {
-            let v = v.trim();
-            if v.is_empty() {
-                continue;
-            }
-            let col = cols.get(i).copied().unwrap_or(Col::Other);
-            any = true;
-            match col {
-                Col::Name => name = v.to_string(),
-                Col::Surname => sur = key(v),
-                Col::Forename => fore = key(v).split_whitespace().next().unwrap_or("").to_string(),
-                Col::Initial => init = key(v).chars().find(|c| c.is_alphabetic()),
-                Col::Payroll => b.id(v, idk::PAYROLL),
-                Col::Warrant => b.id(v, idk::WARRANT),
-                Col::Shoulder => b.id(v, idk::SHOULDER),
-                Col::Email => b.id(v, idk::EMAIL),
-                Col::Other => b.id(v, idk::OTHER),
-            }
-        }
-        if !sur.is_empty() {
-            b.person(&fore, &sur, init);
-        } else if !name.is_empty()
-            && let Some((f, s)) = split_full(&name)
-        {
-            let f = if fore.is_empty() { f } else { fore.clone() };
-            b.person(&f, &s, init);
-        }
-        if any {
-            b.people += 1;
-        }
+        b.row(&cols, fields);
     }
-    // Fail closed: a roster that yields nothing to match would check
-    // nothing while the officer believes it does.
-    if b.is_empty() {
-        return Err(format!(
-            "no names or identifiers found in {} under the columns {}: expected a header \
-             row with name, surname, payroll_number or similar, then one row per person",
-            crate::numbers::count(b.people as u64, "row", "rows"),
-            headers
-                .iter()
-                .map(|h| format!("'{h}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    b.finish(&headers)
+}
+
+/// Rows looked at for the header row: an export may put a title and a
+/// blank row above it.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The header row among a roster's first rows: the first with a column
+/// foiguard knows (name, surname, payroll number...), else the first with
+/// a value. Returns its trimmed headers, their columns and the index of
+/// the first data row after it.
+fn header_row(head: &[Vec<String>]) -> (Vec<String>, Vec<Col>, usize) {
+    let blank = |r: &Vec<String>| r.iter().all(|v| v.trim().is_empty());
+    let known = |r: &Vec<String>| r.iter().any(|h| column(h.trim()) != Col::Other);
+    let Some(i) = head
+        .iter()
+        .position(known)
+        .or_else(|| head.iter().position(|r| !blank(r)))
+    else {
+        return (Vec::new(), Vec::new(), head.len());
+    };
+    let headers: Vec<String> = head[i].iter().map(|h| h.trim().to_string()).collect();
+    let cols = headers.iter().map(|h| column(h)).collect();
+    (headers, cols, i + 1)
+}
+
+/// Read a roster workbook: every worksheet, each with its own header row
+/// (the first row with a value), as an HR export or a staff list saved
+/// from Excel or LibreOffice holds it.
+fn parse_workbook(data: Vec<u8>) -> Result<Roster, String> {
+    use calamine::{Data, Reader as _};
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(data))
+        .map_err(|e| format!("cannot read it as a workbook: {e}"))?;
+    let mut b = Builder::default();
+    let mut all_headers = Vec::new();
+    for sheet in book.sheet_names() {
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| format!("sheet '{sheet}': {e}"))?;
+        let text = |d: &Data| match d {
+            Data::String(s) => s.clone(),
+            // A number stored as a number: `Display` writes 825729.0 as "825729".
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            // Dates, booleans and errors identify nobody.
+            _ => String::new(),
+        };
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+        let head = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
+        let (headers, cols, first_data) = header_row(head);
+        for row in &rows[first_data..] {
+            b.row(&cols, row.iter().map(String::as_str));
+        }
+        all_headers.extend(headers.into_iter().filter(|h| !h.is_empty()));
     }
-    b.build()
+    b.finish(&all_headers)
 }

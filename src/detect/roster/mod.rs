@@ -1,5 +1,6 @@
-//! The organisation's own people: a roster CSV (`--roster FILE`) matched
-//! exactly in every text the scanner sees.
+//! The organisation's own people: a roster (`--roster FILE`, CSV text or a
+//! workbook whose sheets each start with a header row) matched exactly in
+//! every text the scanner sees.
 //!
 //! Columns are matched by header ignoring case, spaces, `_` and `-`:
 //! `name` (a full name in one column), `surname`, `forename`, `initial`,
@@ -126,11 +127,18 @@ pub(crate) enum Found {
 }
 
 impl Roster {
-    /// Load a roster CSV file.
+    /// Load a roster file: CSV (or TSV) text with a header row, or a
+    /// workbook (xlsx, xlsm, xlsb, xls, ods) whose sheets each start with
+    /// one.
     pub fn load(path: &Path) -> Result<Roster, String> {
-        let f = std::fs::File::open(path).map_err(|e| format!("roster {}: {e}", path.display()))?;
-        Roster::from_csv_reader(std::io::BufReader::new(f))
-            .map_err(|e| format!("roster {}: {e}", path.display()))
+        let fail = |e: String| format!("roster {}: {e}", path.display());
+        let f = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+        let data = load::read_whole(f, load::MAX_ROSTER_BYTES).map_err(fail)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        load::parse_bytes(data, &name).map_err(fail)
     }
 
     /// Read a roster from CSV text (first row: headers), as Excel saves it
@@ -721,6 +729,87 @@ mod tests {
             let r = Roster::from_csv_reader(&bytes[..]).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!(names(&r), 2, "{what}");
         }
+    }
+
+    /// Names and numbers a roster finds in `text`: (names, numbers).
+    fn found_in(r: &Roster, text: &str) -> (usize, usize) {
+        let folded = fold(text);
+        let mut found = Vec::new();
+        r.find(folded.text(), Want::ALL, &mut found);
+        let names = found
+            .iter()
+            .filter(|f| matches!(f, Found::Name { .. }))
+            .count();
+        let numbers = found
+            .iter()
+            .filter(|f| matches!(f, Found::Number { .. }))
+            .count();
+        (names, numbers)
+    }
+
+    #[test]
+    fn a_roster_workbook_is_read_sheet_by_sheet() {
+        // An HR export as Excel saves it: a title row, a blank row, then the
+        // header; numbers stored as numbers; a second sheet with a name
+        // column and e-mail addresses.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let officers = wb.add_worksheet().set_name("Officers").unwrap();
+        officers.write(0, 0, "Staff list, November").unwrap();
+        for (c, h) in ["Surname", "Forename", "Service number"].iter().enumerate() {
+            officers.write(2, c as u16, *h).unwrap();
+        }
+        officers.write(3, 0, "Quarrendon").unwrap();
+        officers.write(3, 1, "Jane").unwrap();
+        officers.write(3, 2, 825729).unwrap();
+        let staff = wb.add_worksheet().set_name("Police staff").unwrap();
+        staff.write(0, 0, "Name").unwrap();
+        staff.write(0, 1, "Email").unwrap();
+        staff.write(1, 0, "Se\u{e1}n \u{d3} N\u{e9}ill").unwrap();
+        staff.write(1, 1, "sean.oneill@police.example").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let r = load::parse_bytes(bytes, "staff.xlsx").unwrap();
+        assert_eq!(r.len(), 2, "two people (the title row is not one)");
+        assert!(r.matches_name("Jane Quarrendon"));
+        assert_eq!(found_in(&r, "QUARRENDON J, service no. 825729"), (1, 1));
+        assert_eq!(found_in(&r, "Sean O'Neill"), (1, 0));
+        assert_eq!(found_in(&r, "8257290"), (0, 0));
+    }
+
+    #[test]
+    fn a_title_above_the_header_row_is_skipped() {
+        // Read as the header, the title would make every column "other":
+        // names never matched, while the numbers still made it look loaded.
+        let csv = "Staff list (November),,\n,,\nSurname,Forename,Pay no\nQuarrendon,Jane,825729\n";
+        let r = Roster::from_csv_reader(csv.as_bytes()).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(found_in(&r, "QUARRENDON J, pay no 825729"), (1, 1));
+        // Without a header it knows, the first row is the header.
+        let r = Roster::from_csv_reader(&b"Team,Code\nNorth,AB4521\n"[..]).unwrap();
+        assert_eq!(r.len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_roster_workbook_is_an_error() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write(0, 0, "surname").unwrap();
+        let mut bytes = wb.save_to_buffer().unwrap();
+        bytes.truncate(bytes.len() / 2);
+        let e = load::parse_bytes(bytes, "staff.xlsx")
+            .map(|_| ())
+            .unwrap_err();
+        assert!(e.contains("cannot read it as a workbook"), "{e}");
+    }
+
+    #[test]
+    fn a_tsv_roster_is_split_at_tabs() {
+        // Commas in every line would win the sniffing; the name says tabs.
+        let dir = std::env::temp_dir().join(format!("foiguard-roster-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("staff.tsv");
+        std::fs::write(&path, "name\tnotes, if any\nQuarrendon, Jane\tx, y\n").unwrap();
+        let r = Roster::load(&path);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found_in(&r.unwrap(), "Jane Quarrendon"), (1, 0));
     }
 
     #[test]
