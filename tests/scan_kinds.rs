@@ -637,6 +637,32 @@ fn standard_parts_are_not_unknown() {
     r.assert_absent("unknown_part");
 }
 
+// --- date_of_birth ---------------------------------------------------------
+
+#[test]
+fn dates_of_birth_stored_as_excel_dates_are_found() {
+    // A DOB column is typed as dates: the cells hold serial numbers, not
+    // text. Each format Excel offers must be found all the same.
+    for fmt in ["dd-mmm-yy", "dd/mm/yyyy", "yyyy-mm-dd hh:mm", "General"] {
+        let r = scan_one("custody.xlsx", &dob_as_dates_xlsx(fmt));
+        let f = r.expect("date_of_birth");
+        assert!(
+            f.iter()
+                .all(|f| f["cell"].as_str().is_some_and(|c| c.starts_with('B'))),
+            "{fmt}: only the DOB column\n{}",
+            r.describe()
+        );
+        assert_eq!(r.verdict(), "block", "{fmt}\n{}", r.describe());
+    }
+}
+
+#[test]
+fn dates_under_other_headers_are_not_dates_of_birth() {
+    let r = scan_one("monthly.xlsx", &incident_dates_xlsx());
+    r.assert_absent("date_of_birth");
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}
+
 // --- formula_like_csv_cell -------------------------------------------------
 
 #[test]

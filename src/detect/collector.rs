@@ -324,23 +324,35 @@ impl SheetCollector<'_, '_> {
             Value::DateTime(_) | Value::Bool(_) | Value::Error(_) => (None, None),
         };
         self.hits.clear();
-        match scanned {
-            Some(hits) => {
+        match (scanned, cell.value) {
+            (Some(hits), Value::DateTime(_)) => {
+                self.hits.extend_from_slice(hits);
+                table.note_hits(cell.row, cell.col, hits);
+            }
+            (None, Value::DateTime(d)) => {
+                table.scan_date_cell(cell.row, cell.col, d, &mut self.hits)
+            }
+            (Some(hits), _) => {
                 self.hits.extend_from_slice(hits);
                 table.scanned_cell(cell.row, cell.col, text, number, hidden, hits);
             }
-            None => table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits),
+            (None, _) => table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits),
         }
         if self.hits.is_empty() {
             return;
         }
-        // Hits on a number cell point into its decimal form.
-        let text = match (text, number) {
+        // Hits on a number cell point into its decimal form, on a date cell
+        // into its ISO text.
+        let text = match (text, cell.value) {
             (Some(t), _) => t,
-            (None, Some(n)) => {
+            (None, Value::Number(n)) => {
                 self.number_text.clear();
                 use std::fmt::Write;
                 let _ = write!(self.number_text, "{}", n as i64);
+                self.number_text.as_str()
+            }
+            (None, Value::DateTime(d)) => {
+                self.number_text = crate::source::dates::serial_date_text(d.floor() as i64);
                 self.number_text.as_str()
             }
             _ => return,

@@ -599,10 +599,7 @@ pub fn date_text(serial: f64) -> String {
     if days == 0 && serial < 1.0 {
         return time;
     }
-    // Serial 1 is 1900-01-01 (Excel's 1900 leap-year bug: serials before 61
-    // are one day off; they are rare in real data).
-    let (y, m, d) = crate::source::dates::civil_from_days(days - 25_569);
-    let date = format!("{y:04}-{m:02}-{d:02}");
+    let date = crate::source::dates::serial_date_text(days);
     if secs == 0 {
         date
     } else {

@@ -34,6 +34,14 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The date of a whole-day serial as ISO 8601 text (`45352` -> `2024-03-01`).
+/// Serial 1 is 1900-01-01 (Excel's 1900 leap-year bug: serials before 61
+/// are one day off; they are rare in real data). 45352 is 2024-03-01.
+pub fn serial_date_text(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days - 25_569);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// The serial of a civil date: whole days since 1899-12-30.
 fn serial_days(y: i64, m: i64, d: i64) -> i64 {
     days_from_civil(y, m, d) - days_from_civil(1899, 12, 30)

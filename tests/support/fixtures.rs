@@ -2456,3 +2456,55 @@ pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
         ("clean_counts.csv", clean_counts_csv()),
     ]
 }
+
+/// A visible table of people with their dates of birth stored as Excel
+/// dates (as a DOB column is typed), beside an incident date column.
+pub fn dob_as_dates_xlsx(num_format: &str) -> Vec<u8> {
+    xlsx(|wb| {
+        let date = Format::new().set_num_format(num_format);
+        let ws = wb.add_worksheet();
+        ws.set_name("Custody")?;
+        ws.write_row(0, 0, ["Custody ref", "Date of birth", "Arrest date"])?;
+        for (i, (y, m, d)) in [(1985, 3, 12), (1990, 12, 31), (1979, 7, 4)]
+            .into_iter()
+            .enumerate()
+        {
+            let row = i as u32 + 1;
+            ws.write(row, 0, format!("CR{}", 52_000 + i))?;
+            ws.write_datetime_with_format(row, 1, &ExcelDateTime::from_ymd(y, m, d)?, &date)?;
+            ws.write_datetime_with_format(
+                row,
+                2,
+                &ExcelDateTime::from_ymd(2024, 3, 1 + m as u8)?,
+                &date,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Incident dates only, under date headers that are not a birth date.
+pub fn incident_dates_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let ws = wb.add_worksheet();
+        ws.write_row(0, 0, ["Month", "Date reported", "Offences"])?;
+        for i in 0..12u8 {
+            let row = u32::from(i) + 1;
+            ws.write_datetime_with_format(
+                row,
+                0,
+                &ExcelDateTime::from_ymd(2024, i + 1, 1)?,
+                &date,
+            )?;
+            ws.write_datetime_with_format(
+                row,
+                1,
+                &ExcelDateTime::from_ymd(1985, i + 1, 12)?,
+                &date,
+            )?;
+            ws.write(row, 2, 40 + u32::from(i))?;
+        }
+        Ok(())
+    })
+}

@@ -27,9 +27,18 @@ const KEYWORDS: &[&str] = &[
 impl DateOfBirth {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(DateOfBirth {
-            rx: re(
-                r"(?i)\b(?:(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4}|\d{2})|(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(\d{4}))\b",
-            )?,
+            rx: re(concat!(
+                r"(?i)\b(?:",
+                // 12/03/1985, 12-03-85, 12.03.1985
+                r"(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4}|\d{2})",
+                // 1985-03-12
+                r"|(\d{4})-(\d{1,2})-(\d{1,2})",
+                // 12 March 1985, 12th Mar 85, 12-Mar-85 (Excel's CSV)
+                r"|(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[\s\-/.]+(\d{4}|\d{2})",
+                // March 12, 1985
+                r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})",
+                r")\b",
+            ))?,
         })
     }
 }
@@ -61,6 +70,8 @@ fn plausible(c: &regex::Captures<'_>) -> bool {
         (d, m, y.as_str())
     } else if let (Some(d), Some(m), Some(y)) = (n(7), c.get(8), c.get(9)) {
         (d, month_of(m.as_str()), y.as_str())
+    } else if let (Some(m), Some(d), Some(y)) = (c.get(10), n(11), c.get(12)) {
+        (d, month_of(m.as_str()), y.as_str())
     } else {
         return false;
     };
@@ -73,6 +84,16 @@ fn plausible(c: &regex::Captures<'_>) -> bool {
         (1900..=2030).contains(&year)
     };
     (1..=31).contains(&d) && (1..=12).contains(&m) && year_ok
+}
+
+/// Whether eight digits read as a date: `31121990` (day, month, year) or
+/// `19901231` (year, month, day), the year 1900 to 2030.
+fn eight_digit_date(t: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
+    let ok = |d: u32, m: u32, y: u32| {
+        (1..=31).contains(&d) && (1..=12).contains(&m) && (1900..=2030).contains(&y)
+    };
+    ok(n(0..2), n(2..4), n(4..8)) || ok(n(6..8), n(4..6), n(0..4))
 }
 
 impl Detector for DateOfBirth {
@@ -103,6 +124,10 @@ impl Detector for DateOfBirth {
             // A spreadsheet serial date or a year of birth on its own.
             let t = s.text.trim();
             let start = s.text.len() - s.text.trim_start().len();
+            if t.len() == 8 && t.bytes().all(|c| c.is_ascii_digit()) && eight_digit_date(t) {
+                out.push(Hit::new(ID, start, start + 8, &[Evidence::Header], true));
+                return;
+            }
             if !t.is_empty() && t.len() <= 5 && t.bytes().all(|c| c.is_ascii_digit()) {
                 if let Ok(v) = t.parse::<u32>()
                     && ((1900..=2030).contains(&v) || (2..=47_000).contains(&v) && t.len() == 5)
@@ -169,6 +194,18 @@ mod tests {
             vec!["12/03/1985"]
         );
         assert_eq!(found("31117", Some("DOB")), vec!["31117"]);
+        // As Excel writes a date to CSV, and other common shapes.
+        for (t, h) in [
+            ("12-Mar-85", "DOB"),
+            ("12-Mar-1985", "Date of birth"),
+            ("12 Mar 85", "DOB"),
+            ("March 12, 1985", "DOB"),
+            ("31121990", "DOB"),
+            ("19901231", "Date of birth"),
+        ] {
+            assert_eq!(found(t, Some(h)), vec![t], "{t} under {h}");
+        }
+        assert_eq!(found("born March 12, 1985", None), vec!["March 12, 1985"]);
     }
 
     #[test]
@@ -177,5 +214,8 @@ mod tests {
         assert!(found("Incident on 12/03/2023", None).is_empty());
         assert!(found("12/03/2023", Some("Date")).is_empty());
         assert!(found("DOB 45/13/1985", None).is_empty());
+        assert!(found("12-Mar-85", Some("Date")).is_empty());
+        assert!(found("20240317", Some("Date")).is_empty());
+        assert!(found("12345678", Some("DOB")).is_empty());
     }
 }

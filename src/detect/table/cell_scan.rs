@@ -158,6 +158,26 @@ impl ScannedCells {
     }
 }
 
+impl CellScan {
+    /// Scan a date cell (an Excel serial): only under a date-of-birth
+    /// header is a date a person's, and it is scanned as its ISO text
+    /// (`1985-03-12`), the text its hits point into.
+    pub(super) fn scan_date(&mut self, col: u32, serial: f64, out: &mut Vec<Hit>) {
+        let Some(Some((header, info))) = self.headers.get(col as usize) else {
+            return;
+        };
+        if !info.has(H::DOB) || !(1.0..=2_958_465.0).contains(&serial) {
+            return;
+        }
+        let ctx = TextContext {
+            header: Some(header.as_str()),
+            field: None,
+        };
+        let text = crate::source::dates::serial_date_text(serial.floor() as i64);
+        self.scanner.scan_with(&text, &ctx, Some(*info), out);
+    }
+}
+
 impl CellPrework for CellScan {
     fn run(&mut self, cells: &[Cell<'_>], result: &mut Option<Box<dyn Any + Send>>) {
         let done = result.get_or_insert_with(|| Box::new(ScannedCells::default()));
@@ -168,6 +188,7 @@ impl CellPrework for CellScan {
             match cell.value {
                 Value::Text(t) => self.scan(cell.col, Some(t), None, &mut done.hits),
                 Value::Number(n) => self.scan(cell.col, None, Some(n), &mut done.hits),
+                Value::DateTime(d) => self.scan_date(cell.col, d, &mut done.hits),
                 _ => {}
             }
             done.ends.push(done.hits.len() as u32);

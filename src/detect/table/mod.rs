@@ -217,6 +217,16 @@ impl<'s> TableAnalyzer<'s> {
         self.profile_scanned(row, col, text, number, hidden, &out[before..]);
     }
 
+    /// Scan a date cell (an Excel serial) with its column's header as
+    /// context: a date under a date-of-birth header is a person's. Its hits
+    /// point into the date's ISO text (`1985-03-12`).
+    pub fn scan_date_cell(&mut self, row: u32, col: u32, serial: f64, out: &mut Vec<Hit>) {
+        self.advance(row);
+        let before = out.len();
+        self.scan.scan_date(col, serial, out);
+        self.note_hits(row, col, &out[before..]);
+    }
+
     /// [`TableAnalyzer::scan_cell`] for a cell already scanned (on another
     /// thread, by [`TableAnalyzer::prework`]): `hits` are its hits.
     pub(crate) fn scanned_cell(
