@@ -193,3 +193,22 @@ fn bad_file_never_passes_beside_good_ones() {
     assert!(s.run.stderr.contains("bad.xlsx"), "{}", s.run.describe());
     assert!(s.run.stderr.contains("locked.xlsx"), "{}", s.run.describe());
 }
+
+#[test]
+fn excel_2003_xml_and_html_saved_as_xls_are_errors_not_csv() {
+    // Excel opens both as workbooks, hidden sheets and all; read as CSV
+    // they passed with "3 cells" while a hidden sheet held the staff list.
+    let spreadsheetml = b"<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n\
+<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n\
+<Worksheet ss:Name=\"Staff\"><Table><Row><Cell><Data ss:Type=\"String\">Quarrendon</Data></Cell></Row></Table>\
+<WorksheetOptions xmlns=\"urn:schemas-microsoft-com:office:excel\"><Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>\n\
+</Workbook>\n";
+    let reason = assert_error("staff.xls", spreadsheetml);
+    assert!(reason.contains("Excel 2003 XML"), "{reason}");
+    let html =
+        b"\xEF\xBB\xBF  <html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table>\
+<tr><td>Quarrendon</td><td>825729</td></tr></table></body></html>";
+    let reason = assert_error("export.xls", html);
+    assert!(reason.contains("HTML"), "{reason}");
+}

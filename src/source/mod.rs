@@ -71,6 +71,10 @@ pub enum Format {
     Cfb,
     /// A zip that is not yet classified.
     Zip,
+    /// An XML or HTML document: Excel 2003 XML (SpreadsheetML) or an HTML
+    /// table saved as `.xls`, which Excel opens as a workbook. Not read:
+    /// taken as CSV, its hidden sheets and cells were never seen.
+    Markup,
     Unknown,
 }
 
@@ -89,6 +93,7 @@ impl Format {
             Format::LockFile => "lock_file",
             Format::Cfb => "cfb",
             Format::Zip => "zip",
+            Format::Markup => "markup",
             Format::Unknown => "unknown",
         }
     }
@@ -259,6 +264,9 @@ pub fn sniff_bytes(head: &[u8], name: &str) -> Format {
         return Format::Cfb;
     }
     if csv::looks_like_text(head) {
+        if csv::looks_like_markup(head) {
+            return Format::Markup;
+        }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".tsv") || lower.ends_with(".tab") {
             return Format::Tsv;
@@ -278,6 +286,19 @@ pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
         Format::Unknown => Err(SourceError::Unsupported(
             "not a spreadsheet, CSV or TSV (unrecognised bytes)".into(),
         )),
+        Format::Markup => Err(SourceError::Unsupported(
+            if head
+                .windows(40)
+                .any(|w| w == b"urn:schemas-microsoft-com:office:spreads")
+            {
+                "an Excel 2003 XML spreadsheet, which foiguard cannot read (its hidden sheets \
+                 and rows would go unseen): open it in Excel, save it as .xlsx and scan that"
+            } else {
+                "an XML or HTML document, not a CSV: if Excel opens it as a workbook (an HTML \
+                 table saved as .xls), save it as .xlsx and scan that"
+            }
+            .into(),
+        )),
         f => Ok(f),
     }
 }
@@ -291,7 +312,7 @@ pub fn reader(format: Format) -> Result<&'static dyn Reader> {
         Format::Ods => &ods::OdsReader,
         Format::Csv | Format::Tsv => &csv::CsvReader,
         Format::LockFile => &lockfile::LockFileReader,
-        Format::Cfb | Format::Zip | Format::Unknown => {
+        Format::Cfb | Format::Zip | Format::Markup | Format::Unknown => {
             return Err(SourceError::Unsupported(format!(
                 "{} container",
                 format.as_str()

@@ -38,6 +38,40 @@ pub fn looks_like_text(head: &[u8]) -> bool {
             .any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
 }
 
+/// True when text starts like an XML or HTML document (`<?xml`, `<!DOCTYPE`,
+/// `<html>`, `<table>`...), after any byte order mark and white space,
+/// in UTF-8 or UTF-16: such a file is not a CSV, whatever its name.
+pub fn looks_like_markup(head: &[u8]) -> bool {
+    let ascii: Vec<u8> = match head {
+        [0xFF, 0xFE, rest @ ..] => rest.iter().step_by(2).copied().collect(),
+        [0xFE, 0xFF, rest @ ..] => rest.iter().skip(1).step_by(2).copied().collect(),
+        _ => head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).to_vec(),
+    };
+    let t = ascii.trim_ascii_start();
+    let Some(rest) = t.strip_prefix(b"<") else {
+        return false;
+    };
+    let name: Vec<u8> = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'?' | b'!' | b':' | b'-'))
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let known = [
+        &b"?xml"[..],
+        b"!doctype",
+        b"!--",
+        b"html",
+        b"head",
+        b"body",
+        b"table",
+        b"meta",
+        b"workbook",
+        b"ss:workbook",
+        b"x:workbook",
+    ];
+    known.iter().any(|k| name.starts_with(k))
+}
+
 /// Most `formula_like_csv_cell` features reported one by one per file; the
 /// rest are summed up in one more feature.
 const MAX_FORMULA_FEATURES: u64 = 1000;
@@ -841,6 +875,28 @@ mod tests {
         // A quoted field holding the other delimiter does not fool it.
         let rec = run(b"name,note\n\"Doe; Jane\",x\n\"Roe; Ann\",y\n", "a.csv");
         assert_eq!(text(&rec, 1, 0).as_deref(), Some("Doe; Jane"));
+    }
+
+    #[test]
+    fn markup_is_told_from_csv() {
+        for t in [
+            &b"<?xml version=\"1.0\"?><Workbook>"[..],
+            b"\xEF\xBB\xBF\r\n <!DOCTYPE html><html>",
+            b"<HTML><body><table>",
+            b"<table border=1><tr>",
+            b"<ss:Workbook xmlns:ss=\"x\">",
+            b"\xFF\xFE<\0h\0t\0m\0l\0>\0",
+        ] {
+            assert!(looks_like_markup(t), "{t:?}");
+        }
+        for t in [
+            &b"name,rank\nJane,PC\n"[..],
+            b"<50,count\n1,2\n",
+            b"<none>,x\n",
+            b"\"<html>\",x\n",
+        ] {
+            assert!(!looks_like_markup(t), "{t:?}");
+        }
     }
 
     #[test]
