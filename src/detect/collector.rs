@@ -455,7 +455,10 @@ impl SheetVisitor for SheetCollector<'_, '_> {
             for t in others {
                 let (r1, c1, r2, c2) = t.range;
                 let cell = format!("{}:{}", crate::model::a1(r1, c1), crate::model::a1(r2, c2));
-                let severity = policy.content_severity(t.kind, t.strong, t.hidden);
+                let severity = match t.variant {
+                    Some(v) => policy.severity(t.kind, Some(v)),
+                    None => policy.content_severity(t.kind, t.strong, t.hidden),
+                };
                 let mut f = Finding::new(t.kind, severity, t.message).at(&Location {
                     cell: Some(cell),
                     ..loc.clone()
@@ -463,7 +466,7 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                 f.count = t.cells;
                 f.hidden = t.hidden;
                 f.evidence = t.evidence.iter().map(|e| e.as_str().to_string()).collect();
-                f.rule = Some(t.kind.to_string());
+                f.rule = Some(policy.rule_key(t.kind, t.variant));
                 content.push(f);
             }
         }

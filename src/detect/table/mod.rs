@@ -82,6 +82,8 @@ pub struct TableHit {
     pub sample_cell: Option<(u32, u32)>,
     /// Whether any covered cell was hidden.
     pub hidden: bool,
+    /// The policy variant deciding its severity (`personnel_records.attributes`).
+    pub variant: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -444,6 +446,7 @@ impl<'s> TableAnalyzer<'s> {
                     ),
                     sample_cell: Some((r, c)),
                     hidden,
+                    variant: None,
                 });
             }
             let rest = self.small_total.saturating_sub(self.small.len() as u64);
@@ -460,6 +463,7 @@ impl<'s> TableAnalyzer<'s> {
                     ),
                     sample_cell: None,
                     hidden: self.any_hidden,
+                    variant: None,
                 });
             }
         }
@@ -484,6 +488,7 @@ impl<'s> TableAnalyzer<'s> {
             ),
             sample_cell: self.vetting_first,
             hidden: self.vetting_hidden,
+            variant: None,
         }
     }
 

@@ -61,9 +61,8 @@ impl<'s> TableAnalyzer<'s> {
             {
                 id_cols.push(col);
             } else if (info.is_empty() || info.has(H::GENERIC_ID))
-                && distinct_ratio >= 0.98
-                && c.nonempty >= 5
-                && c.id_like * 10 >= prof * 9
+                && ((distinct_ratio >= 0.98 && c.nonempty >= 5 && c.id_like * 10 >= prof * 9)
+                    || c.numeric_ids(self.generic_id_digits(col)))
             {
                 unique_generic.push(col);
             }
@@ -101,6 +100,10 @@ impl<'s> TableAnalyzer<'s> {
         let numbered = !id_cols.is_empty() && !attr_cols.is_empty();
         let uniquely = !unique_generic.is_empty() && person_attr_cols >= 2;
         if !(named || numbered || uniquely) {
+            if person_attr_cols >= 2 && self.attribute_rows() {
+                out.push(self.attribute_rows_hit(&attr_cols));
+                return Some(());
+            }
             return None;
         }
         let mut evidence = vec![Evidence::Table];
@@ -151,6 +154,7 @@ impl<'s> TableAnalyzer<'s> {
             ),
             sample_cell: sample,
             hidden: self.any_hidden,
+            variant: None,
         });
         // A vetting column in a personnel table.
         if self.scanner.enabled("vetting_level") {
@@ -178,11 +182,61 @@ impl<'s> TableAnalyzer<'s> {
                     ),
                     sample_cell: c.first_vetting,
                     hidden: c.hidden > 0 || self.any_hidden,
+                    variant: None,
                 });
             } else if self.vetting_rows > 0 {
                 out.push(self.vetting_rows_hit());
             }
         }
         Some(())
+    }
+
+    /// Digits a staff number under column `col`'s header has at least: five
+    /// under "Number" or "No" (a count column is often headed so), four
+    /// under "ID", "Ref" or no header.
+    fn generic_id_digits(&self, col: u32) -> usize {
+        let k = self.header(col).map(|h| h.trim().to_ascii_lowercase());
+        match k.as_deref() {
+            Some("number" | "no" | "no." | "nos") => 5,
+            _ => 4,
+        }
+    }
+
+    /// Many rows of staff attributes (rank, gender...) and no number column
+    /// at all: no counts, so each row is likely one person.
+    fn attribute_rows(&self) -> bool {
+        self.data_rows >= 20
+            && !self
+                .cols
+                .iter()
+                .any(|c| c.nonempty > 0 && c.numeric * 2 >= c.nonempty)
+    }
+
+    /// `personnel_records`, weak: rows of staff attributes with no name,
+    /// number or count: perhaps one row per person (review).
+    fn attribute_rows_hit(&self, attr_cols: &[u32]) -> TableHit {
+        let describe = |c: u32| {
+            self.header(c)
+                .map(|h| format!("'{h}'"))
+                .unwrap_or_else(|| format!("column {}", col_name(c)))
+        };
+        let attrs: Vec<String> = attr_cols.iter().take(4).map(|&c| describe(c)).collect();
+        TableHit {
+            kind: "personnel_records",
+            range: self.range(),
+            cells: self.data_cells,
+            evidence: vec![Evidence::Table],
+            strong: false,
+            message: format!(
+                "{} of staff attributes ({}) and no counts: each row may be one person; check that rank, station and gender together do not identify anyone.",
+                count(self.data_rows, "row", "rows"),
+                attrs.join(", ")
+            ),
+            sample_cell: self
+                .first_data_row
+                .map(|r| (r, self.min_col.min(self.max_col))),
+            hidden: self.any_hidden,
+            variant: Some("attributes"),
+        }
     }
 }

@@ -51,6 +51,9 @@ pub(super) struct ColStats {
     pub(super) category: u64,
     /// Whole numbers of 10,000 or more (references, not counts), all cells.
     pub(super) big_int: u64,
+    /// Whole numbers of four to fifteen digits, by digit count (index 0 is
+    /// four digits): staff numbers share one length, counts do not.
+    pub(super) id_digits: [u32; 12],
     /// Short texts already profiled and their shapes: a column repeats its
     /// values (categories, dates; an ODS cell can repeat a million times).
     pub(super) shapes: FxMap<Box<str>, u16>,
@@ -67,6 +70,24 @@ fn hash_str(s: &str) -> u64 {
         h.write_u8(b.to_ascii_lowercase());
     }
     h.finish()
+}
+
+impl ColStats {
+    /// Whether the column holds numbers that identify, as staff numbers
+    /// do: whole, all different, nine in ten of one length of at least
+    /// `min_digits` digits (counts vary in length).
+    pub(super) fn numeric_ids(&self, min_digits: usize) -> bool {
+        let one_length = self
+            .id_digits
+            .iter()
+            .skip(min_digits.saturating_sub(4))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        self.numeric >= 5
+            && u64::from(one_length) * 10 >= self.nonempty * 9
+            && self.distinct.len() as u64 * 50 >= self.distinct_seen.min(MAX_DISTINCT as u64) * 49
+    }
 }
 
 pub(super) fn pct(a: u64, b: u64) -> f64 {
@@ -133,8 +154,12 @@ impl<'s> TableAnalyzer<'s> {
         }
         if let Some(v) = numeric {
             c.numeric += 1;
-            if v >= 10_000.0 && v.fract() == 0.0 {
-                c.big_int += 1;
+            if v >= 1_000.0 && v < 1e15 && v.fract() == 0.0 {
+                if v >= 10_000.0 {
+                    c.big_int += 1;
+                }
+                let digits = (v.log10().floor() as usize + 1).clamp(4, 15);
+                c.id_digits[digits - 4] += 1;
             }
         }
         let Some(t) = text else {

@@ -480,3 +480,103 @@ fn cells_scanned_ahead_give_the_same_hits_and_tables() {
     }
     assert_eq!(one.finish(), two.finish());
 }
+
+/// Like [`run`], with cells that are plain numbers passed as numbers (as
+/// the CSV reader and a typed workbook give them).
+fn run_typed(rows: &[Vec<String>]) -> Vec<TableHit> {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(n) => t.scan_cell(r as u32, c as u32, None, Some(n), false, &mut hits),
+                Err(_) if !v.is_empty() => {
+                    t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits)
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    t.finish()
+}
+
+const RANKS: [&str; 5] = [
+    "Constable",
+    "Sergeant",
+    "Inspector",
+    "Constable",
+    "Chief Inspector",
+];
+const STATIONS: [&str; 4] = ["Lisburn", "Antrim", "Belfast", "Omagh"];
+
+#[test]
+fn a_generic_id_column_of_staff_numbers_makes_a_personnel_table() {
+    // The PSNI pattern with the number column headed only "ID" (or nothing):
+    // unique numbers of one length beside rank and gender, one row per person.
+    for header in ["ID", "Ref", "Number", ""] {
+        let mut rows = vec![vec![
+            header.to_string(),
+            "Rank".into(),
+            "Station".into(),
+            "Gender".into(),
+        ]];
+        for i in 0..40 {
+            rows.push(vec![
+                format!("{}", 58_100 + i * 37),
+                RANKS[i % 5].into(),
+                STATIONS[i % 4].into(),
+                ["M", "F"][i % 2].into(),
+            ]);
+        }
+        let h = run_typed(&rows);
+        assert_eq!(kinds(&h), vec!["personnel_records"], "header {header:?}");
+        assert!(h[0].strong, "header {header:?}");
+    }
+}
+
+#[test]
+fn a_count_column_headed_number_is_not_a_staff_number() {
+    // Counts all different and some of four digits, under "Number": a
+    // count table, not people.
+    let mut rows = vec![vec!["Rank".to_string(), "Gender".into(), "Number".into()]];
+    let counts = [
+        3120, 1480, 1010, 1465, 1302, 221, 1187, 2098, 1999, 1234, 1001, 1777,
+    ];
+    for (i, n) in counts.iter().enumerate() {
+        rows.push(vec![
+            RANKS[i % 5].into(),
+            ["Male", "Female"][i % 2].into(),
+            n.to_string(),
+        ]);
+    }
+    let h = run_typed(&rows);
+    assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
+
+#[test]
+fn many_rows_of_staff_attributes_without_counts_need_review() {
+    let attrs = |n: usize| {
+        let mut rows = vec![vec!["Rank".to_string(), "Station".into(), "Gender".into()]];
+        for i in 0..n {
+            rows.push(vec![
+                RANKS[i % 5].into(),
+                STATIONS[i % 4].into(),
+                ["M", "F"][i % 3 % 2].into(),
+            ]);
+        }
+        rows
+    };
+    let h = run_typed(&attrs(30));
+    assert_eq!(kinds(&h), vec!["personnel_records"]);
+    assert!(!h[0].strong);
+    assert_eq!(h[0].variant, Some("attributes"));
+    // A few rows, or a count column, make it a count table.
+    assert!(run_typed(&attrs(8)).is_empty());
+    let mut counted = attrs(30);
+    counted[0].push("Count".into());
+    for (i, r) in counted.iter_mut().skip(1).enumerate() {
+        r.push((i % 7 + 5).to_string());
+    }
+    assert!(!kinds(&run_typed(&counted)).contains(&"personnel_records"));
+}
