@@ -309,7 +309,7 @@ struct SheetCollector<'c, 'p> {
 
 impl SheetCollector<'_, '_> {
     /// Visit a cell; `scanned` are its hits when it was scanned ahead.
-    fn visit(&mut self, cell: &Cell<'_>, scanned: Option<&[Hit]>) {
+    fn visit(&mut self, cell: &Cell<'_>, scanned: Option<(&ScannedCells, usize)>) {
         if cell.value.is_blank() {
             return;
         }
@@ -317,6 +317,12 @@ impl SheetCollector<'_, '_> {
         let Some(table) = self.table.as_mut() else {
             return;
         };
+        // A row may start another table: hits scanned ahead under the
+        // headers of the one before are not taken.
+        table.advance(cell.row);
+        let scanned = scanned
+            .filter(|(s, _)| table.accepts(s))
+            .and_then(|(s, i)| s.hits(i));
         let hidden = hide.is_hidden();
         let (text, number) = match cell.value {
             Value::Text(t) => (Some(t), None),
@@ -388,7 +394,7 @@ impl SheetVisitor for SheetCollector<'_, '_> {
     fn cells(&mut self, cells: &[Cell<'_>], done: Option<Prepared<'_>>) {
         let scanned = ScannedCells::from(done);
         for (i, cell) in cells.iter().enumerate() {
-            self.visit(cell, scanned.and_then(|(s, first)| s.hits(first + i)));
+            self.visit(cell, scanned.map(|(s, first)| (s, first + i)));
         }
     }
 
@@ -509,9 +515,7 @@ mod tests {
     /// The findings of a small incident log, with every cell from `ahead`
     /// on scanned ahead (the prework) and handed over in two runs.
     fn findings(ahead: Option<usize>) -> Vec<String> {
-        let policy = Policy::default();
-        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
-        let texts: Vec<[String; 3]> = std::iter::once(["Ref", "Note", "Outcome"].map(String::from))
+        let texts: Vec<Vec<String>> = std::iter::once(["Ref", "Note", "Outcome"].map(String::from))
             .chain((0..30).map(|i| {
                 // One officer before the prework starts, one in its second run.
                 let note = if i == 1 || i == 20 {
@@ -521,13 +525,26 @@ mod tests {
                 };
                 [format!("CR-{i:05}"), note, "Charged".to_string()]
             }))
+            .map(Vec::from)
             .collect();
+        sheet_findings(&texts, ahead)
+    }
+
+    /// The findings of a sheet of text rows (an empty row is a blank row),
+    /// with every cell from `ahead` on scanned ahead and handed over in two
+    /// runs.
+    fn sheet_findings(texts: &[Vec<String>], ahead: Option<usize>) -> Vec<String> {
+        let policy = Policy::default();
+        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
         let cells: Vec<Cell<'_>> = (texts.iter().enumerate())
             .flat_map(|(r, row)| {
                 row.iter().enumerate().map(move |(c, t)| Cell {
                     row: r as u32,
                     col: c as u32,
-                    value: Value::Text(t),
+                    value: match t.parse::<f64>() {
+                        Ok(n) => Value::Number(n),
+                        Err(_) => Value::Text(t),
+                    },
                     formula: None,
                     hide: Hide::NONE,
                 })
@@ -551,10 +568,11 @@ mod tests {
                 // Prepared in two parts, visited in two runs; the second run
                 // starts part-way through the result.
                 let mut done = None;
-                work.run(&rest[..25], &mut done);
-                work.run(&rest[25..], &mut done);
+                let half = rest.len() / 2;
+                work.run(&rest[..half], &mut done);
+                work.run(&rest[half..], &mut done);
                 let done = done.expect("a result");
-                let mid = 40;
+                let mid = rest.len() * 3 / 5;
                 for (run, first) in [(&rest[..mid], 0), (&rest[mid..], mid)] {
                     sheet.cells(
                         run,
@@ -569,6 +587,43 @@ mod tests {
         sheet.finish(SheetLayout::default());
         let found = collector.finish().findings;
         found.iter().map(|f| format!("{f:?}")).collect()
+    }
+
+    #[test]
+    fn a_table_below_another_is_not_read_with_its_headers() {
+        // Costs by department, a blank row, then a staff list: the service
+        // numbers sit in the column headed "Amount" above. Scanned ahead
+        // under the first table's headers they would be amounts.
+        let mut texts: Vec<Vec<String>> = vec![vec!["Department".into(), "Amount".into()]];
+        for (i, d) in ["Response", "CID", "Roads", "Custody"].iter().enumerate() {
+            texts.push(vec![d.to_string(), format!("{}", 825_000 + i * 1000)]);
+        }
+        texts.push(Vec::new());
+        texts.push(vec!["Surname".into(), "Service no".into(), "Rank".into()]);
+        for (i, n) in ["Quarrendon", "Vellacott", "Penhallow", "Brackendon"]
+            .iter()
+            .enumerate()
+        {
+            texts.push(vec![
+                n.to_string(),
+                format!("{}", 825_729 + i),
+                "Constable".into(),
+            ]);
+        }
+        let one_by_one = sheet_findings(&texts, None);
+        assert!(
+            one_by_one.iter().any(|f| f.contains("personnel_records")),
+            "{one_by_one:#?}"
+        );
+        assert!(
+            one_by_one
+                .iter()
+                .any(|f| f.contains("payroll_number") && f.contains("count: 4")),
+            "{one_by_one:#?}"
+        );
+        // The first table's header and a row one by one, then the rest
+        // (both tables) scanned ahead under the first table's headers.
+        assert_eq!(sheet_findings(&texts, Some(4)), one_by_one);
     }
 
     #[test]

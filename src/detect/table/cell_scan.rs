@@ -33,6 +33,9 @@ pub(super) struct CellScan {
     settled: bool,
     caches: Vec<CleanCache>,
     numbuf: String,
+    /// The sheet's table whose headers it scans with ([`ScannedCells`]
+    /// carry it, so a later table never takes hits scanned under these).
+    pub(super) generation: u32,
 }
 
 impl CellScan {
@@ -44,6 +47,7 @@ impl CellScan {
             settled: false,
             caches: Vec::new(),
             numbuf: String::new(),
+            generation: 0,
         }
     }
 
@@ -62,6 +66,7 @@ impl CellScan {
             settled: self.settled,
             caches: Vec::new(),
             numbuf: String::new(),
+            generation: self.generation,
         }
     }
 
@@ -135,6 +140,8 @@ impl CellScan {
 pub(crate) struct ScannedCells {
     hits: Vec<Hit>,
     ends: Vec<u32>,
+    /// The [`CellScan::generation`] that scanned them.
+    pub(super) generation: u32,
 }
 
 impl ScannedCells {
@@ -180,7 +187,13 @@ impl CellScan {
 
 impl CellPrework for CellScan {
     fn run(&mut self, cells: &[Cell<'_>], result: &mut Option<Box<dyn Any + Send>>) {
-        let done = result.get_or_insert_with(|| Box::new(ScannedCells::default()));
+        let generation = self.generation;
+        let done = result.get_or_insert_with(|| {
+            Box::new(ScannedCells {
+                generation,
+                ..ScannedCells::default()
+            })
+        });
         let Some(done) = done.downcast_mut::<ScannedCells>() else {
             return; // not ours: never handed to this work
         };

@@ -11,6 +11,9 @@ use super::{MAX_COLS, TableAnalyzer};
 
 /// Rows held while looking for the header row.
 pub(super) const MAX_PENDING_ROWS: usize = 12;
+/// Rows held after a blank row while looking for another table's header
+/// (a title and a blank row may come first).
+const PROBE_ROWS: usize = 3;
 
 pub(super) struct Pending {
     pub(super) row: u32,
@@ -113,7 +116,13 @@ impl<'s> TableAnalyzer<'s> {
             }
             replay_from = h + 1;
         }
-        for p in &pending[replay_from..] {
+        self.replay(&pending[replay_from..]);
+        self.scan.settle(std::sync::Arc::new(self.headers.clone()));
+    }
+
+    /// Profile held rows as data rows of the current table.
+    fn replay(&mut self, rows: &[Pending]) {
+        for p in rows {
             self.row.clear();
             for (i, (c, t, n, hid)) in p.cells.iter().enumerate() {
                 let (person, roster) = p.flags.get(i).copied().unwrap_or_default();
@@ -122,7 +131,70 @@ impl<'s> TableAnalyzer<'s> {
             self.finish_data_row(p.row);
         }
         self.row.clear();
-        self.scan.settle(std::sync::Arc::new(self.headers.clone()));
+    }
+
+    /// A row held after a blank row has ended: a header row there starts a
+    /// new table (the one above is done); rows that are not, or a repeat of
+    /// this table's header, continue this table.
+    pub(super) fn end_probe_row(&mut self) {
+        let Some(last) = self.pending.last() else {
+            return;
+        };
+        if Self::starts_table(last) {
+            let texts: Vec<&str> = last.cells.iter().filter_map(|c| c.1.as_deref()).collect();
+            let same = texts.len() == self.headers.iter().flatten().count()
+                && texts
+                    .iter()
+                    .zip(self.headers.iter().flatten())
+                    .all(|(t, (h, _))| t.trim() == h.trim());
+            if same {
+                // The header repeated (a printed page's): not data.
+                self.pending.pop();
+                self.resume();
+            } else {
+                self.split();
+            }
+        } else if self.pending.len() >= PROBE_ROWS
+            || last.cells.iter().any(|(_, _, n, _)| n.is_some())
+        {
+            self.resume();
+        }
+    }
+
+    /// Whether a held row is a header that starts another table: most of
+    /// its cells are header words (a data row of names is all text too).
+    fn starts_table(p: &Pending) -> bool {
+        let texts: Vec<&str> = p.cells.iter().filter_map(|c| c.1.as_deref()).collect();
+        let classified = texts
+            .iter()
+            .filter(|t| !classify_header(t).is_empty())
+            .count();
+        Self::header_like(p) && classified >= 2 && classified * 2 >= texts.len()
+    }
+
+    /// No new table after the blank row: the held rows are this table's.
+    pub(super) fn resume(&mut self) {
+        let held = std::mem::take(&mut self.pending);
+        self.probe = false;
+        self.decided = true;
+        self.replay(&held);
+    }
+
+    /// Another table starts at the last held row: keep the findings of
+    /// this one and start over, the held rows above the header its title.
+    fn split(&mut self) {
+        let held = std::mem::take(&mut self.pending);
+        let mut done = std::mem::take(&mut self.done);
+        done.extend(self.table_hits());
+        let generation = self.generation + 1;
+        let row = self.cur_row;
+        *self = TableAnalyzer::new(self.scanner);
+        self.done = done;
+        self.generation = generation;
+        self.scan.generation = generation;
+        self.cur_row = row;
+        self.pending = held;
+        self.decide_with_header_last();
     }
 
     /// The last pending row is a header: rows before it are titles.

@@ -139,6 +139,14 @@ pub struct TableAnalyzer<'s> {
     header_category: Vec<Option<bool>>,
     /// The last row label looked up, and whether it is a staff category.
     label_memo: Option<(String, bool)>,
+    /// Rows after a blank row are held (as before the header) to see whether
+    /// another table starts there: a staff list below a count table.
+    probe: bool,
+    /// Findings of the tables above the current one on this sheet.
+    done: Vec<TableHit>,
+    /// Which table of the sheet this is (0 for the first): cells scanned
+    /// ahead for an earlier table were scanned under its headers.
+    generation: u32,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -178,6 +186,9 @@ impl<'s> TableAnalyzer<'s> {
             title_event: None,
             header_category: Vec::new(),
             label_memo: None,
+            probe: false,
+            done: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -296,13 +307,25 @@ impl<'s> TableAnalyzer<'s> {
         }
     }
 
-    fn advance(&mut self, row: u32) {
+    /// Move to row `row` (cells arrive row by row): the row before ends, and
+    /// after a blank row the rows are held to look for a new table.
+    pub(crate) fn advance(&mut self, row: u32) {
         if self.cur_row != Some(row) {
-            if self.cur_row.is_some() {
+            if let Some(prev) = self.cur_row {
                 self.end_row();
+                if self.decided && !self.probe && row > prev.saturating_add(1) {
+                    self.probe = true;
+                    self.decided = false;
+                }
             }
             self.cur_row = Some(row);
         }
+    }
+
+    /// Whether hits scanned ahead (by [`TableAnalyzer::prework`]) were
+    /// scanned under this table's headers.
+    pub(crate) fn accepts(&self, scanned: &ScannedCells) -> bool {
+        scanned.generation == self.generation
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -351,6 +374,11 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     fn end_row(&mut self) {
+        if self.probe {
+            self.end_probe_row();
+            self.row.clear();
+            return;
+        }
         if !self.decided {
             let last_pending = self.pending.last();
             let header_now = last_pending.is_some_and(Self::header_like);
@@ -414,9 +442,19 @@ impl<'s> TableAnalyzer<'s> {
         if self.cur_row.is_some() {
             self.end_row();
         }
+        if self.probe {
+            self.resume();
+        }
         if !self.decided {
             self.decide();
         }
+        let mut out = std::mem::take(&mut self.done);
+        out.extend(self.table_hits());
+        out
+    }
+
+    /// The findings of the current table.
+    fn table_hits(&self) -> Vec<TableHit> {
         let mut out = Vec::new();
         let personnel = self.personnel(&mut out);
         if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {

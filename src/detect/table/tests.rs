@@ -580,3 +580,52 @@ fn many_rows_of_staff_attributes_without_counts_need_review() {
     }
     assert!(!kinds(&run_typed(&counted)).contains(&"personnel_records"));
 }
+
+#[test]
+fn a_staff_list_below_a_count_table_is_its_own_table() {
+    // The analyst's layout: counts by rank on top, the extract they came
+    // from below, after a blank row and a title.
+    let h = run(&[
+        &["Rank", "Officers"],
+        &["Constable", "312"],
+        &["Sergeant", "3"],
+        &["Inspector", "21"],
+        &[],
+        &["Extract used"],
+        &["Surname", "Initial", "Rank", "Station", "Gender"],
+        &["Quarrendon", "J", "Constable", "Lisburn", "F"],
+        &["Vellacott", "T", "Sergeant", "Antrim", "M"],
+        &["Penhallow", "R", "Constable", "Omagh", "F"],
+    ]);
+    assert_eq!(kinds(&h), vec!["small_count", "personnel_records"], "{h:?}");
+    assert_eq!(h[0].range, (2, 1, 2, 1), "the count of 3 sergeants");
+    assert_eq!(h[1].range, (6, 0, 9, 4), "the staff list from its header");
+}
+
+#[test]
+fn a_blank_row_inside_a_table_does_not_split_it() {
+    let rows: Vec<Vec<String>> = (0..30)
+        .map(|i| {
+            if i == 0 {
+                vec!["Surname".into(), "Rank".into(), "Service no".into()]
+            } else if i % 10 == 0 {
+                Vec::new()
+            } else {
+                vec![
+                    ["Quarrendon", "Vellacott"][i % 2].into(),
+                    "Constable".into(),
+                    format!("{}", 825_700 + i),
+                ]
+            }
+        })
+        .collect();
+    let h = run_owned(&rows);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    assert_eq!(h[0].range, (0, 0, 29, 2), "one table, blank rows and all");
+    // A header repeated after a blank row (a printed page's) continues it.
+    let mut repeated = rows.clone();
+    repeated[11] = vec!["Surname".into(), "Rank".into(), "Service no".into()];
+    let h = run_owned(&repeated);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    assert_eq!(h[0].range, (0, 0, 29, 2));
+}
