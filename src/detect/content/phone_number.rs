@@ -58,6 +58,41 @@ pub(crate) fn valid_uk(candidate: &str) -> bool {
     !tail.iter().all(|&c| c == tail[0])
 }
 
+/// Whether a UK number is non-geographic (03, 05, 08, 09): helplines,
+/// switchboards and services ("0300 123 1111", the ICO's "0303 123 1113"
+/// in every FOI response's footer), never a person's own line.
+fn is_service_number(candidate: &str) -> bool {
+    let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("0044")
+        .or_else(|| {
+            digits
+                .strip_prefix("44")
+                .filter(|_| candidate.contains('+'))
+        })
+        .map(|rest| rest.strip_prefix('0').unwrap_or(rest))
+        .map_or(digits.as_str(), |rest| rest);
+    let first = if national.starts_with('0') {
+        national.as_bytes().get(1)
+    } else {
+        national.as_bytes().first()
+    };
+    matches!(first, Some(b'3' | b'5' | b'8' | b'9'))
+}
+
+/// Whether digits are a UK number whose leading 0 or + a spreadsheet
+/// dropped when it stored the number as a number.
+fn lost_its_prefix(t: &str) -> bool {
+    if !t.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    match t.len() {
+        9 | 10 if !t.starts_with('0') => valid_uk(&format!("0{t}")),
+        12 if t.starts_with("44") => valid_uk(&format!("+{t}")),
+        _ => false,
+    }
+}
+
 impl Detector for PhoneNumber {
     fn rule(&self) -> RuleInfo {
         rule(
@@ -79,6 +114,20 @@ impl Detector for PhoneNumber {
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         let b = s.bytes();
+        if s.header.has(H::PHONE) && lost_its_prefix(s.text.trim()) {
+            // A phone column typed as numbers: "7700900123" (the 0 dropped)
+            // or "447700900123" (the + dropped).
+            let start = s.text.len() - s.text.trim_start().len();
+            let end = start + s.text.trim().len();
+            out.push(Hit {
+                kind: ID,
+                start,
+                end,
+                evidence: vec![Evidence::Pattern, Evidence::Header],
+                strong: true,
+            });
+            return;
+        }
         for m in self.rx.find_iter(s.text) {
             let (st, en) = (m.start(), m.end());
             // Digit boundaries: not inside a longer number, not a date or money.
@@ -94,7 +143,7 @@ impl Detector for PhoneNumber {
             {
                 continue;
             }
-            if !valid_uk(m.as_str()) {
+            if !valid_uk(m.as_str()) || is_service_number(m.as_str()) {
                 continue;
             }
             let mut ev = vec![Evidence::Pattern];
@@ -138,6 +187,38 @@ mod tests {
         assert_eq!(found("0044 7700 900123"), vec!["0044 7700 900123"]);
         assert_eq!(found("0161-496-0000"), vec!["0161-496-0000"]);
         assert!(valid_uk("07700 900000"));
+    }
+
+    #[test]
+    fn helplines_and_switchboards_are_not_personal() {
+        for t in [
+            "Information Commissioner's Office, telephone 0303 123 1113",
+            "Action Fraud 0300 123 2040",
+            "Freephone 0800 555 111",
+            "+44 300 123 1113",
+            "+44 (0)345 606 0401",
+        ] {
+            assert!(found(t).is_empty(), "{t}");
+        }
+        assert_eq!(found("+44 28 9065 0222"), vec!["+44 28 9065 0222"]);
+    }
+
+    #[test]
+    fn a_phone_column_typed_as_numbers() {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let under = |t: &str, header: &str| {
+            let mut v = Vec::new();
+            s.scan(t, &TextContext::cell(Some(header)), &mut v);
+            v.iter().filter(|h| h.kind == "phone_number").count()
+        };
+        for t in ["7700900123", "447700900123", "2890650222"] {
+            assert_eq!(under(t, "Mobile"), 1, "{t}");
+            assert_eq!(under(t, "Amount"), 0, "{t}");
+        }
+        // Not a UK number once the prefix is put back.
+        for t in ["9700900123", "457700900123", "12345"] {
+            assert_eq!(under(t, "Mobile"), 0, "{t}");
+        }
     }
 
     #[test]

@@ -154,7 +154,7 @@ impl<'s> TableAnalyzer<'s> {
         }
         if let Some(v) = numeric {
             c.numeric += 1;
-            if v >= 1_000.0 && v < 1e15 && v.fract() == 0.0 {
+            if (1_000.0..1e15).contains(&v) && v.fract() == 0.0 {
                 if v >= 10_000.0 {
                     c.big_int += 1;
                 }

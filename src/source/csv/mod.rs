@@ -427,6 +427,11 @@ fn numeric_syntax(s: &str) -> bool {
 /// would show unchanged: not `007` (leading zeros are an identifier), not
 /// more than 15 digits (precision would be lost).
 fn plain_number(s: &str) -> Option<f64> {
+    // "+447700900123": a telephone number in international form, which the
+    // '+' and the length give away; as a number it would lose both.
+    if s.len() > 10 && s.starts_with('+') {
+        return None;
+    }
     // Most numbers in a CSV are short decimals ("97", "2871.17"): read them
     // in one pass. A mantissa of at most 15 digits and at most 22 decimals is
     // exact in f64, as is the power of ten, so one division rounds correctly
@@ -977,6 +982,8 @@ mod tests {
             );
         }
         assert_eq!(plain_number("1234567890123456"), None);
+        assert_eq!(plain_number("+447700900123"), None);
+        assert_eq!(plain_number("+44770090"), Some(44770090.0));
         assert_eq!(plain_number("2871.17"), Some(2871.17));
     }
 
