@@ -365,6 +365,8 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     // Counts and totals first: "Number of officers" is not an officer column.
     let count = k.starts_with("number of")
         || k.starts_with("no of")
+        || k.contains(" no of ")
+        || k.contains(" number of ")
         || k.starts_with("num of")
         || k.starts_with("count")
         || k.starts_with("total")
@@ -471,7 +473,8 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::PAYROLL;
     }
-    if any(&w, &["warrant", "warrantno"]) {
+    // A search or arrest warrant is a court's, not an officer's number.
+    if any(&w, &["warrant", "warrantno"]) && !any(&w, COURT_WARRANT_WORDS) {
         bits |= H::WARRANT;
     }
     if any(
@@ -886,9 +889,28 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         )
     {
         bits |= H::AMOUNT;
+        // "Payroll cost (£)", "Payroll spend": money, not staff numbers.
+        bits &= !H::OFFICER_ID;
     }
     HeaderInfo(bits)
 }
+
+/// Words that make a warrant a court's (search, arrest...), not the
+/// number on an officer's warrant card.
+pub(crate) const COURT_WARRANT_WORDS: &[&str] = &[
+    "search",
+    "searches",
+    "arrest",
+    "court",
+    "bench",
+    "entry",
+    "executed",
+    "issued",
+    "magistrates",
+    "possession",
+    "commitment",
+    "distress",
+];
 
 /// Whether a document field (property, author, custom property name) by
 /// definition holds a person: creator, lastModifiedBy, author, manager,
@@ -1122,6 +1144,13 @@ mod tests {
         assert!(c("Gender").has(H::GENDER));
         assert!(c("Department").has(H::DEPT));
         assert!(c("Cost (£)").has(H::AMOUNT));
+        assert!(!c("Payroll cost (£)").has(H::OFFICER_ID));
+        assert!(!c("Payroll costs").has(H::OFFICER_ID));
+        assert!(!c("Pay no. of months").has(H::OFFICER_ID));
+        assert!(c("Payroll no").has(H::PAYROLL));
+        assert!(!c("Search warrant ref").has(H::WARRANT));
+        assert!(!c("Warrants executed").has(H::WARRANT));
+        assert!(c("Warrant no").has(H::WARRANT));
     }
 
     #[test]

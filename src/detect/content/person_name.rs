@@ -260,6 +260,71 @@ fn is_brand(prefix: &str, word: &str) -> bool {
     })
 }
 
+/// Words that make a titled name a place: "Lady Dixon Park".
+const PLACE_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "drive",
+    "way",
+    "square",
+    "place",
+    "close",
+    "crescent",
+    "terrace",
+    "gardens",
+    "park",
+    "memorial",
+    "house",
+    "hall",
+    "building",
+    "school",
+    "college",
+    "academy",
+    "hospital",
+    "centre",
+    "center",
+    "library",
+    "museum",
+    "bridge",
+    "estate",
+    "surgery",
+    "practice",
+    "trust",
+    "foundation",
+    "fund",
+    "award",
+    "prize",
+    "ward",
+    "wing",
+    "playing",
+    "field",
+    "fields",
+];
+
+/// Whether the name at `text[start..end]` names a place: a word of it
+/// after the first, or the word after it, is one of [`PLACE_WORDS`].
+fn names_a_place(text: &str, start: usize, end: usize) -> bool {
+    let name = text.get(start..end).unwrap_or("");
+    let next = text
+        .get(end..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\u{a0}']);
+    let next = next
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    name.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .chain(std::iter::once(next))
+        .any(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Path A: a rank or title before a name.
 fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
@@ -307,6 +372,12 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
                     .get(p..name_end)
                     .is_some_and(|w| is_brand(s.kw_text(k), w))
             {
+                covered = name_end;
+                continue;
+            }
+            // "Sir Thomas Street", "Dr Pitt Memorial Park": a place named
+            // after a person.
+            if names_a_place(s.text, p, name_end) {
                 covered = name_end;
                 continue;
             }
@@ -684,6 +755,26 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn places_named_after_people_are_not_people() {
+        for t in [
+            "Sir Thomas Street",
+            "Lady Dixon Park, Belfast",
+            "Dr Johnson's House area",
+            "Dr Pitt Memorial Park",
+            "St Brigid School",
+        ] {
+            // At most the name list's weak guess, never the title's block.
+            assert!(
+                names(t, None, None).iter().all(|(_, strong)| !strong),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+        assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
+        assert_eq!(names("Sgt Brown, Street Crime Unit", None, None).len(), 1);
     }
 
     #[test]

@@ -5,9 +5,9 @@
 
 use regex::Regex;
 
-use super::context::{H, values_after_keyword, whole_value_under_header};
+use super::context::{COURT_WARRANT_WORDS, H, whole_value_under_header};
 use super::payroll_number::is_id_value;
-use super::{Detector, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct WarrantNumber {
     rx: Regex,
@@ -51,7 +51,20 @@ impl Detector for WarrantNumber {
         if whole_value_under_header(s, H::WARRANT, ID, |t| is_id_value(t, 3), out) {
             return;
         }
-        values_after_keyword(&self.rx, s, ID, |_| true, out);
+        // "Search warrant 141183 executed": a court's warrant.
+        let officers = self.rx.captures_iter(s.text).filter(|c| {
+            let before = c.get(0).map_or("", |m| &s.text[..m.start()]);
+            let word = before
+                .trim_end()
+                .rsplit(|ch: char| !ch.is_alphabetic())
+                .next();
+            !word.is_some_and(|w| COURT_WARRANT_WORDS.contains(&w.to_lowercase().as_str()))
+        });
+        for c in officers {
+            if let Some(m) = c.get(1) {
+                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            }
+        }
     }
 }
 
@@ -83,5 +96,12 @@ mod tests {
         assert!(found("141183", Some("Crime reference")).is_empty());
         assert!(found("warrant executed at 3 addresses", None).is_empty());
         assert!(found("Warrants issued 2023", None).is_empty());
+        assert!(found("Search warrant 141183 executed", None).is_empty());
+        assert!(found("arrest warrant no. 141183", None).is_empty());
+        assert!(found("141183", Some("Search warrant ref")).is_empty());
+        assert_eq!(
+            found("search done, warrant 141183 shown", None),
+            vec!["141183"]
+        );
     }
 }

@@ -573,10 +573,12 @@ fn eight_byte_decimal(digits: &[u8]) -> Option<(u64, usize, usize)> {
 
 /// True when a spreadsheet program would treat the field as a formula
 /// (OWASP CSV injection): it starts with `=`, `+`, `-`, `@`, tab or CR and is
-/// not a plain number. A field of dashes only (`-`, `--`) is shown as text.
+/// not a plain number or percentage (`-12.8%`, a year-on-year change in
+/// every crime-statistics release). A field of dashes only (`-`, `--`) is
+/// shown as text.
 fn is_formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        && !numeric_syntax(s)
+        && !numeric_syntax(s.strip_suffix('%').unwrap_or(s))
         && !s.bytes().all(|b| b == b'-')
 }
 
@@ -1049,6 +1051,8 @@ mod tests {
         );
         assert!(is_formula_like("=1+1") && !is_formula_like("-12.5") && !is_formula_like("12"));
         assert!(!is_formula_like("+12") && is_formula_like("-x"));
+        assert!(!is_formula_like("-12.8%") && !is_formula_like("+13.0%"));
+        assert!(is_formula_like("-%") && is_formula_like("+1%%"));
     }
 
     #[test]
