@@ -16,6 +16,11 @@ pub(crate) mod feat {
     pub const NON_ASCII: u32 = 1 << 10;
     pub const LOWER: u32 = 1 << 11;
     pub const BRACKET: u32 = 1 << 12;
+    /// Lower-case letters in a short text (a name cell, not free text):
+    /// [`SHORT_TEXT`] bytes at most.
+    pub const SHORT_LOWER: u32 = 1 << 13;
+    /// See [`SHORT_LOWER`].
+    pub const SHORT_TEXT: usize = 32;
     /// Always set: for detectors that run on every text.
     pub const ANY: u32 = 1 << 31;
 }
@@ -68,7 +73,7 @@ static COUNT: [u64; 256] = {
 /// Classify the bytes of a text in one branch-free pass.
 #[inline]
 pub(super) fn features(b: &[u8]) -> u32 {
-    flags(&counts(b))
+    flags(&counts(b), b.len())
 }
 
 /// How many bytes of each class (by `K_*` index) `b` holds: one table add
@@ -90,7 +95,7 @@ fn counts(b: &[u8]) -> [u32; 8] {
 }
 
 /// The [`feat`] bits of a text from its class counts (by `K_*` index).
-fn flags(n: &[u32; 8]) -> u32 {
+fn flags(n: &[u32; 8], len: usize) -> u32 {
     let count = |k: u32| n.get(k as usize).copied().unwrap_or(0);
     let digits = count(K_DIGIT);
     let mut f = feat::ANY;
@@ -99,6 +104,9 @@ fn flags(n: &[u32; 8]) -> u32 {
     }
     if count(K_LOWER) != 0 {
         f |= feat::LOWER;
+        if len <= feat::SHORT_TEXT {
+            f |= feat::SHORT_LOWER;
+        }
     }
     if count(K_UPPER) != 0 {
         f |= feat::UPPER;
@@ -162,7 +170,7 @@ mod tests {
     }
 
     fn features_slow(b: &[u8]) -> u32 {
-        flags(&counts_slow(b))
+        flags(&counts_slow(b), b.len())
     }
     #[test]
     fn features_agree_with_the_class_pass() {

@@ -73,7 +73,11 @@ impl Detector for NiNumber {
         if !may {
             return;
         }
-        let rx = if header { &self.rx_any_case } else { &self.rx };
+        let rx = if header || keyword {
+            &self.rx_any_case
+        } else {
+            &self.rx
+        };
         for c in rx.captures_iter(s.text) {
             let (Some(m), Some(pre)) = (c.get(0), c.get(1)) else {
                 continue;
@@ -90,6 +94,12 @@ impl Detector for NiNumber {
                     &["ni", "nino", "national insurance", "ni no", "ni number"],
                 );
             if !(suffix || header || near) {
+                continue;
+            }
+            // In lower case only under a header, or next to the keyword
+            // with the suffix letter ("ni no: ab123456c").
+            let lower = m.as_str().bytes().any(|c| c.is_ascii_lowercase());
+            if lower && !header && !(near && suffix) {
                 continue;
             }
             out.push(Hit {
@@ -124,6 +134,9 @@ mod tests {
         assert_eq!(found("ni number jk123456", None).len(), 0); // lower case without header
         assert_eq!(found("jk123456c", Some("NI number")), vec!["jk123456c"]);
         assert_eq!(found("NI no JK123456", None), vec!["JK123456"]);
+        assert_eq!(found("ni no: ab123456c", None), vec!["ab123456c"]);
+        assert_eq!(found("NI ab 12 34 56 c", None), vec!["ab 12 34 56 c"]);
+        assert!(found("ab123456c", None).is_empty());
     }
 
     #[test]

@@ -79,12 +79,22 @@ impl Detector for Postcode {
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         let header = s.header.has(H::POSTCODE | H::ADDRESS);
-        if !may_hold(s.bytes(), header) {
+        // With an address word in the text, a postcode typed in lower case
+        // ("lives at 3 ash grove, bt7 1nn") counts too, next to the word.
+        let any_case = header || s.has_kw(ADDRESS_WORDS);
+        if !may_hold(s.bytes(), any_case) {
             return;
         }
-        let rx = if header { &self.rx_any_case } else { &self.rx };
+        let rx = if any_case {
+            &self.rx_any_case
+        } else {
+            &self.rx
+        };
         for m in rx.find_iter(s.text) {
             let kw = s.kw_near(m.start(), m.end(), 60, ADDRESS_WORDS);
+            if !header && !kw && m.as_str().bytes().any(|c| c.is_ascii_lowercase()) {
+                continue;
+            }
             out.push(Hit {
                 kind: ID,
                 start: m.start(),
@@ -123,6 +133,12 @@ mod tests {
             vec![("bt7 1nn".into(), true)]
         );
         assert_eq!(found("EC1A1BB", None).len(), 1);
+        assert_eq!(
+            found("lives at 3 ash grove, bt7 1nn", None),
+            vec![("bt7 1nn".into(), true)]
+        );
+        assert_eq!(found("home address sw1a2aa", None).len(), 1);
+        assert!(found("code bt7 1nn", None).is_empty());
     }
 
     #[test]

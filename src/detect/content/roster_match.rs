@@ -135,10 +135,10 @@ impl Detector for RosterMatch {
 
     fn gate(&self) -> Gate {
         Gate {
-            // What `scan` looks for needs one of these: a name a capital (or
-            // a non-ASCII letter), an identifier or number a digit, an
-            // e-mail address an `@`. Lower-case prose without them is skipped.
-            feat: feat::UPPER | feat::NON_ASCII | feat::DIGIT | feat::AT,
+            // What `scan` looks for needs one of these: a name a capital,
+            // a non-ASCII letter or (a short text) lower-case letters, an
+            // identifier or number a digit, an e-mail address an `@`.
+            feat: feat::UPPER | feat::SHORT_LOWER | feat::NON_ASCII | feat::DIGIT | feat::AT,
             header: 0,
             person_field: false,
         }
@@ -150,8 +150,11 @@ impl Detector for RosterMatch {
         };
         let mut found = Vec::new();
         let f = s.feat;
+        // A name cell in lower case ("jane quarrendon"): short texts only.
+        let lower_names = f & feat::SHORT_LOWER != 0;
         let want = Want {
-            names: f & (feat::UPPER | feat::NON_ASCII) != 0,
+            names: f & (feat::UPPER | feat::NON_ASCII) != 0 || lower_names,
+            lower_names,
             ids: f & feat::UP_DIGIT != 0 || (f & feat::DIGIT != 0 && f & feat::LOWER != 0),
             emails: f & feat::AT != 0,
             // Numbers under a crime-reference, date, money, count or measure

@@ -91,6 +91,10 @@ impl std::fmt::Debug for Roster {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Want {
     pub names: bool,
+    /// Names all in lower case too ("jane quarrendon"): every word is
+    /// tried, not only those after a capital, so callers ask for it on
+    /// short texts (a name cell), not on every line of free text.
+    pub lower_names: bool,
     /// Codes with letters and digits.
     pub ids: bool,
     pub emails: bool,
@@ -102,6 +106,7 @@ pub(crate) struct Want {
 impl Want {
     pub(crate) const ALL: Want = Want {
         names: true,
+        lower_names: true,
         ids: true,
         emails: true,
         numbers: true,
@@ -166,6 +171,7 @@ impl Roster {
             f.text(),
             Want {
                 names: true,
+                lower_names: true,
                 ..Want::default()
             },
             &mut v,
@@ -212,20 +218,27 @@ impl Roster {
         if want.names
             && let Some(ac) = &inner.ac
         {
-            // The automaton is anchored at word starts. A name needs a
-            // capital (verify_name checks), so only words that start with
-            // one, or follow one ("Jane quarrendon"), are tried.
+            // The automaton is anchored at word starts that pass the
+            // prefix filter. A name with a capital ("Jane Quarrendon",
+            // "QUARRENDON J", "Jane quarrendon") is checked by verify_name;
+            // one all in lower case only as a full forename and surname
+            // ("jane quarrendon", "quarrendon, jane").
             let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
             let mut prev_cap = false;
             let mut i = 0;
             while i < b.len() {
                 if !prev_cap {
-                    // Not after a capital: only a word with a capital (or a
-                    // non-ASCII letter) can start a name; skip to the next.
-                    match b[i..]
-                        .iter()
-                        .position(|&c| c.is_ascii_uppercase() || c >= 0x80)
-                    {
+                    // Not after a capital: skip to the next word that may
+                    // start a name (one with a capital or a non-ASCII
+                    // letter, unless lower-case names are wanted).
+                    let next = if want.lower_names {
+                        b[i..].iter().position(|&c| letter(c))
+                    } else {
+                        b[i..]
+                            .iter()
+                            .position(|&c| c.is_ascii_uppercase() || c >= 0x80)
+                    };
+                    match next {
                         Some(p) => i += p,
                         None => break,
                     }
@@ -237,7 +250,7 @@ impl Roster {
                     continue;
                 }
                 let cap = b[i].is_ascii_uppercase() || b[i] >= 0x80;
-                if (cap || prev_cap) && inner.prefixes.may_start(&b[i..]) {
+                if inner.prefixes.may_start(&b[i..]) {
                     let input = Input::new(text).span(i..b.len()).anchored(Anchored::Yes);
                     if let Some(m) = ac.find(input) {
                         let e = m.end();
@@ -248,9 +261,13 @@ impl Roster {
                             && let Some(&g) = inner.meta.get(m.pattern().as_usize())
                             && let Some(group) = inner.groups.get(g as usize)
                         {
-                            match verify_name(text, i, e, group) {
-                                Some((a, z)) => out.push(Found::Name { start: a, end: z }),
-                                None => out.push(Found::Surname { start: i, end: e }),
+                            if cap || prev_cap {
+                                match verify_name(text, i, e, group) {
+                                    Some((a, z)) => out.push(Found::Name { start: a, end: z }),
+                                    None => out.push(Found::Surname { start: i, end: e }),
+                                }
+                            } else if let Some((a, z)) = verify_lower_name(text, i, e, group) {
+                                out.push(Found::Name { start: a, end: z });
                             }
                         }
                     }
@@ -455,6 +472,33 @@ fn upper_initial(tok: &str) -> Option<u8> {
     (ch.next().is_none() && c.is_ascii_uppercase()).then_some(c.to_ascii_lowercase() as u8)
 }
 
+/// A surname in lower case with one of `group`'s forenames in full just
+/// before it ("jane quarrendon") or after a comma ("quarrendon, jane"):
+/// initials and a lone surname are too weak in lower-case text.
+fn verify_lower_name(
+    text: &str,
+    s: usize,
+    e: usize,
+    group: &[(Box<str>, u8)],
+) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let is_fore = |tok: &str| {
+        group
+            .iter()
+            .any(|(f, _)| !f.is_empty() && f.len() == tok.len() && f.eq_ignore_ascii_case(tok))
+    };
+    if let Some((ts, te)) = token_before(b, s)
+        && b[te..s].iter().all(|&c| c == b' ')
+        && is_fore(&text[ts..te])
+    {
+        return Some((ts, e));
+    }
+    match token_after(b, e) {
+        Some((ts, te, true)) if is_fore(&text[ts..te]) => Some((s, te)),
+        _ => None,
+    }
+}
+
 /// Check the words around a surname match for one of `group`'s forenames
 /// or initials. Returns the span of the whole name.
 fn verify_name(text: &str, s: usize, e: usize, group: &[(Box<str>, u8)]) -> Option<(usize, usize)> {
@@ -568,6 +612,11 @@ mod tests {
             "Tom Vellacott",
             "J. A. Quarrendon",
             "Jane Anne Quarrendon",
+            // All in lower case: a full forename and surname.
+            "spoke to jane quarrendon today",
+            "quarrendon, jane",
+            "se\u{e1}n \u{f3} n\u{e9}ill",
+            "sean o'neill",
         ] {
             assert!(r.matches_name(t), "{t}");
         }
@@ -576,6 +625,12 @@ mod tests {
             "A Quarrendon",
             "Mary Quarrendon",
             "quarrendonshire j",
+            // Lower case needs the full forename, and only a name.
+            "j quarrendon",
+            "j. quarrendon",
+            "quarrendon road",
+            "quarrendon jane",
+            "jane, quarrendon",
         ] {
             assert!(!r.matches_name(t), "{t}");
         }

@@ -158,7 +158,7 @@ impl<'s> TableAnalyzer<'s> {
                 if v >= 10_000.0 {
                     c.big_int += 1;
                 }
-                let digits = (v.log10().floor() as usize + 1).clamp(4, 15);
+                let digits = ((v as u64).ilog10() as usize + 1).clamp(4, 15);
                 c.id_digits[digits - 4] += 1;
             }
         }
