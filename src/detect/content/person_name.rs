@@ -325,6 +325,73 @@ fn names_a_place(text: &str, start: usize, end: usize) -> bool {
         .any(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
+/// Phrases after which a name is a person in a role: "OIC: Henswick",
+/// "Authorised by J Quarrendon", "Statement taken by Mark Henswick".
+const ROLE_PHRASES: &[&str] = &[
+    "oic",
+    "officer in case",
+    "officer in charge",
+    "officer in the case",
+    "authorised by",
+    "authorized by",
+    "checked by",
+    "reported by",
+    "approved by",
+    "signed by",
+    "completed by",
+    "reviewed by",
+    "prepared by",
+    "recorded by",
+    "taken by",
+    "interviewed by",
+    "dealt with by",
+    "attended by",
+    "allocated to",
+    "assigned to",
+    "attending officer",
+    "arresting officer",
+    "investigating officer",
+    "reporting officer",
+    "officers attending",
+    "officer attending",
+];
+
+/// Path A2: a name right after a role phrase (a colon or dash between).
+fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    for k in s
+        .kws
+        .iter()
+        .filter(|k| ROLE_PHRASES.contains(&s.kw_word(k)))
+    {
+        let mut p = k.end;
+        while p < b.len() && p - k.end < 4 && matches!(b[p], b' ' | b'\t' | b':' | b'-') {
+            p += 1;
+        }
+        if p == k.end {
+            continue;
+        }
+        // "OIC: CID": a unit's acronym, not a surname in capitals.
+        let acronym = |name: &str| name.len() <= 4 && name.bytes().all(|c| c.is_ascii_uppercase());
+        if let Some((end, listed)) = name_after(s.text, p)
+            && !names_a_place(s.text, p, end)
+            && !acronym(&s.text[p..end])
+        {
+            let mut ev = vec![Evidence::Keyword];
+            if listed {
+                ev.push(Evidence::NameList);
+            }
+            out.push(Hit {
+                kind: ID,
+                start: p,
+                end,
+                evidence: ev,
+                strong: true,
+            });
+        }
+    }
+}
+
 /// Path A: a rank or title before a name.
 fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
@@ -631,6 +698,7 @@ impl Detector for PersonName {
             .chain(RANK_WORDS)
             .chain(TITLES)
             .chain(RANK_JOINERS)
+            .chain(ROLE_PHRASES)
             .map(|s| s.trim_end_matches('.').to_string())
             .collect()
     }
@@ -646,6 +714,7 @@ impl Detector for PersonName {
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         if !s.kws.is_empty() {
             by_rank(s, out);
+            by_role(s, out);
         }
         if s.header.has(H::PERSON | H::USERNAME) {
             by_header(s, out);
@@ -753,6 +822,31 @@ mod tests {
                 names(t, None, None).is_empty(),
                 "{t}: {:?}",
                 names(t, None, None)
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_after_a_role_phrase() {
+        for (t, name) in [
+            ("OIC: Henswick, Mark", "Henswick"),
+            ("Officer in case - Brackendon", "Brackendon"),
+            ("Authorised by: J Quarrendon", "J Quarrendon"),
+            ("Checked by J. Quarrendon on 3 May", "J. Quarrendon"),
+            ("Reported by Mark Henswick", "Mark Henswick"),
+            ("Officers attending: Brackendon, Henswick", "Brackendon"),
+        ] {
+            assert_eq!(names(t, None, None), vec![(name.to_string(), true)], "{t}");
+        }
+        for t in [
+            "Reported by the public",
+            "checked by supervisor",
+            "OIC: CID",
+            "Authorised by Dr Pitt Memorial Trust",
+        ] {
+            assert!(
+                names(t, None, None).iter().all(|(_, strong)| !strong),
+                "{t}"
             );
         }
     }
