@@ -240,8 +240,17 @@ impl Visitor for Collector<'_> {
     fn text(&self, place: TextPlace<'_>, text: &str) {
         let Some(scanner) = self.content else { return };
         let mut hits = Vec::new();
+        // In a data part (custom XML, a part nothing refers to) an element's
+        // name says what its text is, as a column header does:
+        // <serviceNumber>825729</serviceNumber>.
+        let element = matches!(place.kind, Kind::CustomXml | Kind::UnknownPart)
+            .then(|| place.field.map(split_camel_case))
+            .flatten();
         let ctx = match place.field {
-            Some(f) => TextContext::field(f),
+            Some(f) => TextContext {
+                header: element.as_deref(),
+                field: Some(f),
+            },
             None => TextContext::default(),
         };
         scanner.scan(text, &ctx, &mut hits);
@@ -295,6 +304,20 @@ impl Visitor for Collector<'_> {
         };
         names.insert(location.sheet.as_deref(), name, refers_to);
     }
+}
+
+/// `serviceNumber` -> `service Number`: an XML name as header words.
+fn split_camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.push(c);
+    }
+    out
 }
 
 /// Follows one sheet for the collector.
@@ -510,7 +533,7 @@ impl SheetVisitor for SheetCollector<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Hide, SheetKind, SheetState};
+    use crate::model::{Hide, Location, SheetKind, SheetState, TextPlace};
 
     /// The findings of a small incident log, with every cell from `ahead`
     /// on scanned ahead (the prework) and handed over in two runs.
@@ -587,6 +610,37 @@ mod tests {
         sheet.finish(SheetLayout::default());
         let found = collector.finish().findings;
         found.iter().map(|f| format!("{f:?}")).collect()
+    }
+
+    #[test]
+    fn custom_xml_element_names_are_headers() {
+        // <surname>Quarrendon</surname><serviceNumber>825729</serviceNumber>
+        let policy = Policy::default();
+        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
+        let found = |kind: Kind, field: &str, text: &str| {
+            let collector = Collector::new(&policy).with_content(&scanner);
+            let location = Location::default();
+            collector.text(
+                TextPlace {
+                    kind,
+                    location: &location,
+                    field: Some(field),
+                    hidden: true,
+                },
+                text,
+            );
+            let f = collector.finish().findings;
+            f.iter().map(|f| f.kind.clone()).collect::<Vec<_>>()
+        };
+        assert!(
+            found(Kind::CustomXml, "serviceNumber", "825729")
+                .contains(&"payroll_number".to_string())
+        );
+        assert!(
+            found(Kind::CustomXml, "surname", "Quarrendon").contains(&"person_name".to_string())
+        );
+        // Elsewhere a field name is not a column header.
+        assert!(found(Kind::DocumentProperties, "serviceNumber", "825729").is_empty());
     }
 
     #[test]
