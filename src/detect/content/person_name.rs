@@ -8,6 +8,8 @@
 //! Rank words used as categories ("Constable", "Sergeants by station",
 //! "Police Constable (PC)") are not names: a name must follow the rank.
 
+use std::sync::LazyLock;
+
 use super::context::H;
 use super::lexicon::{
     RANK_ABBREVIATIONS, RANK_WORDS, TITLES, is_capitalised, is_name_token, is_rank_value, lexicon,
@@ -332,22 +334,6 @@ const ROLE_PHRASES: &[&str] = &[
     "officer in case",
     "officer in charge",
     "officer in the case",
-    "authorised by",
-    "authorized by",
-    "checked by",
-    "reported by",
-    "approved by",
-    "signed by",
-    "completed by",
-    "reviewed by",
-    "prepared by",
-    "recorded by",
-    "taken by",
-    "interviewed by",
-    "dealt with by",
-    "attended by",
-    "allocated to",
-    "assigned to",
     "attending officer",
     "arresting officer",
     "investigating officer",
@@ -356,19 +342,69 @@ const ROLE_PHRASES: &[&str] = &[
     "officer attending",
 ];
 
-/// Path A2: a name right after a role phrase (a colon or dash between).
-fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
-    let b = s.bytes();
-    for k in s
+/// Verbs before "by" (or "to") that make the name after it a person in a
+/// role ("Authorised by J Quarrendon", "allocated to DC Henswick"). Found
+/// by the word "by", not as keywords: "taken", "reported", "attended" fill
+/// every incident note, and looking each up cost more than the search.
+const BY_VERBS: &[&str] = &[
+    "authorised",
+    "authorized",
+    "checked",
+    "reported",
+    "approved",
+    "signed",
+    "completed",
+    "reviewed",
+    "prepared",
+    "recorded",
+    "taken",
+    "interviewed",
+    "with",
+    "attended",
+    "allocated",
+    "assigned",
+];
+
+/// Where role phrases end in `s`: after a role keyword, or after "by" (or
+/// "to") following one of [`BY_VERBS`].
+fn role_phrase_ends(s: &Scan<'_>) -> Vec<usize> {
+    let mut ends: Vec<usize> = s
         .kws
         .iter()
         .filter(|k| ROLE_PHRASES.contains(&s.kw_word(k)))
-    {
-        let mut p = k.end;
-        while p < b.len() && p - k.end < 4 && matches!(b[p], b' ' | b'\t' | b':' | b'-') {
+        .map(|k| k.end)
+        .collect();
+    let b = s.bytes();
+    // Finders built once: building one per text cost more than searching.
+    static BY: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b" by"),
+            memchr::memmem::Finder::new(b" to"),
+        ]
+    });
+    for at in BY[0].find_iter(b).chain(BY[1].find_iter(b)) {
+        // "by" as a word: "by:", "by J Quarrendon", not "bypass".
+        if b.get(at + 3).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let before = s.text[..at].trim_end_matches(|c: char| c.is_alphabetic());
+        let verb = &s.text[before.len()..at];
+        if BY_VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
+            ends.push(at + 3);
+        }
+    }
+    ends
+}
+
+/// Path A2: a name right after a role phrase (a colon or dash between).
+fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    for phrase_end in role_phrase_ends(s) {
+        let mut p = phrase_end;
+        while p < b.len() && p - phrase_end < 4 && matches!(b[p], b' ' | b'\t' | b':' | b'-') {
             p += 1;
         }
-        if p == k.end {
+        if p == phrase_end {
             continue;
         }
         // "OIC: CID": a unit's acronym, not a surname in capitals.
@@ -714,6 +750,8 @@ impl Detector for PersonName {
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         if !s.kws.is_empty() {
             by_rank(s, out);
+        }
+        if s.feat & feat::UPPER != 0 {
             by_role(s, out);
         }
         if s.header.has(H::PERSON | H::USERNAME) {

@@ -309,21 +309,28 @@ impl<'s> TableAnalyzer<'s> {
 
     /// Move to row `row` (cells arrive row by row): the row before ends, and
     /// after a blank row the rows are held to look for a new table.
+    #[inline]
     pub(crate) fn advance(&mut self, row: u32) {
         if self.cur_row != Some(row) {
-            if let Some(prev) = self.cur_row {
-                self.end_row();
-                if self.decided && !self.probe && row > prev.saturating_add(1) {
-                    self.probe = true;
-                    self.decided = false;
-                }
-            }
-            self.cur_row = Some(row);
+            self.next_row(row);
         }
+    }
+
+    #[inline(never)]
+    fn next_row(&mut self, row: u32) {
+        if let Some(prev) = self.cur_row {
+            self.end_row();
+            if self.decided && !self.probe && row > prev.saturating_add(1) {
+                self.probe = true;
+                self.decided = false;
+            }
+        }
+        self.cur_row = Some(row);
     }
 
     /// Whether hits scanned ahead (by [`TableAnalyzer::prework`]) were
     /// scanned under this table's headers.
+    #[inline]
     pub(crate) fn accepts(&self, scanned: &ScannedCells) -> bool {
         scanned.generation == self.generation
     }
