@@ -246,7 +246,8 @@ fn read_sheet_into<R: BufRead>(
                         // height; `zeroHeight` only hides rows the XML does
                         // not list (they hold no cells), as Excel writes it.
                         let zero = match ht {
-                            Some(h) => h <= 0.0,
+                            // Under two points no text shows: hidden in all but name.
+                            Some(h) => h < MIN_VISIBLE_ROW_POINTS,
                             None => zero_default_height,
                         };
                         if hidden || zero {
@@ -278,7 +279,7 @@ fn read_sheet_into<R: BufRead>(
                         );
                         let width = attr(&e, "width").and_then(|v| v.trim().parse::<f64>().ok());
                         let hidden = is_true(attr(&e, "hidden").as_deref())
-                            || width.is_some_and(|w| w <= 0.0)
+                            || width.is_some_and(|w| w < MIN_VISIBLE_COL_CHARS)
                             || (width.is_none() && default_col_hidden);
                         explicit_cols.insert_range(first, last);
                         if let Some(w) = width.filter(|w| w.is_finite() && *w > 0.0) {
@@ -572,6 +573,12 @@ fn emit_cell(
     });
     Ok(true)
 }
+
+/// Rows lower than this (points) show no text: a row of 0.75 pt holding a
+/// name is as hidden as one marked hidden.
+const MIN_VISIBLE_ROW_POINTS: f64 = 2.0;
+/// Columns narrower than this (characters) show no text either.
+const MIN_VISIBLE_COL_CHARS: f64 = 0.5;
 
 /// A column width as a file stores it (`<col width>`, or a BIFF `COLINFO`
 /// width / 256), which includes the cell padding, as the number of

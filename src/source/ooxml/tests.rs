@@ -325,6 +325,28 @@ fn raw_rows_cols_and_zero_height() {
 }
 
 #[test]
+fn rows_and_columns_too_small_to_show_text_are_hidden() {
+    // A 0.75 pt row and a 0.08-character column show nothing; a 3 pt
+    // spacer row and a half-character column still show a sliver.
+    let xml = sheet_xml(
+        r#"<cols><col min="2" max="2" width="0.08" customWidth="1"/><col min="3" max="3" width="0.6" customWidth="1"/></cols>
+            <sheetData>
+              <row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is></c></row>
+              <row r="2" ht="0.75" customHeight="1"><c r="A2" t="inlineStr"><is><t>Quarrendon</t></is></c></row>
+              <row r="3" ht="3" customHeight="1"><c r="A3" t="inlineStr"><is><t>spacer</t></is></c></row>
+            </sheetData>"#,
+    );
+    let (rec, r) = inspect(&package(&xml, &[]));
+    r.unwrap();
+    let c = |a: &str| rec.cell_a1("S", a).unwrap();
+    assert_eq!(c("A1").hide, Hide::NONE);
+    assert_eq!(c("B1").hide, Hide::COLUMN);
+    assert_eq!(c("C1").hide, Hide::NONE);
+    assert_eq!(c("A2").hide, Hide::ROW);
+    assert_eq!(c("A3").hide, Hide::NONE);
+}
+
+#[test]
 fn default_zero_width_hides_unlisted_columns() {
     let xml = sheet_xml(
         r#"<sheetFormatPr defaultRowHeight="0" defaultColWidth="0"/><cols><col min="1" max="1" width="9"/></cols>
