@@ -287,9 +287,8 @@ pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
             "not a spreadsheet, CSV or TSV (unrecognised bytes)".into(),
         )),
         Format::Markup => Err(SourceError::Unsupported(
-            if head
-                .windows(40)
-                .any(|w| w == b"urn:schemas-microsoft-com:office:spreads")
+            if memchr::memmem::find(&head, b"urn:schemas-microsoft-com:office:spreadsheet")
+                .is_some()
             {
                 "an Excel 2003 XML spreadsheet, which foiguard cannot read (its hidden sheets \
                  and rows would go unseen): open it in Excel, save it as .xlsx and scan that"

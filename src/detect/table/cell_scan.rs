@@ -70,6 +70,24 @@ impl CellScan {
         }
     }
 
+    /// Scan a date cell (an Excel serial): only under a date-of-birth
+    /// header is a date a person's, and it is scanned as its ISO text
+    /// (`1985-03-12`), the text its hits point into.
+    pub(super) fn scan_date(&mut self, col: u32, serial: f64, out: &mut Vec<Hit>) {
+        let Some(Some((header, info))) = self.headers.get(col as usize) else {
+            return;
+        };
+        if !info.has(H::DOB) || !(1.0..=2_958_465.0).contains(&serial) {
+            return;
+        }
+        let ctx = TextContext {
+            header: Some(header.as_str()),
+            field: None,
+        };
+        let text = crate::source::dates::serial_date_text(serial.floor() as i64);
+        self.scanner.scan_with(&text, &ctx, Some(*info), out);
+    }
+
     /// Scan a cell and push its hits onto `out`.
     ///
     /// A number cell (`text` None) is scanned in its decimal form
@@ -162,26 +180,6 @@ impl ScannedCells {
             None => 0,
         };
         self.hits.get(start..end)
-    }
-}
-
-impl CellScan {
-    /// Scan a date cell (an Excel serial): only under a date-of-birth
-    /// header is a date a person's, and it is scanned as its ISO text
-    /// (`1985-03-12`), the text its hits point into.
-    pub(super) fn scan_date(&mut self, col: u32, serial: f64, out: &mut Vec<Hit>) {
-        let Some(Some((header, info))) = self.headers.get(col as usize) else {
-            return;
-        };
-        if !info.has(H::DOB) || !(1.0..=2_958_465.0).contains(&serial) {
-            return;
-        }
-        let ctx = TextContext {
-            header: Some(header.as_str()),
-            field: None,
-        };
-        let text = crate::source::dates::serial_date_text(serial.floor() as i64);
-        self.scanner.scan_with(&text, &ctx, Some(*info), out);
     }
 }
 

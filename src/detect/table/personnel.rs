@@ -115,11 +115,6 @@ impl<'s> TableAnalyzer<'s> {
         if (numbered || uniquely) && !evidence.contains(&Evidence::Header) {
             evidence.push(Evidence::Header);
         }
-        let describe = |c: u32| {
-            self.header(c)
-                .map(|h| format!("'{h}'"))
-                .unwrap_or_else(|| format!("column {}", col_name(c)))
-        };
         let key_cols: Vec<u32> = person_cols
             .iter()
             .map(|p| p.0)
@@ -130,8 +125,16 @@ impl<'s> TableAnalyzer<'s> {
                 unique_generic.clone()
             })
             .collect();
-        let keys: Vec<String> = key_cols.iter().take(3).map(|&c| describe(c)).collect();
-        let attrs: Vec<String> = attr_cols.iter().take(4).map(|&c| describe(c)).collect();
+        let keys: Vec<String> = key_cols
+            .iter()
+            .take(3)
+            .map(|&c| self.describe_col(c))
+            .collect();
+        let attrs: Vec<String> = attr_cols
+            .iter()
+            .take(4)
+            .map(|&c| self.describe_col(c))
+            .collect();
         let sample = key_cols
             .first()
             .and_then(|&c| self.cols.get(c as usize))
@@ -177,7 +180,7 @@ impl<'s> TableAnalyzer<'s> {
                     strong: true,
                     message: format!(
                         "Vetting levels of named people in {} ({}).",
-                        describe(i as u32),
+                        self.describe_col(i as u32),
                         count(c.vetting_values, "value", "values")
                     ),
                     sample_cell: c.first_vetting,
@@ -189,6 +192,13 @@ impl<'s> TableAnalyzer<'s> {
             }
         }
         Some(())
+    }
+
+    /// A column as a message names it: its header, or its letter.
+    fn describe_col(&self, c: u32) -> String {
+        self.header(c)
+            .map(|h| format!("'{h}'"))
+            .unwrap_or_else(|| format!("column {}", col_name(c)))
     }
 
     /// Digits a staff number under column `col`'s header has at least: five
@@ -215,12 +225,11 @@ impl<'s> TableAnalyzer<'s> {
     /// `personnel_records`, weak: rows of staff attributes with no name,
     /// number or count: perhaps one row per person (review).
     fn attribute_rows_hit(&self, attr_cols: &[u32]) -> TableHit {
-        let describe = |c: u32| {
-            self.header(c)
-                .map(|h| format!("'{h}'"))
-                .unwrap_or_else(|| format!("column {}", col_name(c)))
-        };
-        let attrs: Vec<String> = attr_cols.iter().take(4).map(|&c| describe(c)).collect();
+        let attrs: Vec<String> = attr_cols
+            .iter()
+            .take(4)
+            .map(|&c| self.describe_col(c))
+            .collect();
         TableHit {
             kind: "personnel_records",
             range: self.range(),
