@@ -29,6 +29,7 @@ pub(crate) mod dates;
 pub mod limits;
 pub mod link_target;
 pub mod lockfile;
+pub mod merged;
 pub mod ods;
 pub mod ooxml;
 pub mod pipeline;

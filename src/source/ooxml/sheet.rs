@@ -19,6 +19,7 @@ use crate::model::{
     Value, Visitor, a1, parse_a1,
 };
 use crate::source::dates::iso_to_serial;
+use crate::source::merged::MergedCells;
 use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result, SourceError};
@@ -48,6 +49,8 @@ pub struct SheetSummary {
     pub cells: u64,
     /// Relationship ids the sheet XML used for its hyperlinks.
     pub used_rels: Vec<String>,
+    /// Merged ranges, (first row, first column, last row, last column).
+    pub merged: Vec<(u32, u32, u32, u32)>,
 }
 
 #[derive(Default)]
@@ -82,22 +85,123 @@ struct Dv {
 
 /// Stream one worksheet or macrosheet part: every non-empty cell to the
 /// sheet visitor, then the layout; features for headers/footers, hyperlinks
-/// and validation lists.
+/// and validation lists. `merged` holds the part's merged ranges (found
+/// first, see [`MergedCells::find`]): values they cover are invisible.
 pub fn read_sheet<R: BufRead>(
     reader: R,
     sc: &SheetCtx<'_>,
+    merged: MergedCells,
     visitor: &dyn Visitor,
     parallel: bool,
 ) -> Result<SheetSummary> {
     super::super::pipeline::run(visitor.sheet(sc.info), parallel, |sv| {
-        read_sheet_into(reader, sc, visitor, sv)
+        read_sheet_into(reader, sc, merged, visitor, sv)
     })
+}
+
+/// Read a sheet part again for the values its merged ranges cover, when
+/// they were learned only at the end of [`read_sheet`] (a big part is not
+/// searched for them first). Each covered value goes to content detection as
+/// hidden text, and one `invisible_text` feature counts them; nothing else
+/// of the part is reported twice.
+pub fn read_covered<R: BufRead>(
+    reader: R,
+    sc: &SheetCtx<'_>,
+    merged: MergedCells,
+    visitor: &dyn Visitor,
+) -> Result<()> {
+    let cells = AtomicU64::new(0);
+    let sc = SheetCtx {
+        cells: &cells,
+        ..*sc
+    };
+    let mut sheet_loc = Location::sheet(&sc.info.name).with_part(sc.part);
+    sheet_loc.embedded = sc.embedded.to_vec();
+    let covered = CoveredValues {
+        merged: merged.clone(),
+        visitor,
+        sheet_loc,
+        count: 0,
+        first: None,
+    };
+    read_sheet_into(reader, &sc, merged, &Unreported, Box::new(covered))?;
+    Ok(())
+}
+
+/// The cells of a second pass that lie under a merge (see [`read_covered`]).
+struct CoveredValues<'a> {
+    merged: MergedCells,
+    visitor: &'a dyn Visitor,
+    sheet_loc: Location,
+    count: u64,
+    first: Option<(u32, u32)>,
+}
+
+impl crate::model::SheetVisitor for CoveredValues<'_> {
+    fn cell(&mut self, cell: &Cell<'_>) {
+        if !self.merged.covers(cell.row, cell.col) {
+            return;
+        }
+        self.count += 1;
+        self.first.get_or_insert((cell.row, cell.col));
+        let text = match &cell.value {
+            Value::Text(t) => std::borrow::Cow::Borrowed(*t),
+            Value::Number(n) | Value::DateTime(n) => std::borrow::Cow::Owned(n.to_string()),
+            _ => return,
+        };
+        let mut location = self.sheet_loc.clone();
+        location.cell = Some(a1(cell.row, cell.col));
+        self.visitor.text(
+            TextPlace {
+                kind: Kind::InvisibleText,
+                location: &location,
+                field: Some("merged"),
+                hidden: true,
+            },
+            &text,
+        );
+    }
+
+    fn finish(self: Box<Self>, _layout: SheetLayout) {
+        let Some((r, c)) = self.first else { return };
+        let mut location = self.sheet_loc.clone();
+        location.cell = Some(a1(r, c));
+        let n = self.count;
+        self.visitor.feature(
+            Feature::new(
+                Kind::InvisibleText,
+                location,
+                format!(
+                    "{n} {} under merged cells, where a reader cannot see {}, first at {}.",
+                    if n == 1 { "value is" } else { "values are" },
+                    if n == 1 { "it" } else { "them" },
+                    a1(r, c)
+                ),
+            )
+            .variant("merged")
+            .count(n),
+        );
+    }
+}
+
+/// Takes what a second pass over a sheet finds besides its cells, and drops
+/// it: the first pass reported it.
+struct Unreported;
+
+impl Visitor for Unreported {
+    fn sheet(&self, _sheet: &SheetInfo) -> Box<dyn crate::model::SheetVisitor + Send + '_> {
+        unreachable!("a second pass is given its sheet visitor")
+    }
+    fn feature(&self, _feature: Feature) {}
+    fn text(&self, _place: TextPlace<'_>, _text: &str) {}
+    fn incomplete(&self, _location: &Location, _reason: &str) {}
 }
 
 /// [`read_sheet`] with the sheet's visitor given.
 fn read_sheet_into<R: BufRead>(
     reader: R,
     sc: &SheetCtx<'_>,
+    mut merged: MergedCells,
     visitor: &dyn Visitor,
     mut sv: Box<dyn crate::model::SheetVisitor + Send + '_>,
 ) -> Result<SheetSummary> {
@@ -433,11 +537,16 @@ fn read_sheet_into<R: BufRead>(
                 match ln.as_ref() {
                     "c" => {
                         if let Some(mut pc) = cell.take() {
+                            let covered = if merged.covers(pc.row, pc.col) {
+                                Hide::INVISIBLE
+                            } else {
+                                Hide::NONE
+                            };
                             let emitted = emit_cell(
                                 &mut pc,
                                 sc,
                                 base_hide,
-                                row_hide,
+                                row_hide | covered,
                                 &hidden_cols,
                                 &collapsed_cols,
                                 &explicit_cols,
@@ -477,6 +586,7 @@ fn read_sheet_into<R: BufRead>(
     Ok(SheetSummary {
         cells: budget.sent,
         used_rels,
+        merged: presentation.merged,
     })
 }
 

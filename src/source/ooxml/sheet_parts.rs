@@ -14,6 +14,7 @@ use super::{Node, drain, located, report_external_rels, sheet};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, Visitor};
 use crate::numbers::thousands;
+use crate::source::merged::MergedCells;
 use crate::source::zip::ZipPackage;
 use crate::source::{Context, Result, SourceError};
 
@@ -148,7 +149,22 @@ pub(super) fn read_one_sheet(
             };
             // A big sheet is read on this thread and visited on another.
             let big = zip.stored_size(part) >= crate::source::pipeline::MIN_BYTES / 4;
-            let summary = zip.with_reader(part, |r| sheet::read_sheet(r, &sc, visitor, big))?;
+            // Merged ranges come after the cells in the part: find them first,
+            // unless the part is big (then read it again only if it has some).
+            let merged = if big {
+                MergedCells::default()
+            } else {
+                zip.with_reader(part, |r| {
+                    MergedCells::find(r)
+                        .map_err(|e| SourceError::Corrupt(format!("cannot inflate {part}: {e}")))
+                })?
+            };
+            let summary =
+                zip.with_reader(part, |r| sheet::read_sheet(r, &sc, merged, visitor, big))?;
+            let merged = MergedCells::from_tuples(&summary.merged);
+            if big && !merged.is_empty() {
+                zip.with_reader(part, |r| sheet::read_covered(r, &sc, merged, visitor))?;
+            }
             report_external_rels(
                 &node.rels,
                 &summary.used_rels,

@@ -258,9 +258,16 @@ const WB: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadshe
 const WB_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
 
 fn package(sheet: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    package_with(sheet, extra, zip::write::SimpleFileOptions::default())
+}
+
+fn package_with(
+    sheet: &str,
+    extra: &[(&str, &[u8])],
+    opts: zip::write::SimpleFileOptions,
+) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut w = zip::ZipWriter::new(&mut buf);
-    let opts = zip::write::SimpleFileOptions::default();
     let mut put = |name: &str, data: &[u8]| {
         w.start_file(name, opts).unwrap();
         w.write_all(data).unwrap();
@@ -344,6 +351,76 @@ fn rows_and_columns_too_small_to_show_text_are_hidden() {
     assert_eq!(c("C1").hide, Hide::NONE);
     assert_eq!(c("A2").hide, Hide::ROW);
     assert_eq!(c("A3").hide, Hide::NONE);
+}
+
+#[test]
+fn values_under_a_merged_range_are_invisible() {
+    // Only the top-left cell of a merge shows; the others keep their values
+    // when a library (not Excel) writes them.
+    let xml = sheet_xml(
+        r#"<sheetData>
+              <row r="1"><c r="A1" t="inlineStr"><is><t>Officers by rank</t></is></c><c r="B1" t="inlineStr"><is><t>Quarrendon 825729</t></is></c><c r="D1" t="inlineStr"><is><t>beside</t></is></c></row>
+              <row r="2"><c r="A2" t="inlineStr"><is><t>under</t></is></c><c r="B2"><v>4</v></c></row>
+            </sheetData>
+            <mergeCells count="1"><mergeCell ref="A1:C2"/></mergeCells>"#,
+    );
+    let (rec, r) = inspect(&package(&xml, &[]));
+    r.unwrap();
+    let c = |a: &str| rec.cell_a1("S", a).unwrap();
+    assert_eq!(c("A1").hide, Hide::NONE);
+    assert_eq!(c("B1").hide, Hide::INVISIBLE);
+    assert_eq!(c("A2").hide, Hide::INVISIBLE);
+    assert_eq!(c("B2").hide, Hide::INVISIBLE);
+    assert_eq!(c("D1").hide, Hide::NONE);
+}
+
+#[test]
+fn a_big_sheet_is_read_again_for_values_under_merges() {
+    // A part of over 1 MB stored is not searched for merges ahead of its
+    // cells; its covered values are found by a second pass instead.
+    let mut rows = String::new();
+    for r in 3..40_000 {
+        rows.push_str(&format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#));
+    }
+    let xml = sheet_xml(&format!(
+        r#"<sheetData>
+              <row r="1"><c r="A1" t="inlineStr"><is><t>Officers by rank</t></is></c><c r="C1" t="inlineStr"><is><t>PC Jane Quarrendon 4521</t></is></c><c r="E1" t="inlineStr"><is><t>beside</t></is></c></row>
+              {rows}
+            </sheetData>
+            <headerFooter><oddHeader>Staff list</oddHeader></headerFooter>
+            <mergeCells count="1"><mergeCell ref="A1:D2"/></mergeCells>"#
+    ));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let bytes = package_with(&xml, &[], stored);
+    assert!(bytes.len() > 1 << 20);
+    let (rec, r) = inspect(&bytes);
+    r.unwrap();
+    let features = rec.features.lock().unwrap().clone();
+    let merged: Vec<_> = features
+        .iter()
+        .filter(|f| f.kind == Kind::InvisibleText && f.variant == Some("merged"))
+        .collect();
+    assert_eq!(merged.len(), 1, "{features:?}");
+    assert_eq!(merged[0].count, 1);
+    assert_eq!(merged[0].location.cell.as_deref(), Some("C1"));
+    let texts = rec.texts.lock().unwrap().clone();
+    let covered: Vec<_> = texts
+        .iter()
+        .filter(|t| t.kind == Kind::InvisibleText)
+        .collect();
+    assert_eq!(covered.len(), 1, "{texts:?}");
+    assert_eq!(covered[0].text, "PC Jane Quarrendon 4521");
+    assert!(covered[0].hidden);
+    // The header is reported once, by the first pass.
+    let headers = texts
+        .iter()
+        .filter(|t| t.kind == Kind::HeaderFooter)
+        .count();
+    assert_eq!(headers, 1, "{texts:?}");
+    // The first pass sent every cell once.
+    assert!(rec.cell_a1("S", "C1").is_some());
+    assert_eq!(rec.cells.lock().unwrap().len(), 3 + 39_997);
 }
 
 #[test]

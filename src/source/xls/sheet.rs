@@ -9,6 +9,7 @@ use super::report::report_sheet_features;
 use super::sheet_scan::{SheetScan, scan_sheet};
 use crate::model::{Cell, Hide, Location, SheetInfo, SheetKind, Value, Visitor, a1};
 use crate::numbers::thousands;
+use crate::source::merged::MergedCells;
 use crate::source::{Context, Result, SourceError};
 
 /// Where each top-level substream after the globals starts and ends.
@@ -102,6 +103,7 @@ pub fn read_sheet(
         names: &name_list,
     };
     let state_hide = info.state.hide();
+    let mut merged = MergedCells::from_tuples(&scan.presentation.merged);
     let mut sv = visitor.sheet(&info);
     let mut cells = 0u64;
     let mut max_row = if g.biff8 { 65_536u32 } else { 16_384 };
@@ -127,7 +129,7 @@ pub fn read_sheet(
                     Value::Text(_) => xf.hides_text,
                     _ => xf.hides_numbers,
                 };
-            if invisible {
+            if invisible || merged.covers(row as u32, col as u32) {
                 hide |= Hide::INVISIBLE;
             }
             if let Some(Some(f)) = g.looks.get(ixfe as usize) {

@@ -638,6 +638,7 @@ fn cell_formats_widths_and_merged_cells() {
                 vec![
                     (0x007D, widths),
                     (0x0204, title),
+                    label(0, 2, "Quarrendon 825729"),
                     label(1, 0, "plain"),
                     cell(2, 0, 2, 2.5),
                     cell(2, 1, 3, 45292.0),
@@ -670,6 +671,10 @@ fn cell_formats_widths_and_merged_cells() {
     assert_eq!(at(2, 2), look(false, Some("mm-dd-yy")));
     assert_eq!(at(2, 3), look(true, Some("#,##0")));
     assert_eq!(s.formats.len(), 5);
+    // A value under a merged range cannot be seen; the top-left cell can.
+    assert_eq!(s.cell("S", 0, 0).unwrap().5, Hide::NONE);
+    assert_eq!(s.cell("S", 0, 2).unwrap().5, Hide::INVISIBLE);
+    assert_eq!(s.cell("S", 1, 0).unwrap().5, Hide::NONE);
     assert_eq!(
         s.presentations,
         vec![(

@@ -20,6 +20,7 @@ use crate::model::{
     Value, Visitor, a1,
 };
 use crate::numbers::thousands;
+use crate::source::merged::MergedCells;
 use crate::source::ooxml::opc::Relationship;
 use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes, width_to_chars};
 use crate::source::ooxml::styles::Styles;
@@ -98,6 +99,8 @@ struct Before {
     collapsed_cols: IndexSet,
     explicit_cols: IndexSet,
     widths: Vec<(u32, u32, f64)>,
+    /// Merged ranges (they follow the cells in the part).
+    merged: Vec<(u32, u32, u32, u32)>,
     default_col_hidden: bool,
     zero_default_height: bool,
     /// First row (the header) of the sheet's autofilter.
@@ -113,8 +116,8 @@ fn cut(part: &str) -> SourceError {
     corrupt(part, "a record is cut off (truncated)")
 }
 
-/// First pass: column information, sheet defaults and the autofilter
-/// range, wherever they sit in the part.
+/// First pass: column information, sheet defaults, merged ranges and the
+/// autofilter range, wherever they sit in the part.
 fn scan_before(d: &[u8], part: &str) -> Result<Before> {
     let bad = |what: &str| corrupt(part, format!("malformed {what} record"));
     let mut b = Before::default();
@@ -159,6 +162,15 @@ fn scan_before(d: &[u8], part: &str) -> Result<Before> {
                     if level > 0 {
                         b.collapsed_cols.insert_range(first, last);
                     }
+                }
+            }
+            BRT_MERGE_CELL => {
+                let v: Option<Vec<u32>> = (0..4).map(|i| u32_at(data, i * 4)).collect();
+                let v = v.ok_or_else(|| bad("BrtMergeCell"))?;
+                let (r1, r2, c1, c2) = (v[0], v[1], v[2], v[3]);
+                if r1.max(r2) <= MAX_ROW && c1.max(c2) <= MAX_COL {
+                    b.merged
+                        .push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
                 }
             }
             BRT_BEGIN_AFILTER if user_view == 0 => {
@@ -224,10 +236,11 @@ pub(super) fn read_sheet(
         has_autofilter: before.filter_header.is_some() || before.filter_mode,
         ..Default::default()
     };
-    let mut presentation = Presentation {
+    let presentation = Presentation {
         column_widths: before.widths.clone(),
-        ..Default::default()
+        merged: before.merged.clone(),
     };
+    let mut merged = MergedCells::from_tuples(&before.merged);
     let date_offset = if sc.date1904 { 1462.0 } else { 0.0 };
 
     let mut in_data = false;
@@ -262,16 +275,6 @@ pub(super) fn read_sheet(
                     }
                     in_data = true;
                     data_seen = true;
-                }
-                BRT_MERGE_CELL => {
-                    let v: Option<Vec<u32>> = (0..4).map(|i| u32_at(data, i * 4)).collect();
-                    let v = v.ok_or_else(|| bad("BrtMergeCell"))?;
-                    let (r1, r2, c1, c2) = (v[0], v[1], v[2], v[3]);
-                    if r1.max(r2) <= MAX_ROW && c1.max(c2) <= MAX_COL {
-                        presentation
-                            .merged
-                            .push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
-                    }
                 }
                 BRT_HLINK => {
                     hyperlink(data, sc, &loc(), visitor, &mut aggs, &mut used_rels)
@@ -422,7 +425,7 @@ pub(super) fn read_sheet(
                 hide |= Hide::COLLAPSED;
             }
         }
-        if xf.hides(&value) {
+        if xf.hides(&value) || merged.covers(r, col) {
             hide |= Hide::INVISIBLE;
         }
         if let Some(f) = sc.styles.cell_format(style as usize) {

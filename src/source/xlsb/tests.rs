@@ -611,6 +611,7 @@ fn hiding_sheet() -> Vec<u8> {
                     (3, 0, V::St("PC 2222 zero width")),
                     (5, 0, V::St("PC 3333 grouped")),
                     (6, 0, V::St("Wide")),
+                    (7, 0, V::St("PC 1212 under the merge")),
                 ],
             ),
             (
@@ -672,6 +673,7 @@ fn hidden_rows_columns_filters_outlines_and_invisible_text() {
     assert_eq!(hide(0, 3), Some(Hide::COLUMN));
     assert_eq!(hide(0, 5), Some(Hide::COLUMN | Hide::COLLAPSED));
     assert_eq!(hide(0, 6), Some(Hide::NONE));
+    assert_eq!(hide(0, 7), Some(Hide::INVISIBLE), "covered by G1:H1");
     assert_eq!(hide(1, 0), Some(Hide::NONE));
     assert_eq!(hide(2, 0), Some(Hide::ROW | Hide::FILTERED));
     assert_eq!(hide(3, 0), Some(Hide::ROW | Hide::COLLAPSED));
