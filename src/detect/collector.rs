@@ -370,6 +370,9 @@ impl SheetCollector<'_, '_> {
         if self.hits.is_empty() {
             return;
         }
+        if !hidden && table.lists_places() {
+            public_place_lines(&mut self.hits, text);
+        }
         // Hits on a number cell point into its decimal form, on a date cell
         // into its ISO text.
         let text = match (text, cell.value) {
@@ -401,6 +404,23 @@ impl SheetCollector<'_, '_> {
                 hidden,
                 place: None,
             });
+        }
+    }
+}
+
+/// In a visible list of the organisation's places (stations, offices), a
+/// landline or a postcode is the building's, published on its website: weak
+/// evidence (review), not a person's. A mobile stays strong.
+fn public_place_lines(hits: &mut [Hit], text: Option<&str>) {
+    for h in hits {
+        let span = text.and_then(|t| t.get(h.start..h.end)).unwrap_or("");
+        let public = match h.kind {
+            "postcode" => true,
+            "phone_number" => !crate::detect::content::is_mobile(span),
+            _ => false,
+        };
+        if public {
+            h.strong = false;
         }
     }
 }
@@ -610,6 +630,58 @@ mod tests {
         sheet.finish(SheetLayout::default());
         let found = collector.finish().findings;
         found.iter().map(|f| format!("{f:?}")).collect()
+    }
+
+    #[test]
+    fn a_station_list_gives_its_landlines_and_postcodes_for_review() {
+        let rows = |header: &[&str], mobile: bool| -> Vec<Vec<String>> {
+            let mut v = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+            for (i, station) in ["Musgrave Street", "Newry", "Omagh"].iter().enumerate() {
+                let mut row = vec![
+                    station.to_string(),
+                    format!("{} Victoria Street", 10 + i),
+                    format!("BT{} 3GL", i + 1),
+                    if mobile && i == 2 {
+                        "07700 900123".to_string()
+                    } else {
+                        format!("028 9065 02{i}2")
+                    },
+                ];
+                row.truncate(header.len());
+                v.push(row);
+            }
+            v
+        };
+        let severity = |found: &[String], kind: &str| -> Vec<String> {
+            found
+                .iter()
+                .filter(|f| f.contains(&format!("kind: \"{kind}\"")))
+                .map(|f| {
+                    if f.contains("severity: Block") {
+                        "block"
+                    } else {
+                        "review"
+                    }
+                })
+                .map(String::from)
+                .collect()
+        };
+        let stations = ["Station", "Address", "Postcode", "Telephone"];
+        let found = sheet_findings(&rows(&stations, false), None);
+        assert_eq!(severity(&found, "phone_number"), ["review"], "{found:?}");
+        assert_eq!(severity(&found, "postcode"), ["review"], "{found:?}");
+        // A mobile is a person's line.
+        let found = sheet_findings(&rows(&stations, true), None);
+        assert_eq!(severity(&found, "phone_number"), ["block"], "{found:?}");
+        // People, not places: the same columns after a name.
+        let people = ["Name", "Address", "Postcode", "Telephone"];
+        let found = sheet_findings(&rows(&people, false), None);
+        assert_eq!(severity(&found, "phone_number"), ["block"], "{found:?}");
+        assert_eq!(severity(&found, "postcode"), ["block"], "{found:?}");
+        // A location is not a building of the organisation's.
+        let places = ["Location", "Address", "Postcode", "Telephone"];
+        let found = sheet_findings(&rows(&places, false), None);
+        assert_eq!(severity(&found, "postcode"), ["block"], "{found:?}");
     }
 
     #[test]

@@ -474,7 +474,11 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         bits |= H::PAYROLL;
     }
     // A search or arrest warrant is a court's, not an officer's number.
-    if any(&w, &["warrant", "warrantno"]) && !any(&w, COURT_WARRANT_WORDS) {
+    // So is a warrant's reference ("Warrant ref"): an officer's is a number.
+    if any(&w, &["warrant", "warrantno"])
+        && !any(&w, COURT_WARRANT_WORDS)
+        && !any(&w, &["ref", "refs", "reference", "references"])
+    {
         bits |= H::WARRANT;
     }
     if any(

@@ -76,6 +76,7 @@ use super::roster::Roster;
 
 pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::person_name::name_shape;
+pub use self::phone_number::is_mobile;
 pub use self::vetting_level::is_vetting_value;
 
 pub(crate) use self::features::feat;
@@ -268,7 +269,6 @@ pub(crate) struct Scan<'a> {
     /// The folded text; hits are reported in its offsets.
     pub text: &'a str,
     pub header: HeaderInfo,
-    #[allow(dead_code)]
     pub header_text: Option<&'a str>,
     pub person_field: bool,
     pub feat: u32,

@@ -18,7 +18,7 @@ impl PhoneNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(PhoneNumber {
             rx: re(
-                r"(?:\+\s?44\s?\(0\)\s?|\+\s?44\s?|\b0044\s?|\(0|\b0)\d(?:[ \-]?\(?\d\)?){8,10}",
+                r"(?:\+\s?44\s?\(0\)\s?|\+\s?44\s?|\b0044\s?|\(0|\b0)\d(?:[ \-.]?\(?\d\)?){8,10}",
             )?,
         })
     }
@@ -78,6 +78,55 @@ fn is_service_number(candidate: &str) -> bool {
         national.as_bytes().first()
     };
     matches!(first, Some(b'3' | b'5' | b'8' | b'9'))
+}
+
+/// Whether a UK number is a mobile (07, +44 7, 0044 7): a person's own
+/// line, never a building's.
+///
+/// ```
+/// # use foiguard::detect::content::is_mobile;
+/// assert!(is_mobile("+44 7700 900123"));
+/// assert!(!is_mobile("028 9065 0222"));
+/// ```
+pub fn is_mobile(number: &str) -> bool {
+    let digits = number.bytes().filter(u8::is_ascii_digit);
+    digits
+        .skip_while(|&d| d == b'0' || d == b'4')
+        .next()
+        .is_some_and(|d| d == b'7')
+}
+
+/// Words that name an organisation's public line ("Switchboard: 028 9065
+/// 0222", a "Reception" column of a station list).
+const PUBLIC_LINE_WORDS: &[&str] = &[
+    "switchboard",
+    "reception",
+    "enquiries",
+    "enquiry line",
+    "helpline",
+    "help line",
+    "fax",
+    "main line",
+    "front counter",
+    "front desk",
+    "general office",
+];
+
+/// Whether a landline (not a mobile) is given as an office's public line:
+/// by the column header, or by a word just before it in the text.
+fn is_public_line(s: &Scan<'_>, start: usize, number: &str) -> bool {
+    if is_mobile(number) {
+        return false;
+    }
+    let mut from = start.saturating_sub(40);
+    while !s.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = s.text[from..start].to_ascii_lowercase();
+    let header = s.header_text.unwrap_or("").to_ascii_lowercase();
+    PUBLIC_LINE_WORDS
+        .iter()
+        .any(|w| before.contains(w) || header.contains(w))
 }
 
 /// Whether digits are a UK number whose leading 0 or + a spreadsheet
@@ -143,7 +192,10 @@ impl Detector for PhoneNumber {
             {
                 continue;
             }
-            if !valid_uk(m.as_str()) || is_service_number(m.as_str()) {
+            if !valid_uk(m.as_str())
+                || is_service_number(m.as_str())
+                || is_public_line(s, st, m.as_str())
+            {
                 continue;
             }
             let mut ev = vec![Evidence::Pattern];
@@ -186,6 +238,7 @@ mod tests {
         assert_eq!(found("(028) 9065 0222"), vec!["(028) 9065 0222"]);
         assert_eq!(found("0044 7700 900123"), vec!["0044 7700 900123"]);
         assert_eq!(found("0161-496-0000"), vec!["0161-496-0000"]);
+        assert_eq!(found("rang back on 07700.900.123"), vec!["07700.900.123"]);
         assert!(valid_uk("07700 900000"));
     }
 
@@ -197,9 +250,14 @@ mod tests {
             "Freephone 0800 555 111",
             "+44 300 123 1113",
             "+44 (0)345 606 0401",
+            "Switchboard: 028 9065 0222",
+            "Station reception (028) 9065 0222",
+            "Fax 0161 496 0000",
         ] {
             assert!(found(t).is_empty(), "{t}");
         }
+        // A mobile is never an office's public line.
+        assert_eq!(found("Switchboard 07700 900123"), vec!["07700 900123"]);
         assert_eq!(found("+44 28 9065 0222"), vec!["+44 28 9065 0222"]);
     }
 
@@ -215,6 +273,9 @@ mod tests {
             assert_eq!(under(t, "Mobile"), 1, "{t}");
             assert_eq!(under(t, "Amount"), 0, "{t}");
         }
+        // A station list's public lines.
+        assert_eq!(under("028 9065 0222", "Switchboard"), 0);
+        assert_eq!(under("028 9065 0222", "Telephone"), 1);
         // Not a UK number once the prefix is put back.
         for t in ["9700900123", "457700900123", "12345"] {
             assert_eq!(under(t, "Mobile"), 0, "{t}");
@@ -232,6 +293,8 @@ mod tests {
             "00000000000",
             "07700 9001234",
             "3.14159265358",
+            "0.1234567890",
+            "12.0123456789",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

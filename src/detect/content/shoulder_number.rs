@@ -42,6 +42,52 @@ const LOWER_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso"];
 
 const COLLAR: &str = r"(?:\d{1,5}[A-Z]{0,3}|[A-Z]{1,3}\s?\d{1,5})";
 
+/// Words that make "PC" a computer ("PC 2019 refresh", "PC 4812 laptops").
+const COMPUTER_WORDS: &[&str] = &[
+    "refresh",
+    "laptop",
+    "desktop",
+    "computer",
+    "monitor",
+    "hardware",
+    "software",
+    "windows",
+    "upgrade",
+    "replacement",
+    "printer",
+    "tablet",
+    "device",
+    "licen",
+    "spec",
+    "model",
+    "asset",
+];
+
+/// Words that make a number after a rank a count of posts or people
+/// ("Establishment: PC 4812", "Strength PC 1200").
+const COUNT_WORDS: &[&str] = &[
+    "establishment",
+    "strength",
+    "headcount",
+    "head count",
+    "fte",
+    "posts",
+    "vacanc",
+    "total",
+    "budgeted",
+    "number of",
+];
+
+/// Words that make a collar a shirt's ("collar 15 and 16 shirts").
+const SHIRT_WORDS: &[&str] = &["shirt", "size", "inch", "cm", "uniform"];
+
+/// Whether `text` holds any of `words`, ignoring ASCII case (checked only
+/// when a hit is about to be reported, so a plain search is enough).
+fn mentions(text: &str, words: &[&str]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    words.iter().any(|w| lower.contains(w))
+}
+
 /// Whether a whole value is shaped like a collar number.
 fn is_collar_value(v: &str) -> bool {
     let v = v.trim();
@@ -57,7 +103,7 @@ impl ShoulderNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(ShoulderNumber {
             keyword: re(&format!(
-                r"(?i:\b(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?\s*[:#=\-]?\s*)({COLLAR})\b"
+                r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*)({COLLAR})\b"
             ))?,
         })
     }
@@ -112,6 +158,25 @@ impl ShoulderNumber {
             while p < b.len() && b[p] == b' ' && p - end < 3 {
                 p += 1;
             }
+            // "DC #2291", "PC No. 4521".
+            let marker = if b.get(p) == Some(&b'#') {
+                1
+            } else if b
+                .get(p..p + 2)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"no"))
+                && !b.get(p + 2).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                2 + (b.get(p + 2) == Some(&b'.')) as usize
+            } else {
+                0
+            };
+            if marker > 0 {
+                p += marker;
+                let m = p;
+                while p < b.len() && b[p] == b' ' && p - m < 2 {
+                    p += 1;
+                }
+            }
             let ns = p;
             // Letters first ("AB123") or digits first ("4521AB").
             let mut letters = 0;
@@ -156,6 +221,12 @@ impl ShoulderNumber {
             {
                 continue;
             }
+            // "PC 2019 refresh" is a computer; "Establishment: PC 4812" a count.
+            if (last == "pc" && mentions(s.text, COMPUTER_WORDS))
+                || mentions(&s.text[..k.start], COUNT_WORDS)
+            {
+                continue;
+            }
             out.push(Hit::new(ID, ns, p, &[Evidence::RankPrefix], true));
         }
     }
@@ -173,10 +244,17 @@ impl Detector for ShoulderNumber {
     }
 
     fn keywords(&self) -> Vec<String> {
-        let mut v: Vec<String> = ["collar", "shoulder", "epaulette", "epaulet", "badge"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut v: Vec<String> = [
+            "collar",
+            "shoulder",
+            "epaulette",
+            "epaulet",
+            "badge",
+            "officer",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         // Rank words are registered by person_name; list them here too so this
         // detector runs on them when person_name is disabled.
         v.extend(
@@ -211,8 +289,16 @@ impl Detector for ShoulderNumber {
         if whole_value_under_header(s, H::SHOULDER, ID, is_collar_value, out) || s.kws.is_empty() {
             return;
         }
-        if s.has_kw(&["collar", "shoulder", "epaulette", "epaulet", "badge"]) {
-            values_after_keyword(&self.keyword, s, ID, |_| true, out);
+        if s.has_kw(&[
+            "collar",
+            "shoulder",
+            "epaulette",
+            "epaulet",
+            "badge",
+            "officer",
+        ]) {
+            let shirts = s.has_kw(&["collar"]) && mentions(s.text, SHIRT_WORDS);
+            values_after_keyword(&self.keyword, s, ID, |_| !shirts, out);
         }
         self.after_rank(s, out);
     }
@@ -247,6 +333,11 @@ mod tests {
         assert_eq!(found("collar no. 4521", None), vec!["4521"]);
         assert_eq!(found("Shoulder number: 4521AB", None), vec!["4521AB"]);
         assert_eq!(found("4521", Some("Collar No")), vec!["4521"]);
+        assert_eq!(found("Handled by Officer no. 4521", None), vec!["4521"]);
+        assert_eq!(found("officer #77 at the desk", None), vec!["77"]);
+        assert_eq!(found("Attended: DC #2291 Henswick", None), vec!["2291"]);
+        assert_eq!(found("PC No. 4521 attended", None), vec!["4521"]);
+        assert_eq!(found("PC 2019 attended", None), vec!["2019"]);
     }
 
     #[test]
@@ -262,6 +353,14 @@ mod tests {
             "DCI 2023 review",
             "4521",
             "PC 123456",
+            "PC 2019 refresh",
+            "PC 4812 laptops replaced",
+            "Establishment: PC 4812",
+            "Total strength PC 1200",
+            "Shirts ordered in collar 15 and 16",
+            "Officer 4521",
+            "Officer numbers fell",
+            "PC Now on duty",
         ] {
             assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
         }

@@ -58,7 +58,22 @@ impl Detector for WarrantNumber {
                 .trim_end()
                 .rsplit(|ch: char| !ch.is_alphabetic())
                 .next();
-            !word.is_some_and(|w| COURT_WARRANT_WORDS.contains(&w.to_lowercase().as_str()))
+            let court_before =
+                word.is_some_and(|w| COURT_WARRANT_WORDS.contains(&w.to_lowercase().as_str()));
+            // "Warrant 141190 issued by court for arrest" (not a warrant card).
+            let card = c
+                .get(0)
+                .is_some_and(|m| m.as_str().to_lowercase().contains("card"));
+            let after = c.get(0).map_or("", |m| &s.text[m.end()..]);
+            let court_after = !card
+                && after
+                    .split(|ch: char| !ch.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .take(3)
+                    .map(str::to_lowercase)
+                    // An officer's warrant is "issued in 2009" too.
+                    .any(|w| w != "issued" && COURT_WARRANT_WORDS.contains(&w.as_str()));
+            !court_before && !court_after
         });
         for c in officers {
             if let Some(m) = c.get(1) {
@@ -99,6 +114,13 @@ mod tests {
         assert!(found("Search warrant 141183 executed", None).is_empty());
         assert!(found("arrest warrant no. 141183", None).is_empty());
         assert!(found("141183", Some("Search warrant ref")).is_empty());
+        assert!(found("141183", Some("Warrant ref")).is_empty());
+        assert!(found("Warrant 141190 issued by court for arrest", None).is_empty());
+        assert_eq!(
+            found("Warrant card 141183 issued in 2019", None),
+            vec!["141183"]
+        );
+        assert_eq!(found("warrant 158543 issued in 2009", None), vec!["158543"]);
         assert_eq!(
             found("search done, warrant 141183 shown", None),
             vec!["141183"]

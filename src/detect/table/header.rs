@@ -2,7 +2,7 @@
 //! header (or data starts); rows above it are the title, rows below are
 //! replayed as data.
 
-use crate::detect::content::context::classify_header;
+use crate::detect::content::context::{H, HeaderInfo, classify_header};
 use crate::detect::content::is_vetting_value;
 use crate::detect::content::lexicon::is_rank_value;
 
@@ -116,6 +116,7 @@ impl<'s> TableAnalyzer<'s> {
             }
             replay_from = h + 1;
         }
+        self.places = lists_places(&self.headers);
         self.replay(&pending[replay_from..]);
         self.scan.settle(std::sync::Arc::new(self.headers.clone()));
     }
@@ -220,4 +221,36 @@ impl<'s> TableAnalyzer<'s> {
         }
         self.decide();
     }
+}
+
+/// Words in a first column's header that make each row a building.
+const PLACE_WORDS: &[&str] = &[
+    "station",
+    "office",
+    "depot",
+    "building",
+    "headquarters",
+    "court",
+    "library",
+    "school",
+    "centre",
+    "center",
+    "custody",
+];
+
+/// Whether a header row is that of a list of the organisation's places
+/// (see [`TableAnalyzer::lists_places`]).
+fn lists_places(headers: &[Option<(String, HeaderInfo)>]) -> bool {
+    let mut present = headers
+        .iter()
+        .flatten()
+        .filter(|(t, _)| !t.trim().is_empty());
+    let Some((first, info)) = present.next() else {
+        return false;
+    };
+    let first = first.to_ascii_lowercase();
+    let personal = H::PERSON | H::OFFICER_ID | H::INITIAL | H::DOB | H::NI | H::NHS | H::BANK;
+    info.has(H::STATION)
+        && PLACE_WORDS.iter().any(|w| first.contains(w))
+        && !headers.iter().flatten().any(|(_, i)| i.has(personal))
 }

@@ -147,6 +147,9 @@ pub struct TableAnalyzer<'s> {
     /// Which table of the sheet this is (0 for the first): cells scanned
     /// ahead for an earlier table were scanned under its headers.
     generation: u32,
+    /// The table lists places (police stations, offices), one per row, and
+    /// has no person column (see [`TableAnalyzer::lists_places`]).
+    places: bool,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -189,7 +192,16 @@ impl<'s> TableAnalyzer<'s> {
             probe: false,
             done: Vec::new(),
             generation: 0,
+            places: false,
         }
+    }
+
+    /// Whether the current table lists the organisation's places — its
+    /// first column names a police station, office or other building, and no
+    /// column holds a person or a person's identifier. A landline or
+    /// postcode in such a row is the building's, published on the website.
+    pub fn lists_places(&self) -> bool {
+        self.decided && self.places
     }
 
     /// The column header for `col` as far as known (for `TextContext.header`).

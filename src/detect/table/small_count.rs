@@ -75,8 +75,11 @@ impl<'s> TableAnalyzer<'s> {
         if ch.has(H::DATE | H::AMOUNT | H::OTHER_REF | H::OFFICER_ID | H::GENERIC_ID | H::PERSON) {
             return false;
         }
-        if ch.has(H::MEASURE) || (ch.has(H::ATTRIBUTE | H::CONTRACT) && !ch.has(H::COUNT)) {
-            // "Age", "Hours", "Years of service", "Percentage": values, not counts.
+        if ch.has(H::MEASURE)
+            || (ch.has(H::ATTRIBUTE | H::CONTRACT) && !ch.has(H::COUNT | H::STAFF))
+        {
+            // "Age", "Hours", "Years of service", "Percentage": values, not
+            // counts ("Officers declaring a disability" is a count of staff).
             return false;
         }
         if !events && ch.has(H::EVENT) {

@@ -289,6 +289,15 @@ fn count_tables_by_rank_ethnicity_and_unit_keep_small_counts() {
         &["Newry", "45", "6", "0"],
     ]);
     assert_eq!(small_cells(&h), vec![(1, 3), (2, 2), (2, 3)]);
+    // Staff with a personal characteristic, counted by station.
+    let h = run(&[
+        &["Station", "Officers declaring a disability"],
+        &["Antrim", "3"],
+        &["Lisburn", "0"],
+        &["Bangor", "12"],
+        &["Newry", "1"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(1, 1), (4, 1)]);
     // Units with a unique cost-centre code and a repeating division:
     // still one row per unit.
     let mut rows = vec![vec![
