@@ -197,6 +197,7 @@ fn structural(
 
 impl Visitor for Collector<'_> {
     fn sheet(&self, sheet: &SheetInfo) -> Box<dyn SheetVisitor + Send + '_> {
+        self.scan_sheet_name(sheet);
         Box::new(SheetCollector {
             owner: self,
             grid: SheetGrid::new(sheet.clone()),
@@ -421,6 +422,35 @@ fn public_place_lines(hits: &mut [Hit], text: Option<&str>) {
         };
         if public {
             h.strong = false;
+        }
+    }
+}
+
+impl Collector<'_> {
+    /// A sheet's tab name is text a reader sees (or would, once the sheet is
+    /// unhidden): "PC 4521 Henswick" as the tab of one officer's overtime.
+    fn scan_sheet_name(&self, sheet: &SheetInfo) {
+        let Some(scanner) = self.content else { return };
+        let mut hits = Vec::new();
+        scanner.scan(&sheet.name, &TextContext::field("sheet name"), &mut hits);
+        if hits.is_empty() {
+            return;
+        }
+        let location = Location {
+            embedded: sheet.embedded.clone(),
+            part: sheet.part.clone(),
+            sheet: Some(sheet.name.clone()),
+            cell: None,
+        };
+        let mut st = self.lock();
+        for hit in &hits {
+            st.texts.add(Sighting {
+                hit,
+                text: &sheet.name,
+                location: &location,
+                hidden: sheet.state != crate::model::SheetState::Visible,
+                place: Some("sheet_name"),
+            });
         }
     }
 }

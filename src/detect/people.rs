@@ -164,6 +164,8 @@ fn describe(kind: &str, n: u64) -> String {
         "person names".to_string()
     } else if let Some(rest) = one.strip_prefix("vetting level") {
         format!("vetting levels{rest}")
+    } else if one.ends_with("ss") {
+        format!("{one}es")
     } else {
         format!("{one}s")
     }

@@ -122,7 +122,11 @@ impl Detector for EmailAddress {
                 .org_domains
                 .iter()
                 .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
-            let role = ROLE_MAILBOXES.contains(&local);
+            // "foi@", and a team's "psd.enquiries@" or "foi-team@".
+            let role = ROLE_MAILBOXES.contains(&local)
+                || local
+                    .split(['.', '_', '-'])
+                    .any(|p| ROLE_MAILBOXES.contains(&p));
             let named = name_like_local(local);
             let strong = !role && (org || named);
             let mut ev = vec![Evidence::Pattern];
@@ -168,6 +172,9 @@ mod tests {
         assert!(!found("jq4521@gmail.com", &["police.example.uk"])[0].1);
         assert!(found("jane.quarrendon@gmail.com", &[])[0].1);
         assert!(!found("foi@police.example.uk", &["police.example.uk"])[0].1);
+        // A team's mailbox is spelled like first.last but names no one.
+        assert!(!found("psd.enquiries@police.example.uk", &[])[0].1);
+        assert!(!found("foi-team@council.example.gov.uk", &[])[0].1);
     }
 
     #[test]

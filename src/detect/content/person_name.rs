@@ -570,7 +570,7 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         }
         return;
     }
-    let Some((words, listed, initials)) = name_shape_full(t) else {
+    let Some((words, listed, initials)) = name_shape_full(without_rank_or_number(t)) else {
         return;
     };
     let explicit = s.header.has(H::SURNAME | H::FORENAME | H::OFFICER);
@@ -586,6 +586,39 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         evidence: ev,
         strong,
     });
+}
+
+/// A name column's value without the rank or collar number written with
+/// the name: "Kowalczyk, A. (Sgt)", "Pellowe 4554", "3887 DRUMGOOLE".
+///
+/// ```text
+/// "Kowalczyk, A. (Sgt)" -> "Kowalczyk, A."
+/// "4521AB Quarrendon"   -> "Quarrendon"
+/// ```
+fn without_rank_or_number(v: &str) -> &str {
+    let mut v = v.trim();
+    if let Some(open) = v.rfind('(')
+        && v.ends_with(')')
+        && is_rank_value(&v[open + 1..v.len() - 1])
+    {
+        v = v[..open].trim_end();
+    }
+    let collar = |w: &str| {
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=6).contains(&digits)
+            && w.len() - digits <= 3
+            && w[digits..].bytes().all(|c| c.is_ascii_uppercase())
+    };
+    if let Some((first, rest)) = v.split_once(' ')
+        && collar(first)
+    {
+        v = rest.trim_start();
+    } else if let Some((rest, last)) = v.rsplit_once(' ')
+        && collar(last)
+    {
+        v = rest.trim_end();
+    }
+    v
 }
 
 /// A user name: "jane.quarrendon", "DOMAIN\\jquarrendon", "jq4521".

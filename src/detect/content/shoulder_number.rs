@@ -213,6 +213,18 @@ impl ShoulderNumber {
             if b.get(p) == Some(&b'%') {
                 continue;
             }
+            // "PS1/PS2 returns": a list of form codes.
+            if b.get(p) == Some(&b'/') && b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                continue;
+            }
+            // "DC 1" alone is a code or a count; "Sgt 7 Henswick" is an officer.
+            if digits == 1
+                && letters == 0
+                && p == ds + digits
+                && super::person_name::name_after(s.text, (p + 1).min(b.len())).is_none()
+            {
+                continue;
+            }
             // "Constable 12" is a count unless a name follows.
             if full_word
                 && letters == 0
@@ -222,7 +234,9 @@ impl ShoulderNumber {
                 continue;
             }
             // "PC 2019 refresh" is a computer; "Establishment: PC 4812" a count.
-            if (last == "pc" && mentions(s.text, COMPUTER_WORDS))
+            if (last == "pc"
+                && (mentions(s.text, COMPUTER_WORDS)
+                    || s.header_text.is_some_and(|h| mentions(h, COMPUTER_WORDS))))
                 || mentions(&s.text[..k.start], COUNT_WORDS)
             {
                 continue;
@@ -338,6 +352,7 @@ mod tests {
         assert_eq!(found("Attended: DC #2291 Henswick", None), vec!["2291"]);
         assert_eq!(found("PC No. 4521 attended", None), vec!["4521"]);
         assert_eq!(found("PC 2019 attended", None), vec!["2019"]);
+        assert_eq!(found("Sgt 7 Henswick", None), vec!["7"]);
     }
 
     #[test]
@@ -361,6 +376,8 @@ mod tests {
             "Officer 4521",
             "Officer numbers fell",
             "PC Now on duty",
+            "Source: PS1/PS2 returns to DLUHC",
+            "DC 1",
         ] {
             assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
         }

@@ -248,9 +248,11 @@ fn lists_places(headers: &[Option<(String, HeaderInfo)>]) -> bool {
     let Some((first, info)) = present.next() else {
         return false;
     };
-    let first = first.to_ascii_lowercase();
+    let first = crate::detect::normalize::word_key(first);
     let personal = H::PERSON | H::OFFICER_ID | H::INITIAL | H::DOB | H::NI | H::NHS | H::BANK;
-    info.has(H::STATION)
-        && PLACE_WORDS.iter().any(|w| first.contains(w))
+    !info.has(personal)
+        && first
+            .split(' ')
+            .any(|w| PLACE_WORDS.contains(&w) || PLACE_WORDS.contains(&w.trim_end_matches('s')))
         && !headers.iter().flatten().any(|(_, i)| i.has(personal))
 }

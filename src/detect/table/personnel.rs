@@ -55,10 +55,9 @@ impl<'s> TableAnalyzer<'s> {
             {
                 person_cols.push((col, Evidence::NameList));
             }
-            if info.has(H::OFFICER_ID | H::NI | H::EMAIL)
-                && c.nonempty >= 2
-                && distinct_ratio >= 0.9
-            {
+            // A list of offices has an e-mail per office, not per person.
+            let email = if self.lists_places() { 0 } else { H::EMAIL };
+            if info.has(H::OFFICER_ID | H::NI | email) && c.nonempty >= 2 && distinct_ratio >= 0.9 {
                 id_cols.push(col);
             } else if (info.is_empty() || info.has(H::GENERIC_ID))
                 && ((distinct_ratio >= 0.98 && c.nonempty >= 5 && c.id_like * 10 >= prof * 9)
@@ -84,6 +83,8 @@ impl<'s> TableAnalyzer<'s> {
                 attr_cols.push(i as u32);
             }
         }
+        // A person column is not its own attribute ("Post holder").
+        attr_cols.retain(|c| !person_cols.iter().any(|p| p.0 == *c));
         let person_attr_cols = attr_cols
             .iter()
             .filter(|&&c| {
