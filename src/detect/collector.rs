@@ -482,13 +482,21 @@ impl SheetVisitor for SheetCollector<'_, '_> {
             cell: None,
         };
         let found = grid.finish();
-        let mut content = self.tally.into_findings(policy);
-        if let Some(table) = self.table {
-            let threshold = table.small_count_threshold();
-            let (small, others): (Vec<_>, Vec<_>) = table
-                .finish()
-                .into_iter()
-                .partition(|t| t.kind == "small_count");
+        let mut tally = self.tally;
+        let tables = self.table.map(|t| (t.small_count_threshold(), t.finish()));
+        // Names in a sheet whose only table of people lists senior posts are
+        // as weak as the table (see `personnel_records.senior_posts`).
+        if let Some((_, hits)) = &tables {
+            let people = hits.iter().filter(|t| t.kind == "personnel_records");
+            let senior = people.clone().any(|t| t.variant == Some("senior_posts"));
+            if senior && people.clone().all(|t| t.variant == Some("senior_posts")) {
+                tally.weaken_visible_names();
+            }
+        }
+        let mut content = tally.into_findings(policy);
+        if let Some((threshold, hits)) = tables {
+            let (small, others): (Vec<_>, Vec<_>) =
+                hits.into_iter().partition(|t| t.kind == "small_count");
             if let Some(first) = small.first() {
                 // One line per sheet: the officer decides on suppression per table.
                 let (r, c, _, _) = first.range;
@@ -712,6 +720,38 @@ mod tests {
         let places = ["Location", "Address", "Postcode", "Telephone"];
         let found = sheet_findings(&rows(&places, false), None);
         assert_eq!(severity(&found, "postcode"), ["block"], "{found:?}");
+    }
+
+    #[test]
+    fn names_in_a_table_of_senior_posts_are_for_review() {
+        let table = |third: &str| -> Vec<Vec<String>> {
+            [
+                ["Post", "Post holder"],
+                ["Chief Constable", "Alasdair Penhallow"],
+                ["Deputy Chief Constable", "Ruth Castellane"],
+                [third, "Marcus Ellerby"],
+            ]
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+        };
+        let names = |found: &[String]| -> Vec<&'static str> {
+            found
+                .iter()
+                .filter(|f| f.contains("kind: \"person_name\""))
+                .map(|f| {
+                    if f.contains("severity: Block") {
+                        "block"
+                    } else {
+                        "review"
+                    }
+                })
+                .collect()
+        };
+        let found = sheet_findings(&table("Assistant Chief Constable"), None);
+        assert_eq!(names(&found), ["review"], "{found:?}");
+        let found = sheet_findings(&table("Custody sergeant"), None);
+        assert_eq!(names(&found), ["block"], "{found:?}");
     }
 
     #[test]

@@ -93,6 +93,27 @@ impl Tally {
         self.groups.is_empty()
     }
 
+    /// Make visible person names weak (review) unless something beyond a
+    /// column header or the name lists backs them (a roster match, a rank,
+    /// a keyword): for a sheet whose table of people is a published list.
+    pub fn weaken_visible_names(&mut self) {
+        let backed = [
+            Evidence::Roster,
+            Evidence::RankPrefix,
+            Evidence::Keyword,
+            Evidence::PersonField,
+        ];
+        for ((kind, hidden, ..), agg) in self.groups.iter_mut() {
+            if *kind == "person_name"
+                && !*hidden
+                && agg.place.is_none()
+                && !agg.evidence.iter().any(|e| backed.contains(e))
+            {
+                agg.strong = false;
+            }
+        }
+    }
+
     /// The findings, with severities from the policy.
     pub fn into_findings(self, policy: &Policy) -> Vec<Finding> {
         let mut out = Vec::new();

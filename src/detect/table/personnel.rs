@@ -142,23 +142,31 @@ impl<'s> TableAnalyzer<'s> {
             .and_then(|c| c.first);
         let range = self.range();
         let cols_n = (range.3 - range.1) as u64 + 1;
+        let names: Vec<u32> = person_cols.iter().map(|p| p.0).collect();
+        let senior = id_cols.is_empty() && self.senior_posts_only(&attr_cols, &names);
         out.push(TableHit {
             kind: "personnel_records",
             range,
             cells: self.data_cells,
             evidence,
-            strong: true,
+            strong: !senior,
             message: format!(
-                "A table of people: {} x {}, one row per person ({}{}{}).",
+                "A table of {}: {} x {}, one row per person ({}{}{}){}.",
+                if senior { "senior post holders" } else { "people" },
                 count(self.data_rows, "row", "rows"),
                 count(cols_n, "column", "columns"),
                 keys.join(", "),
                 if attrs.is_empty() { "" } else { " with " },
-                attrs.join(", ")
+                attrs.join(", "),
+                if senior {
+                    "; chief officers' names and pay are usually published: check these are, and that nothing else about them is here"
+                } else {
+                    ""
+                }
             ),
             sample_cell: sample,
             hidden: self.any_hidden,
-            variant: None,
+            variant: senior.then_some("senior_posts"),
         });
         // A vetting column in a personnel table.
         if self.scanner.enabled("vetting_level") {
@@ -193,6 +201,30 @@ impl<'s> TableAnalyzer<'s> {
             }
         }
         Some(())
+    }
+
+    /// Whether every post in the table is a senior one (a statement of
+    /// accounts' remuneration note, a chief officer team page): a short,
+    /// visible table whose role or rank column holds only senior posts.
+    /// Every name in `name_cols` must have a senior post beside it (notes
+    /// under the table may sit in the post column).
+    pub(super) fn senior_posts_only(&self, attr_cols: &[u32], name_cols: &[u32]) -> bool {
+        let names = name_cols
+            .iter()
+            .filter_map(|&c| self.cols.get(c as usize))
+            .map(|s| s.name_like.max(s.roster_hits))
+            .max()
+            .unwrap_or(0);
+        self.data_rows <= 40
+            && !self.any_hidden
+            && names >= 2
+            && attr_cols.iter().any(|&c| {
+                self.header_info(c).has(H::ROLE | H::RANK)
+                    && self
+                        .cols
+                        .get(c as usize)
+                        .is_some_and(|s| s.senior_values >= names)
+            })
     }
 
     /// A column as a message names it: its header, or its letter.

@@ -17,6 +17,7 @@ pub(super) const T_DIGITS: u16 = 1 << 6;
 pub(super) const T_DATEISH: u16 = 1 << 7;
 pub(super) const T_LONG: u16 = 1 << 8;
 pub(super) const T_CATEGORY: u16 = 1 << 9;
+pub(super) const T_SENIOR: u16 = 1 << 10;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -36,6 +37,9 @@ pub(super) fn text_shape(t: &str) -> u16 {
     if is_rank_value(t) {
         s |= T_RANK;
     }
+    if t.len() <= 80 && is_senior_post(t) {
+        s |= T_SENIOR;
+    }
     if is_gender_value(t) {
         s |= T_GENDER;
     }
@@ -52,6 +56,48 @@ pub(super) fn text_shape(t: &str) -> u16 {
         s |= T_CATEGORY;
     }
     s
+}
+
+/// Posts whose holders' names and pay a public body publishes (statement
+/// of accounts, chief officer team pages): a table listing only these is a
+/// published list, for the officer to confirm, not a staff list.
+const SENIOR_POSTS: &[&str] = &[
+    "chief constable",
+    "commissioner",
+    "chief executive",
+    "chief officer",
+    "chief fire officer",
+    "chief finance officer",
+    "chief financial officer",
+    "chief operating officer",
+    "director",
+    "monitoring officer",
+    "head of paid service",
+    "section 151 officer",
+    "s151 officer",
+    "treasurer",
+    "mayor",
+    "leader of the council",
+];
+
+/// Whether a role names a senior post ("Deputy Chief Constable",
+/// "Director of Finance", "Assistant Commissioner").
+///
+/// "Assistant Director" counts; "Director's PA", "PA to the Chief Executive" do not.
+pub(super) fn is_senior_post(v: &str) -> bool {
+    let k = word_key(v);
+    // Not the post's own staff: "Chief Constable's staff officer", "PA to
+    // the Director".
+    !k.contains(" s ")
+        && !k
+            .split(' ')
+            .any(|w| matches!(w, "pa" | "secretary" | "support" | "to" | "staff"))
+        && SENIOR_POSTS.iter().any(|p| {
+            k == *p
+                || k.starts_with(&format!("{p} "))
+                || k.ends_with(&format!(" {p}"))
+                || k.contains(&format!(" {p} "))
+        })
 }
 
 pub(super) fn is_gender_value(v: &str) -> bool {
@@ -203,4 +249,34 @@ pub(super) fn text_integer(t: &str) -> Option<f64> {
         }
     }
     (digits > 0).then_some(v as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_senior_post;
+
+    #[test]
+    fn senior_posts() {
+        for p in [
+            "Chief Constable",
+            "Deputy Chief Constable",
+            "Assistant Commissioner",
+            "Police and Crime Commissioner",
+            "Director of Finance",
+            "Assistant Director, Legal Services",
+            "Chief Executive",
+        ] {
+            assert!(is_senior_post(p), "{p}");
+        }
+        for p in [
+            "Chief Constable's staff officer",
+            "PA to the Chief Executive",
+            "Executive support officer",
+            "Chief Inspector",
+            "Head of ICT",
+            "Directorate administrator",
+        ] {
+            assert!(!is_senior_post(p), "{p}");
+        }
+    }
 }

@@ -638,3 +638,42 @@ fn a_blank_row_inside_a_table_does_not_split_it() {
     assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
     assert_eq!(h[0].range, (0, 0, 29, 2));
 }
+
+#[test]
+fn a_table_of_senior_posts_only_is_for_review() {
+    let senior = run(&[
+        &["Remuneration of senior officers 2023/24"],
+        &["Post", "Post holder", "Salary (£)"],
+        &["Chief Constable", "Alasdair Penhallow", "189000"],
+        &["Deputy Chief Constable", "Ruth Castellane", "151200"],
+        &["Assistant Chief Constable", "Marcus Ellerby", "128400"],
+        &["Director of Finance", "Helen Brackley", "98500"],
+        &["Notes: published in the Statement of Accounts 2023/24"],
+    ]);
+    let p: Vec<&TableHit> = senior
+        .iter()
+        .filter(|h| h.kind == "personnel_records")
+        .collect();
+    assert_eq!(p.len(), 1, "{senior:?}");
+    assert_eq!(p[0].variant, Some("senior_posts"));
+    assert!(!p[0].strong);
+    // One junior post among them: a table of people.
+    let mixed = run(&[
+        &["Post", "Post holder", "Salary (£)"],
+        &["Chief Constable", "Alasdair Penhallow", "189000"],
+        &["Deputy Chief Constable", "Ruth Castellane", "151200"],
+        &[
+            "Staff officer to the Chief Constable",
+            "Marcus Ellerby",
+            "48400",
+        ],
+        &["Director of Finance", "Helen Brackley", "98500"],
+    ]);
+    let p: Vec<&TableHit> = mixed
+        .iter()
+        .filter(|h| h.kind == "personnel_records")
+        .collect();
+    assert_eq!(p.len(), 1, "{mixed:?}");
+    assert_eq!(p[0].variant, None);
+    assert!(p[0].strong);
+}
