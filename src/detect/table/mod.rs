@@ -332,7 +332,9 @@ impl<'s> TableAnalyzer<'s> {
     fn next_row(&mut self, row: u32) {
         if let Some(prev) = self.cur_row {
             self.end_row();
-            if self.decided && !self.probe && row > prev.saturating_add(1) {
+            // A blank row, or rows stored out of order (a second table
+            // written over the first one's rows): perhaps another table.
+            if self.decided && !self.probe && (row > prev.saturating_add(1) || row <= prev) {
                 self.probe = true;
                 self.decided = false;
             }

@@ -677,3 +677,42 @@ fn a_table_of_senior_posts_only_is_for_review() {
     assert_eq!(p[0].variant, None);
     assert!(p[0].strong);
 }
+
+#[test]
+fn a_staff_list_written_over_a_count_tables_rows_is_its_own_table() {
+    // Rows stored out of order: a count table in A:B, then the same row
+    // numbers again holding a staff list in E:I (Excel calls the file
+    // corrupt; other readers show both).
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    let counts: &[&[&str]] = &[
+        &["Rank", "Headcount"],
+        &["Constable", "5123"],
+        &["Sergeant", "1022"],
+        &["Inspector", "380"],
+    ];
+    let people: &[&[&str]] = &[
+        &["Surname", "Initial", "Rank", "Station", "Service number"],
+        &["Quarrendon", "J", "Constable", "Lisburn", "825729"],
+        &["Brackendon", "M", "Sergeant", "Banbridge", "803114"],
+        &["Henswick", "A", "Inspector", "Omagh", "791552"],
+        &["Tollerby", "R", "Constable", "Strabane", "830047"],
+    ];
+    for (first_col, rows) in [(0u32, counts), (4, people)] {
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                t.scan_cell(
+                    r as u32,
+                    first_col + c as u32,
+                    Some(v),
+                    None,
+                    false,
+                    &mut hits,
+                );
+            }
+        }
+    }
+    let h = t.finish();
+    assert!(kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
