@@ -47,6 +47,9 @@ impl<'s> TableAnalyzer<'s> {
             {
                 // A name column, or an officer column of collar numbers ("PC 4521").
                 person_cols.push((col, Evidence::Header));
+            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 {
+                // A rota's cells: "3887 DRUMGOOLE".
+                person_cols.push((col, Evidence::Pattern));
             } else if !info.has(category)
                 && c.nonempty >= 5
                 && name_ratio >= 0.6

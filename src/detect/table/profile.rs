@@ -7,8 +7,8 @@ use crate::detect::content::context::H;
 use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
 use super::shapes::{
-    T_CATEGORY, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME, T_RANK, T_SENIOR,
-    T_VETTING, text_integer, text_shape,
+    T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME,
+    T_RANK, T_SENIOR, T_VETTING, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -32,6 +32,8 @@ pub(super) struct ColStats {
     pub(super) rank_values: u64,
     /// Senior posts ("Chief Constable", "Director of Finance").
     pub(super) senior_values: u64,
+    /// A collar number with a surname ("3887 DRUMGOOLE").
+    pub(super) collar_names: u64,
     pub(super) gender_values: u64,
     pub(super) vetting_values: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
@@ -220,6 +222,7 @@ impl<'s> TableAnalyzer<'s> {
         c.id_like += has(T_ID);
         c.rank_values += has(T_RANK);
         c.senior_values += has(T_SENIOR);
+        c.collar_names += has(T_COLLAR_NAME);
         c.gender_values += has(T_GENDER);
         c.digits += has(T_DIGITS);
         c.dateish += has(T_DATEISH);

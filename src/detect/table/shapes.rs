@@ -18,6 +18,7 @@ pub(super) const T_DATEISH: u16 = 1 << 7;
 pub(super) const T_LONG: u16 = 1 << 8;
 pub(super) const T_CATEGORY: u16 = 1 << 9;
 pub(super) const T_SENIOR: u16 = 1 << 10;
+pub(super) const T_COLLAR_NAME: u16 = 1 << 11;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -40,6 +41,9 @@ pub(super) fn text_shape(t: &str) -> u16 {
     if t.len() <= 80 && is_senior_post(t) {
         s |= T_SENIOR;
     }
+    if is_collar_and_name(t) {
+        s |= T_COLLAR_NAME;
+    }
     if is_gender_value(t) {
         s |= T_GENDER;
     }
@@ -56,6 +60,35 @@ pub(super) fn text_shape(t: &str) -> u16 {
         s |= T_CATEGORY;
     }
     s
+}
+
+/// Whether a text is a collar number and a surname, as rotas and duty
+/// sheets write an officer: "3887 DRUMGOOLE", "Pellowe 4554", "4521AB Quarrendon J".
+/// Everyday words are not surnames ("1200 HOURS", "2024 Budget") unless
+/// they are in the surname list ("8084 SMITH").
+pub(super) fn is_collar_and_name(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() > 40 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let collar = |w: &str| {
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        (3..=5).contains(&digits)
+            && w.len() - digits <= 3
+            && w[digits..].bytes().all(|c| c.is_ascii_uppercase())
+    };
+    let (number, name) = match (t.split_once(' '), t.rsplit_once(' ')) {
+        (Some((first, rest)), _) if collar(first) => (first, rest),
+        (_, Some((rest, last))) if collar(last) => (last, rest),
+        _ => return false,
+    };
+    let lex = crate::detect::content::lexicon::lexicon();
+    !number.is_empty()
+        && name_shape(name).is_some_and(|(words, _)| words >= 1)
+        && name
+            .split([' ', ','])
+            .filter(|w| w.trim_end_matches('.').len() > 1)
+            .all(|w| (lex.is_surname(w) || !lex.is_common(w)) && !lex.is_stop(w))
 }
 
 /// Posts whose holders' names and pay a public body publishes (statement
@@ -254,6 +287,30 @@ pub(super) fn text_integer(t: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::is_senior_post;
+
+    #[test]
+    fn collar_and_name() {
+        use super::is_collar_and_name;
+        for t in [
+            "3887 DRUMGOOLE",
+            "Pellowe 4554",
+            "4521AB Quarrendon J",
+            "8084 SMITH",
+        ] {
+            assert!(is_collar_and_name(t), "{t}");
+        }
+        for t in [
+            "1200 HOURS",
+            "2024 Budget",
+            "Lisburn",
+            "BT7 1AA",
+            "Response 3",
+            "999 calls",
+            "A38 Northbound",
+        ] {
+            assert!(!is_collar_and_name(t), "{t}");
+        }
+    }
 
     #[test]
     fn senior_posts() {

@@ -716,3 +716,34 @@ fn a_staff_list_written_over_a_count_tables_rows_is_its_own_table() {
     let h = t.finish();
     assert!(kinds(&h).contains(&"personnel_records"), "{h:?}");
 }
+
+#[test]
+fn a_rota_of_collar_numbers_and_surnames_is_a_table_of_people() {
+    let h = run(&[
+        &["Shift", "Mon", "Tue", "Wed"],
+        &["Early", "3887 DRUMGOOLE", "7042 MOXHAY", "3155 TARROWBY"],
+        &[
+            "Early",
+            "1574 QUARRENDON",
+            "8779 PENWARDEN",
+            "6108 HENSWICK",
+        ],
+        &[
+            "Late",
+            "9190 BRACKENRIDGE",
+            "1238 HOBBERLEY",
+            "7264 YARROWBY",
+        ],
+        &["Late", "6409 YARROWBY", "8499 ORRINSBY", "8579 TULLEN"],
+    ]);
+    assert!(kinds(&h).contains(&"personnel_records"), "{h:?}");
+    // Codes with department names are not people.
+    let h = run(&[
+        &["Cost centre", "Budget"],
+        &["4100 FINANCE", "120000"],
+        &["4101 ESTATES", "90000"],
+        &["4102 TRAINING", "80000"],
+        &["4103 TRANSPORT", "70000"],
+    ]);
+    assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
