@@ -142,7 +142,7 @@ fn inspect_package(
     };
 
     // Sheets listed by the workbook, then sheet parts it does not list.
-    let sheets = sheet_parts::list_sheets(&wb, &wb_name, &wb_rels, &index)?;
+    let sheets = sheet_parts::list_sheets(&wb, &wb_name, &wb_rels, &index, (&ct, &names))?;
     let sheet_by_part: HashMap<String, usize> = sheets
         .iter()
         .enumerate()
@@ -242,13 +242,26 @@ fn inspect_package(
             "the workbook part was not reached".into(),
         ));
     }
-    for s in &sheets {
-        if !visited.contains_key(&s.part) {
+    for (i, s) in sheets.iter().enumerate() {
+        if visited.contains_key(&s.part) {
+            continue;
+        }
+        if !s.orphan {
             return Err(SourceError::Corrupt(format!(
                 "sheet part {} was not reached",
                 s.part
             )));
         }
+        // Nothing reaches a left-behind worksheet part: read it as a sheet.
+        visited.insert(s.part.clone(), nodes.len());
+        nodes.push(Node {
+            name: s.part.clone(),
+            rel_type: None,
+            sheet: Some(i),
+            reached: false,
+            rels: Vec::new(),
+            role: Role::Sheet(i),
+        });
     }
 
     // Entries no relationship reaches.

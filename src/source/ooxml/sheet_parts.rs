@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::sync::atomic::AtomicU64;
 
-use super::opc::{PartIndex, Relationship};
+use super::opc::{ContentTypes, PartIndex, Relationship};
 use super::shared_strings::SharedStrings;
 use super::styles::Styles;
 use super::workbook::{Refs, Workbook};
@@ -24,15 +24,20 @@ pub(super) struct SheetEntry {
     pub(super) part: String,
     /// Not in `<sheets>`: a sheet part only a relationship points to.
     pub(super) unlisted: bool,
+    /// A worksheet part nothing points to (no tab, no relationship): left
+    /// behind in the package, read as a hidden sheet.
+    pub(super) orphan: bool,
 }
 
 /// The sheets the workbook lists, in order, then the sheet parts a
-/// workbook relationship reaches that it does not list.
+/// workbook relationship reaches that it does not list, then worksheet
+/// parts nothing reaches (by content type, or by a `worksheets/` path).
 pub(super) fn list_sheets(
     wb: &Workbook,
     wb_name: &str,
     wb_rels: &[Relationship],
     index: &PartIndex,
+    package: (&ContentTypes, &[String]),
 ) -> Result<Vec<SheetEntry>> {
     let mut sheets: Vec<SheetEntry> = Vec::new();
     for (i, ws) in wb.sheets.iter().enumerate() {
@@ -62,6 +67,7 @@ pub(super) fn list_sheets(
             },
             part: part.to_string(),
             unlisted: false,
+            orphan: false,
         });
     }
     let listed: HashSet<String> = sheets.iter().map(|s| s.part.clone()).collect();
@@ -85,6 +91,42 @@ pub(super) fn list_sheets(
             },
             part: part.to_string(),
             unlisted: true,
+            orphan: false,
+        });
+    }
+    let (ct, names) = package;
+    let targets: HashSet<&str> = wb_rels
+        .iter()
+        .filter(|r| !r.external)
+        .filter_map(|r| index.find(&r.target))
+        .collect();
+    for name in names {
+        let worksheet = match ct.get(name) {
+            Some(t) => t.ends_with("spreadsheetml.worksheet+xml"),
+            None => false,
+        } || {
+            let lower = name.to_ascii_lowercase();
+            lower.starts_with("xl/worksheets/")
+                && lower.ends_with(".xml")
+                && !lower[14..].contains('/')
+        };
+        if !worksheet || targets.contains(name.as_str()) || sheets.iter().any(|s| s.part == *name) {
+            continue;
+        }
+        let stem = name.rsplit('/').next().unwrap_or(name);
+        let stem = stem.strip_suffix(".xml").unwrap_or(stem);
+        sheets.push(SheetEntry {
+            info: SheetInfo {
+                index: sheets.len(),
+                name: format!("[orphan] {stem}"),
+                state: SheetState::VeryHidden,
+                kind: SheetKind::Worksheet,
+                part: Some(name.clone()),
+                embedded: Vec::new(),
+            },
+            part: name.clone(),
+            unlisted: true,
+            orphan: true,
         });
     }
     Ok(sheets)
@@ -196,6 +238,14 @@ pub(super) fn read_one_sheet(
                 v,
                 "A hidden chart or dialog sheet (a chart can still show the data it plots)."
                     .to_string(),
+            )
+        } else if entry.orphan {
+            (
+                "unlisted",
+                format!(
+                    "A worksheet part nothing in the workbook refers to (no tab, no relationship) holds {n} cells: left behind, but still in the file.",
+                    n = thousands(n as u64)
+                ),
             )
         } else if entry.unlisted {
             (

@@ -564,6 +564,43 @@ fn unlisted_sheet_part_is_read() {
 }
 
 #[test]
+fn orphan_worksheet_part_is_read_as_a_hidden_sheet() {
+    // A worksheet part left behind with no tab and no relationship; its
+    // own relationships part is left behind too.
+    let orphan = sheet_xml(
+        r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jane Doe</t></is></c></row></sheetData>"#,
+    );
+    let orphan_rels =
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>"#;
+    let bytes = package(
+        &sheet_xml("<sheetData/>"),
+        &[
+            ("xl/worksheets/sheet7.xml", orphan.as_bytes()),
+            (
+                "xl/worksheets/_rels/sheet7.xml.rels",
+                orphan_rels.as_bytes(),
+            ),
+            ("xl/worksheets/notes.txt", b"not a sheet"),
+        ],
+    );
+    let (rec, r) = inspect(&bytes);
+    r.unwrap();
+    let f = rec.variant(Kind::HiddenSheet, "unlisted");
+    assert_eq!((f.len(), f[0].count), (1, 1), "{f:?}");
+    assert!(f[0].message.contains("nothing in the workbook refers to"));
+    let cells = rec.cells.lock().unwrap().clone();
+    assert!(cells.iter().any(|c| c.sheet == "[orphan] sheet7"
+        && c.value == V::Text("Jane Doe".into())
+        && c.hide.contains(Hide::SHEET_VERY)));
+    // The text file beside it is still an unrecognised part, not a sheet.
+    let unknown = rec.features.lock().unwrap().clone();
+    assert!(unknown.iter().any(|f| f.kind == Kind::UnknownPart
+        && f.location.part.as_deref() == Some("xl/worksheets/notes.txt")));
+    assert!(!unknown.iter().any(|f| f.kind == Kind::UnknownPart
+        && f.location.part.as_deref() == Some("xl/worksheets/sheet7.xml")));
+}
+
+#[test]
 fn workbook_path_and_sharing_user() {
     let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><fileSharing userName="Jane Doe"/><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\Users\jdoe\Desktop\"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Quiet" hidden="1">S!$A$1</definedName></definedNames></workbook>"#;
     let mut buf = std::io::Cursor::new(Vec::new());
