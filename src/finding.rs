@@ -112,7 +112,7 @@ kinds! {
     FilteredRows => "filtered_rows", "Rows hidden by a filter",
         "Data > Clear filter to show every row, then delete the rows that must not be released.";
     InvisibleText => "invisible_text", "Invisible text",
-        "Select all and reset font colour, size and number format (Clear Formats), and unmerge merged cells, to see the text, then delete it.";
+        "Select all and reset font colour, size and number format (Clear Formats), and unmerge merged cells, to see the text, then delete it; text no cell shows (unused shared strings, phonetic guides) goes only when the workbook is rebuilt from values (foiguard redact).";
     FarAwayData => "far_away_data", "Data far from the visible table",
         "Press Ctrl+End to jump to the last used cell, and delete everything outside the table you meant to release.";
     PivotCache => "pivot_cache", "Pivot table cache",

@@ -328,8 +328,9 @@ fn inspect_package(
         Some(n) => parse_xml_part(zip, &n, |r| Styles::parse(r, &n, &theme, limits))?,
         None => Styles::default(),
     };
-    let sst = match find_role(Role::SharedStrings) {
-        Some(n) => parse_xml_part(zip, &n, |r| SharedStrings::parse(r, &n, limits))?,
+    let sst_name = find_role(Role::SharedStrings);
+    let sst = match &sst_name {
+        Some(n) => parse_xml_part(zip, n, |r| SharedStrings::parse(r, n, limits))?,
         None => SharedStrings::default(),
     };
 
@@ -429,6 +430,10 @@ fn inspect_package(
     };
     let results: Vec<Result<()>> = jobs.par_iter().map(run).collect();
     results.into_iter().collect::<Result<Vec<()>>>()?;
+    // Every cell is read: strings none of them used are hidden text.
+    if let Some(n) = &sst_name {
+        sst.report_unseen(&located(Location::part(n), ctx), visitor);
+    }
     Ok(())
 }
 /// Report a part's external relationship targets that its XML did not

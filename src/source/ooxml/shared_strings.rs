@@ -12,9 +12,12 @@
 
 use std::borrow::Cow;
 use std::io::BufRead;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use quick_xml::events::Event;
 
+use crate::finding::Kind;
+use crate::model::{Feature, Location, TextPlace, Visitor};
 use crate::numbers::thousands;
 use crate::source::xml::XmlReader;
 use crate::source::{Limits, Result, SourceError};
@@ -24,7 +27,14 @@ use crate::source::{Limits, Result, SourceError};
 pub struct SharedStrings {
     buf: String,
     ends: Vec<u32>,
+    /// One bit per string: some cell used it (set by [`SharedStrings::get`]).
+    used: Vec<AtomicU64>,
+    /// Text of the phonetic runs, kept apart from the values.
+    phonetic: Vec<String>,
 }
+
+/// Phonetic run texts kept per table (the rest are counted, not kept).
+const MAX_PHONETIC: usize = 10_000;
 
 impl SharedStrings {
     /// Parse the whole part. Phonetic runs (`<rPh>`) are not part of the value.
@@ -38,7 +48,12 @@ impl SharedStrings {
                     "si" => {
                         in_si = true;
                     }
-                    "rPh" => r.skip()?,
+                    "rPh" => {
+                        let t = read_phonetic(&mut r)?;
+                        if !t.trim().is_empty() && sst.phonetic.len() < MAX_PHONETIC {
+                            sst.phonetic.push(unescape_ooxml(&t).into_owned());
+                        }
+                    }
                     "t" if in_si => {
                         let t = r.read_text()?;
                         sst.buf.push_str(&unescape_ooxml(&t));
@@ -54,6 +69,9 @@ impl SharedStrings {
                 _ => {}
             }
         }
+        sst.used = (0..sst.ends.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
         Ok(sst)
     }
 
@@ -70,8 +88,19 @@ impl SharedStrings {
         Ok(())
     }
 
-    /// The i-th string.
+    /// The i-th string, for a cell (it is marked used).
     pub fn get(&self, i: usize) -> Option<&str> {
+        if let Some(w) = self.used.get(i / 64) {
+            let bit = 1u64 << (i % 64);
+            // A plain load first: most strings are used many times.
+            if w.load(Ordering::Relaxed) & bit == 0 {
+                w.fetch_or(bit, Ordering::Relaxed);
+            }
+        }
+        self.text(i)
+    }
+
+    fn text(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)? as usize;
         let start = match i.checked_sub(1) {
             Some(p) => *self.ends.get(p)? as usize,
@@ -84,8 +113,107 @@ impl SharedStrings {
         self.ends.len()
     }
 
+    /// The non-empty strings no cell has asked for (call once every sheet
+    /// is read), with their indices.
+    pub fn unused(&self) -> impl Iterator<Item = (usize, &str)> {
+        (0..self.ends.len()).filter_map(|i| {
+            let used = self
+                .used
+                .get(i / 64)
+                .is_some_and(|w| w.load(Ordering::Relaxed) & (1u64 << (i % 64)) != 0);
+            let t = self.text(i)?;
+            (!used && !t.trim().is_empty()).then_some((i, t))
+        })
+    }
+
+    /// The texts of the phonetic runs (guides to reading East Asian text,
+    /// shown only when a reader turns them on).
+    pub fn phonetic(&self) -> &[String] {
+        &self.phonetic
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+}
+
+/// Unused strings scanned as text per table (the rest are counted).
+const MAX_UNUSED_SCANNED: usize = 100_000;
+
+impl SharedStrings {
+    /// Report what the table holds that no reader sees, once every sheet is
+    /// read: strings no cell used, and phonetic runs. Each text goes to
+    /// content detection as hidden text; a feature counts them.
+    pub fn report_unseen(&self, loc: &Location, visitor: &dyn Visitor) {
+        let place = |field| TextPlace {
+            kind: Kind::InvisibleText,
+            location: loc,
+            field: Some(field),
+            hidden: true,
+        };
+        let mut unused = 0u64;
+        for (_, t) in self.unused() {
+            unused += 1;
+            if unused as usize <= MAX_UNUSED_SCANNED {
+                visitor.text(place("unused_string"), t);
+            }
+        }
+        if unused > 0 {
+            visitor.feature(
+                Feature::new(
+                    Kind::InvisibleText,
+                    loc.clone(),
+                    format!(
+                        "{} in the shared string table {} no cell: text left in the file that no sheet shows.",
+                        crate::numbers::count(unused, "string", "strings"),
+                        if unused == 1 { "is used by" } else { "are used by" }
+                    ),
+                )
+                .variant("unused_strings")
+                .count(unused),
+            );
+        }
+        for t in &self.phonetic {
+            visitor.text(place("phonetic"), t);
+        }
+        if !self.phonetic.is_empty() {
+            let n = self.phonetic.len() as u64;
+            visitor.feature(
+                Feature::new(
+                    Kind::InvisibleText,
+                    loc.clone(),
+                    format!(
+                        "{} (reading guides shown only when turned on) {} text.",
+                        crate::numbers::count(n, "phonetic run", "phonetic runs"),
+                        if n == 1 { "holds" } else { "hold" }
+                    ),
+                )
+                .variant("phonetic")
+                .count(n),
+            );
+        }
+    }
+}
+
+/// The text of a phonetic run (`<rPh>`), the reader just past its start tag.
+fn read_phonetic<R: BufRead>(r: &mut XmlReader<R>) -> Result<String> {
+    let stop = r.depth().saturating_sub(1);
+    let mut out = String::new();
+    loop {
+        let ended = match r.next()? {
+            Event::Start(e) if e.local_name().as_ref() == "t" => {
+                out.push_str(&r.read_text()?);
+                false
+            }
+            Event::End(_) => true,
+            Event::Eof => {
+                return Err(SourceError::Corrupt("a phonetic run is cut off".into()));
+            }
+            _ => false,
+        };
+        if ended && r.depth() == stop {
+            return Ok(out);
+        }
     }
 }
 
@@ -146,6 +274,19 @@ mod tests {
         assert_eq!(sst.get(2), Some(""));
         assert_eq!(sst.get(3), Some("Jane Doe & co"));
         assert_eq!(sst.get(4), Some("line\rtwo"));
+        assert_eq!(sst.phonetic(), ["PHONETIC"]);
+    }
+
+    #[test]
+    fn strings_no_cell_used_are_listed() {
+        let xml = br#"<sst><si><t>Rank</t></si><si><t>Jane Quarrendon</t></si><si><t> </t></si><si><t>Constable</t></si></sst>"#;
+        let sst = SharedStrings::parse(&xml[..], "sst", &Limits::default()).unwrap();
+        assert_eq!(sst.get(0), Some("Rank"));
+        assert_eq!(sst.get(3), Some("Constable"));
+        assert_eq!(sst.get(0), Some("Rank"));
+        // Blank strings are not worth reporting.
+        let unused: Vec<(usize, &str)> = sst.unused().collect();
+        assert_eq!(unused, [(1, "Jane Quarrendon")]);
     }
 
     #[test]

@@ -601,6 +601,43 @@ fn orphan_worksheet_part_is_read_as_a_hidden_sheet() {
 }
 
 #[test]
+fn shared_strings_no_cell_uses_are_hidden_text() {
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+    let sst = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Rank</t></si><si><t>Quarrendon J 825729</t></si><si><t>Constable</t></si></sst>"#;
+    let sheet = sheet_xml(
+        r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c></row></sheetData>"#,
+    );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (n, d) in [
+            ("[Content_Types].xml", CT),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", WB),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", &sheet),
+            ("xl/sharedStrings.xml", sst),
+        ] {
+            w.start_file(n, opts).unwrap();
+            w.write_all(d.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let (rec, r) = inspect(&buf.into_inner());
+    r.unwrap();
+    let f = rec.variant(Kind::InvisibleText, "unused_strings");
+    assert_eq!((f.len(), f[0].count), (1, 1), "{f:?}");
+    let texts = rec.texts.lock().unwrap().clone();
+    let hidden: Vec<&str> = texts
+        .iter()
+        .filter(|t| t.kind == Kind::InvisibleText && t.hidden)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(hidden, ["Quarrendon J 825729"]);
+}
+
+#[test]
 fn workbook_path_and_sharing_user() {
     let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><fileSharing userName="Jane Doe"/><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\Users\jdoe\Desktop\"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Quiet" hidden="1">S!$A$1</definedName></definedNames></workbook>"#;
     let mut buf = std::io::Cursor::new(Vec::new());
