@@ -228,6 +228,14 @@ impl Scanner {
         let collected = collector.finish();
         let mut findings = crate::group::group_repeats(collected.findings);
         self.finish_findings(&mut findings);
+        let mut inspected = inspected;
+        if !self.show_values {
+            mask_sheet_names(
+                &collected.personal_sheet_names,
+                &mut findings,
+                &mut inspected,
+            );
+        }
         if let (Some(accept), Some(sha)) = (&self.accept, &sha256) {
             accept.apply(sha, &mut findings);
         }
@@ -311,6 +319,27 @@ impl Scanner {
                         .cmp(&crate::group::cell_order(b.cell.as_deref()))
                 })
         });
+    }
+}
+
+/// Mask sheet names that hold personal data wherever a report shows them:
+/// a finding's sheet and message, and the list of what was inspected.
+fn mask_sheet_names(names: &[String], findings: &mut [Finding], inspected: &mut [String]) {
+    for name in names {
+        let masked = mask(name);
+        for f in findings.iter_mut() {
+            if f.sheet.as_deref() == Some(name.as_str()) {
+                f.sheet = Some(masked.clone());
+            }
+            if f.message.contains(name.as_str()) {
+                f.message = f.message.replace(name.as_str(), &masked);
+            }
+        }
+        for line in inspected.iter_mut() {
+            if line.contains(name.as_str()) {
+                *line = line.replace(name.as_str(), &masked);
+            }
+        }
     }
 }
 

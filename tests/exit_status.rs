@@ -288,6 +288,44 @@ fn values_are_masked_unless_show_values() {
 }
 
 #[test]
+fn sheet_names_that_name_people_are_masked_unless_show_values() {
+    // One tab per officer: the tab names are personal data.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for tab in ["PC 4521 Henswick", "Overtime"] {
+        let ws = wb.add_worksheet().set_name(tab).unwrap();
+        ws.write(0, 0, "Month").unwrap();
+        ws.write(0, 1, "Hours").unwrap();
+        ws.write(1, 0, "April").unwrap();
+        ws.write(1, 1, 12).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let masked = scan_bytes("tabs.xlsx", &bytes, &[]);
+    assert_eq!(masked.file()["verdict"], "block", "{}", masked.describe());
+    assert!(
+        !masked.scan.run.stdout.contains("Henswick"),
+        "a sheet name appears unmasked\n{}",
+        masked.describe()
+    );
+    assert!(
+        masked.scan.run.stdout.contains("Overtime"),
+        "{}",
+        masked.describe()
+    );
+    let text = run([
+        Path::new("scan").as_os_str(),
+        Path::new("--verbose").as_os_str(),
+        masked.path.as_os_str(),
+    ]);
+    assert!(!text.stdout.contains("Henswick"), "{}", text.describe());
+    let shown = scan_bytes("tabs.xlsx", &bytes, &["--show-values"]);
+    assert!(
+        shown.scan.run.stdout.contains("PC 4521 Henswick"),
+        "{}",
+        shown.describe()
+    );
+}
+
+#[test]
 fn text_report_is_the_default() {
     let dir = write_dir(&[("hidden.xlsx", hidden_sheet_xlsx(false))]);
     let p = dir.path().join("hidden.xlsx");

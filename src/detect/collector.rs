@@ -40,6 +40,8 @@ struct State {
     texts: Tally,
     /// Hiding places whose text holds blocking personal data: (kind, location).
     raise: Vec<(&'static str, Location)>,
+    /// Sheet names in which the content detectors found something.
+    personal_sheet_names: Vec<String>,
 }
 
 /// What the collector hands back when the source is done.
@@ -47,6 +49,9 @@ pub struct Collected {
     pub findings: Vec<Finding>,
     /// Reasons the file was not fully inspected (embedded failures...).
     pub incomplete: Vec<String>,
+    /// Sheet names that hold personal data ("PC 4521 Henswick"): a report
+    /// masks them wherever it names the sheet, as it masks samples.
+    pub personal_sheet_names: Vec<String>,
 }
 
 impl<'p> Collector<'p> {
@@ -165,6 +170,7 @@ impl<'p> Collector<'p> {
         Collected {
             findings: st.findings,
             incomplete: st.incomplete,
+            personal_sheet_names: st.personal_sheet_names,
         }
     }
 }
@@ -443,6 +449,9 @@ impl Collector<'_> {
             cell: None,
         };
         let mut st = self.lock();
+        if !st.personal_sheet_names.contains(&sheet.name) {
+            st.personal_sheet_names.push(sheet.name.clone());
+        }
         for hit in &hits {
             st.texts.add(Sighting {
                 hit,
