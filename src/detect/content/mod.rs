@@ -75,7 +75,7 @@ use super::normalize::{FxMap, fold, key, unfolded};
 use super::roster::Roster;
 
 pub use self::config::{DetectorsConfig, ExtraDetector};
-pub use self::person_name::name_shape;
+pub use self::person_name::{is_generic_person, name_shape};
 pub use self::phone_number::is_mobile;
 pub use self::vetting_level::is_vetting_value;
 

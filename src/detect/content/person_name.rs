@@ -647,6 +647,18 @@ fn username_shape(v: &str) -> Option<bool> {
 }
 
 /// Path C: a field that by definition holds a person.
+/// Whether a person field holds a placeholder or a program's name rather
+/// than a person ("Microsoft Office User", "Calc", "openpyxl").
+///
+/// ```
+/// use foiguard::detect::content::is_generic_person;
+/// assert!(is_generic_person("Calc   "));
+/// assert!(!is_generic_person("Jane Quarrendon"));
+/// ```
+pub fn is_generic_person(v: &str) -> bool {
+    GENERIC_PEOPLE.contains(&v.trim().to_ascii_lowercase().as_str())
+}
+
 fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let t = s.text.trim();
     let start = s.text.len() - s.text.trim_start().len();
@@ -654,8 +666,7 @@ fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
     if t.is_empty() || t.contains('@') {
         return;
     }
-    let lower = t.to_ascii_lowercase();
-    if GENERIC_PEOPLE.contains(&lower.as_str()) || !t.chars().any(char::is_alphabetic) {
+    if is_generic_person(t) || !t.chars().any(char::is_alphabetic) {
         return;
     }
     // Several people: "Jane Quarrendon; Tom Vellacott".

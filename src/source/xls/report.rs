@@ -282,7 +282,12 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
             visitor.text(place(None), t);
         }
     }
-    if let Some(w) = &g.write_access {
+    // LibreOffice writes its own name ("Calc") when it knows no user.
+    if let Some(w) = g
+        .write_access
+        .as_ref()
+        .filter(|w| !crate::detect::content::is_generic_person(w))
+    {
         visitor.feature(
             Feature::new(
                 Kind::DocumentProperties,
@@ -302,4 +307,54 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
             w,
         );
     }
+}
+
+/// Report a sheet's drop-down validation lists as the OOXML reader does:
+/// an explicit list's items are visible text, a list taken from cells
+/// (another sheet, a name) is a hidden source, and one feature per kind.
+pub(super) fn report_validations(
+    s: &SheetScan,
+    fctx: &super::formula::Ctx<'_>,
+    g: &Globals,
+    base: &Location,
+    visitor: &dyn Visitor,
+) {
+    let mut aggs = crate::source::sheet_tally::SheetTally::default();
+    for v in &s.validations {
+        let Some(f) = super::formula::decompile(&v.rgce, fctx, Some((v.row as u32, v.col as u32)))
+        else {
+            continue;
+        };
+        let cell = a1(v.row as u32, v.col as u32);
+        let loc = base.clone().with_cell(cell.clone());
+        let hidden_source =
+            crate::source::ooxml::workbook::sheet_refs(&f)
+                .iter()
+                .any(|(sheet, _)| {
+                    g.sheets
+                        .iter()
+                        .any(|b| b.hs_state != 0 && b.name.eq_ignore_ascii_case(sheet))
+                });
+        let (text, field, hidden) = match f.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            // Items are separated by NUL characters in the string token.
+            Some(list) => (list.replace("\"\"", "\"").replace('\0', ","), "list", false),
+            None => (f.clone(), "source", true),
+        };
+        visitor.text(
+            TextPlace {
+                kind: Kind::DataValidation,
+                location: &loc,
+                field: Some(field),
+                hidden,
+            },
+            &text,
+        );
+        let variant = if hidden_source {
+            "hidden_source"
+        } else {
+            "list"
+        };
+        aggs.add(Kind::DataValidation, variant, cell, &text);
+    }
+    aggs.report(base, visitor);
 }

@@ -5,7 +5,7 @@
 use super::biff::{BOF, CONTINUE, EOF, Frags, Records, byte_string, f64_at, rk, u16_at, u32_at};
 use super::formula;
 use super::globals::Globals;
-use super::report::report_sheet_features;
+use super::report::{report_sheet_features, report_validations};
 use super::sheet_scan::{SheetScan, scan_sheet};
 use crate::model::{Cell, Hide, Location, SheetInfo, SheetKind, Value, Visitor, a1};
 use crate::numbers::thousands;
@@ -102,6 +102,7 @@ pub fn read_sheet(
         supbooks: &g.supbooks,
         names: &name_list,
     };
+    report_validations(&scan, &fctx, g, &base_loc, visitor);
     let state_hide = info.state.hide();
     let mut merged = MergedCells::from_tuples(&scan.presentation.merged);
     let mut sv = visitor.sheet(&info);

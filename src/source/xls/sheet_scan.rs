@@ -4,11 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::biff::{BOF, EOF, Frags, Records, byte_string, short_xl_string, u16_at, xl_string};
+use super::biff::{
+    BOF, EOF, Frags, Records, byte_string, short_xl_string, u16_at, u32_at, xl_string,
+};
 use super::hyperlinks::{Link, parse_hlink};
 use super::sheet::SheetCtx;
 use super::text::{decode_cp, printable_runs, utf16le_z};
 use crate::model::{Hide, IndexSet, Presentation, SheetLayout};
+use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes};
 use crate::source::{Result, SourceError};
 
 /// Columns covered by the per-column lookup table (every u16 column).
@@ -38,6 +41,14 @@ pub(super) struct Note {
     pub(super) text: String,
 }
 
+/// A validation list: its first cell and its `formula1` (an explicit list
+/// is one string token, a source is a reference or a name).
+pub(super) struct Validation {
+    pub(super) row: u16,
+    pub(super) col: u16,
+    pub(super) rgce: Vec<u8>,
+}
+
 #[derive(Default)]
 pub(super) struct SheetScan {
     rows: BTreeMap<u16, RowInfo>,
@@ -61,6 +72,8 @@ pub(super) struct SheetScan {
     pub(super) pictures: u64,
     /// Column widths (COLINFO) and merged ranges (MERGEDCELLS).
     pub(super) presentation: Presentation,
+    /// Drop-down validation lists (DV records of type list).
+    pub(super) validations: Vec<Validation>,
     /// Offset just after the sheet's EOF record.
     pub(super) end: usize,
 }
@@ -294,6 +307,11 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                     }
                 }
             }
+            0x01BE => {
+                if let Some(v) = parse_dv(d) {
+                    s.validations.push(v);
+                }
+            }
             0x0055 => s.default_col_hidden = Some(u16_at(d, 0) == Some(0)),
             0x0099 => s.std_width_zero = Some(u16_at(d, 0) == Some(0)),
             0x009B | 0x009D | 0x009E => s.autofilter = true,
@@ -385,8 +403,9 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                         byte_string(d, 0, false, cp)
                     };
                     let (t, _) = t.ok_or_else(|| bad(field, r.pos))?;
-                    let t = crate::source::ooxml::sheet::strip_header_codes(&t);
-                    if !t.trim().is_empty() {
+                    let t = strip_header_codes(&t);
+                    // "Page &P of &N" and a font code are not text anyone wrote.
+                    if !t.trim().is_empty() && !is_page_furniture(&t) {
                         s.header_footer.push((field, t));
                     }
                 }
@@ -408,8 +427,8 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                     found = printable_runs(body, 2);
                 }
                 for t in found {
-                    let t = crate::source::ooxml::sheet::strip_header_codes(&t);
-                    if !t.trim().is_empty() {
+                    let t = strip_header_codes(&t);
+                    if !t.trim().is_empty() && !is_page_furniture(&t) {
                         s.header_footer.push(("headerFooterFirstEven", t));
                     }
                 }
@@ -466,4 +485,31 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
             .filter(|t| !t.trim().is_empty()),
     );
     Ok(s)
+}
+
+/// A DV record ([MS-XLS] 2.4.116) of type list: flags, four strings
+/// (prompt and error titles and texts), formula1, formula2, then the cells.
+/// Other types (numbers, dates, lengths) hold no text worth reading.
+fn parse_dv(d: &[u8]) -> Option<Validation> {
+    let flags = u32_at(d, 0)?;
+    if flags & 0xF != 3 {
+        return None;
+    }
+    let mut at = 4;
+    for _ in 0..4 {
+        at = xl_string(d, at)?.1;
+    }
+    let cce = u16_at(d, at)? as usize;
+    let rgce = d.get(at + 4..at + 4 + cce)?.to_vec();
+    at += 4 + cce;
+    let cce2 = u16_at(d, at)? as usize;
+    at += 4 + cce2;
+    // SqRefU: a count, then (first row, last row, first col, last col).
+    let n = u16_at(d, at)?;
+    let (row, col) = if n > 0 {
+        (u16_at(d, at + 2)?, u16_at(d, at + 6)?)
+    } else {
+        (0, 0)
+    };
+    Some(Validation { row, col, rgce })
 }

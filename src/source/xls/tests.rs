@@ -1125,3 +1125,98 @@ fn mutated_compound_files_never_panic() {
         let _ = run(&m);
     }
 }
+
+/// A DV record of type list over one cell, with `formula1` given as rgce.
+fn dv_list(row: u16, col: u16, rgce: &[u8]) -> (u16, Vec<u8>) {
+    let mut d = (3u32 | 0x80).to_le_bytes().to_vec();
+    for _ in 0..4 {
+        // An empty XLUnicodeString is stored as one NUL character.
+        d.extend([1, 0, 0, 0]);
+    }
+    d.extend((rgce.len() as u16).to_le_bytes());
+    d.extend([0, 0]);
+    d.extend(rgce);
+    d.extend([0, 0, 0, 0]);
+    d.extend(1u16.to_le_bytes());
+    for v in [row, row, col, col] {
+        d.extend(v.to_le_bytes());
+    }
+    (0x01BE, d)
+}
+
+#[test]
+fn validation_lists_are_read() {
+    // An explicit list: one string token, items separated by NUL.
+    let items = "PC 4521 Henswick\0PC 3380 Moxhay";
+    let mut explicit = vec![0x17, items.len() as u8, 0];
+    explicit.extend(items.as_bytes());
+    // A list taken from a hidden sheet: Staff!$A$1:$A$9 (ptgArea3d).
+    let mut area = vec![0x3B];
+    area.extend(1u16.to_le_bytes()); // XTI 1
+    for v in [0u16, 8, 0xC000, 0xC000] {
+        area.extend(v.to_le_bytes());
+    }
+    let mut externsheet = 2u16.to_le_bytes().to_vec();
+    for (sup, first, last) in [(0u16, 0u16, 0u16), (0, 1, 1)] {
+        externsheet.extend(sup.to_le_bytes());
+        externsheet.extend(first.to_le_bytes());
+        externsheet.extend(last.to_le_bytes());
+    }
+    let mut supbook = 2u16.to_le_bytes().to_vec();
+    supbook.extend([0x01, 0x04]);
+    let f = xls(
+        vec![(0x01AE, supbook), (0x0017, externsheet)],
+        &[
+            sheet(
+                "Tasking",
+                0,
+                vec![
+                    label(0, 0, "Officer"),
+                    dv_list(4, 1, &explicit),
+                    dv_list(5, 1, &area),
+                ],
+            ),
+            sheet("Staff", 1, vec![label(0, 0, "x")]),
+        ],
+    );
+    let (r, s) = run(&f);
+    r.unwrap();
+    let dv = s.features_of(Kind::DataValidation);
+    let variants: Vec<_> = dv.iter().map(|f| f.variant).collect();
+    assert_eq!(variants, [Some("list"), Some("hidden_source")], "{dv:?}");
+    assert_eq!(dv[0].location.cell.as_deref(), Some("B5"));
+    assert!(s.has_text(Kind::DataValidation, "PC 4521 Henswick,PC 3380 Moxhay"));
+    assert!(s.has_text(Kind::DataValidation, "Staff!"));
+}
+
+#[test]
+fn page_furniture_and_the_programs_own_name_are_not_reported() {
+    let wb = workbook(
+        vec![(0x005C, {
+            let mut d = xlstr("Calc");
+            d.resize(112, b' ');
+            d
+        })],
+        &[sheet(
+            "S",
+            0,
+            vec![
+                (0x0014, xlstr("&C&\"Times New Roman,Regular\"&12&A")),
+                (0x0015, xlstr("&C&\"Times New Roman,Regular\"&12Page &P")),
+                label(0, 0, "x"),
+            ],
+        )],
+    );
+    let (r, s) = run(&cfb_file(&[("/Workbook", &wb)]));
+    r.unwrap();
+    assert!(
+        s.features_of(Kind::HeaderFooter).is_empty(),
+        "{:?}",
+        s.features
+    );
+    assert!(
+        s.features_of(Kind::DocumentProperties).is_empty(),
+        "{:?}",
+        s.features
+    );
+}
