@@ -686,9 +686,9 @@ fn emit_cell(
 
 /// Rows lower than this (points) show no text: a row of 0.75 pt holding a
 /// name is as hidden as one marked hidden.
-const MIN_VISIBLE_ROW_POINTS: f64 = 2.0;
+pub(crate) const MIN_VISIBLE_ROW_POINTS: f64 = 2.0;
 /// Columns narrower than this (characters) show no text either.
-const MIN_VISIBLE_COL_CHARS: f64 = 0.5;
+pub(crate) const MIN_VISIBLE_COL_CHARS: f64 = 0.5;
 
 /// A column width as a file stores it (`<col width>`, or a BIFF `COLINFO`
 /// width / 256), which includes the cell padding, as the number of

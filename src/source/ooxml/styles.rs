@@ -461,6 +461,18 @@ pub struct XfInfo {
 }
 
 impl XfInfo {
+    /// A cell format read by another reader (xls): its number format code,
+    /// whether it shows dates, whether its font cannot be seen, and whether
+    /// its background is white.
+    pub fn from_parts(code: &str, date: bool, font_hidden: bool, white_bg: bool) -> XfInfo {
+        XfInfo {
+            date,
+            font_hidden,
+            fmt: analyze_format(code),
+            white_bg,
+        }
+    }
+
     /// True when a value in this format cannot be seen.
     pub fn hides(&self, v: &Value<'_>) -> bool {
         if self.font_hidden {

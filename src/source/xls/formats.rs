@@ -6,16 +6,14 @@
 //!
 //! [`builtin_format_code`]: crate::source::ooxml::styles::builtin_format_code
 
-/// What a cell format (XF) says about how the value is shown.
+/// What a cell format (XF) says about how the value is shown: whether it
+/// is a date, and (as for xlsx) whether a value cannot be seen — a font in
+/// the fill's colour or of 2 points or less, a number format that shows
+/// nothing (`;;;`, `"";"";"";""`) or paints white on white (`[White]`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Xf {
     pub date: bool,
-    /// Number format hides numbers (`;;;`).
-    pub hides_numbers: bool,
-    /// Number format hides text (`;;;` with an empty text section).
-    pub hides_text: bool,
-    /// Font colour equals the fill, or the font is ≤ 2 pt.
-    pub invisible_font: bool,
+    pub look: crate::source::ooxml::styles::XfInfo,
 }
 
 /// Strip quoted text, escaped characters and `[...]` sections from a
@@ -64,34 +62,12 @@ pub(super) fn is_date_format(ifmt: u16, code: &str) -> bool {
     first.contains(['d', 'y', 'h', 's', 'm'])
 }
 
-/// Whether a number format shows nothing for numbers and for text.
-///
-/// ```text
-/// ";;;"  -> (true, true)     ";;"  -> (true, false)    "0"  -> (false, false)
-/// ```
-pub fn hidden_by_format(code: &str) -> (bool, bool) {
-    let sk = format_skeleton(code);
-    let sections: Vec<&str> = sk.split(';').collect();
-    if sections.len() < 2 {
-        return (false, false);
-    }
-    let empty = |s: &&str| s.trim().is_empty();
-    let numbers = sections.iter().take(3).all(empty);
-    let text = sections.len() >= 4 && sections.get(3).is_some_and(empty);
-    (numbers, text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn formats_that_hide() {
-        assert_eq!(hidden_by_format(";;;"), (true, true));
-        assert_eq!(hidden_by_format(";;"), (true, false));
-        assert_eq!(hidden_by_format("0.00"), (false, false));
-        assert_eq!(hidden_by_format("0;-0;;@"), (false, false));
-        assert_eq!(hidden_by_format("\"x\";;;"), (false, true));
+    fn date_formats() {
         assert!(is_date_format(164, "dd/mm/yyyy"));
         assert!(!is_date_format(164, "0.00"));
         assert!(!is_date_format(164, "[Red]0.00"));

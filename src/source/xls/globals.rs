@@ -8,12 +8,13 @@ use super::biff::{
     BOF, EOF, FILEPASS, Frags, Records, byte_string, short_xl_string, u16_at, u32_at, xl_string,
 };
 use super::externals::{ExternalBook, parse_supbook, read_crn};
-use super::formats::{Xf, hidden_by_format, is_date_format};
+use super::formats::{Xf, is_date_format};
 use super::formula::{self, SupBook, Xti};
 use super::names::{DefinedName, parse_name};
 use crate::model::{CellFormat, SheetKind, SheetState};
 use crate::numbers::thousands;
 use crate::source::ooxml::styles::{INDEXED_PALETTE, builtin_format_code};
+use crate::source::ooxml::styles::{Rgb, XfInfo};
 use crate::source::{Context, Result, SourceError};
 
 /// One BOUNDSHEET record.
@@ -276,7 +277,6 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             .map(String::as_str)
             .or_else(|| builtin_format_code(u32::from(fmt)));
         let code = own_or_builtin.unwrap_or("General");
-        let (hides_numbers, hides_text) = hidden_by_format(code);
         let f = if font >= 4 {
             font.checked_sub(1)
         } else {
@@ -298,12 +298,15 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             1 => rgb(fore),
             _ => None,
         };
-        let same = matches!((rgb(ficv), fill), (Some(a), Some(b)) if a == b);
+        let color = |v: u32| Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8);
+        // A font within a few shades of the fill (#FEFEFE on white) is as
+        // invisible as the same colour.
+        let same = matches!((rgb(ficv), fill), (Some(a), Some(b)) if color(a).close_to(color(b)));
+        let white_bg = fill.is_some_and(|f| color(f).close_to(color(0xFFFFFF)));
+        let date = is_date_format(fmt, code);
         g.xf.push(Xf {
-            date: is_date_format(fmt, code),
-            hides_numbers,
-            hides_text,
-            invisible_font: same || fh <= 40,
+            date,
+            look: XfInfo::from_parts(code, date, same || fh <= 40, white_bg),
         });
     }
 

@@ -125,11 +125,7 @@ pub fn read_sheet(
                 v => v,
             };
             let mut hide = state_hide | scan.hide_for(row, col);
-            let invisible = xf.invisible_font
-                || match value {
-                    Value::Text(_) => xf.hides_text,
-                    _ => xf.hides_numbers,
-                };
+            let invisible = xf.look.hides(&value);
             if invisible || merged.covers(row as u32, col as u32) {
                 hide |= Hide::INVISIBLE;
             }

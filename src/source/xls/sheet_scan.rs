@@ -11,7 +11,9 @@ use super::hyperlinks::{Link, parse_hlink};
 use super::sheet::SheetCtx;
 use super::text::{decode_cp, printable_runs, utf16le_z};
 use crate::model::{Hide, IndexSet, Presentation, SheetLayout};
-use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes};
+use crate::source::ooxml::sheet::{
+    MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS, is_page_furniture, strip_header_codes,
+};
 use crate::source::{Result, SourceError};
 
 /// Columns covered by the per-column lookup table (every u16 column).
@@ -251,7 +253,9 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                 s.rows.insert(
                     row,
                     RowInfo {
-                        hidden: flags & 0x0020 != 0 || height == 0,
+                        // Height in twips: under two points no text shows.
+                        hidden: flags & 0x0020 != 0
+                            || f64::from(height) / 20.0 < MIN_VISIBLE_ROW_POINTS,
                         level: (flags & 0x7) as u8,
                     },
                 );
@@ -272,7 +276,9 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                 s.cols.push(ColInfo {
                     first,
                     last,
-                    hidden: flags & 0x0001 != 0 || width == 0,
+                    // Width in 1/256 of a character: under half a character
+                    // no text shows.
+                    hidden: flags & 0x0001 != 0 || f64::from(width) / 256.0 < MIN_VISIBLE_COL_CHARS,
                     level: ((flags >> 8) & 0x7) as u8,
                 });
                 // Width in 1/256 of a character, padding included (as in

@@ -1220,3 +1220,90 @@ fn page_furniture_and_the_programs_own_name_are_not_reported() {
         s.features
     );
 }
+
+#[test]
+fn number_formats_that_show_nothing_or_white_hide_cells() {
+    // Formats 164-167; XF 0 default, XFs 1-4 use them (no fill: white).
+    let mut globals = Vec::new();
+    for (i, code) in [r#""";"";"";"""#, "[White]General", "[Red]0.00", "0;-0;;@"]
+        .iter()
+        .enumerate()
+    {
+        let mut fmt = (164 + i as u16).to_le_bytes().to_vec();
+        fmt.extend(xlstr(code));
+        globals.push((0x041E, fmt));
+    }
+    let mut font = 200u16.to_le_bytes().to_vec();
+    font.extend([0u8; 2]);
+    font.extend(0x7FFFu16.to_le_bytes());
+    font.extend([0u8; 8]);
+    globals.push((0x0031, font));
+    for ifmt in [0u16, 164, 165, 166, 167] {
+        let mut d = 0u16.to_le_bytes().to_vec();
+        d.extend(ifmt.to_le_bytes());
+        d.extend([0u8; 16]);
+        globals.push((0x00E0, d));
+    }
+    let text = |row: u16, ixfe: u16| {
+        let mut d = rcx(row, 0, ixfe);
+        d.extend(xlstr("Jane Doe"));
+        (0x0204, d)
+    };
+    let f = xls(
+        globals,
+        &[sheet(
+            "S",
+            0,
+            vec![text(0, 1), text(1, 2), text(2, 3), text(3, 4)],
+        )],
+    );
+    let (r, s) = run(&f);
+    r.unwrap();
+    let hide = |row: u32| s.cell("S", row, 0).unwrap().5;
+    assert_eq!(hide(0), Hide::INVISIBLE, "empty quoted sections");
+    assert_eq!(hide(1), Hide::INVISIBLE, "white on no fill");
+    assert_eq!(hide(2), Hide::NONE, "red shows");
+    assert_eq!(hide(3), Hide::NONE, "the text section shows text");
+}
+
+#[test]
+fn rows_and_columns_too_small_to_show_text_are_hidden() {
+    // Row 2 is 15 twips (0.75 pt), row 3 60 twips (3 pt); column B is
+    // 21/256 of a character wide, column C 160/256.
+    let row = |r: u16, twips: u16| {
+        let (t, mut d) = row_rec(r, false, 0);
+        d[6..8].copy_from_slice(&twips.to_le_bytes());
+        (t, d)
+    };
+    let col = |c: u16, width: u16| {
+        let (t, mut d) = colinfo(c, c, false);
+        d[4..6].copy_from_slice(&width.to_le_bytes());
+        (t, d)
+    };
+    let f = xls(
+        vec![],
+        &[sheet(
+            "S",
+            0,
+            vec![
+                col(1, 21),
+                col(2, 160),
+                row(1, 15),
+                row(2, 60),
+                label(0, 0, "a"),
+                label(0, 1, "b"),
+                label(0, 2, "c"),
+                label(1, 0, "Quarrendon"),
+                label(2, 0, "spacer"),
+            ],
+        )],
+    );
+    let (r, s) = run(&f);
+    r.unwrap();
+    let hide = |row: u32, col: u32| s.cell("S", row, col).unwrap().5;
+    assert_eq!(hide(0, 0), Hide::NONE);
+    assert_eq!(hide(0, 1), Hide::COLUMN);
+    assert_eq!(hide(0, 2), Hide::NONE);
+    assert_eq!(hide(1, 0), Hide::ROW);
+    assert_eq!(hide(2, 0), Hide::NONE);
+}

@@ -22,7 +22,10 @@ use crate::model::{
 use crate::numbers::thousands;
 use crate::source::merged::MergedCells;
 use crate::source::ooxml::opc::Relationship;
-use crate::source::ooxml::sheet::{is_page_furniture, strip_header_codes, width_to_chars};
+use crate::source::ooxml::sheet::{
+    MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS, is_page_furniture, strip_header_codes,
+    width_to_chars,
+};
 use crate::source::ooxml::styles::Styles;
 use crate::source::sheet_tally::{CellBudget, Hyperlink, MAX_COL, SheetTally, close_columns};
 use crate::source::{Limits, Result, SourceError};
@@ -151,7 +154,10 @@ fn scan_before(d: &[u8], part: &str) -> Result<Before> {
                     ));
                 }
                 let level = (flags >> 8) & 0x7;
-                let hidden = flags & 0x0001 != 0 || coldx == 0;
+                // Width in 1/256 of a character: under half a character
+                // no text shows.
+                let hidden =
+                    flags & 0x0001 != 0 || f64::from(coldx) / 256.0 < MIN_VISIBLE_COL_CHARS;
                 b.explicit_cols.insert_range(first, last);
                 if coldx > 0 {
                     b.widths
@@ -321,10 +327,11 @@ pub(super) fn read_sheet(
                     ));
                 }
                 let level = (flags >> 8) & 0x7;
-                // fDyZero, a zero height, or a sheet whose default height
-                // is zero for a row without its own height (fUnsynced).
+                // fDyZero, a height (twips) under two points, or a sheet
+                // whose default height is zero for a row without its own
+                // height (fUnsynced).
                 let zero = flags & 0x1000 != 0
-                    || height == 0
+                    || f64::from(height) / 20.0 < MIN_VISIBLE_ROW_POINTS
                     || (before.zero_default_height && flags & 0x2000 == 0);
                 row = Some(r);
                 row_hide = Hide::NONE;
