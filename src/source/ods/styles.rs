@@ -12,10 +12,24 @@ use std::sync::Arc;
 use quick_xml::events::BytesStart;
 
 use crate::model::CellFormat;
+use crate::source::ooxml::sheet::{MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS};
+use crate::source::ooxml::styles::Rgb;
 use crate::source::xml::attr;
 
 /// Fonts this small (in points) or smaller cannot be read.
 const TINY_FONT_PT: f64 = 2.0;
+const WHITE: Rgb = Rgb(255, 255, 255);
+const BLACK: Rgb = Rgb(0, 0, 0);
+
+/// A colour written `#rrggbb`.
+fn rgb(s: &str) -> Option<Rgb> {
+    let h = s.trim().strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
 /// How many parent styles are followed before giving up (a loop).
 const MAX_PARENTS: usize = 32;
 /// A number format code built from a data style is cut at this length.
@@ -49,6 +63,13 @@ struct DataStyle {
     /// `style:map` targets (other data styles for e.g. positive numbers):
     /// they come first, as the sections before this one.
     maps: Vec<String>,
+    /// A `number:text-style`: the section for text values.
+    for_text: bool,
+    /// Some element shows the value or a literal (an empty style, as
+    /// LibreOffice writes `;;;`, shows nothing).
+    shows: bool,
+    /// The style paints its value white (`[WHITE]`).
+    white: bool,
 }
 
 /// The data style being read.
@@ -73,7 +94,8 @@ pub(crate) struct Styles {
     zero_columns: HashSet<String>,
     /// Table style -> master page (for headers and footers).
     table_master_page: HashMap<String, String>,
-    invisible_cache: HashMap<String, bool>,
+    /// Per style, for numbers (0) and for text (1).
+    invisible_cache: [HashMap<String, bool>; 2],
     /// Column style -> width in points.
     column_widths: HashMap<String, f64>,
     data_styles: HashMap<String, DataStyle>,
@@ -116,8 +138,9 @@ impl Styles {
                     && attr(e, "row-height")
                         .as_deref()
                         .and_then(length_pt)
-                        .is_some_and(|h| h <= 0.0)
+                        .is_some_and(|h| h < MIN_VISIBLE_ROW_POINTS)
                 {
+                    // Under two points no text shows: hidden in all but name.
                     self.zero_rows.insert(name.clone());
                 }
             }
@@ -125,7 +148,9 @@ impl Styles {
                 if let Some((_, name, _)) = &self.current
                     && let Some(w) = attr(e, "column-width").as_deref().and_then(length_pt)
                 {
-                    if w <= 0.0 {
+                    // Under half a character (of 7 pixels at 96 dpi) no
+                    // text shows.
+                    if w * 96.0 / 72.0 / 7.0 < MIN_VISIBLE_COL_CHARS {
                         self.zero_columns.insert(name.clone());
                     } else if self.column_widths.len() < MAX_CACHE {
                         self.column_widths.insert(name.clone(), w);
@@ -135,6 +160,14 @@ impl Styles {
             "table-cell-properties" => {
                 if let Some(bg) = attr(e, "background-color") {
                     self.pending.background = Some(bg.trim().to_ascii_lowercase());
+                }
+            }
+            "text-properties" if self.data.is_some() => {
+                if let Some(d) = self.data.as_mut()
+                    && let Some(c) = attr(e, "color")
+                {
+                    d.style.white =
+                        rgb(&c.trim().to_ascii_lowercase()).is_some_and(|c| c.close_to(WHITE));
                 }
             }
             "text-properties" => {
@@ -183,15 +216,18 @@ impl Styles {
     pub fn end(&mut self, local: &str) {
         if let Some(d) = self.data.as_mut() {
             if local == d.kind {
-                if let Some(d) = self.data.take()
+                if let Some(mut d) = self.data.take()
                     && self.data_styles.len() < MAX_CACHE
                 {
+                    d.style.for_text = d.kind == "text-style";
                     self.data_styles.insert(d.name, d.style);
                     self.look_cache.clear();
+                    self.invisible_cache = Default::default();
                 }
             } else if matches!(local, "text" | "currency-symbol")
                 && let Some((currency, t)) = d.text.take()
             {
+                d.style.shows |= !t.trim().is_empty();
                 push_literal(&mut d.style.code, &t, currency);
             }
             return;
@@ -207,7 +243,7 @@ impl Styles {
                 } else {
                     self.cells.insert(name, style);
                 }
-                self.invisible_cache.clear();
+                self.invisible_cache = Default::default();
                 self.look_cache.clear();
             }
         }
@@ -292,22 +328,27 @@ impl Styles {
         (!code.trim().is_empty() && !code.trim().eq_ignore_ascii_case("general")).then_some(code)
     }
 
-    /// True when text in a cell of this style cannot be seen: the font
-    /// colour equals the fill (white on no fill counts), or the font is 2pt
-    /// or smaller.
-    pub fn cell_invisible(&mut self, style: &str) -> bool {
-        if let Some(&b) = self.invisible_cache.get(style) {
+    /// True when a value in a cell of this style cannot be seen: the font
+    /// colour is (within a few shades) the fill's (white on no fill
+    /// counts), the font is 2pt or smaller, or the number format shows
+    /// nothing for this kind of value (`text`: a text value) or paints it
+    /// white on white.
+    pub fn cell_invisible(&mut self, style: &str, text: bool) -> bool {
+        let cache = &mut self.invisible_cache[usize::from(text)];
+        if let Some(&b) = cache.get(style) {
             return b;
         }
-        let b = self.compute_invisible(style);
-        if self.invisible_cache.len() < 100_000 {
-            self.invisible_cache.insert(style.to_string(), b);
+        let b = self.compute_invisible(style, text);
+        let cache = &mut self.invisible_cache[usize::from(text)];
+        if cache.len() < 100_000 {
+            cache.insert(style.to_string(), b);
         }
         b
     }
 
-    fn compute_invisible(&self, style: &str) -> bool {
+    fn compute_invisible(&self, style: &str, text: bool) -> bool {
         let (mut color, mut window, mut bg, mut pt) = (None, false, None, None);
+        let mut data = None;
         let mut name = Some(style.to_string());
         let mut seen = 0;
         while let Some(n) = name.take() {
@@ -321,6 +362,7 @@ impl Styles {
             }
             bg = bg.or_else(|| s.background.clone());
             pt = pt.or(s.font_pt);
+            data = data.or_else(|| s.data_style.clone());
             seen += 1;
             if seen >= MAX_PARENTS {
                 break;
@@ -334,24 +376,51 @@ impl Styles {
         }
         let bg = bg.or_else(|| d.background.clone());
         let pt = pt.or(d.font_pt);
+        let data = data.or_else(|| d.data_style.clone());
         if pt.is_some_and(|p| p <= TINY_FONT_PT) {
             return true;
         }
         let fg = if window {
-            "#000000".to_string()
+            Some(BLACK)
         } else {
-            color.unwrap_or_else(|| "#000000".into())
+            color.as_deref().map_or(Some(BLACK), rgb)
         };
         let fill = match bg.as_deref() {
-            None | Some("transparent") => "#ffffff".to_string(),
-            Some(b) => b.to_string(),
+            None | Some("transparent") => Some(WHITE),
+            Some(b) => rgb(b),
         };
-        fg == fill
+        if let (Some(f), Some(b)) = (fg, fill)
+            && f.close_to(b)
+        {
+            return true;
+        }
+        let white_bg = fill.is_some_and(|b| b.close_to(WHITE));
+        data.is_some_and(|n| self.format_hides(&n, text, white_bg))
+    }
+
+    /// Whether a data style shows nothing for a value of this kind: every
+    /// section for it (the style and the styles it maps to) is empty, or
+    /// white on a white background. A number style without a text section
+    /// shows text as it is.
+    fn format_hides(&self, name: &str, text: bool, white_bg: bool) -> bool {
+        let Some(ds) = self.data_styles.get(name) else {
+            return false;
+        };
+        let mut sections = std::iter::once(ds)
+            .chain(ds.maps.iter().filter_map(|m| self.data_styles.get(m)))
+            .filter(|d| d.for_text == text)
+            .peekable();
+        sections.peek().is_some() && sections.all(|d| !d.shows || (d.white && white_bg))
     }
 }
 
 /// One element inside a data style, added to its number format code.
 fn data_element(d: &mut PendingData, local: &str, e: &BytesStart<'_>) {
+    // Every element but a literal (its text decides) and a map shows
+    // something: the value (number, date part, boolean, text-content...).
+    if !matches!(local, "text" | "currency-symbol" | "map") {
+        d.style.shows = true;
+    }
     let long = attr(e, "style").as_deref() == Some("long");
     let num = |k: &str, default: usize| {
         attr(e, k)
@@ -562,12 +631,12 @@ mod tests {
             r#"<style:style style:name="ta2" style:family="table"/>"#,
             &[r#"<style:table-properties table:display="false"/>"#],
         );
-        assert!(s.cell_invisible("white"));
-        assert!(s.cell_invisible("child"));
-        assert!(!s.cell_invisible("onblack"));
-        assert!(s.cell_invisible("tiny"));
-        assert!(!s.cell_invisible("plain"));
-        assert!(!s.cell_invisible("missing"));
+        assert!(s.cell_invisible("white", true));
+        assert!(s.cell_invisible("child", true));
+        assert!(!s.cell_invisible("onblack", true));
+        assert!(s.cell_invisible("tiny", true));
+        assert!(!s.cell_invisible("plain", true));
+        assert!(!s.cell_invisible("missing", true));
         assert!(s.table_hidden("ta2"));
         // A default style with white text makes unstyled cells invisible.
         style(
@@ -575,6 +644,6 @@ mod tests {
             r#"<style:default-style style:family="table-cell"/>"#,
             &[r##"<style:text-properties fo:color="#ffffff"/>"##],
         );
-        assert!(s.cell_invisible("missing"));
+        assert!(s.cell_invisible("missing", true));
     }
 }

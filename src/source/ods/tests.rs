@@ -538,3 +538,68 @@ fn cell_formats_widths_and_spans() {
         )]
     );
 }
+
+#[test]
+fn number_formats_sizes_and_colours_that_hide_values() {
+    // As LibreOffice writes ';;;' (N1: empty sections), '[WHITE]General'
+    // (N2) and '0;-0;;@' (N3: the zero section empty, text shown); a
+    // near-white font; a 0.75 pt row and a 0.0075 in column.
+    let styles = r##"
+        <number:number-style style:name="N1P0"><number:text/></number:number-style>
+        <number:number-style style:name="N1P1"><number:text/></number:number-style>
+        <number:text-style style:name="N1"><number:text/><style:map style:condition="value()&gt;0" style:apply-style-name="N1P0"/><style:map style:condition="value()&lt;0" style:apply-style-name="N1P1"/></number:text-style>
+        <number:number-style style:name="N2P0"><style:text-properties fo:color="#ffffff"/><number:number number:min-integer-digits="1"/></number:number-style>
+        <number:text-style style:name="N2"><style:text-properties fo:color="#ffffff"/><number:text-content/><style:map style:condition="value()&gt;=0" style:apply-style-name="N2P0"/></number:text-style>
+        <number:number-style style:name="N3P0"><number:number number:min-integer-digits="1"/></number:number-style>
+        <number:text-style style:name="N3"><number:text-content/><style:map style:condition="value()&gt;=0" style:apply-style-name="N3P0"/></number:text-style>
+        <number:number-style style:name="N4"><style:text-properties fo:color="#ff0000"/><number:number number:min-integer-digits="1"/></number:number-style>
+        <style:style style:name="empty" style:family="table-cell" style:data-style-name="N1"/>
+        <style:style style:name="white" style:family="table-cell" style:data-style-name="N2"/>
+        <style:style style:name="shown" style:family="table-cell" style:data-style-name="N3"/>
+        <style:style style:name="red" style:family="table-cell" style:data-style-name="N4"/>
+        <style:style style:name="pale" style:family="table-cell"><style:text-properties fo:color="#fefefe"/></style:style>
+        <style:style style:name="thin" style:family="table-row"><style:table-row-properties style:row-height="0.0104in"/></style:style>
+        <style:style style:name="narrow" style:family="table-column"><style:table-column-properties style:column-width="0.0075in"/></style:style>"##;
+    let cell = |style: &str, v: &str| {
+        format!(
+            r#"<table:table-cell table:style-name="{style}" office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let num = |style: &str| {
+        format!(
+            r#"<table:table-cell table:style-name="{style}" office:value-type="float" office:value="4521"><text:p>4521</text:p></table:table-cell>"#
+        )
+    };
+    let body = format!(
+        r#"<table:table table:name="S"><table:table-column/><table:table-column table:style-name="narrow"/>
+        <table:table-row>{}{}</table:table-row>
+        <table:table-row>{}{}</table:table-row>
+        <table:table-row>{}{}</table:table-row>
+        <table:table-row>{}{}</table:table-row>
+        <table:table-row table:style-name="thin">{}</table:table-row>
+        </table:table>"#,
+        cell("empty", "Jane Doe"),
+        cell("Default", "in a narrow column"),
+        num("empty"),
+        num("white"),
+        cell("white", "Jane Doe"),
+        cell("shown", "Jane Doe"),
+        num("red"),
+        cell("pale", "Jane Doe"),
+        cell("Default", "in a thin row"),
+    );
+    let rec = run(&ods(&content(styles, &body)));
+    let hide = |r: u32, c: u32| rec.cell("S", r, c).unwrap().hide;
+    assert!(hide(0, 0).contains(Hide::INVISIBLE), "';;;' hides text");
+    assert_eq!(hide(0, 1), Hide::COLUMN, "a column of 0.54 pt");
+    assert!(hide(1, 0).contains(Hide::INVISIBLE), "';;;' hides numbers");
+    assert!(hide(1, 1).contains(Hide::INVISIBLE), "white numbers");
+    assert!(hide(2, 0).contains(Hide::INVISIBLE), "white text");
+    assert!(
+        !hide(2, 1).contains(Hide::INVISIBLE),
+        "a text section shows text"
+    );
+    assert!(!hide(3, 0).is_hidden(), "red shows");
+    assert!(hide(3, 1).contains(Hide::INVISIBLE), "#fefefe on white");
+    assert!(hide(4, 0).contains(Hide::ROW), "a row of 0.75 pt");
+}

@@ -452,9 +452,10 @@ impl Content<'_, '_> {
                     .and_then(|t| t.column(c.col))
                     .and_then(|cr| cr.default_style.clone())
             });
+        let text = matches!(value, OwnedValue::Text(_));
         if style
             .as_deref()
-            .is_some_and(|s| self.styles.cell_invisible(s))
+            .is_some_and(|s| self.styles.cell_invisible(s, text))
         {
             hide |= Hide::INVISIBLE;
         }
