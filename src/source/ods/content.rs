@@ -40,6 +40,8 @@ use crate::source::{Limits, Result, SourceError};
 
 /// `text:s text:c="…"` spaces are capped at this many.
 const MAX_SPACES: usize = 1024;
+/// Validation rules with a list kept per document.
+const MAX_VALIDATIONS: usize = 10_000;
 
 /// What reading `content.xml` learned that the other parts need.
 #[derive(Default, Debug)]
@@ -95,6 +97,13 @@ struct Content<'s, 'v> {
     cells: u64,
     links: u64,
     info: ContentInfo,
+    /// Validation rules offering a list: (name, condition), reported with
+    /// the first cell using each once the sheets are read.
+    validations: Vec<(String, String)>,
+    /// The first cell using each validation rule: (sheet, row, column).
+    validation_cells: HashMap<String, (String, u32, u32)>,
+    /// Sheets hidden by their table style.
+    hidden_sheets: Vec<String>,
 }
 
 impl<'s, 'v> Content<'s, 'v> {
@@ -120,6 +129,9 @@ impl<'s, 'v> Content<'s, 'v> {
             cells: 0,
             links: 0,
             info: ContentInfo::default(),
+            validations: Vec::new(),
+            validation_cells: HashMap::new(),
+            hidden_sheets: Vec::new(),
         }
     }
 
@@ -331,17 +343,10 @@ impl<'s, 'v> Content<'s, 'v> {
             "content-validation" => {
                 if let Some(cond) = attr(e, "condition")
                     && cond.contains("cell-content-is-in-list")
+                    && self.validations.len() < MAX_VALIDATIONS
                 {
-                    let loc = Location::part(PART_CONTENT);
-                    self.visitor.feature(
-                        Feature::new(
-                            Kind::DataValidation,
-                            loc.clone(),
-                            "A validation rule offers a fixed list of values.",
-                        )
-                        .variant("list"),
-                    );
-                    self.text_at(Kind::DataValidation, &loc, Some("list"), true, &cond);
+                    self.validations
+                        .push((attr(e, "name").unwrap_or_default(), cond));
                 }
             }
             _ => {}
@@ -429,6 +434,59 @@ impl<'s, 'v> Content<'s, 'v> {
         }
     }
 
+    /// Validation lists, at the first cell that uses each: an explicit
+    /// list's items ("a";"b") are visible text, a list from cells is a
+    /// hidden source when it reaches a hidden sheet.
+    fn report_validations(&mut self) {
+        for (name, cond) in std::mem::take(&mut self.validations) {
+            let mut loc = Location::part(PART_CONTENT);
+            if let Some((sheet, row, col)) = self.validation_cells.get(&name) {
+                loc = loc
+                    .with_sheet(sheet)
+                    .with_cell(crate::model::a1(*row, *col));
+            }
+            let inner = cond
+                .split_once("cell-content-is-in-list(")
+                .map_or(cond.as_str(), |(_, rest)| {
+                    rest.trim_end().trim_end_matches(')')
+                });
+            let explicit = inner.trim_start().starts_with('"');
+            let hidden_source = !explicit
+                && self
+                    .hidden_sheets
+                    .iter()
+                    .any(|h| inner.contains(&format!("{h}.")));
+            let items = if explicit {
+                inner
+                    .split(';')
+                    .map(|i| i.trim().trim_matches('"'))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            } else {
+                inner.to_string()
+            };
+            self.visitor.feature(
+                Feature::new(
+                    Kind::DataValidation,
+                    loc.clone(),
+                    if hidden_source {
+                        "A drop-down list takes its values from a hidden sheet."
+                    } else {
+                        "A validation rule offers a fixed list of values."
+                    },
+                )
+                .variant(if hidden_source {
+                    "hidden_source"
+                } else {
+                    "list"
+                })
+                .sample(items.clone()),
+            );
+            let field = if explicit { "list" } else { "source" };
+            self.text_at(Kind::DataValidation, &loc, Some(field), !explicit, &items);
+        }
+    }
+
     fn text_at(&self, kind: Kind, loc: &Location, field: Option<&str>, hidden: bool, text: &str) {
         self.visitor.text(
             TextPlace {
@@ -447,6 +505,7 @@ impl<'s, 'v> Content<'s, 'v> {
                 "{PART_CONTENT} ends inside a table"
             )));
         }
+        self.report_validations();
         for (name, sheet, mut layout) in std::mem::take(&mut self.done) {
             layout.has_autofilter = self.autofilter.contains(&name);
             sheet.finish(layout);

@@ -603,3 +603,44 @@ fn number_formats_sizes_and_colours_that_hide_values() {
     assert!(hide(3, 1).contains(Hide::INVISIBLE), "#fefefe on white");
     assert!(hide(4, 0).contains(Hide::ROW), "a row of 0.75 pt");
 }
+
+#[test]
+fn validation_lists_are_reported_at_their_first_cell() {
+    let styles = r#"<style:style style:name="gone" style:family="table"><style:table-properties table:display="false"/></style:style>"#;
+    let body = r#"<table:content-validations>
+        <table:content-validation table:name="val1" table:condition="of:cell-content-is-in-list(&quot;PC 4521 Henswick&quot;;&quot;PC 3380 Moxhay&quot;)"/>
+        <table:content-validation table:name="val2" table:condition="of:cell-content-is-in-list($Staff.$A$1:.$A$9)"/>
+        <table:content-validation table:name="val3" table:condition="of:cell-content-is-decimal-number()"/>
+        </table:content-validations>
+        <table:table table:name="Tasking"><table:table-row><table:table-cell office:value-type="string"><text:p>Officer</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell/><table:table-cell table:content-validation-name="val1"/><table:table-cell table:content-validation-name="val2"/><table:table-cell table:content-validation-name="val3"/></table:table-row></table:table>
+        <table:table table:name="Staff" table:style-name="gone"><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#;
+    let rec = run(&ods(&content(styles, body)));
+    let dv: Vec<_> = rec
+        .features
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|f| f.kind == Kind::DataValidation)
+        .cloned()
+        .collect();
+    let got: Vec<_> = dv
+        .iter()
+        .map(|f| (f.variant, f.location.sheet.clone(), f.location.cell.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("list"), Some("Tasking".into()), Some("B2".into())),
+            (
+                Some("hidden_source"),
+                Some("Tasking".into()),
+                Some("C2".into())
+            ),
+        ]
+    );
+    let texts = rec.texts.lock().unwrap().clone();
+    assert!(texts.iter().any(|t| t.kind == Kind::DataValidation
+        && !t.hidden
+        && t.text == "PC 4521 Henswick,PC 3380 Moxhay"));
+}

@@ -146,6 +146,9 @@ impl Content<'_, '_> {
             embedded: Vec::new(),
         };
         self.info.sheets.push(name.clone());
+        if hidden {
+            self.hidden_sheets.push(name.clone());
+        }
         if let Some(s) = style {
             self.info.sheet_styles.push((name.clone(), s));
         }
@@ -306,6 +309,7 @@ impl Content<'_, '_> {
             covered,
             span: (1, 1),
         };
+        let mut validation: Option<String> = None;
         // One pass over the attributes (this runs for every cell).
         for a in e.attributes().with_checks(false).flatten() {
             let key = a.key;
@@ -327,6 +331,7 @@ impl Content<'_, '_> {
                 "string-value" => &mut c.string_attr,
                 "formula" => &mut c.formula,
                 "style-name" => &mut c.style,
+                "content-validation-name" => &mut validation,
                 "number-columns-repeated" => {
                     if let Ok(v) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                         c.repeat = v
@@ -359,6 +364,11 @@ impl Content<'_, '_> {
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .ok()
                 .map(|v| v.into_owned());
+        }
+        if let (Some(v), Some(t)) = (validation, self.table.as_ref()) {
+            let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+            let at = (t.name.clone(), clamp(row.index), clamp(c.col));
+            self.validation_cells.entry(v).or_insert(at);
         }
         row.col = c.col.saturating_add(c.repeat);
         if !covered
