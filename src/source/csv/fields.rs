@@ -199,7 +199,23 @@ fn eight_byte_decimal(digits: &[u8]) -> Option<(u64, usize, usize)> {
 pub(super) fn is_formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
         && !numeric_syntax(s.strip_suffix('%').unwrap_or(s))
+        && !grouped_amount(s)
         && !s.bytes().all(|b| b == b'-')
+}
+
+/// A signed amount a spreadsheet reads as a number: thousands grouped by
+/// commas, perhaps a currency sign and decimals (`-9,800,000`, `-£1,250.50`).
+fn grouped_amount(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let s = s.strip_prefix(['£', '$', '€']).unwrap_or(s);
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && int.contains(',')
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -578,6 +578,8 @@ mod tests {
         assert!(!is_formula_like("+12") && is_formula_like("-x"));
         assert!(!is_formula_like("-12.8%") && !is_formula_like("+13.0%"));
         assert!(is_formula_like("-%") && is_formula_like("+1%%"));
+        assert!(!is_formula_like("-9,800,000") && !is_formula_like("-£1,250.50"));
+        assert!(is_formula_like("-9,80,000") && is_formula_like("-1,2"));
     }
 
     #[test]
