@@ -8,7 +8,7 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
 use super::shapes::{
     T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME,
-    T_RANK, T_SENIOR, T_VETTING, text_integer, text_shape,
+    T_RANK, T_VETTING, is_senior_post, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -221,7 +221,10 @@ impl<'s> TableAnalyzer<'s> {
         }
         c.id_like += has(T_ID);
         c.rank_values += has(T_RANK);
-        c.senior_values += has(T_SENIOR);
+        // Senior posts are looked for only in role and rank columns.
+        if info.has(H::ROLE | H::RANK) && t.len() <= 80 && is_senior_post(t) {
+            c.senior_values += 1;
+        }
         c.collar_names += has(T_COLLAR_NAME);
         c.gender_values += has(T_GENDER);
         c.digits += has(T_DIGITS);

@@ -17,8 +17,7 @@ pub(super) const T_DIGITS: u16 = 1 << 6;
 pub(super) const T_DATEISH: u16 = 1 << 7;
 pub(super) const T_LONG: u16 = 1 << 8;
 pub(super) const T_CATEGORY: u16 = 1 << 9;
-pub(super) const T_SENIOR: u16 = 1 << 10;
-pub(super) const T_COLLAR_NAME: u16 = 1 << 11;
+pub(super) const T_COLLAR_NAME: u16 = 1 << 10;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -37,9 +36,6 @@ pub(super) fn text_shape(t: &str) -> u16 {
     }
     if is_rank_value(t) {
         s |= T_RANK;
-    }
-    if t.len() <= 80 && is_senior_post(t) {
-        s |= T_SENIOR;
     }
     if is_collar_and_name(t) {
         s |= T_COLLAR_NAME;
@@ -126,10 +122,12 @@ pub(super) fn is_senior_post(v: &str) -> bool {
             .split(' ')
             .any(|w| matches!(w, "pa" | "secretary" | "support" | "to" | "staff"))
         && SENIOR_POSTS.iter().any(|p| {
-            k == *p
-                || k.starts_with(&format!("{p} "))
-                || k.ends_with(&format!(" {p}"))
-                || k.contains(&format!(" {p} "))
+            // The post as whole words of the key.
+            k.match_indices(p).any(|(i, _)| {
+                let before = k[..i].chars().next_back();
+                let after = k[i + p.len()..].chars().next();
+                before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+            })
         })
 }
 
