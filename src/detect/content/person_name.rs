@@ -308,23 +308,87 @@ const PLACE_WORDS: &[&str] = &[
     "fields",
 ];
 
-/// Whether the name at `text[start..end]` names a place: a word of it
-/// after the first, or the word after it, is one of [`PLACE_WORDS`].
+/// Words that make a name an organisation's: "Dr. Falk Pharma UK Ltd",
+/// "Sir Robert McAlpine Ltd", "Dennis Eagle Ltd".
+const ORG_WORDS: &[&str] = &[
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "cic",
+    "holdings",
+    "partnership",
+    "associates",
+    "solicitors",
+    "pharma",
+    "pharmaceuticals",
+    "charity",
+];
+
+/// Words no person's name holds, though an organisation's or a place's
+/// does ("Castleton Library", "Friends of Elmwood Park", "Tesco Stores Ltd").
+/// Words that are also surnames (Hall, Ward, Park, Field) are left out.
+fn is_organisation_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "inc",
+        "cic",
+        "library",
+        "school",
+        "academy",
+        "college",
+        "university",
+        "hospital",
+        "centre",
+        "center",
+        "trust",
+        "foundation",
+        "charity",
+        "society",
+        "association",
+        "club",
+        "friends",
+        "council",
+        "services",
+        "group",
+        "museum",
+        "surgery",
+        "pharmacy",
+        "partnership",
+        "church",
+        "stores",
+        "nursery",
+    ];
+    w.len() >= 3 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// Whether the name at `text[start..end]` names a place or an
+/// organisation: a word of it after the first, or one of the few words
+/// after it in the same text, is one of [`PLACE_WORDS`] or [`ORG_WORDS`]
+/// ("Sir John Cass's Foundation Primary School", "Florence Nightingale Ward").
 fn names_a_place(text: &str, start: usize, end: usize) -> bool {
     let name = text.get(start..end).unwrap_or("");
-    let next = text
-        .get(end..)
-        .unwrap_or("")
-        .trim_start_matches([' ', '\u{a0}']);
-    let next = next
+    // The rest of the phrase: "Dr Pitt attended the park" is a person.
+    let rest = text.get(end..).unwrap_or("");
+    let rest = &rest[..rest.find([',', ';', ':', '(', '.']).unwrap_or(rest.len())];
+    let mut next = rest
         .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    name.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1)
+        .map(str::to_lowercase);
+    let place = |w: &str| PLACE_WORDS.contains(&w) || ORG_WORDS.contains(&w);
+    let in_name = name
+        .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .skip(1)
-        .chain(std::iter::once(next))
-        .any(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
+        .any(|w| place(&w.to_lowercase()));
+    in_name
+        || next.next().is_some_and(|w| place(&w))
+        || next.take(3).any(|w| ORG_WORDS.contains(&w.as_str()))
 }
 
 /// Phrases after which a name is a person in a role: "OIC: Henswick",
@@ -546,7 +610,7 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
             initials += 1;
             continue;
         }
-        if !is_name_token(p) || lex.is_stop(p) {
+        if !is_name_token(p) || lex.is_stop(p) || is_organisation_word(p) {
             return None;
         }
         // Everyday words in lower case are prose, not names.
@@ -949,7 +1013,31 @@ mod tests {
                 names(t, None, None)
             );
         }
+        // Companies and places named after people.
+        for t in [
+            "Dr. Falk Pharma UK Ltd",
+            "Sir Robert McAlpine Ltd",
+            "Sir John Cass's Foundation Primary School",
+        ] {
+            assert!(
+                names(t, None, None).iter().all(|(_, strong)| !strong),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+        for t in [
+            "Castleton Library",
+            "Friends of Elmwood Park",
+            "Tesco Stores Ltd",
+        ] {
+            assert!(names(t, Some("Name"), None).is_empty(), "{t}");
+        }
+        assert_eq!(names("Declan Onslow", Some("Pupil"), None).len(), 1);
         assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
+        assert_eq!(
+            names("PC Smith co-ordinated the search", None, None).len(),
+            1
+        );
         assert_eq!(names("Sgt Brown, Street Crime Unit", None, None).len(), 1);
     }
 

@@ -223,7 +223,10 @@ impl<'s> TableAnalyzer<'s> {
     }
 }
 
-/// Words in a first column's header that make each row a building.
+/// Header words that make each row an organisation's place or a published
+/// record about one (a station list, a premises licence register, a
+/// planning list, a supplier list): its addresses and switchboards are not
+/// a person's.
 const PLACE_WORDS: &[&str] = &[
     "station",
     "office",
@@ -236,23 +239,39 @@ const PLACE_WORDS: &[&str] = &[
     "centre",
     "center",
     "custody",
+    "premises",
+    "site",
+    "asset",
+    "ratepayer",
+    "supplier",
+    "business",
+    "company",
+    "organisation",
+    "organization",
+    "trading",
+    "licence",
+    "license",
+    "planning",
+    "proposal",
+    "development",
+    "venue",
+    "establishment",
+    "practice",
+    "surgery",
+    "pharmacy",
+    "hospital",
 ];
 
-/// Whether a header row is that of a list of the organisation's places
-/// (see [`TableAnalyzer::lists_places`]).
+/// Whether a header row is that of a list of places (see
+/// [`TableAnalyzer::lists_places`]): some header names a place or a
+/// published record about one, and none a person or a person's identifier.
 fn lists_places(headers: &[Option<(String, HeaderInfo)>]) -> bool {
-    let mut present = headers
-        .iter()
-        .flatten()
-        .filter(|(t, _)| !t.trim().is_empty());
-    let Some((first, info)) = present.next() else {
-        return false;
-    };
-    let first = crate::detect::normalize::word_key(first);
     let personal = H::PERSON | H::OFFICER_ID | H::INITIAL | H::DOB | H::NI | H::NHS | H::BANK;
-    !info.has(personal)
-        && first
-            .split(' ')
-            .any(|w| PLACE_WORDS.contains(&w) || PLACE_WORDS.contains(&w.trim_end_matches('s')))
-        && !headers.iter().flatten().any(|(_, i)| i.has(personal))
+    let headers: Vec<&(String, HeaderInfo)> = headers.iter().flatten().collect();
+    !headers.iter().any(|(_, i)| i.has(personal))
+        && headers.iter().any(|(t, _)| {
+            crate::detect::normalize::word_key(t)
+                .split(' ')
+                .any(|w| PLACE_WORDS.contains(&w) || PLACE_WORDS.contains(&w.trim_end_matches('s')))
+        })
 }

@@ -196,10 +196,10 @@ impl<'s> TableAnalyzer<'s> {
         }
     }
 
-    /// Whether the current table lists the organisation's places — its
-    /// first column names a police station, office or other building, and no
-    /// column holds a person or a person's identifier. A landline or
-    /// postcode in such a row is the building's, published on the website.
+    /// Whether the current table lists places — a header names a police
+    /// station, office, premises, site or supplier, and no column holds a
+    /// person or a person's identifier. A landline or postcode in such a row
+    /// is the place's, published (a station list, a licence register).
     pub fn lists_places(&self) -> bool {
         self.decided && self.places
     }
