@@ -94,15 +94,11 @@ impl Tally {
     }
 
     /// Make visible person names weak (review) unless something beyond a
-    /// column header or the name lists backs them (a roster match, a rank,
+    /// column header, a title or the name lists backs them (a roster match,
     /// a keyword): for a sheet whose table of people is a published list.
     pub fn weaken_visible_names(&mut self) {
-        let backed = [
-            Evidence::Roster,
-            Evidence::RankPrefix,
-            Evidence::Keyword,
-            Evidence::PersonField,
-        ];
+        // A title ("Dr Helen Achebe") is no more than the post says.
+        let backed = [Evidence::Roster, Evidence::Keyword, Evidence::PersonField];
         for ((kind, hidden, ..), agg) in self.groups.iter_mut() {
             if *kind == "person_name"
                 && !*hidden

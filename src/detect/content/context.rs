@@ -799,7 +799,8 @@ pub fn classify_header(header: &str) -> HeaderInfo {
             "occupation",
             "job",
         ],
-    ) || phrase(&k, &["job title"]))
+    ) || phrase(&k, &["job title"])
+        || k == "title")
         && bits & H::OTHER_REF == 0
     {
         bits |= H::ROLE;

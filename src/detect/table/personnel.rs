@@ -146,7 +146,7 @@ impl<'s> TableAnalyzer<'s> {
         let range = self.range();
         let cols_n = (range.3 - range.1) as u64 + 1;
         let names: Vec<u32> = person_cols.iter().map(|p| p.0).collect();
-        let senior = id_cols.is_empty() && self.senior_posts_only(&attr_cols, &names);
+        let senior = id_cols.is_empty() && self.published_office_holders(&attr_cols, &names);
         out.push(TableHit {
             kind: "personnel_records",
             range,
@@ -155,14 +155,14 @@ impl<'s> TableAnalyzer<'s> {
             strong: !senior,
             message: format!(
                 "A table of {}: {} x {}, one row per person ({}{}{}){}.",
-                if senior { "senior post holders" } else { "people" },
+                if senior { "senior post holders or councillors" } else { "people" },
                 count(self.data_rows, "row", "rows"),
                 count(cols_n, "column", "columns"),
                 keys.join(", "),
                 if attrs.is_empty() { "" } else { " with " },
                 attrs.join(", "),
                 if senior {
-                    "; chief officers' names and pay are usually published: check these are, and that nothing else about them is here"
+                    "; the names and pay of chief officers and councillors are usually published: check these are, and that nothing else about them is here"
                 } else {
                     ""
                 }
@@ -206,28 +206,42 @@ impl<'s> TableAnalyzer<'s> {
         Some(())
     }
 
-    /// Whether every post in the table is a senior one (a statement of
-    /// accounts' remuneration note, a chief officer team page): a short,
-    /// visible table whose role or rank column holds only senior posts.
+    /// Whether the table lists published office holders: every post a
+    /// senior one (a statement of accounts' remuneration note, a chief
+    /// officer team page) or the people councillors (members' allowances),
+    /// in a visible table of at most 120 rows.
     /// Every name in `name_cols` must have a senior post beside it (notes
-    /// under the table may sit in the post column).
-    pub(super) fn senior_posts_only(&self, attr_cols: &[u32], name_cols: &[u32]) -> bool {
+    /// under the table may sit in the post column), or the names are
+    /// councillors'.
+    pub(super) fn published_office_holders(&self, attr_cols: &[u32], name_cols: &[u32]) -> bool {
         let names = name_cols
             .iter()
             .filter_map(|&c| self.cols.get(c as usize))
             .map(|s| s.name_like.max(s.roster_hits))
             .max()
             .unwrap_or(0);
-        self.data_rows <= 40
+        // Elected members: their names and allowances are published.
+        let councillors = name_cols.iter().any(|&c| {
+            self.header(c).is_some_and(|h| {
+                crate::detect::normalize::word_key(h).split(' ').any(|w| {
+                    matches!(
+                        w,
+                        "councillor" | "councillors" | "cllr" | "member" | "members"
+                    )
+                })
+            })
+        });
+        self.data_rows <= 120
             && !self.any_hidden
             && names >= 2
-            && attr_cols.iter().any(|&c| {
-                self.header_info(c).has(H::ROLE | H::RANK)
-                    && self
-                        .cols
-                        .get(c as usize)
-                        .is_some_and(|s| s.senior_values >= names)
-            })
+            && (councillors
+                || attr_cols.iter().any(|&c| {
+                    self.header_info(c).has(H::ROLE | H::RANK)
+                        && self
+                            .cols
+                            .get(c as usize)
+                            .is_some_and(|s| s.senior_values >= names)
+                }))
     }
 
     /// A column as a message names it: its header, or its letter.

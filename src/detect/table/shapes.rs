@@ -107,6 +107,10 @@ const SENIOR_POSTS: &[&str] = &[
     "treasurer",
     "mayor",
     "leader of the council",
+    "chair",
+    "chairman",
+    "chairperson",
+    "chief nurse",
 ];
 
 /// Whether a role names a senior post ("Deputy Chief Constable",
@@ -115,18 +119,25 @@ const SENIOR_POSTS: &[&str] = &[
 /// "Assistant Director" counts; "Director's PA", "PA to the Chief Executive" do not.
 pub(super) fn is_senior_post(v: &str) -> bool {
     let k = word_key(v);
-    // Not the post's own staff: "Chief Constable's staff officer", "PA to
-    // the Director".
-    !k.contains(" s ")
-        && !k
-            .split(' ')
-            .any(|w| matches!(w, "pa" | "secretary" | "support" | "to" | "staff"))
-        && SENIOR_POSTS.iter().any(|p| {
-            // The post as whole words of the key.
+    // Not the post's own staff: "PA to the Director", "Support officer".
+    if k.split(' ')
+        .any(|w| matches!(w, "pa" | "secretary" | "support" | "to" | "staff"))
+    {
+        return false;
+    }
+    // "Chief People Officer", "Chief Digital Officer".
+    let chief_officer = k.starts_with("chief ") && k.ends_with(" officer");
+    chief_officer
+        || SENIOR_POSTS.iter().any(|p| {
+            // The post as whole words, not followed by a possessive
+            // ("Chief Constable's staff officer").
             k.match_indices(p).any(|(i, _)| {
                 let before = k[..i].chars().next_back();
-                let after = k[i + p.len()..].chars().next();
-                before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+                let rest = &k[i + p.len()..];
+                before.is_none_or(|c| c == ' ')
+                    && (rest.is_empty() || rest.starts_with(' '))
+                    && !rest.starts_with(" s ")
+                    && rest != " s"
             })
         })
 }
@@ -320,6 +331,9 @@ mod tests {
             "Director of Finance",
             "Assistant Director, Legal Services",
             "Chief Executive",
+            "Director of Children's Services",
+            "Chief People Officer",
+            "Chair",
         ] {
             assert!(is_senior_post(p), "{p}");
         }

@@ -747,3 +747,24 @@ fn a_rota_of_collar_numbers_and_surnames_is_a_table_of_people() {
     ]);
     assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
 }
+
+#[test]
+fn councillors_allowances_are_a_published_list() {
+    let h = run(&[
+        &["Councillor", "Ward", "Party", "Basic allowance"],
+        &["Cllr Margaret Ashworth", "Abbey", "Labour", "11250"],
+        &["Cllr Tariq Hussain", "Brackenfield", "Labour", "11250"],
+        &[
+            "Cllr Fiona McAllister",
+            "Castleton",
+            "Liberal Democrat",
+            "11250",
+        ],
+    ]);
+    let p: Vec<&TableHit> = h.iter().filter(|h| h.kind == "personnel_records").collect();
+    assert!(
+        p.iter()
+            .all(|t| t.variant == Some("senior_posts") && !t.strong),
+        "{h:?}"
+    );
+}
