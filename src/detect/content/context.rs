@@ -71,6 +71,12 @@ impl H {
     pub const USERNAME: u64 = 1 << 37;
     /// A measure, not a count of people ("Hours", "Duration", "Percentage", "Average").
     pub const MEASURE: u64 = 1 << 38;
+    /// A unique pupil number ("UPN", "Pupil number").
+    pub const UPN: u64 = 1 << 39;
+    /// A DBS (criminal record check) certificate number.
+    pub const DBS: u64 = 1 << 40;
+    /// A nurse's or midwife's NMC PIN.
+    pub const NMC: u64 = 1 << 41;
 
     /// Headers whose values are a person's name.
     pub const PERSON: u64 = Self::NAME | Self::SURNAME | Self::FORENAME | Self::OFFICER;
@@ -96,6 +102,8 @@ impl H {
     /// Headers under which a number is not a person's identifier.
     pub const NOT_PERSON_NUMBER: u64 =
         Self::OTHER_REF | Self::DATE | Self::AMOUNT | Self::COUNT | Self::MEASURE;
+    /// Identifiers public services give people: pupil, DBS, NMC numbers.
+    pub const SERVICE_ID: u64 = Self::UPN | Self::DBS | Self::NMC;
     /// Any bank header.
     pub const BANK: u64 = Self::SORT_CODE | Self::ACCOUNT | Self::IBAN;
 }
@@ -730,6 +738,26 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     }
     if any(&w, &["nhs", "chi"]) {
         bits |= H::NHS;
+    }
+    if any(&w, &["upn", "upns"])
+        || phrase(
+            &k,
+            &[
+                "unique pupil",
+                "pupil number",
+                "pupil no",
+                "pupil ref",
+                "pupil id",
+            ],
+        )
+    {
+        bits |= H::UPN;
+    }
+    if any(&w, &["dbs", "crb"]) || phrase(&k, &["disclosure certificate", "disclosure number"]) {
+        bits |= H::DBS;
+    }
+    if any(&w, &["nmc", "pin"]) {
+        bits |= H::NMC;
     }
     if any(&w, &["postcode", "postcodes", "zip"]) || phrase(&k, &["post code"]) {
         bits |= H::POSTCODE;

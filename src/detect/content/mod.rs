@@ -45,16 +45,19 @@ pub(crate) mod words;
 
 mod bank_details;
 mod date_of_birth;
+mod dbs_number;
 mod email_address;
 mod extra;
 mod ip_address;
 mod nhs_number;
 mod ni_number;
+mod nmc_pin;
 mod payroll_number;
 mod person_name;
 mod phone_number;
 mod postcode;
 mod protective_marking;
+mod pupil_number;
 mod roster_match;
 mod shoulder_number;
 mod vehicle_registration;
@@ -77,6 +80,7 @@ use super::roster::Roster;
 pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::person_name::{is_generic_person, name_shape};
 pub use self::phone_number::is_mobile;
+pub use self::pupil_number::upn_check;
 pub use self::vetting_level::is_vetting_value;
 
 pub(crate) use self::features::feat;
@@ -167,6 +171,9 @@ pub(crate) const PERSON_KINDS: &[&str] = &[
     "email_address",
     "ni_number",
     "nhs_number",
+    "pupil_number",
+    "dbs_number",
+    "nmc_pin",
 ];
 
 /// One detector firing on one span of a text.
@@ -925,6 +932,9 @@ mod tests {
             "phone_number",
             "ni_number",
             "nhs_number",
+            "pupil_number",
+            "dbs_number",
+            "nmc_pin",
             "postcode",
             "date_of_birth",
             "bank_details",

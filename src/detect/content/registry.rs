@@ -4,9 +4,10 @@
 
 use super::{Detector, DetectorsConfig, RuleInfo};
 use super::{
-    bank_details, date_of_birth, email_address, extra, ip_address, nhs_number, ni_number,
-    payroll_number, person_name, phone_number, postcode, protective_marking, roster_match,
-    shoulder_number, vehicle_registration, vetting_level, warrant_number,
+    bank_details, date_of_birth, dbs_number, email_address, extra, ip_address, nhs_number,
+    ni_number, nmc_pin, payroll_number, person_name, phone_number, postcode, protective_marking,
+    pupil_number, roster_match, shoulder_number, vehicle_registration, vetting_level,
+    warrant_number,
 };
 
 /// Every text-level detector, in the order they run. `vetting_level` runs
@@ -22,6 +23,9 @@ pub(crate) fn text_detectors(cfg: &DetectorsConfig) -> Result<Vec<Box<dyn Detect
         Box::new(phone_number::PhoneNumber::new()?),
         Box::new(ni_number::NiNumber::new()?),
         Box::new(nhs_number::NhsNumber::new()?),
+        Box::new(pupil_number::PupilNumber::new()?),
+        Box::new(dbs_number::DbsNumber::new()?),
+        Box::new(nmc_pin::NmcPin::new()?),
         Box::new(postcode::Postcode::new()?),
         Box::new(date_of_birth::DateOfBirth::new()?),
         Box::new(bank_details::BankDetails::new()?),

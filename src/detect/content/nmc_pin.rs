@@ -1,0 +1,90 @@
+//! `nmc_pin`: a nurse's or midwife's NMC PIN — two digits, a letter, four
+//! digits and a letter ("12A3456E"; the letter says the year and month of
+//! registration) — under an NMC or PIN column or after "NMC" or "PIN".
+
+use regex::Regex;
+
+use super::context::{H, whole_value_under_header};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct NmcPin {
+    rx: Regex,
+}
+
+const ID: &str = "nmc_pin";
+
+fn is_pin(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    b.len() == 8
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && b[2].is_ascii_uppercase()
+        && b[3..7].iter().all(u8::is_ascii_digit)
+        && b[7].is_ascii_uppercase()
+}
+
+impl NmcPin {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(NmcPin {
+            rx: re(r"\b\d{2}[A-Z]\d{4}[A-Z]\b")?,
+        })
+    }
+}
+
+impl Detector for NmcPin {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "An NMC PIN (nurses and midwives): 12A3456E, under an NMC or PIN header or after \
+             \"NMC\" or \"PIN\".",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        vec!["nmc".into(), "pin".into()]
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::NMC,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if whole_value_under_header(s, H::NMC, ID, is_pin, out) {
+            return;
+        }
+        for m in self.rx.find_iter(s.text) {
+            if s.kw_near(m.start(), m.end(), 30, &["nmc", "pin"]) {
+                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> usize {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.iter().filter(|h| h.kind == "nmc_pin").count()
+    }
+
+    #[test]
+    fn by_header_or_keyword() {
+        assert_eq!(found("00A5240U", Some("PIN")), 1);
+        assert_eq!(found("12A3456E", Some("NMC number")), 1);
+        assert_eq!(
+            found("Registered with NMC PIN 12A3456E since 2012", None),
+            1
+        );
+        assert_eq!(found("12A3456E", None), 0);
+        assert_eq!(found("12A3456E", Some("Part number")), 0);
+    }
+}

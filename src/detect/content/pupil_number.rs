@@ -1,0 +1,156 @@
+//! `pupil_number`: a unique pupil number (UPN) — a check letter and twelve
+//! characters ("A123456789012"), given to every pupil in England and Wales.
+//! Found under a UPN column, after the word "UPN", or anywhere when its
+//! check letter is right (weights 2 to 13, modulo 23).
+
+use regex::Regex;
+
+use super::context::{H, whole_value_under_header};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+
+pub(crate) struct PupilNumber {
+    rx: Regex,
+}
+
+const ID: &str = "pupil_number";
+
+/// The check letters, by remainder.
+const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+
+/// Whether a UPN's first letter is the check letter of the rest (twelve
+/// digits; a temporary UPN's last letter is not checked).
+///
+/// ```
+/// # use foiguard::detect::content::upn_check;
+/// assert!(upn_check("A823456789012") == (b'A' == b"ABCDEFGHJKLMNPQRTUVWXYZ"[
+///     ((2..=13).zip("823456789012".bytes()).map(|(w, d)| w * (d - b'0') as u32).sum::<u32>() % 23) as usize]));
+/// ```
+pub fn upn_check(upn: &str) -> bool {
+    let b = upn.as_bytes();
+    if b.len() != 13 || !b[1..].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = (2..=13)
+        .zip(&b[1..])
+        .map(|(w, d)| w * u32::from(d - b'0'))
+        .sum();
+    LETTERS[(sum % 23) as usize] == b[0]
+}
+
+/// Whether a whole value is shaped like a UPN.
+fn is_upn(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    b.len() == 13
+        && b[0].is_ascii_uppercase()
+        && b[1..12].iter().all(u8::is_ascii_digit)
+        && b[12].is_ascii_alphanumeric()
+}
+
+impl PupilNumber {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(PupilNumber {
+            rx: re(r"\b[A-Z]\d{11}[0-9A-Z]\b")?,
+        })
+    }
+}
+
+impl Detector for PupilNumber {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A unique pupil number (UPN): a check letter and twelve characters, under a UPN \
+             header, after \"UPN\", or with a right check letter.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        vec!["upn".into(), "pupil".into()]
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            // A letter right before six digits or more.
+            feat: feat::UP_DIGIT6,
+            header: H::UPN,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if whole_value_under_header(s, H::UPN, ID, is_upn, out) {
+            return;
+        }
+        for m in self.rx.find_iter(s.text) {
+            let keyword = s.kw_near(m.start(), m.end(), 30, &["upn", "pupil"]);
+            let checked = upn_check(m.as_str());
+            if !(keyword || checked) {
+                continue;
+            }
+            let mut ev = Vec::new();
+            if checked {
+                ev.push(Evidence::Checksum);
+            }
+            if keyword {
+                ev.push(Evidence::Keyword);
+            }
+            out.push(Hit::new(ID, m.start(), m.end(), &ev, true));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upn_check;
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> usize {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.iter().filter(|h| h.kind == "pupil_number").count()
+    }
+
+    /// A UPN with its check letter, for twelve digits.
+    fn upn(digits: &str) -> String {
+        let sum: u32 = (2..=13)
+            .zip(digits.bytes())
+            .map(|(w, d)| w * u32::from(d - b'0'))
+            .sum();
+        format!("{}{digits}", super::LETTERS[(sum % 23) as usize] as char)
+    }
+
+    #[test]
+    fn by_header_keyword_or_check_letter() {
+        let good = upn("823456789012");
+        assert!(upn_check(&good));
+        assert_eq!(found(&good, None), 1, "a right check letter");
+        let bad = format!(
+            "{}823456789012",
+            if good.starts_with('A') { 'B' } else { 'A' }
+        );
+        assert!(!upn_check(&bad));
+        assert_eq!(found(&bad, None), 0, "no context, wrong letter");
+        assert_eq!(found(&bad, Some("UPN")), 1);
+        assert_eq!(found(&bad, Some("Pupil ref")), 1);
+        assert_eq!(found(&format!("Pupil UPN {bad} moved school"), None), 1);
+        assert_eq!(found("H88321111743A", Some("Unique pupil number")), 1);
+    }
+
+    #[test]
+    fn not_pupil_numbers() {
+        for t in [
+            "A12345678901",
+            "AB23456789012",
+            "Case 202300001234",
+            "Z1234567890123",
+        ] {
+            assert_eq!(found(t, None), 0, "{t}");
+        }
+        assert_eq!(
+            found("A823456789012", Some("Invoice")),
+            found("A823456789012", None)
+        );
+    }
+}
