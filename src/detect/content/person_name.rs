@@ -404,6 +404,19 @@ const ROLE_PHRASES: &[&str] = &[
     "reporting officer",
     "officers attending",
     "officer attending",
+    // People a public service deals with: "patient Kwame Ravensworth".
+    "patient",
+    "pupil",
+    "client",
+    "service user",
+    "tenant",
+    "complainant",
+    "claimant",
+    "applicant",
+    "victim",
+    "witness",
+    "suspect",
+    "offender",
 ];
 
 /// Verbs before "by" (or "to") that make the name after it a person in a
@@ -1034,6 +1047,24 @@ mod tests {
         }
         assert_eq!(names("Declan Onslow", Some("Pupil"), None).len(), 1);
         assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
+        // A person a public service deals with, named after the role.
+        assert_eq!(
+            names(
+                "Daughter of patient Kwame Ravensworth complains",
+                None,
+                None
+            )
+            .len(),
+            1
+        );
+        for t in [
+            "Patient Safety Team reviewed the case",
+            "Victim Support NI referral made",
+            "Pupil Premium funding",
+            "Witness Statement taken",
+        ] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
         assert_eq!(
             names("PC Smith co-ordinated the search", None, None).len(),
             1
