@@ -1076,6 +1076,34 @@ pub(crate) fn whole_value_under_header(
     true
 }
 
+/// An identifier known only by its context: the whole value under a
+/// `header` column when `shape` accepts it, else each match of `rx` with one
+/// of `keywords` within 30 bytes ("DBS 008901234480", "NMC PIN 12A3456E").
+pub(crate) fn by_header_or_keyword(
+    s: &Scan<'_>,
+    header: u64,
+    kind: &'static str,
+    shape: impl Fn(&str) -> bool,
+    rx: &Regex,
+    keywords: &[&str],
+    out: &mut Vec<Hit>,
+) {
+    if whole_value_under_header(s, header, kind, shape, out) {
+        return;
+    }
+    for m in rx.find_iter(s.text) {
+        if s.kw_near(m.start(), m.end(), 30, keywords) {
+            out.push(Hit::new(
+                kind,
+                m.start(),
+                m.end(),
+                &[Evidence::Keyword],
+                true,
+            ));
+        }
+    }
+}
+
 /// Group 1 of every match of `rx`, a keyword pattern that captures the value
 /// right after its keyword ("payroll no. 825729"), as a keyword hit of
 /// `kind`, when `keep` accepts it.

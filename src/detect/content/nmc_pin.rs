@@ -4,8 +4,8 @@
 
 use regex::Regex;
 
-use super::context::{H, whole_value_under_header};
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::context::{H, by_header_or_keyword};
+use super::{Detector, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct NmcPin {
     rx: Regex,
@@ -54,14 +54,7 @@ impl Detector for NmcPin {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if whole_value_under_header(s, H::NMC, ID, is_pin, out) {
-            return;
-        }
-        for m in self.rx.find_iter(s.text) {
-            if s.kw_near(m.start(), m.end(), 30, &["nmc", "pin"]) {
-                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
-            }
-        }
+        by_header_or_keyword(s, H::NMC, ID, is_pin, &self.rx, &["nmc", "pin"], out);
     }
 }
 
