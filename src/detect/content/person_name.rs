@@ -363,8 +363,9 @@ fn is_organisation_word(w: &str) -> bool {
         "church",
         "stores",
         "nursery",
+        "uk",
     ];
-    w.len() >= 3 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 /// Whether the name at `text[start..end]` names a place or an

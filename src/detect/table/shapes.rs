@@ -58,8 +58,9 @@ pub(super) fn text_shape(t: &str) -> u16 {
     s
 }
 
-/// Whether a text is a collar number and a surname, as rotas and duty
-/// sheets write an officer: "3887 DRUMGOOLE", "Pellowe 4554", "4521AB Quarrendon J".
+/// Whether a text is a collar or staff number and a surname, as rotas and
+/// duty sheets write an officer: "3887 DRUMGOOLE", "Pellowe 4554",
+/// "4521AB Quarrendon J", "Quarrendon 825729".
 /// Everyday words are not surnames ("1200 HOURS", "2024 Budget") unless
 /// they are in the surname list ("8084 SMITH").
 pub(super) fn is_collar_and_name(t: &str) -> bool {
@@ -69,7 +70,7 @@ pub(super) fn is_collar_and_name(t: &str) -> bool {
     }
     let collar = |w: &str| {
         let digits = w.bytes().take_while(u8::is_ascii_digit).count();
-        (3..=5).contains(&digits)
+        (3..=7).contains(&digits)
             && w.len() - digits <= 3
             && w[digits..].bytes().all(|c| c.is_ascii_uppercase())
     };
