@@ -102,6 +102,7 @@ impl Detector for BankDetails {
                     .all(|c| c.is_ascii_digit() || c == b'-' || c == b' '))
             .then(|| t.bytes().filter(u8::is_ascii_digit).count())
         };
+        let before = out.len();
         if whole_value_under_header(s, H::SORT_CODE, ID, |t| digits(t) == Some(6), out)
             || whole_value_under_header(
                 s,
@@ -145,7 +146,36 @@ impl Detector for BankDetails {
                 }
             }
         }
+        // "Pay by BACS to Harrowfield Borough Council, sort code ...": the
+        // organisation's own account, printed on every invoice: review.
+        if out.len() > before && pays_an_organisation(s.text) {
+            for h in &mut out[before..] {
+                h.strong = false;
+            }
+        }
     }
+}
+
+/// Whether a text gives an organisation as the account holder.
+fn pays_an_organisation(text: &str) -> bool {
+    const ORGS: &[&str] = &[
+        "council",
+        "borough",
+        "authority",
+        "ltd",
+        "limited",
+        "plc",
+        "trust",
+        "constabulary",
+        "police",
+        "nhs",
+        "university",
+        "college",
+        "school",
+        "charity",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| ORGS.iter().any(|o| o.eq_ignore_ascii_case(w)))
 }
 
 #[cfg(test)]
@@ -182,6 +212,27 @@ mod tests {
         assert_eq!(found("Account no: 12345678", None), vec!["12345678"]);
         assert_eq!(found("12-34-56", Some("Sort code")), vec!["12-34-56"]);
         assert_eq!(found("12345678", Some("Account number")), vec!["12345678"]);
+    }
+
+    #[test]
+    fn an_organisations_own_account_is_weak() {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let strong = |t: &str| {
+            let mut v = Vec::new();
+            s.scan(t, &TextContext::cell(None), &mut v);
+            v.iter()
+                .filter(|h| h.kind == "bank_details")
+                .map(|h| h.strong)
+                .collect::<Vec<_>>()
+        };
+        let council = strong(
+            "Pay by BACS to Harrowfield Borough Council, sort code 30-94-57, account number 00112233",
+        );
+        assert!(
+            !council.is_empty() && council.iter().all(|s| !s),
+            "{council:?}"
+        );
+        assert_eq!(strong("Refund to J Smith, sort code 30-94-57"), [true]);
     }
 
     #[test]

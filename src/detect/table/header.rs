@@ -260,6 +260,11 @@ const PLACE_WORDS: &[&str] = &[
     "surgery",
     "pharmacy",
     "hospital",
+    "team",
+    "function",
+    "service",
+    "helpline",
+    "directorate",
 ];
 
 /// Whether a header row is that of a list of places (see
