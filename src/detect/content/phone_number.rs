@@ -89,10 +89,10 @@ fn is_service_number(candidate: &str) -> bool {
 /// assert!(!is_mobile("028 9065 0222"));
 /// ```
 pub fn is_mobile(number: &str) -> bool {
-    let digits = number.bytes().filter(u8::is_ascii_digit);
-    digits
-        .skip_while(|&d| d == b'0' || d == b'4')
-        .next()
+    number
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .find(|&d| d != b'0' && d != b'4')
         .is_some_and(|d| d == b'7')
 }
 
