@@ -99,8 +99,14 @@ impl<'s> TableAnalyzer<'s> {
                         .is_some_and(|s| s.rank_values + s.gender_values + s.vetting_values > 0)
             })
             .count();
+        // A column of collar or staff number with surname carries its own
+        // identifier ("Quarrendon 825729"): a list of people by itself.
+        let numbered_names = person_cols.iter().any(|p| p.1 == Evidence::Pattern);
         let named = !person_cols.is_empty()
-            && (!attr_cols.is_empty() || !id_cols.is_empty() || person_cols.len() >= 2);
+            && (!attr_cols.is_empty()
+                || !id_cols.is_empty()
+                || person_cols.len() >= 2
+                || numbered_names);
         let numbered = !id_cols.is_empty() && !attr_cols.is_empty();
         let uniquely = !unique_generic.is_empty() && person_attr_cols >= 2;
         if !(named || numbered || uniquely) {

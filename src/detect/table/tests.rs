@@ -768,3 +768,15 @@ fn councillors_allowances_are_a_published_list() {
         "{h:?}"
     );
 }
+
+#[test]
+fn a_single_column_of_surnames_with_staff_numbers_is_a_list_of_people() {
+    let h = run(&[
+        &["Check"],
+        &["Quarrendon 825729"],
+        &["Brackendon 803114"],
+        &["Henswick 791552"],
+        &["Tollerby 830047"],
+    ]);
+    assert!(kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
