@@ -241,7 +241,13 @@ impl SheetPlan {
     fn finalise(&mut self) {
         let mut drop_rows = self.layout.hidden_rows.clone();
         for t in &self.tables {
-            self.note_rows.insert(t.first_row);
+            // A table far from the one a reader sees goes with the far
+            // cells, without a note (the note would be far away itself).
+            let far = self.far_row.is_some_and(|f| t.first_row >= f)
+                || self.far_col.is_some_and(|f| t.first_col >= f);
+            if !far {
+                self.note_rows.insert(t.first_row);
+            }
             self.table_rows.insert_range(t.first_row, t.last_row);
             drop_rows.insert_range(t.first_row, t.last_row);
         }
@@ -945,6 +951,10 @@ mod tests {
     }
 
     fn plan_with(hidden: &[u32], table: Option<(u32, u32)>) -> SheetPlan {
+        plan_far(hidden, table, None)
+    }
+
+    fn plan_far(hidden: &[u32], table: Option<(u32, u32)>, far_row: Option<u32>) -> SheetPlan {
         let mut layout = SheetLayout::default();
         for &h in hidden {
             layout.hidden_rows.insert(h);
@@ -959,7 +969,7 @@ mod tests {
                 embedded: vec![],
             },
             layout,
-            far_row: None,
+            far_row,
             far_col: None,
             tables: table
                 .map(|(a, b)| TableRemoval {
@@ -1009,6 +1019,11 @@ mod tests {
         );
         assert_eq!(p.place(20, 0, Hide::NONE), None);
         assert_eq!(p.place(21, 0, Hide::NONE), Some((9, 0)));
+        // A table far below what a reader sees goes with the far cells and
+        // leaves no note (a note there would be far away itself).
+        let p = plan_far(&[], Some((601, 615)), Some(600));
+        assert!(p.notes().is_empty());
+        assert_eq!(p.place(601, 0, Hide::NONE), None);
         // Without a table, hidden rows simply close up.
         let p = plan_with(&[1, 2], None);
         assert_eq!(p.place(3, 1, Hide::NONE), Some((1, 1)));
