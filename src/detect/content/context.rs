@@ -77,6 +77,9 @@ impl H {
     pub const DBS: u64 = 1 << 40;
     /// A nurse's or midwife's NMC PIN.
     pub const NMC: u64 = 1 << 41;
+    /// Someone a public service deals with ("Pupil", "Patient", "Tenant"):
+    /// a name column when its values look like names.
+    pub const SERVICE_USER: u64 = 1 << 42;
 
     /// Headers whose values are a person's name.
     pub const PERSON: u64 = Self::NAME | Self::SURNAME | Self::FORENAME | Self::OFFICER;
@@ -498,6 +501,7 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     // So is a warrant's reference ("Warrant ref"): an officer's is a number.
     if any(&w, &["warrant", "warrantno"])
         && !any(&w, COURT_WARRANT_WORDS)
+        && !any(&w, &["batch", "stock", "order", "supply"])
         && !any(&w, &["ref", "refs", "reference", "references"])
     {
         bits |= H::WARRANT;
@@ -620,25 +624,11 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         "requestor",
         "applicant",
         "complainant",
-        "claimant",
-        "pupil",
-        "child",
-        "student",
-        "patient",
-        "client",
-        "resident",
-        "tenant",
-        "constituent",
-        "occupant",
-        "carer",
-        "casualty",
-        "deceased",
-        "volunteer",
-        "worker",
-        "nurse",
-        "user",
-        "leaver",
-        "starter",
+        "detainee",
+        "prisoner",
+        "arrestee",
+        "inmate",
+        "defendant",
         "holder",
         "postholder",
         "appointee",
@@ -656,6 +646,32 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     .iter()
     .any(|x| person_at(x))
         || (w.len() >= 2 && w.last() == Some(&"by"));
+    // People a service deals with: their columns often hold a category
+    // ("Secure Tenant", "Young Carer") rather than a name, so a value there
+    // is a name only when it looks like one (see `person_name`).
+    let service_user = [
+        "claimant",
+        "leaver",
+        "starter",
+        "pupil",
+        "child",
+        "student",
+        "patient",
+        "client",
+        "resident",
+        "tenant",
+        "constituent",
+        "occupant",
+        "carer",
+        "casualty",
+        "deceased",
+        "volunteer",
+        "worker",
+        "nurse",
+    ]
+    .iter()
+    .any(|x| person_at(x))
+        || phrase(&k, &["service user", "service users"]);
     if officerish
         && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME) == 0
         && !any(
@@ -693,6 +709,16 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         )
     {
         bits |= H::OFFICER | H::NAME;
+    } else if service_user
+        && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME) == 0
+        && !any(
+            &w,
+            &[
+                "type", "category", "group", "status", "count", "numbers", "age",
+            ],
+        )
+    {
+        bits |= H::SERVICE_USER | H::NAME;
     }
     if phrase(
         &k,
@@ -753,10 +779,30 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::UPN;
     }
-    if any(&w, &["dbs", "crb"]) || phrase(&k, &["disclosure certificate", "disclosure number"]) {
+    // A DBS certificate column, not the fees or invoices for checks.
+    let money_or_ref = any(
+        &w,
+        &[
+            "fee",
+            "fees",
+            "payment",
+            "payments",
+            "invoice",
+            "reference",
+            "ref",
+            "cost",
+            "charge",
+            "checks",
+            "count",
+        ],
+    );
+    if (any(&w, &["dbs", "crb"]) || phrase(&k, &["disclosure certificate", "disclosure number"]))
+        && !money_or_ref
+    {
         bits |= H::DBS;
     }
-    if any(&w, &["nmc", "pin"]) {
+    // "NMC PIN", "NMC number", or a column headed just "PIN".
+    if any(&w, &["nmc"]) || matches!(k.as_str(), "pin" | "pins" | "pin number" | "pin no") {
         bits |= H::NMC;
     }
     if any(&w, &["postcode", "postcodes", "zip"]) || phrase(&k, &["post code"]) {
@@ -1077,30 +1123,19 @@ pub(crate) fn whole_value_under_header(
 }
 
 /// An identifier known only by its context: the whole value under a
-/// `header` column when `shape` accepts it, else each match of `rx` with one
-/// of `keywords` within 30 bytes ("DBS 008901234480", "NMC PIN 12A3456E").
+/// `header` column when `shape` accepts it, else group 1 of each match of
+/// `rx`, a pattern that takes the value right after its keyword
+/// ("DBS 008901234480", "NMC PIN: 12A3456E").
 pub(crate) fn by_header_or_keyword(
     s: &Scan<'_>,
     header: u64,
     kind: &'static str,
     shape: impl Fn(&str) -> bool,
     rx: &Regex,
-    keywords: &[&str],
     out: &mut Vec<Hit>,
 ) {
-    if whole_value_under_header(s, header, kind, shape, out) {
-        return;
-    }
-    for m in rx.find_iter(s.text) {
-        if s.kw_near(m.start(), m.end(), 30, keywords) {
-            out.push(Hit::new(
-                kind,
-                m.start(),
-                m.end(),
-                &[Evidence::Keyword],
-                true,
-            ));
-        }
+    if !whole_value_under_header(s, header, kind, shape, out) {
+        values_after_keyword(rx, s, kind, |_| true, out);
     }
 }
 

@@ -24,7 +24,9 @@ fn is_dbs(v: &str) -> bool {
 impl DbsNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(DbsNumber {
-            rx: re(r"\b\d{12}\b|\b\d{4} \d{4} \d{4}\b")?,
+            rx: re(
+                r"(?i:\b(?:dbs|crb)(?:\s+(?:certificate|cert\.?|disclosure))?(?:\s*(?:no\b\.?|number|num\b\.?|#))?\s*[:\-]?\s*)(\d{12}|\d{4} \d{4} \d{4})\b",
+            )?,
         })
     }
 }
@@ -52,7 +54,7 @@ impl Detector for DbsNumber {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        by_header_or_keyword(s, H::DBS, ID, is_dbs, &self.rx, &["dbs", "crb"], out);
+        by_header_or_keyword(s, H::DBS, ID, is_dbs, &self.rx, out);
     }
 }
 
@@ -75,5 +77,20 @@ mod tests {
         assert_eq!(found("002753086200", None), 0);
         assert_eq!(found("002753086200", Some("Transaction number")), 0);
         assert_eq!(found("DBS checks completed: 12", None), 0);
+        assert_eq!(found("DBS certificate no. 0027 5308 6200", None), 1);
+        assert_eq!(
+            found(
+                "DBS invoice 202304150001 paid to Disclosure and Barring Service",
+                None
+            ),
+            0
+        );
+        assert_eq!(
+            found(
+                "148525388853",
+                Some("DBS application fees - payment reference")
+            ),
+            0
+        );
     }
 }

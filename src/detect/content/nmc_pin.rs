@@ -25,7 +25,9 @@ fn is_pin(v: &str) -> bool {
 impl NmcPin {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(NmcPin {
-            rx: re(r"\b\d{2}[A-Z]\d{4}[A-Z]\b")?,
+            rx: re(
+                r"(?i:\b(?:nmc(?:\s+pin)?|pin)(?:\s*(?:no\b\.?|number|#))?\s*[:\-]?\s*)(\d{2}[A-Z]\d{4}[A-Z])\b",
+            )?,
         })
     }
 }
@@ -54,7 +56,7 @@ impl Detector for NmcPin {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        by_header_or_keyword(s, H::NMC, ID, is_pin, &self.rx, &["nmc", "pin"], out);
+        by_header_or_keyword(s, H::NMC, ID, is_pin, &self.rx, out);
     }
 }
 
@@ -79,5 +81,10 @@ mod tests {
         );
         assert_eq!(found("12A3456E", None), 0);
         assert_eq!(found("12A3456E", Some("Part number")), 0);
+        assert_eq!(found("54G2057R", Some("PIN pad model")), 0);
+        assert_eq!(
+            found("Replace PIN entry device 24B1234E at reception", None),
+            0
+        );
     }
 }

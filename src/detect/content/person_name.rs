@@ -608,6 +608,7 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
     let mut listed = false;
     let mut tokens = 0;
     let mut initials = 0;
+    let mut everyday = true;
     for part in v.split(|c: char| c.is_whitespace() || c == ',') {
         if part.is_empty() {
             continue;
@@ -632,7 +633,14 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
             return None;
         }
         words += 1;
-        listed |= lex.is_forename(p) || lex.is_surname(p);
+        let named = lex.is_forename(p) || lex.is_surname(p);
+        listed |= named;
+        everyday &= !named && lex.is_common(p);
+    }
+    // "Secure Tenant", "Full Time Undergraduate", "Learning Disability":
+    // a category under a person header, every word an everyday one.
+    if everyday && initials == 0 {
+        return None;
     }
     (words > 0).then_some((words, listed, initials))
 }
@@ -648,10 +656,22 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         }
         return;
     }
-    let Some((words, listed, initials)) = name_shape_full(without_rank_or_number(t)) else {
+    let value = without_rank_or_number(t);
+    let Some((words, listed, initials)) = name_shape_full(value) else {
         return;
     };
     let explicit = s.header.has(H::SURNAME | H::FORENAME | H::OFFICER);
+    // Under "Tenant" or "Patient" a category ("Private Renter") is as
+    // likely as a name: only a forename or an initial makes it a person.
+    if s.header.has(H::SERVICE_USER) && !explicit {
+        let lex = lexicon();
+        let forename = value
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .any(|w| lex.is_forename(w.trim_end_matches('.')));
+        if !forename && initials == 0 {
+            return;
+        }
+    }
     let strong = explicit || words >= 2 || listed || initials > 0;
     let mut ev = vec![Evidence::Header];
     if listed {
@@ -1047,6 +1067,17 @@ mod tests {
             assert!(names(t, Some("Name"), None).is_empty(), "{t}");
         }
         assert_eq!(names("Declan Onslow", Some("Pupil"), None).len(), 1);
+        // Under a service-user header a category is not a name.
+        for (t, h) in [
+            ("Secure Tenant", "Tenant"),
+            ("Elective Inpatient", "Patient"),
+            ("Private Renter", "Resident"),
+            ("Jobseekers Allowance", "Claimant"),
+            ("Young Carer", "Carer"),
+        ] {
+            assert!(names(t, Some(h), None).is_empty(), "{t} under {h}");
+        }
+        assert!(names("Test Contact Name", Some("Contact name"), None).is_empty());
         assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
         // A person a public service deals with, named after the role.
         assert_eq!(

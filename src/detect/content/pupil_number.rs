@@ -1,12 +1,13 @@
 //! `pupil_number`: a unique pupil number (UPN) — a check letter and twelve
 //! characters ("A123456789012"), given to every pupil in England and Wales.
-//! Found under a UPN column, after the word "UPN", or anywhere when its
-//! check letter is right (weights 2 to 13, modulo 23).
+//! Found under a UPN column or near the word "UPN" or "pupil"; a right
+//! check letter (weights 2 to 13, modulo 23) is further evidence, never
+//! enough alone (one asset or order code in 23 has one).
 
 use regex::Regex;
 
 use super::context::{H, whole_value_under_header};
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct PupilNumber {
     rx: Regex,
@@ -59,7 +60,7 @@ impl Detector for PupilNumber {
         rule(
             ID,
             "A unique pupil number (UPN): a check letter and twelve characters, under a UPN \
-             header, after \"UPN\", or with a right check letter.",
+             header or near \"UPN\" or \"pupil\".",
             true,
             "s40(2)",
         )
@@ -71,8 +72,7 @@ impl Detector for PupilNumber {
 
     fn gate(&self) -> Gate {
         Gate {
-            // A letter right before six digits or more.
-            feat: feat::UP_DIGIT6,
+            feat: 0,
             header: H::UPN,
             person_field: false,
         }
@@ -83,17 +83,12 @@ impl Detector for PupilNumber {
             return;
         }
         for m in self.rx.find_iter(s.text) {
-            let keyword = s.kw_near(m.start(), m.end(), 30, &["upn", "pupil"]);
-            let checked = upn_check(m.as_str());
-            if !(keyword || checked) {
+            if !s.kw_near(m.start(), m.end(), 30, &["upn", "pupil"]) {
                 continue;
             }
-            let mut ev = Vec::new();
-            if checked {
+            let mut ev = vec![Evidence::Keyword];
+            if upn_check(m.as_str()) {
                 ev.push(Evidence::Checksum);
-            }
-            if keyword {
-                ev.push(Evidence::Keyword);
             }
             out.push(Hit::new(ID, m.start(), m.end(), &ev, true));
         }
@@ -125,13 +120,19 @@ mod tests {
     fn by_header_keyword_or_check_letter() {
         let good = upn("823456789012");
         assert!(upn_check(&good));
-        assert_eq!(found(&good, None), 1, "a right check letter");
+        assert_eq!(
+            found(&good, None),
+            0,
+            "a right check letter alone is not enough"
+        );
+        assert_eq!(found(&format!("UPN {good}"), None), 1);
         let bad = format!(
             "{}823456789012",
             if good.starts_with('A') { 'B' } else { 'A' }
         );
         assert!(!upn_check(&bad));
-        assert_eq!(found(&bad, None), 0, "no context, wrong letter");
+        assert_eq!(found(&bad, None), 0, "no context");
+        assert_eq!(found("N526018159083", Some("Asset code")), 0);
         assert_eq!(found(&bad, Some("UPN")), 1);
         assert_eq!(found(&bad, Some("Pupil ref")), 1);
         assert_eq!(found(&format!("Pupil UPN {bad} moved school"), None), 1);

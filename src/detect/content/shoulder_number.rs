@@ -217,6 +217,15 @@ impl ShoulderNumber {
             if b.get(p) == Some(&b'/') && b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
                 continue;
             }
+            // "PC 2023" as a whole text (a tab, a heading) is a year.
+            let year = digits == 4
+                && letters == 0
+                && s.text[ds..p]
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1990..=2039).contains(&y));
+            if year && s.text[p..].trim().is_empty() {
+                continue;
+            }
             // "DC 1" alone is a code or a count; "Sgt 7 Henswick" is an officer.
             if digits == 1
                 && letters == 0
@@ -377,6 +386,7 @@ mod tests {
             "Officer numbers fell",
             "PC Now on duty",
             "Source: PS1/PS2 returns to DLUHC",
+            "PC 2023",
             "DC 1",
         ] {
             assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));

@@ -47,9 +47,13 @@ impl<'s> TableAnalyzer<'s> {
             {
                 // A name column, or an officer column of collar numbers ("PC 4521").
                 person_cols.push((col, Evidence::Header));
-            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 {
-                // A rota's cells: "3887 DRUMGOOLE".
+            } else if c.staff_names >= 3 && pct(c.staff_names, prof) >= 0.6 {
+                // Surname and staff number in one cell: "Quarrendon 825729".
                 person_cols.push((col, Evidence::Pattern));
+            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 {
+                // A rota's cells: "3887 DRUMGOOLE" (needs a second such
+                // column, as route and fleet codes look the same).
+                person_cols.push((col, Evidence::Table));
             } else if !info.has(category)
                 && c.nonempty >= 5
                 && name_ratio >= 0.6
@@ -99,8 +103,8 @@ impl<'s> TableAnalyzer<'s> {
                         .is_some_and(|s| s.rank_values + s.gender_values + s.vetting_values > 0)
             })
             .count();
-        // A column of collar or staff number with surname carries its own
-        // identifier ("Quarrendon 825729"): a list of people by itself.
+        // A column of staff number with surname carries its own identifier
+        // ("Quarrendon 825729"): a list of people by itself.
         let numbered_names = person_cols.iter().any(|p| p.1 == Evidence::Pattern);
         let named = !person_cols.is_empty()
             && (!attr_cols.is_empty()

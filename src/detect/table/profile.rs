@@ -8,7 +8,7 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
 use super::shapes::{
     T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME,
-    T_RANK, T_VETTING, is_senior_post, text_integer, text_shape,
+    T_RANK, T_STAFF_NAME, T_VETTING, is_senior_post, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -34,6 +34,8 @@ pub(super) struct ColStats {
     pub(super) senior_values: u64,
     /// A collar number with a surname ("3887 DRUMGOOLE").
     pub(super) collar_names: u64,
+    /// ... with a six- or seven-digit staff number ("Quarrendon 825729").
+    pub(super) staff_names: u64,
     pub(super) gender_values: u64,
     pub(super) vetting_values: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
@@ -226,6 +228,7 @@ impl<'s> TableAnalyzer<'s> {
             c.senior_values += 1;
         }
         c.collar_names += has(T_COLLAR_NAME);
+        c.staff_names += has(T_STAFF_NAME);
         c.gender_values += has(T_GENDER);
         c.digits += has(T_DIGITS);
         c.dateish += has(T_DATEISH);

@@ -18,6 +18,8 @@ pub(super) const T_DATEISH: u16 = 1 << 7;
 pub(super) const T_LONG: u16 = 1 << 8;
 pub(super) const T_CATEGORY: u16 = 1 << 9;
 pub(super) const T_COLLAR_NAME: u16 = 1 << 10;
+/// [`T_COLLAR_NAME`] with a staff number of six or seven digits.
+pub(super) const T_STAFF_NAME: u16 = 1 << 11;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -39,6 +41,10 @@ pub(super) fn text_shape(t: &str) -> u16 {
     }
     if is_collar_and_name(t) {
         s |= T_COLLAR_NAME;
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        if digits >= 6 && !t.split(' ').any(|w| w.starts_with('0')) {
+            s |= T_STAFF_NAME;
+        }
     }
     if is_gender_value(t) {
         s |= T_GENDER;
