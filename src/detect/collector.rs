@@ -732,6 +732,50 @@ mod tests {
     }
 
     #[test]
+    fn a_licence_register_with_holders_is_a_list_of_places() {
+        let rows: Vec<Vec<String>> = [
+            [
+                "Premises name",
+                "Premises address",
+                "Postcode",
+                "Licence holder",
+            ],
+            [
+                "The Red Lion",
+                "183 Kirkgate",
+                "HF1 9BR",
+                "Greene King Retailing Ltd",
+            ],
+            [
+                "Tesco Express",
+                "160 Station Road",
+                "HF1 7BR",
+                "Tesco Stores Ltd",
+            ],
+            [
+                "The Crown",
+                "2 Market Place",
+                "HF2 1AA",
+                "Punch Taverns Ltd",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let found = sheet_findings(&rows, None);
+        let postcodes: Vec<&String> = found
+            .iter()
+            .filter(|f| f.contains("kind: \"postcode\""))
+            .collect();
+        assert_eq!(postcodes.len(), 1, "{found:?}");
+        assert!(postcodes[0].contains("severity: Review"), "{found:?}");
+        assert!(
+            !found.iter().any(|f| f.contains("severity: Block")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn names_in_a_table_of_senior_posts_are_for_review() {
         let table = |third: &str| -> Vec<Vec<String>> {
             [

@@ -273,7 +273,20 @@ const PLACE_WORDS: &[&str] = &[
 fn lists_places(headers: &[Option<(String, HeaderInfo)>]) -> bool {
     let personal = H::PERSON | H::OFFICER_ID | H::INITIAL | H::DOB | H::NI | H::NHS | H::BANK;
     let headers: Vec<&(String, HeaderInfo)> = headers.iter().flatten().collect();
-    !headers.iter().any(|(_, i)| i.has(personal))
+    // A licence holder, operator or owner of the place is often a company;
+    // names there are still judged cell by cell, but the place's postcode
+    // is the place's.
+    let of_the_place = |t: &str| {
+        crate::detect::normalize::word_key(t).split(' ').any(|w| {
+            matches!(
+                w,
+                "holder" | "holders" | "licensee" | "operator" | "owner" | "proprietor"
+            )
+        })
+    };
+    !headers
+        .iter()
+        .any(|(t, i)| i.has(personal) && !(i.has(H::OFFICER) && of_the_place(t)))
         && headers.iter().any(|(t, _)| {
             crate::detect::normalize::word_key(t)
                 .split(' ')
