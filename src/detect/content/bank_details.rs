@@ -158,24 +158,8 @@ impl Detector for BankDetails {
 
 /// Whether a text gives an organisation as the account holder.
 fn pays_an_organisation(text: &str) -> bool {
-    const ORGS: &[&str] = &[
-        "council",
-        "borough",
-        "authority",
-        "ltd",
-        "limited",
-        "plc",
-        "trust",
-        "constabulary",
-        "police",
-        "nhs",
-        "university",
-        "college",
-        "school",
-        "charity",
-    ];
     text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| ORGS.iter().any(|o| o.eq_ignore_ascii_case(w)))
+        .any(super::lexicon::is_organisation_word)
 }
 
 #[cfg(test)]

@@ -609,6 +609,58 @@ pub fn is_rank_value(v: &str) -> bool {
     rank
 }
 
+/// Words no person's name holds, though an organisation's or a place's
+/// does ("Castleton Library", "Friends of Elmwood Park", "Tesco Stores Ltd",
+/// "Harrowfield Borough Council").
+///
+/// ```
+/// use foiguard::detect::content::lexicon::is_organisation_word;
+/// assert!(is_organisation_word("Ltd") && !is_organisation_word("Hall"));
+/// ```
+/// Words that are also surnames (Hall, Ward, Park, Field) are left out.
+pub fn is_organisation_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "inc",
+        "cic",
+        "library",
+        "school",
+        "academy",
+        "college",
+        "university",
+        "hospital",
+        "centre",
+        "center",
+        "trust",
+        "foundation",
+        "charity",
+        "society",
+        "association",
+        "club",
+        "friends",
+        "council",
+        "services",
+        "group",
+        "museum",
+        "surgery",
+        "pharmacy",
+        "partnership",
+        "church",
+        "stores",
+        "nursery",
+        "uk",
+        "borough",
+        "authority",
+        "constabulary",
+        "police",
+        "nhs",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,7 @@ pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::person_name::{is_generic_person, name_shape};
 pub use self::phone_number::is_mobile;
 pub use self::pupil_number::upn_check;
+pub(crate) use self::shoulder_number::number_token_digits;
 pub use self::vetting_level::is_vetting_value;
 
 pub(crate) use self::features::feat;

@@ -327,47 +327,6 @@ const ORG_WORDS: &[&str] = &[
     "charity",
 ];
 
-/// Words no person's name holds, though an organisation's or a place's
-/// does ("Castleton Library", "Friends of Elmwood Park", "Tesco Stores Ltd").
-/// Words that are also surnames (Hall, Ward, Park, Field) are left out.
-fn is_organisation_word(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "ltd",
-        "limited",
-        "plc",
-        "llp",
-        "inc",
-        "cic",
-        "library",
-        "school",
-        "academy",
-        "college",
-        "university",
-        "hospital",
-        "centre",
-        "center",
-        "trust",
-        "foundation",
-        "charity",
-        "society",
-        "association",
-        "club",
-        "friends",
-        "council",
-        "services",
-        "group",
-        "museum",
-        "surgery",
-        "pharmacy",
-        "partnership",
-        "church",
-        "stores",
-        "nursery",
-        "uk",
-    ];
-    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
-}
-
 /// Whether the name at `text[start..end]` names a place or an
 /// organisation: a word of it after the first, or one of the few words
 /// after it in the same text, is one of [`PLACE_WORDS`] or [`ORG_WORDS`]
@@ -625,7 +584,7 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
             initials += 1;
             continue;
         }
-        if !is_name_token(p) || lex.is_stop(p) || is_organisation_word(p) {
+        if !is_name_token(p) || lex.is_stop(p) || super::lexicon::is_organisation_word(p) {
             return None;
         }
         // Everyday words in lower case are prose, not names.
@@ -702,10 +661,7 @@ fn without_rank_or_number(v: &str) -> &str {
         v = v[..open].trim_end();
     }
     let collar = |w: &str| {
-        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
-        (1..=6).contains(&digits)
-            && w.len() - digits <= 3
-            && w[digits..].bytes().all(|c| c.is_ascii_uppercase())
+        super::shoulder_number::number_token_digits(w).is_some_and(|d| (1..=6).contains(&d))
     };
     if let Some((first, rest)) = v.split_once(' ')
         && collar(first)

@@ -88,6 +88,14 @@ fn mentions(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower.contains(w))
 }
 
+/// The digit count of a word written as a collar or staff number: digits,
+/// then at most three capital letters ("4521", "4521AB", "825729").
+pub(crate) fn number_token_digits(w: &str) -> Option<usize> {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && w.len() - digits <= 3 && w[digits..].bytes().all(|c| c.is_ascii_uppercase()))
+        .then_some(digits)
+}
+
 /// Whether a whole value is shaped like a collar number.
 fn is_collar_value(v: &str) -> bool {
     let v = v.trim();

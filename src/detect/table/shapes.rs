@@ -75,10 +75,7 @@ pub(super) fn is_collar_and_name(t: &str) -> bool {
         return false;
     }
     let collar = |w: &str| {
-        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
-        (3..=7).contains(&digits)
-            && w.len() - digits <= 3
-            && w[digits..].bytes().all(|c| c.is_ascii_uppercase())
+        crate::detect::content::number_token_digits(w).is_some_and(|d| (3..=7).contains(&d))
     };
     let (number, name) = match (t.split_once(' '), t.rsplit_once(' ')) {
         (Some((first, rest)), _) if collar(first) => (first, rest),

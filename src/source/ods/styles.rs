@@ -13,22 +13,15 @@ use quick_xml::events::BytesStart;
 
 use crate::model::CellFormat;
 use crate::source::ooxml::sheet::{MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS};
-use crate::source::ooxml::styles::Rgb;
+use crate::source::ooxml::styles::{BLACK, Rgb, WHITE};
 use crate::source::xml::attr;
 
 /// Fonts this small (in points) or smaller cannot be read.
 const TINY_FONT_PT: f64 = 2.0;
-const WHITE: Rgb = Rgb(255, 255, 255);
-const BLACK: Rgb = Rgb(0, 0, 0);
 
 /// A colour written `#rrggbb`.
 fn rgb(s: &str) -> Option<Rgb> {
-    let h = s.trim().strip_prefix('#')?;
-    if h.len() != 6 {
-        return None;
-    }
-    let v = u32::from_str_radix(h, 16).ok()?;
-    Some(Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8))
+    Rgb::parse(s.trim().strip_prefix('#')?)
 }
 /// How many parent styles are followed before giving up (a loop).
 const MAX_PARENTS: usize = 32;

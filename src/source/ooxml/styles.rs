@@ -26,8 +26,8 @@ use crate::source::{Limits, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-const WHITE: Rgb = Rgb(255, 255, 255);
-const BLACK: Rgb = Rgb(0, 0, 0);
+pub(crate) const WHITE: Rgb = Rgb(255, 255, 255);
+pub(crate) const BLACK: Rgb = Rgb(0, 0, 0);
 
 impl Rgb {
     /// Parse `FFRRGGBB` (alpha ignored, as Excel does) or `RRGGBB`.
