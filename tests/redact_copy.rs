@@ -867,3 +867,57 @@ fn csv_numbers_that_are_identifiers_are_still_masked() {
     assert_eq!(lines[2], "2,[REDACTED s40(2)],+3", "{out}");
     assert!(!out.contains("141183"), "{out}");
 }
+
+/// A UPN with its check letter, for twelve digits.
+fn upn(digits: &str) -> String {
+    const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+    let sum: u32 = (2..=13)
+        .zip(digits.bytes())
+        .map(|(w, d)| w * u32::from(d - b'0'))
+        .sum();
+    format!("{}{digits}", LETTERS[(sum % 23) as usize] as char)
+}
+
+#[test]
+fn a_column_known_only_by_its_check_letters_is_masked_whole() {
+    let upns: Vec<String> = (0..7u64)
+        .map(|i| upn(&format!("{:012}", 511_253_287_046 + i * 7_919)))
+        .collect();
+    // CSV: a "Ref" column says nothing; the check letters do.
+    let mut csv = String::from("Ref,Days absent\n");
+    for (i, u) in upns.iter().enumerate() {
+        csv.push_str(&format!("{u},{}\n", 5 + i));
+    }
+    let (_dir, outcome, copies) = redact("absence.csv", csv.as_bytes(), Options::default());
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let out = String::from_utf8(copies[0].1.clone()).unwrap();
+    assert!(out.starts_with("Ref,Days absent\n"), "{out}");
+    assert!(out.contains("[REDACTED s40(2)],5\n"), "{out}");
+    assert_absent("csv copy", out.as_bytes(), &upns);
+    // xlsx: the same, and the re-scan of the copy blocks nothing.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Ref").unwrap();
+    ws.write(0, 1, "Days absent").unwrap();
+    for (i, u) in upns.iter().enumerate() {
+        ws.write(i as u32 + 1, 0, u.as_str()).unwrap();
+        ws.write(i as u32 + 1, 1, 5 + i as u32).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(
+        !rescan_blocks("absence.xlsx", &bytes).is_empty(),
+        "the input blocks"
+    );
+    let (outcome, copy) = only_copy("absence.xlsx", &bytes);
+    assert!(
+        outcome.entries.iter().any(|e| e.kind == "pupil_number"),
+        "{:#?}",
+        outcome.entries
+    );
+    assert_absent("xlsx copy", &copy, &upns);
+    let all = sheets(&copy);
+    let s = &all[0].1;
+    assert_eq!(text(s, 0, 0), "Ref");
+    assert_eq!(text(s, 1, 0), "[REDACTED s40(2)]");
+    assert!(rescan_blocks("absence.clean.xlsx", &copy).is_empty());
+}

@@ -124,6 +124,10 @@ pub struct SheetPlan {
     /// The scan found personal data in this sheet's hidden places (or the
     /// whole sheet is hidden and holds some): removals cite s40(2).
     pub personal: bool,
+    /// Columns known as identifiers only as a whole (pupil or NHS numbers by
+    /// their check characters): (column, first row, last row, kind, why);
+    /// their values are masked whole.
+    pub id_columns: Vec<(u32, u32, u32, &'static str, String)>,
     rows: Compactor,
     cols: Compactor,
     /// Original rows that carry a table's note.
@@ -575,6 +579,11 @@ impl SheetVisitor for PlanSheet<'_, '_> {
         let has_header = headers.iter().any(Option::is_some);
         let found: Vec<TableHit> = table.finish();
         let info = grid.info.clone();
+        let id_columns = found
+            .iter()
+            .filter(|t| ID_COLUMN_KINDS.contains(&t.kind))
+            .map(|t| (t.range.1, t.range.0, t.range.2, t.kind, t.message.clone()))
+            .collect();
         let mut tables = Vec::new();
         for t in found.iter().filter(|t| t.kind == "personnel_records") {
             let (r1, c1, r2, c2) = t.range;
@@ -604,6 +613,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             invisible,
             formats: formats.into_iter().collect(),
             personal: false,
+            id_columns,
             rows: Compactor::default(),
             cols: Compactor::default(),
             note_rows: IndexSet::default(),
@@ -662,6 +672,10 @@ pub struct CellRules<'a> {
     pub policy: &'a Policy,
     exemptions: HashMap<&'static str, &'static str>,
 }
+
+/// Table findings that make a whole column identifiers (see
+/// [`SheetPlan::id_columns`]).
+const ID_COLUMN_KINDS: &[&str] = &["pupil_number", "nhs_number"];
 
 /// Kinds that are worth a reviewer's look but are not identifiers: kept.
 pub const NOT_MASKED: &[&str] = &["protective_marking", "small_count"];
@@ -783,6 +797,16 @@ impl<'a> CellRules<'a> {
                 col,
                 value,
             });
+        }
+        if let Some((.., kind, why)) = sp
+            .id_columns
+            .iter()
+            .find(|c| c.0 == cell.col && (c.1..=c.2).contains(&cell.row))
+            && !matches!(cell.value, Value::Bool(_))
+        {
+            let e = self.exemption(kind);
+            events.push(ev(kind, "masked identifier", e, &shown, why.clone()));
+            return whole(cell.value.as_text(), e).map(|value| Kept { row, col, value });
         }
         let value = match cell.value {
             Value::Text(t) => {
@@ -990,6 +1014,7 @@ mod tests {
             invisible: Some(vec![]),
             formats: vec![],
             personal: false,
+            id_columns: Vec::new(),
             rows: Compactor::default(),
             cols: Compactor::default(),
             note_rows: IndexSet::default(),

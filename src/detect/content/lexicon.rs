@@ -229,6 +229,17 @@ pub const STOP_WORDS: &[&str] = &[
     "dear",
     "regards",
     "thanks",
+    // Function words: a category ("Advocate On Behalf", "Parent Of Pupil"),
+    // never inside a name (particles such as "de", "van", "o" are not here).
+    "of",
+    "on",
+    "in",
+    "at",
+    "by",
+    "or",
+    "per",
+    "via",
+    "behalf",
     // Months and days.
     "january",
     "february",

@@ -1030,6 +1030,9 @@ mod tests {
             ("Private Renter", "Resident"),
             ("Jobseekers Allowance", "Claimant"),
             ("Young Carer", "Carer"),
+            // Function words never sit inside a name.
+            ("Advocate On Behalf", "Complainant"),
+            ("Parent Of Pupil", "Complainant"),
         ] {
             assert!(names(t, Some(h), None).is_empty(), "{t} under {h}");
         }

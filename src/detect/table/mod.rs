@@ -19,7 +19,7 @@
 //! row flow; `header` finds the header row, `profile` keeps the per-column
 //! counters, `shapes` says what one text is, `cell_scan` scans a cell with
 //! its header and remembers clean
-//! values, `personnel` and `small_count` decide the findings.
+//! values, `personnel`, `small_count` and `checked_ids` decide the findings.
 //!
 //! ```
 //! use foiguard::detect::content::{ContentScanner, DetectorsConfig};
@@ -40,6 +40,7 @@
 //! ```
 
 mod cell_scan;
+mod checked_ids;
 mod header;
 mod personnel;
 mod profile;
@@ -477,6 +478,7 @@ impl<'s> TableAnalyzer<'s> {
     /// The findings of the current table.
     fn table_hits(&self) -> Vec<TableHit> {
         let mut out = Vec::new();
+        self.checked_id_columns(&mut out);
         let personnel = self.personnel(&mut out);
         if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {
             out.push(self.vetting_rows_hit());

@@ -255,7 +255,7 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     /// A column as a message names it: its header, or its letter.
-    fn describe_col(&self, c: u32) -> String {
+    pub(super) fn describe_col(&self, c: u32) -> String {
         self.header(c)
             .map(|h| format!("'{h}'"))
             .unwrap_or_else(|| format!("column {}", col_name(c)))

@@ -6,6 +6,7 @@ use std::hash::Hasher;
 use crate::detect::content::context::H;
 use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
+use super::checked_ids::CheckedIds;
 use super::shapes::{
     T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME,
     T_RANK, T_STAFF_NAME, T_VETTING, is_senior_post, text_integer, text_shape,
@@ -63,6 +64,8 @@ pub(super) struct ColStats {
     /// Short texts already profiled and their shapes: a column repeats its
     /// values (categories, dates; an ODS cell can repeat a million times).
     pub(super) shapes: FxMap<Box<str>, u16>,
+    /// Values with a check letter or digit (pupil and NHS numbers).
+    pub(super) checked: CheckedIds,
 }
 
 /// Texts up to this long have their shape remembered per column...
@@ -167,6 +170,9 @@ impl<'s> TableAnalyzer<'s> {
                 }
                 let digits = ((v as u64).ilog10() as usize + 1).clamp(4, 15);
                 c.id_digits[digits - 4] += 1;
+                if digits == 10 {
+                    c.checked.number(v as u64, (row, col));
+                }
             }
         }
         let Some(t) = text else {
@@ -180,6 +186,7 @@ impl<'s> TableAnalyzer<'s> {
             return;
         };
         c.text += 1;
+        c.checked.text(t, (row, col));
         // Vetting: always checked in a vetting column, sampled elsewhere.
         let vetting_col = info.has(H::VETTING) || c.vetting_values > 0;
         let profile_now = c.profiled < FULL_PROFILE_ROWS || c.text % 64 == 0;
