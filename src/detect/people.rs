@@ -168,6 +168,7 @@ fn describe(kind: &str, n: u64) -> String {
         "pupil_number" => "unique pupil number",
         "dbs_number" => "DBS certificate number",
         "nmc_pin" => "NMC PIN",
+        "person_reference" => "person's reference number",
         "postcode" => "full postcode",
         "date_of_birth" => "date of birth",
         "bank_details" => "bank detail",

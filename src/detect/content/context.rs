@@ -80,6 +80,9 @@ impl H {
     /// Someone a public service deals with ("Pupil", "Patient", "Tenant"):
     /// a name column when its values look like names.
     pub const SERVICE_USER: u64 = 1 << 42;
+    /// A number a public service gives a person: "Prison number", "ULN",
+    /// "Patient ID", "Tenancy ref", "H&C No", "Driving licence no".
+    pub const PERSON_REF: u64 = 1 << 43;
 
     /// Headers whose values are a person's name.
     pub const PERSON: u64 = Self::NAME | Self::SURNAME | Self::FORENAME | Self::OFFICER;
@@ -367,6 +370,48 @@ const NOT_PERSON_NAME: &[&str] = &[
     "software",
     "account",
     "user",
+    "month",
+    "months",
+    "day",
+    "days",
+    "week",
+    "quarter",
+    "period",
+    "practice",
+    "surgery",
+    "pharmacy",
+    "prison",
+    "court",
+    "library",
+    "park",
+    "facility",
+    "camera",
+    "route",
+    "vessel",
+    "book",
+    "publication",
+    "estate",
+    "hall",
+    "club",
+    "store",
+    "pub",
+    "authority",
+    "council",
+    "trust",
+    "board",
+    "committee",
+    "partnership",
+    "campaign",
+    "contract",
+    "tender",
+    "folder",
+    "tab",
+    "variable",
+    "measure",
+    "indicator",
+    "metric",
+    "dataset",
+    "layer",
 ];
 
 /// Classify a column header. Cheap enough to call once per column, not per cell.
@@ -540,12 +585,14 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     }
 
     // Names.
-    let surname = any(&w, &["surname", "surnames", "lastname"])
+    // Welsh: "Cyfenw" (surname), "Enw" (name), "Enw cyntaf" (first name).
+    let surname = any(&w, &["surname", "surnames", "lastname", "cyfenw"])
         || phrase(
             &k,
             &["last name", "family name", "second name", "last names"],
         );
     let forename = any(&w, &["forename", "forenames", "firstname", "christian"])
+        || phrase(&k, &["enw cyntaf"])
         || phrase(
             &k,
             &[
@@ -574,7 +621,10 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::USERNAME;
     }
-    if any(&w, &["name", "names", "fullname"]) && !surname && !forename && !any(&w, NOT_PERSON_NAME)
+    if any(&w, &["name", "names", "fullname", "enw"])
+        && !surname
+        && !forename
+        && !any(&w, NOT_PERSON_NAME)
     {
         bits |= H::NAME;
     }
@@ -642,9 +692,16 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         "contact",
         "sender",
         "recipient",
+        "respondent",
+        "debtor",
+        "occupier",
+        "householder",
+        "keeper",
+        "kin",
     ]
     .iter()
     .any(|x| person_at(x))
+        || phrase(&k, &["data subject", "case subject", "person searched"])
         || (w.len() >= 2 && w.last() == Some(&"by"));
     // People a service deals with: their columns often hold a category
     // ("Secure Tenant", "Young Carer") rather than a name, so a value there
@@ -672,6 +729,33 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     .iter()
     .any(|x| person_at(x))
         || phrase(&k, &["service user", "service users"]);
+    // A number a service gives a person ("Patient ID", "Prison number").
+    if (id_word
+        && (service_user
+            || any(
+                &w,
+                &[
+                    "prisoner", "prison", "detainee", "offender", "learner", "tenancy", "passport",
+                ],
+            )))
+        || any(&w, &["uln", "ulns", "nomis", "hcn"])
+        || k == "passport"
+        || phrase(
+            &k,
+            &[
+                "unique learner",
+                "health and care number",
+                "health care number",
+                "h c no",
+                "h c number",
+                "driving licence",
+                "driving license",
+                "driver number",
+            ],
+        )
+    {
+        bits |= H::PERSON_REF;
+    }
     if officerish
         && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME) == 0
         && !any(
@@ -710,7 +794,7 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::OFFICER | H::NAME;
     } else if service_user
-        && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME) == 0
+        && bits & (H::OFFICER_ID | H::OTHER_REF | H::NAME | H::PERSON_REF) == 0
         && !any(
             &w,
             &[
@@ -1017,6 +1101,20 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         // "Payroll cost (£)", "Payroll spend": money, not staff numbers.
         bits &= !H::OFFICER_ID;
     }
+    // A more precise class has the column ("Pupil ref" is a UPN column).
+    if bits
+        & (H::SERVICE_ID
+            | H::NHS
+            | H::NI
+            | H::OFFICER_ID
+            | H::OTHER_REF
+            | H::COUNT
+            | H::AMOUNT
+            | H::DATE)
+        != 0
+    {
+        bits &= !H::PERSON_REF;
+    }
     HeaderInfo(bits)
 }
 
@@ -1214,11 +1312,38 @@ mod tests {
             assert!(!i.has(H::OFFICER_ID), "{h}");
         }
         assert!(c("ID").has(H::GENERIC_ID));
+        // Numbers a service gives a person.
+        for h in [
+            "Prison number",
+            "ULN",
+            "Patient ID",
+            "Tenancy ref",
+            "H&C No",
+            "Driving licence no",
+            "Passport number",
+        ] {
+            assert!(c(h).has(H::PERSON_REF), "{h}");
+            assert!(!c(h).has(H::NAME), "{h}");
+        }
+        for h in [
+            "Pupil ref",
+            "Patient NHS number",
+            "Crime ref",
+            "Patient count",
+        ] {
+            assert!(!c(h).has(H::PERSON_REF), "{h}");
+        }
     }
 
     #[test]
     fn names() {
         for h in [
+            "Respondent",
+            "Debtor",
+            "Occupier",
+            "Next of kin",
+            "Cyfenw",
+            "Enw",
             "Surname",
             "Last name",
             "Forename",

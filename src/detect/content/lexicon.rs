@@ -668,6 +668,21 @@ pub fn is_organisation_word(w: &str) -> bool {
         "constabulary",
         "police",
         "nhs",
+        // Teams and functions ("Information Governance", "Legal Services").
+        "governance",
+        "partners",
+        "department",
+        "directorate",
+        "team",
+        "office",
+        "compliance",
+        "safeguarding",
+        "procurement",
+        "finance",
+        "estates",
+        "facilities",
+        "secretariat",
+        "helpdesk",
     ];
     WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }

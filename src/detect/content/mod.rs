@@ -54,6 +54,7 @@ mod ni_number;
 mod nmc_pin;
 mod payroll_number;
 mod person_name;
+mod person_reference;
 mod phone_number;
 mod postcode;
 mod protective_marking;
@@ -176,6 +177,7 @@ pub(crate) const PERSON_KINDS: &[&str] = &[
     "pupil_number",
     "dbs_number",
     "nmc_pin",
+    "person_reference",
 ];
 
 /// One detector firing on one span of a text.
@@ -937,6 +939,7 @@ mod tests {
             "pupil_number",
             "dbs_number",
             "nmc_pin",
+            "person_reference",
             "postcode",
             "date_of_birth",
             "bank_details",

@@ -53,7 +53,7 @@ impl Detector for NiNumber {
     fn gate(&self) -> Gate {
         Gate {
             feat: feat::UP_DIGIT6,
-            header: H::NI,
+            header: H::NI | H::GENERIC_ID,
             person_field: false,
         }
     }
@@ -73,7 +73,9 @@ impl Detector for NiNumber {
         if !may {
             return;
         }
-        let rx = if header || keyword {
+        // A whole value under "Ref" or "ID", in any case ("kb449052b").
+        let reference = s.header.has(H::GENERIC_ID);
+        let rx = if header || keyword || reference {
             &self.rx_any_case
         } else {
             &self.rx
@@ -99,7 +101,8 @@ impl Detector for NiNumber {
             // In lower case only under a header, or next to the keyword
             // with the suffix letter ("ni no: ab123456c").
             let lower = m.as_str().bytes().any(|c| c.is_ascii_lowercase());
-            if lower && !header && !(near && suffix) {
+            let whole = suffix && reference && m.as_str() == s.text.trim();
+            if lower && !header && !(near && suffix) && !whole {
                 continue;
             }
             out.push(Hit {
@@ -137,6 +140,10 @@ mod tests {
         assert_eq!(found("ni no: ab123456c", None), vec!["ab123456c"]);
         assert_eq!(found("NI ab 12 34 56 c", None), vec!["ab 12 34 56 c"]);
         assert!(found("ab123456c", None).is_empty());
+        // A whole value under "Ref" or "ID", in lower case, with its suffix.
+        assert_eq!(found("kb449052b", Some("Ref")), vec!["kb449052b"]);
+        assert!(found("kb449052", Some("Ref")).is_empty());
+        assert!(found("ref kb449052b paid", Some("Ref")).is_empty());
     }
 
     #[test]

@@ -7,13 +7,15 @@
 use regex::Regex;
 
 use super::context::{H, values_after_keyword, whole_value_under_header};
-use super::{Detector, Gate, Hit, RuleInfo, Scan, re, rule};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct PayrollNumber {
     /// "payroll [no|number|id] 825729"
     payroll: Regex,
     /// "staff/service/employee/pay no|number|id 825729"
     other: Regex,
+    /// "EMP-4412", "Employee E72606": an employee code with no "no." word.
+    employee: Regex,
 }
 
 const ID: &str = "payroll_number";
@@ -44,6 +46,9 @@ impl PayrollNumber {
             other: re(&format!(
                 r"(?i)\b(?:pay|staff|service|employee|emp|personnel|hr)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b|ref\b\.?)\s*[:#=\-]?\s*({ID_VALUE})\b"
             ))?,
+            employee: re(
+                r"\b((?:EMP|Emp|emp)[-/]?\d{3,8})\b|(?i:\bemployee\s+)([A-Za-z]{1,3}\d{4,10}|\d{5,10})\b",
+            )?,
         })
     }
 }
@@ -89,6 +94,11 @@ impl Detector for PayrollNumber {
         {
             return;
         }
+        for c in self.employee.captures_iter(s.text) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            }
+        }
         for rx in [&self.payroll, &self.other] {
             values_after_keyword(
                 rx,
@@ -123,6 +133,17 @@ mod tests {
         assert_eq!(found("Service No 004521", None), vec!["004521"]);
         assert_eq!(found("825729", Some("Pay No")), vec!["825729"]);
         assert_eq!(found("E 12345", Some("Employee ID")), vec!["E 12345"]);
+        // Employee codes with no "no." word.
+        assert_eq!(found("EMP-9030", Some("ID")), vec!["EMP-9030"]);
+        assert_eq!(found("EMP-9030", None), vec!["EMP-9030"]);
+        assert_eq!(
+            found("Employee E72606 absent 6 days (stress)", None),
+            vec!["E72606"]
+        );
+        assert_eq!(
+            found("Employee EMP-89690 absent 33 days", None),
+            vec!["EMP-89690"]
+        );
     }
 
     #[test]
@@ -134,5 +155,7 @@ mod tests {
         assert!(found("Pay No", None).is_empty());
         assert!(found("N/A", Some("Pay No")).is_empty());
         assert!(found("pay award 2023", None).is_empty());
+        assert!(found("employee 2023 survey", None).is_empty());
+        assert!(found("TEMP-2023", None).is_empty());
     }
 }

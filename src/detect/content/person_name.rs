@@ -325,6 +325,7 @@ const ORG_WORDS: &[&str] = &[
     "pharma",
     "pharmaceuticals",
     "charity",
+    "partners",
 ];
 
 /// Whether the name at `text[start..end]` names a place or an
@@ -349,6 +350,81 @@ fn names_a_place(text: &str, start: usize, end: usize) -> bool {
     in_name
         || next.next().is_some_and(|w| place(&w))
         || next.take(3).any(|w| ORG_WORDS.contains(&w.as_str()))
+        || proper_place_after(rest, &place)
+        || business_possessive(text, start)
+}
+
+/// Header words of a column that names premises, businesses or sites.
+const PLACE_COLUMN_WORDS: &[&str] = &[
+    "premises",
+    "practice",
+    "surgery",
+    "business",
+    "businesses",
+    "venue",
+    "site",
+    "establishment",
+    "pub",
+    "restaurant",
+    "shop",
+    "park",
+    "company",
+    "organisation",
+    "organization",
+    "trading",
+    "supplier",
+    "location",
+    "property",
+    "school",
+    "club",
+    "building",
+    "facility",
+];
+
+/// Whether the cell is in a column of places, not of people: "Premises",
+/// "Practice", "Business name" (but not "Premises licence holder").
+fn place_column(s: &Scan<'_>) -> bool {
+    s.header_text.is_some_and(|h| {
+        !s.header.has(H::PERSON | H::SERVICE_USER | H::PERSON_REF)
+            && crate::detect::normalize::word_key(h)
+                .split(' ')
+                .any(|w| PLACE_COLUMN_WORDS.contains(&w))
+    })
+}
+
+/// Whether the words after a name run on, capitalised, to a place word:
+/// "Sir Thomas and Lady Dixon Park" (but "Dr Pitt attended the park" is a
+/// person: the phrase turns lower-case first).
+fn proper_place_after(rest: &str, place: &dyn Fn(&str) -> bool) -> bool {
+    for w in rest.split_whitespace().take(6) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() || matches!(w, "and" | "of" | "the") {
+            continue;
+        }
+        if !w.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        if place(&w.to_lowercase()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the name is a business's, as a whole title-case value with a
+/// possessive: "Mr Singh's Tandoori" (in a sentence, "Mr Singh's car was
+/// damaged", it is a person).
+fn business_possessive(text: &str, start: usize) -> bool {
+    let from = text.get(start..).unwrap_or("");
+    let possessive = ["'s ", "\u{2019}s "]
+        .iter()
+        .filter_map(|p| from.find(p).map(|i| &from[i + p.len()..]))
+        .next();
+    possessive.is_some_and(|after| !after.trim().is_empty())
+        && text.split_whitespace().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(w, "and" | "of" | "the" | "&")
+        })
 }
 
 /// Phrases after which a name is a person in a role: "OIC: Henswick",
@@ -525,13 +601,14 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             if listed {
                 ev.push(Evidence::NameList);
             }
-            // Strong: in police text "PC Quarrendon" is an officer.
+            // Strong: in police text "PC Quarrendon" is an officer. Weak in
+            // a column of premises or businesses ("Lord Nelson", a pub).
             out.push(Hit {
                 kind: ID,
                 start: k.start,
                 end: name_end,
                 evidence: ev,
-                strong: true,
+                strong: !place_column(s),
             });
             covered = name_end;
         }
@@ -1037,6 +1114,24 @@ mod tests {
             assert!(names(t, Some(h), None).is_empty(), "{t} under {h}");
         }
         assert!(names("Test Contact Name", Some("Contact name"), None).is_empty());
+        // Places and businesses named after people.
+        for t in [
+            "Sir Thomas and Lady Dixon Park",
+            "Mr Singh's Tandoori",
+            "Dr Patel & Partners",
+        ] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
+        assert_eq!(
+            names("Mr Singh's car was damaged", None, None),
+            vec![("Mr Singh's".to_string(), true)]
+        );
+        // A pub in a premises column: a title and a name, weak.
+        assert_eq!(
+            names("Lord Nelson", Some("Premises"), None),
+            vec![("Lord Nelson".to_string(), false)]
+        );
+        assert!(names("Lord Nelson", Some("Premises licence holder"), None)[0].1);
         assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
         // A person a public service deals with, named after the role.
         assert_eq!(

@@ -225,6 +225,16 @@ impl ShoulderNumber {
             if b.get(p) == Some(&b'/') && b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
                 continue;
             }
+            // "SC480" as a whole value under a site, sensor or asset
+            // header is a code: a collar number glued to its rank is one
+            // only in text, or under a header about officers.
+            if ns == end
+                && s.text.trim() == &s.text[k.start..p]
+                && s.header_text.is_some_and(|h| !h.trim().is_empty())
+                && !s.header.has(H::PERSON | H::OFFICER_ID)
+            {
+                continue;
+            }
             // "PC 2023" as a whole text (a tab, a heading) is a year.
             let year = digits == 4
                 && letters == 0
@@ -399,5 +409,19 @@ mod tests {
         ] {
             assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
         }
+        // Codes glued to rank letters, under a header that is not about officers.
+        for (t, h) in [
+            ("SC480", "Site ID"),
+            ("DC12", "Sensor"),
+            ("PC4812", "Asset"),
+        ] {
+            assert!(found(t, Some(h)).is_empty(), "{t} under {h}");
+        }
+        assert_eq!(found("SC480", Some("Officer")), vec!["480"]);
+        assert_eq!(found("PC4521", None), vec!["4521"]);
+        assert_eq!(
+            found("Seen by SC480 at the scene", Some("Notes")),
+            vec!["480"]
+        );
     }
 }

@@ -139,8 +139,14 @@ impl CellScan {
                     .roster()
                     .and_then(|r| r.number_kinds(n))
                     .is_some();
-            let wanted =
-                H::OFFICER_ID | H::DOB | H::PHONE | H::NHS | H::ACCOUNT | H::SORT_CODE | H::PERSON;
+            let wanted = H::OFFICER_ID
+                | H::DOB
+                | H::PHONE
+                | H::NHS
+                | H::ACCOUNT
+                | H::SORT_CODE
+                | H::PERSON
+                | H::PERSON_REF;
             if roster || info.has(wanted) {
                 let mut buf = std::mem::take(&mut self.numbuf);
                 buf.clear();

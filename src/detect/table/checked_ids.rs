@@ -13,6 +13,28 @@ use crate::numbers::count;
 
 use super::{TableAnalyzer, TableHit};
 
+/// Header words of a column of things, not people.
+const THING_WORDS: &[&str] = &[
+    "product",
+    "item",
+    "sku",
+    "barcode",
+    "part",
+    "stock",
+    "asset",
+    "order",
+    "invoice",
+    "isbn",
+    "book",
+    "serial",
+    "model",
+    "catalogue",
+    "equipment",
+    "device",
+    "batch",
+    "lot",
+];
+
 /// Values that pass their check, at least, before a column counts.
 const MIN_CHECKED: u32 = 5;
 
@@ -120,14 +142,18 @@ impl TableAnalyzer<'_> {
                 continue;
             };
             let info = self.header_info(col);
-            let header = self.header(col).unwrap_or("").to_ascii_lowercase();
+            let header = crate::detect::normalize::word_key(self.header(col).unwrap_or(""));
             // Headed as what it is: each cell is a content hit already.
-            // ISBN-10s share the NHS check digit.
-            let named = match kind {
-                "pupil_number" => info.has(H::UPN),
-                _ => info.has(H::NHS) || header.contains("isbn") || header.contains("book"),
-            };
-            if named || !self.scanner.enabled(kind) {
+            let named = info.has(if kind == "pupil_number" {
+                H::UPN
+            } else {
+                H::NHS
+            });
+            // Headed as things: product codes, orders, ISBN-10s (which share
+            // the NHS check digit).
+            let things =
+                info.has(H::OTHER_REF) || header.split(' ').any(|w| THING_WORDS.contains(&w));
+            if named || things || !self.scanner.enabled(kind) {
                 continue;
             }
             let what = match kind {
@@ -219,6 +245,9 @@ mod tests {
             })
             .collect();
         assert!(!table_kinds("Ref", &wrong).contains(&"pupil_number"));
+        // Order numbers or product codes that happen to share the scheme.
+        assert!(!table_kinds("Order number", &upns).contains(&"pupil_number"));
+        assert!(!table_kinds("Product code", &upns).contains(&"pupil_number"));
         // Four are not enough.
         assert!(!table_kinds("Ref", &upns[..4]).contains(&"pupil_number"));
     }
@@ -237,6 +266,7 @@ mod tests {
             .collect();
         assert!(table_kinds("Ref", &spaced).contains(&"nhs_number"));
         assert!(!table_kinds("ISBN", &plain).contains(&"nhs_number"));
+        assert!(!table_kinds("Product code", &plain).contains(&"nhs_number"));
         // Mobile numbers stored as numbers: one in eleven or so passes.
         let phones: Vec<String> = (0..30u64)
             .map(|i| (7_700_900_100 + i).to_string())

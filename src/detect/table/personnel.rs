@@ -231,13 +231,16 @@ impl<'s> TableAnalyzer<'s> {
             .max()
             .unwrap_or(0);
         // Elected members: their names and allowances are published.
+        // "Member" alone is a councillor; "Staff member", "Team member" not.
         let councillors = name_cols.iter().any(|&c| {
             self.header(c).is_some_and(|h| {
-                crate::detect::normalize::word_key(h).split(' ').any(|w| {
-                    matches!(
-                        w,
-                        "councillor" | "councillors" | "cllr" | "member" | "members"
-                    )
+                let k = crate::detect::normalize::word_key(h);
+                let staff = ["staff", "team", "crew", "employee", "panel", "family"]
+                    .iter()
+                    .any(|s| k.split(' ').any(|w| w == *s));
+                k.split(' ').any(|w| {
+                    matches!(w, "councillor" | "councillors" | "cllr")
+                        || (matches!(w, "member" | "members") && !staff)
                 })
             })
         });

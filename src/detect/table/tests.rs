@@ -770,6 +770,31 @@ fn councillors_allowances_are_a_published_list() {
 }
 
 #[test]
+fn a_staff_member_column_is_not_councillors() {
+    let rows: &[&[&str]] = &[
+        &["Staff member", "Directorate", "Grade", "Salary"],
+        &["JANKAUSKAS, Emeka", "Legal Services", "SO1", "32291"],
+        &["OKAFOR, Grainne", "Revenues", "Scale 6", "35523"],
+        &["QUARRENDON, Jane", "Planning", "Scale 5", "29100"],
+    ];
+    let h = run(rows);
+    let p: Vec<&TableHit> = h.iter().filter(|h| h.kind == "personnel_records").collect();
+    assert!(
+        !p.is_empty() && p.iter().all(|t| t.strong && t.variant.is_none()),
+        "{h:?}"
+    );
+    let mut members = rows.to_vec();
+    members[0] = &["Member", "Ward", "Grade", "Allowance"];
+    let h = run(&members);
+    assert!(
+        h.iter()
+            .filter(|h| h.kind == "personnel_records")
+            .all(|t| t.variant == Some("senior_posts")),
+        "{h:?}"
+    );
+}
+
+#[test]
 fn a_single_column_of_surnames_with_staff_numbers_is_a_list_of_people() {
     let h = run(&[
         &["Check"],

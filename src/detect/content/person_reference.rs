@@ -1,0 +1,139 @@
+//! `person_reference`: a number a public service gives a person, known by
+//! its column header — a prison number, a unique learner number,
+//! a patient, client or tenant reference, an NI Health & Care number, a
+//! passport number — or, for a driving licence number, by its shape alone
+//! (five letters of the surname, the date of birth in six digits, the
+//! initials: "MORGA753116SM9IJ").
+//!
+//! ```
+//! use foiguard::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+//! let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+//! let mut hits = Vec::new();
+//! s.scan("G4333GE", &TextContext::cell(Some("Prison number")), &mut hits);
+//! assert!(hits.iter().any(|h| h.kind == "person_reference"));
+//! ```
+
+use regex::Regex;
+
+use super::context::{H, whole_value_under_header};
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+use crate::detect::content::features::feat;
+
+pub(crate) struct PersonReference {
+    licence: Regex,
+}
+
+const ID: &str = "person_reference";
+
+/// A whole value shaped like a reference: letters, digits and separators,
+/// with at least three digits ("G4333GE", "2453269305", "TEN-004412").
+fn is_reference(v: &str) -> bool {
+    let v = v.trim();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    (4..=24).contains(&v.len())
+        && digits >= 3
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b' ' | b'.'))
+}
+
+impl PersonReference {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(PersonReference {
+            // Surname (padded with 9s), decade, month (+50 for women), day,
+            // year, initials, a digit, two check characters.
+            licence: re(
+                r"\b[A-Z9]{5}\d(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z0-9]{2}\b",
+            )?,
+        })
+    }
+}
+
+impl Detector for PersonReference {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A reference number a public service gives a person (prison, learner, patient, \
+             client or tenant number, passport), by its column header; a driving \
+             licence number by its shape.",
+            true,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: feat::UP_DIGIT6,
+            header: H::PERSON_REF,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if whole_value_under_header(s, H::PERSON_REF, ID, is_reference, out) {
+            return;
+        }
+        if s.feat & feat::UP_DIGIT6 == 0 {
+            return;
+        }
+        for m in self.licence.find_iter(s.text) {
+            out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Pattern], true));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> usize {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.iter().filter(|h| h.kind == "person_reference").count()
+    }
+
+    #[test]
+    fn by_header() {
+        for (v, h) in [
+            ("G4333GE", "Prison number"),
+            ("2453269305", "ULN"),
+            ("2453269305", "Unique learner number"),
+            ("TEN-004412", "Tenancy ref"),
+            ("P000123", "Patient ID"),
+            ("320 123 4567", "H&C No"),
+            ("3201234567", "Health and Care number"),
+            ("123456789", "Passport number"),
+            ("EVANS707049S9B70", "Driving licence no"),
+        ] {
+            assert_eq!(found(v, Some(h)), 1, "{v} under {h}");
+        }
+    }
+
+    #[test]
+    fn driving_licence_numbers_by_shape() {
+        assert_eq!(found("Licence MORGA753116SM9IJ endorsed SP30", None), 1);
+        assert_eq!(found("Driver: JONES861207A99GH", None), 1);
+        // Month 13 or 40s, lower case, or too short: not a licence.
+        assert_eq!(found("MORGA713116SM9IJ", None), 0);
+        assert_eq!(found("morga753116sm9ij", None), 0);
+        assert_eq!(found("MORGA75311SM9IJ", None), 0);
+    }
+
+    #[test]
+    fn not_references() {
+        for (v, h) in [
+            ("Level 2 Plumbing", "ULN"),
+            ("HMP Leeds", "Prison"),
+            ("2453269305", "Invoice number"),
+            ("G4333GE", "Asset number"),
+            ("12", "Patient count"),
+            ("Outpatient", "Patient type"),
+        ] {
+            assert_eq!(found(v, Some(h)), 0, "{v} under {h}");
+        }
+    }
+}
