@@ -344,6 +344,11 @@ impl SheetCollector<'_, '_> {
             return;
         }
         let hide = self.grid.cell(cell);
+        if let Some(f) = cell.formula
+            && f.contains('"')
+        {
+            self.formula_literals(cell, f);
+        }
         let Some(table) = self.table.as_mut() else {
             return;
         };
@@ -411,6 +416,45 @@ impl SheetCollector<'_, '_> {
                 hidden,
                 place: None,
             });
+        }
+    }
+}
+
+impl SheetCollector<'_, '_> {
+    /// Text written inside a formula that the cell does not show
+    /// (`=IF(FALSE,"PC Hendry 4521",1835)` shows 1835): hidden text.
+    fn formula_literals(&mut self, cell: &Cell<'_>, formula: &str) {
+        let Some(scanner) = self.owner.content else {
+            return;
+        };
+        let shown = cell.value.as_text().unwrap_or("");
+        let mut hits = Vec::new();
+        let mut loc: Option<Location> = None;
+        for lit in crate::detect::structure::string_literals(formula) {
+            if lit.trim().len() < 4 || shown.contains(lit.as_str()) {
+                continue;
+            }
+            hits.clear();
+            scanner.scan(&lit, &TextContext::field("formula"), &mut hits);
+            if hits.is_empty() {
+                continue;
+            }
+            let info = &self.grid.info;
+            let location = loc.get_or_insert_with(|| Location {
+                embedded: info.embedded.clone(),
+                part: info.part.clone(),
+                sheet: Some(info.name.clone()),
+                cell: Some(crate::model::a1(cell.row, cell.col)),
+            });
+            for hit in &hits {
+                self.tally.add(Sighting {
+                    hit,
+                    text: &lit,
+                    location,
+                    hidden: true,
+                    place: Some("formula_text"),
+                });
+            }
         }
     }
 }

@@ -471,6 +471,39 @@ pub fn is_aggregate(formula: &str) -> bool {
     AGGREGATES.contains(&bare) && f[name.len()..].starts_with('(') && f.trim_end().ends_with(')')
 }
 
+/// The string literals written in a formula (`""` inside one is a quote).
+///
+/// ```
+/// use foiguard::detect::structure::string_literals;
+/// assert_eq!(
+///     string_literals(r#"=IF(FALSE,"PC Hendry ""PH"" 4521",1835)&"x""#),
+///     ["PC Hendry \"PH\" 4521", "x"]
+/// );
+/// ```
+pub fn string_literals(formula: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = formula.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    lit.push('"');
+                    continue;
+                }
+                break;
+            }
+            lit.push(c);
+        }
+        out.push(lit);
+    }
+    out
+}
+
 /// One reference found in a formula: an optional sheet name and a range of
 /// 0-based rows and columns (`None` for whole rows/columns).
 #[derive(Debug, Clone, PartialEq)]

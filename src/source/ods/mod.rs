@@ -108,6 +108,20 @@ pub fn inspect_package(zip: &ZipPackage<'_>, ctx: &Context, visitor: &dyn Visito
         match class {
             Class::Mimetype | Class::Manifest | Class::Content | Class::Styles => {}
             Class::Meta => zip.with_reader(name, |r| read_meta(r, name, limits, visitor))?,
+            // Settings keep strings a user typed (printer names, view
+            // settings, macro security lists): read like properties.
+            Class::Standard if name == "settings.xml" => {
+                let loc = Location::part(name.as_str());
+                scan_text(
+                    zip,
+                    name,
+                    Kind::DocumentProperties,
+                    Some("settings"),
+                    &loc,
+                    limits,
+                    visitor,
+                )?;
+            }
             Class::Standard => drain_if_xml(zip, name, limits)?,
             Class::Thumbnail => visitor.feature(
                 Feature::new(

@@ -328,6 +328,22 @@ fn inspect_package(
         Some(n) => parse_xml_part(zip, &n, |r| Styles::parse(r, &n, &theme, limits))?,
         None => Styles::default(),
     };
+    if let Some(n) = find_role(Role::Styles)
+        && !styles.custom_style_names.is_empty()
+    {
+        // A style named by a user ("Hendry P 4521") shows only in the
+        // style gallery: hidden text.
+        let loc = located(Location::part(n.as_str()), ctx);
+        visitor.text(
+            crate::model::TextPlace {
+                kind: crate::finding::Kind::DocumentProperties,
+                location: &loc,
+                field: Some("cell style name"),
+                hidden: true,
+            },
+            &styles.custom_style_names.join("\n"),
+        );
+    }
     let sst_name = find_role(Role::SharedStrings);
     let sst = match &sst_name {
         Some(n) => parse_xml_part(zip, n, |r| SharedStrings::parse(r, n, limits))?,

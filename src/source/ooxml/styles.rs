@@ -518,6 +518,9 @@ enum Section {
     Other,
 }
 
+/// Custom cell style names kept per workbook (for the content scan).
+const MAX_STYLE_NAMES: usize = 1000;
+
 /// The cell formats of a workbook, indexed by the `s` attribute of a cell.
 #[derive(Clone, Debug, Default)]
 pub struct Styles {
@@ -525,6 +528,9 @@ pub struct Styles {
     /// How each format looks (bold, number format), for a rebuilt copy;
     /// `None` for a plain format (not bold, General).
     looks: Vec<Option<CellFormat>>,
+    /// Names of the workbook's own cell styles (not built-in ones): text a
+    /// user typed, shown only in the style gallery.
+    pub custom_style_names: Vec<String>,
 }
 
 impl Styles {
@@ -541,6 +547,7 @@ impl Styles {
         let mut fills: Vec<FillSpec> = Vec::new();
         let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
         let mut palette: Vec<Rgb> = Vec::new();
+        let mut custom_style_names: Vec<String> = Vec::new();
         let mut section = Section::None;
         // Depth of the section element, so nested same-named elements
         // (a <font> inside <dxf>) are not mistaken for section children.
@@ -558,6 +565,13 @@ impl Styles {
                 Event::Start(e) | Event::Empty(e) => {
                     let name = e.local_name();
                     let n = name.as_ref();
+                    if n == "cellStyle"
+                        && attr(&e, "builtinId").is_none()
+                        && let Some(style) = attr(&e, "name").filter(|v| !v.trim().is_empty())
+                        && custom_style_names.len() < MAX_STYLE_NAMES
+                    {
+                        custom_style_names.push(style);
+                    }
                     if matches!(section, Section::None) {
                         // An empty section element (<fonts/>) holds nothing.
                         if let Some(s) = section_for(n)
@@ -641,9 +655,9 @@ impl Styles {
                 _ => {}
             }
         }
-        Ok(Styles::from_parts(
-            &numfmts, &fonts, &fills, &xfs, palette, theme,
-        ))
+        let mut styles = Styles::from_parts(&numfmts, &fonts, &fills, &xfs, palette, theme);
+        styles.custom_style_names = custom_style_names;
+        Ok(styles)
     }
 
     /// Build the cell formats from parsed pieces (used by `parse` and by
@@ -724,7 +738,11 @@ impl Styles {
                 white_bg,
             });
         }
-        Styles { xfs: out, looks }
+        Styles {
+            xfs: out,
+            looks,
+            custom_style_names: Vec::new(),
+        }
     }
 
     /// The format of a cell's `s` attribute (out-of-range indexes get the

@@ -40,6 +40,8 @@ pub struct DefinedName {
     pub hidden: bool,
     /// What it refers to (formula text, without `=`).
     pub value: String,
+    /// The note Name Manager shows beside it (`comment`).
+    pub comment: Option<String>,
 }
 
 /// What `workbook.xml` says.
@@ -101,6 +103,7 @@ impl Workbook {
                             let local_sheet =
                                 attr(&e, "localSheetId").and_then(|v| v.trim().parse().ok());
                             let hidden = is_true(attr(&e, "hidden").as_deref());
+                            let comment = attr(&e, "comment").filter(|c| !c.trim().is_empty());
                             let value = if is_start {
                                 r.read_text()?
                             } else {
@@ -111,6 +114,7 @@ impl Workbook {
                                 local_sheet,
                                 hidden,
                                 value,
+                                comment,
                             });
                         }
                         _ => {}
@@ -404,6 +408,17 @@ pub fn report_names(
                     hidden: true,
                 },
                 &text,
+            );
+        }
+        if let Some(c) = &n.comment {
+            visitor.text(
+                TextPlace {
+                    kind: Kind::DefinedName,
+                    location: &loc,
+                    field: Some("comment"),
+                    hidden: true,
+                },
+                c,
             );
         }
         visitor.feature(
