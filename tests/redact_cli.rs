@@ -119,6 +119,58 @@ fn refuses_to_overwrite_unless_forced_and_never_writes_the_input() {
 }
 
 #[test]
+fn no_copy_and_no_log_ever_replaces_an_input_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = fx::clean_counts_xlsx();
+    let a = dir.path().join("r.xlsx");
+    // An earlier copy given as an input too: r.xlsx's copy would be its name.
+    let b = dir.path().join("r.clean.xlsx");
+    std::fs::write(&a, &bytes).unwrap();
+    std::fs::write(&b, &bytes).unwrap();
+    let out = dir.path().join("out");
+    // The log named as an input: refused before anything is written.
+    let r = run([
+        "redact",
+        "--force",
+        "--out-dir",
+        s(&out),
+        "--log",
+        s(&a),
+        s(&a),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("is an input"), "{}", r.describe());
+    assert!(!out.exists(), "nothing written");
+    // A copy that would land on another input: that file is refused.
+    let r = run([
+        "redact",
+        "--force",
+        "--out-dir",
+        s(dir.path()),
+        s(&b),
+        s(&a),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stdout.contains("is an input"), "{}", r.describe());
+    assert_eq!(std::fs::read(&a).unwrap(), bytes);
+    assert_eq!(std::fs::read(&b).unwrap(), bytes);
+    // The log as the copy, or in a folder that does not exist: refused first.
+    let copy = dir.path().join("copy.xlsx");
+    let r = run(["redact", s(&a), "-o", s(&copy), "--log", s(&copy)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let missing = dir.path().join("no such folder").join("log.csv");
+    let r = run(["redact", s(&a), "-o", s(&copy), "--log", s(&missing)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("does not exist"), "{}", r.describe());
+    assert!(!copy.exists(), "no copy without its log");
+    // A log inside the output folder the run creates is fine.
+    let log = out.join("log.csv");
+    let r = run(["redact", "--out-dir", s(&out), "--log", s(&log), s(&a)]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(log.exists() && out.join("r.clean.xlsx").exists());
+}
+
+#[test]
 fn an_output_name_that_disagrees_with_the_format_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("counts.xlsx");

@@ -292,6 +292,18 @@ impl Redactor {
         dest: &Destination,
         qualify: bool,
     ) -> FileOutcome {
+        self.redact_file_guarded(input, dest, qualify, &[])
+    }
+
+    /// Like [`Redactor::redact_file_named`], refusing to write over any of
+    /// `protected` (the other inputs of the same run) as well as `input`.
+    pub fn redact_file_guarded(
+        &self,
+        input: &Path,
+        dest: &Destination,
+        qualify: bool,
+        protected: &[PathBuf],
+    ) -> FileOutcome {
         let display = input.display().to_string();
         let mut outcome = FileOutcome {
             input: display.clone(),
@@ -299,7 +311,7 @@ impl Redactor {
             status: Status::Clean,
             entries: Vec::new(),
         };
-        match self.run(input, dest, qualify, &mut outcome) {
+        match self.run(input, dest, qualify, protected, &mut outcome) {
             Ok(()) => {}
             Err(status) => outcome.status = status,
         }
@@ -332,6 +344,7 @@ impl Redactor {
         input: &Path,
         dest: &Destination,
         qualify: bool,
+        protected: &[PathBuf],
         outcome: &mut FileOutcome,
     ) -> Result<(), Status> {
         let display = input.display().to_string();
@@ -415,7 +428,7 @@ impl Redactor {
                     want[0]
                 )));
             }
-            check_target(input, target, self.options.force)?;
+            check_target(input, target, self.options.force, protected)?;
         }
 
         // Pass 1: the scan, and the plan.
@@ -495,7 +508,7 @@ impl Redactor {
         let mut created_dirs = Vec::new();
         if let Destination::Dir(_) = dest {
             for (_, t) in &targets {
-                check_target(input, t, self.options.force)?;
+                check_target(input, t, self.options.force, protected)?;
             }
             for (_, t) in &targets {
                 if let Some(parent) = t.parent()
@@ -861,15 +874,23 @@ fn finding_entry(f: &Finding, file: &str, sp: Option<&SheetPlan>) -> Option<LogE
     })
 }
 
-/// Refuse an output that is the input, or that exists (without `--force`).
-fn check_target(input: &Path, target: &Path, force: bool) -> Result<(), Status> {
-    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(target))
-        && a == b
-    {
-        return Err(Status::Failed(format!(
-            "usage: {} is the input; redact never writes to its input",
-            target.display()
-        )));
+/// Refuse an output that is the input or another input of the run
+/// (`protected`, canonical paths), or that exists (without `--force`).
+fn check_target(
+    input: &Path,
+    target: &Path,
+    force: bool,
+    protected: &[PathBuf],
+) -> Result<(), Status> {
+    if let Ok(b) = std::fs::canonicalize(target) {
+        let own = std::fs::canonicalize(input).is_ok_and(|a| a == b);
+        if own || protected.contains(&b) {
+            return Err(Status::Failed(format!(
+                "usage: {} is {} input; redact never writes to its inputs",
+                target.display(),
+                if own { "the" } else { "an" }
+            )));
+        }
     }
     if !force && std::fs::symlink_metadata(target).is_ok() {
         return Err(Status::Failed(atomic::exists_message(target)));
@@ -1014,13 +1035,48 @@ pub fn redact_paths_with(
             ..Default::default()
         }],
     };
-    if let Some(l) = log_path
-        && !force
-        && std::fs::symlink_metadata(l).is_ok()
-    {
-        report.log_error = Some(atomic::exists_message(l));
-        report.log = None;
-        return report;
+    // Every input file of the run, so that no copy and no log replaces one.
+    let mut protected: Vec<PathBuf> = Vec::new();
+    for t in targets(inputs, &mut Vec::new()) {
+        if let Target::File(p) = t
+            && let Ok(c) = std::fs::canonicalize(&p)
+        {
+            protected.push(c);
+        }
+    }
+    if let Some(l) = log_path {
+        let problem = if std::fs::canonicalize(l).is_ok_and(|c| protected.contains(&c)) {
+            Some(format!(
+                "usage: --log {} is an input; redact never writes to its inputs",
+                l.display()
+            ))
+        } else if matches!(dest, Destination::File(t)
+            if std::path::absolute(t).ok() == std::path::absolute(l).ok())
+        {
+            Some(format!(
+                "usage: --log {} is also the copy (-o); name them apart",
+                l.display()
+            ))
+        } else if !force && std::fs::symlink_metadata(l).is_ok() {
+            Some(atomic::exists_message(l))
+        } else if let Some(parent) = l.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+            && !matches!(dest, Destination::Dir(d) if parent.starts_with(d))
+        {
+            // Found out before any copy is written, not after.
+            Some(format!(
+                "usage: --log {}: the folder {} does not exist",
+                l.display(),
+                parent.display()
+            ))
+        } else {
+            None
+        };
+        if let Some(e) = problem {
+            report.log_error = Some(e);
+            report.log = None;
+            return report;
+        }
     }
     let many = inputs.len() > 1 || inputs.iter().any(|p| p.is_dir());
     if many && let Destination::File(t) = dest {
@@ -1065,7 +1121,9 @@ pub fn redact_paths_with(
                     let clash = seen
                         .get(&default_copy_name(&p, redactor.options.to))
                         .is_some_and(|n| *n > 1);
-                    report.files.push(redactor.redact_file_named(&p, &d, clash));
+                    report
+                        .files
+                        .push(redactor.redact_file_guarded(&p, &d, clash, &protected));
                 }
             }
         }

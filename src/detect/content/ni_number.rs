@@ -102,7 +102,8 @@ impl Detector for NiNumber {
             // with the suffix letter ("ni no: ab123456c").
             let lower = m.as_str().bytes().any(|c| c.is_ascii_lowercase());
             let whole = suffix && reference && m.as_str() == s.text.trim();
-            if lower && !header && !(near && suffix) && !whole {
+            let allowed = !lower || header || (near && suffix) || whole;
+            if !allowed {
                 continue;
             }
             out.push(Hit {
