@@ -686,6 +686,39 @@ impl Redactor {
                 });
             }
         }
+        // Cells no reader could see (white text, a format showing nothing
+        // or fixed text, covered by a merge), each named: the finding above
+        // gives only the first.
+        for s in plan.kept() {
+            let Some(cells) = &s.invisible else { continue };
+            for &(r, c) in cells.iter().take(MAX_LISTED_INVISIBLE) {
+                out.push(LogEntry {
+                    file: file.to_string(),
+                    sheet: s.info.name.clone(),
+                    location: a1(r, c),
+                    kind: "invisible_text".into(),
+                    action: "removed a cell a reader could not see".into(),
+                    exemption: if s.personal {
+                        DEFAULT_EXEMPTION.into()
+                    } else {
+                        String::new()
+                    },
+                    ..Default::default()
+                });
+            }
+            if cells.len() > MAX_LISTED_INVISIBLE {
+                out.push(LogEntry {
+                    file: file.to_string(),
+                    sheet: s.info.name.clone(),
+                    kind: "invisible_text".into(),
+                    action: format!(
+                        "{} more invisible cells removed, not listed",
+                        thousands((cells.len() - MAX_LISTED_INVISIBLE) as u64)
+                    ),
+                    ..Default::default()
+                });
+            }
+        }
         events.sort_by_key(|e| (e.sheet_index, e.cell));
         let masks = events
             .iter()
@@ -767,6 +800,9 @@ impl Redactor {
 }
 
 /// The log line for a finding of the input's scan: what the copy did with it.
+/// Invisible cells named one by one in the log, per sheet.
+const MAX_LISTED_INVISIBLE: usize = 1000;
+
 /// Content findings in visible cells are logged mask by mask instead.
 fn finding_entry(f: &Finding, file: &str, sp: Option<&SheetPlan>) -> Option<LogEntry> {
     let personal = sp.is_some_and(|s| s.personal);

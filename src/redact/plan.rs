@@ -540,13 +540,17 @@ impl SheetVisitor for PlanSheet<'_, '_> {
                 self.invisible = None;
             }
         }
+        // The profile the scan's collector makes (no content scan: the scan
+        // has done that), of what stays in the copy: hidden cells go anyway,
+        // so a table of counts beside hidden columns of names is not a table
+        // of people once they are gone. A hidden cell still counts as a cell
+        // of its row (no gap that would split a table), with no value.
         let (text, number) = match cell.value {
+            _ if hide.is_hidden() => (None, None),
             Value::Text(t) => (Some(t), None),
             Value::Number(n) => (None, Some(n)),
             _ => (None, None),
         };
-        // The same profile the scan's collector makes (no content scan:
-        // the scan has done that), so the tables found are the same.
         self.table
             .cell(cell.row, cell.col, text, number, hide.is_hidden());
     }

@@ -102,7 +102,9 @@ impl<'a> ZipPackage<'a> {
                 encrypted = true;
             }
             if entry.is_dir() {
-                if entry.size() > 0 || entry.compressed_size() > 0 {
+                // An empty deflate stream takes two bytes: Python's zipfile
+                // writes folder entries so. Anything longer holds data.
+                if entry.size() > 0 || entry.compressed_size() > 2 {
                     return Err(SourceError::Corrupt(format!(
                         "the zip directory entry {name:?} holds data"
                     )));
@@ -822,6 +824,35 @@ mod tests {
         }
         w.finish().unwrap();
         buf.into_inner()
+    }
+
+    #[test]
+    fn folder_entries_may_be_empty_deflate_streams_but_hold_nothing() {
+        let deflated =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        // As Python's zipfile writes a folder: deflated, no bytes.
+        let mut buf = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file("Configurations2/toolpanel/", deflated)
+            .unwrap();
+        w.start_file("a.xml", deflated).unwrap();
+        w.write_all(b"<a/>").unwrap();
+        w.finish().unwrap();
+        let bytes = buf.into_inner();
+        let zip = ZipPackage::open(Input::Bytes(&bytes), &ctx()).unwrap();
+        assert!(zip.contains("a.xml"));
+        // A folder entry with data in it is refused.
+        let mut buf = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file("hidden/", deflated).unwrap();
+        w.write_all(b"Sgt Paul Hendry 4521, paul.hendry@police.example")
+            .unwrap();
+        w.finish().unwrap();
+        let bytes = buf.into_inner();
+        assert!(matches!(
+            ZipPackage::open(Input::Bytes(&bytes), &ctx()),
+            Err(SourceError::Corrupt(m)) if m.contains("holds data")
+        ));
     }
 
     #[test]

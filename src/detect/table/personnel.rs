@@ -56,6 +56,9 @@ impl<'s> TableAnalyzer<'s> {
                 person_cols.push((col, Evidence::Table));
             } else if !info.has(category)
                 && c.nonempty >= 5
+                // A column of names, not of counts with one name copied in.
+                && c.name_like >= 2
+                && pct(c.text, c.nonempty) >= 0.6
                 && name_ratio >= 0.6
                 && pct(c.namelist, prof) >= 0.4
                 && distinct_ratio >= 0.3

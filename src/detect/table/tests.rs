@@ -770,6 +770,20 @@ fn councillors_allowances_are_a_published_list() {
 }
 
 #[test]
+fn a_count_column_with_one_name_copied_in_is_not_a_name_column() {
+    let h = run(&[
+        &["Division", "Searches", "Arrests"],
+        &["Northern", "1243", "187"],
+        &["Southern", "986", "143"],
+        &["Eastern", "1532", "266"],
+        &["Western", "744", "98"],
+        &["Central", "2011", "351"],
+        &["Lead", "Richard Emmott", ""],
+    ]);
+    assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
+
+#[test]
 fn a_staff_member_column_is_not_councillors() {
     let rows: &[&[&str]] = &[
         &["Staff member", "Directorate", "Grade", "Salary"],

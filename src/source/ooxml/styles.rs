@@ -299,6 +299,9 @@ pub struct FormatInfo {
     empty: [bool; 4],
     /// Each section paints the value white (`[White]`, `[Color2]`).
     white: [bool; 4],
+    /// Each section shows fixed text instead of the value (`"n/a"`): it
+    /// has no place for one (`0`, `#`, `?`, `@`, a date code, `General`).
+    fixed: [bool; 4],
 }
 
 impl FormatInfo {
@@ -318,14 +321,17 @@ impl FormatInfo {
         }
     }
 
-    /// The format shows nothing for this number.
+    /// The format shows nothing for this number, or fixed text in its
+    /// place (`"n/a"`, `"Withheld"`).
     pub fn hides_number(&self, v: f64) -> bool {
-        self.empty[self.number_section(v)]
+        let s = self.number_section(v);
+        self.empty[s] || self.fixed[s]
     }
 
-    /// The format shows nothing for text (a fourth, empty section).
+    /// The format shows nothing, or fixed text, for text (a fourth
+    /// section that is empty or has no `@`).
     pub fn hides_text(&self) -> bool {
-        self.sections >= 4 && self.empty[3]
+        self.sections >= 4 && (self.empty[3] || self.fixed[3])
     }
 
     fn white_number(&self, v: f64) -> bool {
@@ -363,6 +369,10 @@ pub fn analyze_format(code: &str) -> FormatInfo {
         empty: [true; 4],
         ..Default::default()
     };
+    let mut placeholder = [false; 4];
+    // The fixed text of each section, to tell "n/a" for every number from
+    // "Yes";"Yes";"No" (which still says which sign the value has).
+    let mut texts: [String; 4] = Default::default();
     let mut sec = 0usize;
     let mut chars = code.chars().peekable();
     while let Some(c) = chars.next() {
@@ -384,6 +394,7 @@ pub fn analyze_format(code: &str) -> FormatInfo {
                     if !q.is_whitespace() {
                         any = true;
                     }
+                    texts[sec].push(q);
                 }
                 if any {
                     info.empty[sec] = false;
@@ -424,15 +435,41 @@ pub fn analyze_format(code: &str) -> FormatInfo {
                 if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
                     info.date = true;
                     info.empty[sec] = false;
+                    placeholder[sec] = true;
                 }
             }
             c if c.is_whitespace() => {}
             c => {
                 info.empty[sec] = false;
-                if matches!(c.to_ascii_lowercase(), 'd' | 'm' | 'y' | 'h' | 's') {
+                let lower = c.to_ascii_lowercase();
+                if matches!(lower, 'd' | 'm' | 'y' | 'h' | 's') {
                     info.date = true;
+                    placeholder[sec] = true;
+                }
+                if matches!(c, '0' | '#' | '?' | '@')
+                    || (lower == 'g'
+                        && chars
+                            .clone()
+                            .take(6)
+                            .collect::<String>()
+                            .eq_ignore_ascii_case("eneral"))
+                {
+                    placeholder[sec] = true;
                 }
             }
+        }
+    }
+    // Only the sections written; one left out shows the value. Numbers are
+    // hidden only when every number section shows the same fixed text.
+    let n = (info.sections as usize).min(4);
+    for i in 0..n {
+        info.fixed[i] = !info.empty[i] && !placeholder[i];
+    }
+    let numeric = n.min(3);
+    let same = (0..numeric).all(|i| info.fixed[i] && texts[i].trim() == texts[0].trim());
+    if !same {
+        for f in info.fixed.iter_mut().take(numeric) {
+            *f = false;
         }
     }
     // "General" contains no date letters, but be explicit about it.
@@ -976,5 +1013,18 @@ mod tests {
         assert!(f.white_number(1.0) && !f.hides_number(1.0));
         assert!(!analyze_format("_(* #,##0_)").hides_number(1.0));
         assert!(!analyze_format("").hides_number(1.0));
+        // Fixed text in place of every number: the number is hidden.
+        assert!(analyze_format("\"n/a\"").hides_number(917484.0));
+        let f = analyze_format("\"Withheld\";\"Withheld\";\"Withheld\"");
+        assert!(f.hides_number(988126.0) && f.hides_number(-1.0) && !f.hides_text());
+        assert!(analyze_format("\\N\\/\\A").hides_number(5.0));
+        // "Yes";"Yes";"No" still says the sign; a placeholder shows the value.
+        assert!(!analyze_format("\"Yes\";\"Yes\";\"No\"").hides_number(1.0));
+        assert!(!analyze_format("\"Total: \"0").hides_number(1.0));
+        assert!(!analyze_format("\"£\"#,##0.00").hides_number(1.0));
+        assert!(!analyze_format("dd/mm/yyyy").hides_number(45000.0));
+        assert!(!analyze_format("0;-0;\"-\"").hides_number(1.0));
+        let f = analyze_format("0;0;0;\"[text]\"");
+        assert!(f.hides_text() && !f.hides_number(1.0));
     }
 }
