@@ -157,9 +157,9 @@ def fold(s):
 for p in roster:
     f, s = p["forename"], p["surname"]
     add("roster", f"Call from {f} {s} re: shift swap", ["roster_match", "person_name"])
-    add("roster", f"Complaint about {fold(s).upper()} {f[0]}", ["roster_match"])
+    add("roster", f"Complaint about {fold(s).upper()} {f[0]}", ["roster_match", "person_name"])
     add("roster", f"Forwarded to {f[0]}. {s} for review", ["roster_match"])
-    add("roster", f"{s}, {f} - late booking", ["roster_match"])
+    add("roster", f"{s}, {f} - late booking", ["roster_match", "person_name"])
     add("roster", f"Statement taken by {R.choice(COLLAR_RANKS)} {p['collar']} {s} at the scene",
         ["roster_match", "shoulder_number", "person_name"])
     add("roster", f"payroll no. {p['payroll']} queried", ["roster_match", "payroll_number"])

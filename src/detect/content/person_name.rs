@@ -810,6 +810,77 @@ fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Path E (weak): the ways police notes write a name without a title, in
+/// mixed-case text: "HAZELTHWAITE J attended", "closed by NABCROFT N",
+/// "Whinhurst, Daniel (Sgt)", "Officer Mirethwaite was on leave".
+fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    // All-capital text (a heading, a shouted note) has no case to go by.
+    if !b.iter().any(u8::is_ascii_lowercase) {
+        return;
+    }
+    let lex = lexicon();
+    let surname_like =
+        |w: &str| w.len() >= 3 && lex.could_be_surname(w) && !lex.is_common(w) && !is_acronym(w);
+    let toks: Vec<(usize, usize)> = words(b).take(64).collect();
+    for (i, &(a, z)) in toks.iter().enumerate() {
+        let w = &s.text[a..z];
+        let next = toks.get(i + 1).copied();
+        let gap = |e: usize, n: usize| s.text.get(e..n).unwrap_or("");
+        // SURNAME I (J): capitals, then one or two initials.
+        if w.len() >= 3
+            && w.bytes()
+                .all(|c| c.is_ascii_uppercase() || c == b'\'' || c == b'-')
+            && let Some((na, nz)) = next
+            && gap(z, na) == " "
+            && (1..=2).contains(&(nz - na))
+            && b[na..nz].iter().all(u8::is_ascii_uppercase)
+            && !b.get(nz).is_some_and(|c| c.is_ascii_alphanumeric())
+            && surname_like(w)
+        {
+            out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
+            continue;
+        }
+        // Surname, Forename: a listed forename after the comma.
+        if is_capitalised(w)
+            && let Some((na, nz)) = next
+            && gap(z, na) == ", "
+            && is_capitalised(&s.text[na..nz])
+            && lex.is_forename(&s.text[na..nz])
+            && !lex.is_stop(&s.text[na..nz])
+            && !lex.is_common(&s.text[na..nz])
+            && surname_like(w)
+            && (!lex.is_forename(w) || lex.is_surname(w))
+            // Not a list of names of one kind ("Leeds, York, Derby").
+            && toks.get(i + 2).is_none_or(|&(c, _)| gap(nz, c).trim() != ",")
+        {
+            out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
+            continue;
+        }
+        // Officer Surname.
+        if w == "Officer"
+            && let Some((na, nz)) = next
+            && gap(z, na) == " "
+            && is_capitalised(&s.text[na..nz])
+            && surname_like(&s.text[na..nz])
+            && !lex.is_forename(&s.text[na..nz])
+        {
+            out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
+        }
+    }
+}
+
+/// A word of capitals that is a well-known abbreviation, not a surname.
+fn is_acronym(w: &str) -> bool {
+    const ACRONYMS: &[&str] = &[
+        "NFA", "RTC", "ASB", "CID", "MOJ", "CPS", "DWP", "HMRC", "NHS", "GDPR", "FOI", "ICO",
+        "PNC", "ANPR", "CCTV", "TBC", "TBA", "ETA", "DOB", "POCA", "PACE", "MASH", "MARAC", "IOPC",
+        "UK", "USA", "EU", "LTD", "PLC", "ACPO", "NPCC", "HMIC", "HMICFRS", "PSNI", "OIC", "SIO",
+        "AKA", "ATM", "APP", "PDF", "CSV", "EXT", "REF", "ATT", "FAO", "NOTE", "NB", "PTO",
+    ];
+    ACRONYMS.contains(&w)
+}
+
 /// Path D (weak): a listed forename followed by a surname-like word in free text.
 /// Whether at least two words start with a capital (or a non-ASCII letter),
 /// which a forename followed by a surname needs. Counts every letter after a
@@ -955,6 +1026,9 @@ impl Detector for PersonName {
         if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {
             by_name_list(s, out);
         }
+        if s.feat & feat::UPPER != 0 {
+            by_name_forms(s, out);
+        }
     }
 }
 
@@ -970,6 +1044,34 @@ mod tests {
             .filter(|h| h.kind == "person_name")
             .map(|h| (text[h.start..h.end].to_string(), h.strong))
             .collect()
+    }
+
+    #[test]
+    fn names_as_police_notes_write_them_are_weak() {
+        for (t, name) in [
+            ("HAZELTHWAITE J attended the scene.", "HAZELTHWAITE J"),
+            ("case closed by NABCROFT N", "NABCROFT N"),
+            ("Whinhurst, Daniel (Sgt)", "Whinhurst, Daniel"),
+            ("Officer Mirethwaite was on leave.", "Officer Mirethwaite"),
+        ] {
+            assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
+        }
+        for t in [
+            "NFA A at the scene",
+            "CCTV B reviewed",
+            "REPORT BY SMITH J",
+            "Leeds, Bradford, York",
+            "Officer Safety Training booked",
+            "Officer Training Manual",
+            "Camera A and Camera B were checked",
+            "Category A, Grade B",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
     }
 
     #[test]
