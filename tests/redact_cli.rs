@@ -365,6 +365,18 @@ fn a_folder_goes_to_an_output_folder() {
     assert_eq!(r.code, Some(2), "{}", r.describe());
     let r = run(["redact", s(&outbox), "-o", s(&dir.path().join("x.xlsx"))]);
     assert_eq!(r.code, Some(2), "-o with a folder: {}", r.describe());
+    // Redacting the release folder in place: its copies are not copied again.
+    let r = run(["redact", s(&release), "--out-dir", s(&release), "--force"]);
+    assert!(
+        r.stdout.contains("earlier foiguard copy"),
+        "{}",
+        r.describe()
+    );
+    assert!(
+        !files(&release).iter().any(|f| f.contains(".clean.clean.")),
+        "{:?}",
+        files(&release)
+    );
 }
 
 #[test]

@@ -921,3 +921,79 @@ fn a_column_known_only_by_its_check_letters_is_masked_whole() {
     assert_eq!(text(s, 1, 0), "[REDACTED s40(2)]");
     assert!(rescan_blocks("absence.clean.xlsx", &copy).is_empty());
 }
+
+#[test]
+fn counts_beside_hidden_names_stay_and_values_behind_fixed_text_formats_go() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Summary").unwrap();
+    let rows = [
+        ("Northern", 1243, 187),
+        ("Southern", 986, 143),
+        ("Eastern", 1532, 266),
+        ("Western", 744, 98),
+        ("Central", 2011, 351),
+    ];
+    let staff = [
+        "Ardenwick",
+        "Blenkinsopp",
+        "Dunsmallow",
+        "Elverstone",
+        "Fenwrighte",
+    ];
+    for (c, h) in ["Division", "Searches", "Arrests", "", "Officer", "Payroll"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (i, (d, s, a)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write(r, 0, *d).unwrap();
+        ws.write(r, 1, *s).unwrap();
+        ws.write(r, 2, *a).unwrap();
+        // Hidden columns E:F: one officer per row, beside the counts.
+        ws.write(r, 4, staff[i]).unwrap();
+        ws.write(r, 5, 917_480 + i as u32).unwrap();
+    }
+    ws.set_column_hidden(4).unwrap();
+    ws.set_column_hidden(5).unwrap();
+    // A payroll number shown as "n/a".
+    let na = Format::new().set_num_format("\"n/a\"");
+    ws.write(7, 0, "Lead officer").unwrap();
+    ws.write_with_format(7, 1, 825_729, &na).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (outcome, copy) = only_copy("searches.xlsx", &bytes);
+    let mut planted: Vec<String> = staff.iter().map(|s| s.to_string()).collect();
+    planted.extend((0..5).map(|i| (917_480 + i).to_string()));
+    planted.push("825729".into());
+    assert_absent("copy", &copy, &planted);
+    // The counts are all still there, under their headers.
+    let all = sheets(&copy);
+    let s = sheet(&all, "Summary");
+    assert_eq!(text(s, 0, 1), "Searches");
+    for (i, (d, n, a)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(text(s, r, 0), *d);
+        assert_eq!(s.get_value((r, 1)), Some(&Data::Float(f64::from(*n))));
+        assert_eq!(s.get_value((r, 2)), Some(&Data::Float(f64::from(*a))));
+    }
+    // The log names the cell it took.
+    assert!(
+        outcome
+            .entries
+            .iter()
+            .any(|e| e.kind == "invisible_text" && e.location == "B8"),
+        "{:#?}",
+        outcome.entries
+    );
+}
+
+#[test]
+fn a_name_under_a_category_header_is_still_masked() {
+    let csv = "Division,Searches\nNorthern,1243\nSouthern,986\n\nQueries: Amanda Fernthwaite on 2 June,\n";
+    let (_dir, outcome, copies) = redact("searches.csv", csv.as_bytes(), Options::default());
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let out = String::from_utf8(copies[0].1.clone()).unwrap();
+    assert!(!out.contains("Fernthwaite"), "{out}");
+    assert!(out.contains("Northern,1243"), "{out}");
+}

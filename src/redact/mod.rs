@@ -719,6 +719,12 @@ impl Redactor {
                 });
             }
         }
+        // A sheet whose name was masked is not named in the log either.
+        let personal_sheets: Vec<String> = events
+            .iter()
+            .filter(|e| e.action.ends_with("in sheet name"))
+            .map(|e| e.sheet.clone())
+            .collect();
         events.sort_by_key(|e| (e.sheet_index, e.cell));
         let masks = events
             .iter()
@@ -748,6 +754,11 @@ impl Redactor {
                 ),
                 ..Default::default()
             });
+        }
+        for e in &mut out {
+            if personal_sheets.contains(&e.sheet) {
+                e.sheet = crate::report::mask::mask(&e.sheet);
+            }
         }
         let kept = plan.kept().count();
         let removed = plan.sheets.len() - kept;
@@ -800,6 +811,14 @@ impl Redactor {
 }
 
 /// The log line for a finding of the input's scan: what the copy did with it.
+/// Whether a file is a copy this tool wrote (`name.clean.xlsx`,
+/// `name.Sheet.clean.csv`).
+fn is_earlier_copy(p: &Path) -> bool {
+    p.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".clean"))
+}
+
 /// Invisible cells named one by one in the log, per sheet.
 const MAX_LISTED_INVISIBLE: usize = 1000;
 
@@ -1142,6 +1161,23 @@ pub fn redact_paths_with(
         for t in list {
             match t {
                 Target::Problem(p, why) => report.files.push(fail(&p, why)),
+                // A folder holding earlier copies: they are not copied again
+                // ("r.clean.clean.xlsx"). Named on the command line, they are.
+                Target::File(p) if root_dir && is_earlier_copy(&p) => {
+                    let why = "an earlier foiguard copy (*.clean.*): not copied again".to_string();
+                    report.files.push(FileOutcome {
+                        input: p.display().to_string(),
+                        outputs: Vec::new(),
+                        status: Status::Skipped(why.clone()),
+                        entries: vec![LogEntry {
+                            file: p.display().to_string(),
+                            kind: "summary".into(),
+                            action: "not copied".into(),
+                            detail: why,
+                            ..Default::default()
+                        }],
+                    });
+                }
                 Target::File(p) => {
                     let d = match dest {
                         Destination::Dir(d) if root_dir => {

@@ -681,6 +681,18 @@ pub struct CellRules<'a> {
 /// [`SheetPlan::id_columns`]).
 const ID_COLUMN_KINDS: &[&str] = &["pupil_number", "nhs_number"];
 
+/// Headers of category columns, under which the detectors look for no names.
+const CATEGORY_HEADERS: u64 = H::RANK
+    | H::GRADE
+    | H::ROLE
+    | H::DEPT
+    | H::STATION
+    | H::GENDER
+    | H::ETHNICITY
+    | H::COUNT
+    | H::ADDRESS
+    | H::EMAIL;
+
 /// Kinds that are worth a reviewer's look but are not identifiers: kept.
 pub const NOT_MASKED: &[&str] = &["protective_marking", "small_count"];
 
@@ -728,6 +740,28 @@ impl<'a> CellRules<'a> {
     ) -> Option<String> {
         hits.clear();
         self.content.scan(text, ctx, hits);
+        // A column header says what the table's cells are; a note further
+        // down the sheet, under a category header ("Division"), may still
+        // name someone: read it without the header too.
+        if ctx
+            .header
+            .is_some_and(|h| classify_header(h).has(CATEGORY_HEADERS))
+            && text.contains(' ')
+            && text.bytes().any(|c| c.is_ascii_uppercase())
+        {
+            let mut bare = Vec::new();
+            let plain = TextContext {
+                header: None,
+                field: ctx.field,
+            };
+            self.content.scan(text, &plain, &mut bare);
+            for h in bare {
+                if !hits.iter().any(|x| x.start < h.end && h.start < x.end) {
+                    hits.push(h);
+                }
+            }
+            hits.sort_by_key(|h| (h.start, h.end));
+        }
         hits.retain(|h| self.maskable(h));
         if hits.is_empty() {
             return Some(text.to_string());

@@ -262,7 +262,17 @@ impl<'s> TableAnalyzer<'s> {
 
     /// A column as a message names it: its header, or its letter.
     pub(super) fn describe_col(&self, c: u32) -> String {
+        // A header that holds a value (an e-mail, a long number) is not
+        // quoted: messages are shown unmasked.
+        let quotable = |h: &&str| {
+            !h.contains('@')
+                && !h
+                    .as_bytes()
+                    .windows(5)
+                    .any(|w| w.iter().all(u8::is_ascii_digit))
+        };
         self.header(c)
+            .filter(quotable)
             .map(|h| format!("'{h}'"))
             .unwrap_or_else(|| format!("column {}", col_name(c)))
     }

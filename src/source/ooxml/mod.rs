@@ -344,6 +344,21 @@ fn inspect_package(
             &styles.custom_style_names.join("\n"),
         );
     }
+    if let Some(n) = find_role(Role::Styles)
+        && !styles.format_texts.is_empty()
+    {
+        // Text a number format shows in every cell that uses it: visible.
+        let loc = located(Location::part(n.as_str()), ctx);
+        visitor.text(
+            crate::model::TextPlace {
+                kind: crate::finding::Kind::DocumentProperties,
+                location: &loc,
+                field: Some("number format"),
+                hidden: false,
+            },
+            &styles.format_texts.join("\n"),
+        );
+    }
     let sst_name = find_role(Role::SharedStrings);
     let sst = match &sst_name {
         Some(n) => parse_xml_part(zip, n, |r| SharedStrings::parse(r, n, limits))?,

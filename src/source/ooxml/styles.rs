@@ -355,6 +355,39 @@ impl FormatInfo {
     }
 }
 
+/// The fixed text of a number format: its quoted strings and escaped
+/// characters, sections joined by spaces.
+///
+/// ```
+/// use foiguard::source::ooxml::styles::format_text;
+/// assert_eq!(format_text(r#""Checked by Sgt Nabholme: "0"#), "Checked by Sgt Nabholme: ");
+/// assert_eq!(format_text(r"\N\/\A;0").trim(), "N/A");
+/// ```
+pub fn format_text(code: &str) -> String {
+    let mut out = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                    out.push(q);
+                }
+            }
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            ';' if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Analyse a number format code (`0.00`, `dd/mm/yyyy`, `;;;`, `[White]General`).
 pub fn analyze_format(code: &str) -> FormatInfo {
     if code.trim().is_empty() {
@@ -462,8 +495,14 @@ pub fn analyze_format(code: &str) -> FormatInfo {
     // Only the sections written; one left out shows the value. Numbers are
     // hidden only when every number section shows the same fixed text.
     let n = (info.sections as usize).min(4);
-    for i in 0..n {
-        info.fixed[i] = !info.empty[i] && !placeholder[i];
+    for ((fixed, empty), shows) in info
+        .fixed
+        .iter_mut()
+        .zip(info.empty)
+        .zip(placeholder)
+        .take(n)
+    {
+        *fixed = !empty && !shows;
     }
     let numeric = n.min(3);
     let same = (0..numeric).all(|i| info.fixed[i] && texts[i].trim() == texts[0].trim());
@@ -568,6 +607,9 @@ pub struct Styles {
     /// Names of the workbook's own cell styles (not built-in ones): text a
     /// user typed, shown only in the style gallery.
     pub custom_style_names: Vec<String>,
+    /// The fixed text custom number formats show beside or instead of a
+    /// value (`"Checked by Sgt Nabholme: "0`): visible in every such cell.
+    pub format_texts: Vec<String>,
 }
 
 impl Styles {
@@ -694,6 +736,12 @@ impl Styles {
         }
         let mut styles = Styles::from_parts(&numfmts, &fonts, &fills, &xfs, palette, theme);
         styles.custom_style_names = custom_style_names;
+        styles.format_texts = numfmts
+            .values()
+            .map(|code| format_text(code))
+            .filter(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .take(MAX_STYLE_NAMES)
+            .collect();
         Ok(styles)
     }
 
@@ -779,6 +827,7 @@ impl Styles {
             xfs: out,
             looks,
             custom_style_names: Vec::new(),
+            format_texts: Vec::new(),
         }
     }
 

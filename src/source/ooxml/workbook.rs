@@ -362,6 +362,32 @@ pub fn classify(name: &DefinedName, refs: &Refs) -> NameClass {
     NameClass::Range
 }
 
+/// Whether a defined name is made of everyday words and numbers only
+/// ("StaffList", "Print_Area", "Rate2024"), split at `_`, `.` and capitals.
+fn everyday_words(name: &str) -> bool {
+    let lex = crate::detect::content::lexicon::lexicon();
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.trim_start_matches("_xlnm.").chars() {
+        if !c.is_alphabetic() {
+            words.push(std::mem::take(&mut cur));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase();
+        cur.push(c);
+    }
+    words.push(cur);
+    words
+        .iter()
+        .filter(|w| w.len() > 1)
+        .all(|w| lex.is_common(w) || lex.is_stop(w))
+}
+
 /// Report every defined name (except `_FilterDatabase`) as a feature; the
 /// value of a constant goes to the content detectors too.
 pub fn report_names(
@@ -383,21 +409,26 @@ pub fn report_names(
         if class == NameClass::FilterDatabase {
             continue;
         }
+        // Messages are shown unmasked: a name made of everyday words
+        // ("StaffList") is quoted, one that may be a person's
+        // ("Checked_Eckersley") only in the sample, which is masked.
+        let which = if everyday_words(&n.name) {
+            format!(" {}", n.name)
+        } else {
+            String::new()
+        };
         let msg = match class {
-            NameClass::Builtin => format!(
-                "Built-in name {} (print area, print titles or similar).",
-                n.name
-            ),
-            NameClass::HiddenRef => format!("Defined name {} points into a hidden sheet.", n.name),
-            NameClass::Hidden => format!(
-                "Defined name {} is hidden: Name Manager does not list it.",
-                n.name
-            ),
-            NameClass::Constant => format!(
-                "Defined name {} holds a value instead of referring to cells.",
-                n.name
-            ),
-            _ => format!("Defined name {} refers to a range.", n.name),
+            NameClass::Builtin => {
+                format!("Built-in name{which} (print area, print titles or similar).")
+            }
+            NameClass::HiddenRef => format!("Defined name{which} points into a hidden sheet."),
+            NameClass::Hidden => {
+                format!("Defined name{which} is hidden: Name Manager does not list it.")
+            }
+            NameClass::Constant => {
+                format!("Defined name{which} holds a value instead of referring to cells.")
+            }
+            _ => format!("Defined name{which} refers to a range."),
         };
         if let Some(text) = constant_text(&n.value) {
             visitor.text(
@@ -408,6 +439,18 @@ pub fn report_names(
                     hidden: true,
                 },
                 &text,
+            );
+        }
+        if class != NameClass::Builtin {
+            // "Checked_Eckersley", "PC_4521_Hendry": words joined to make a name.
+            visitor.text(
+                TextPlace {
+                    kind: Kind::DefinedName,
+                    location: &loc,
+                    field: Some("name"),
+                    hidden: true,
+                },
+                &n.name.replace(['_', '.'], " "),
             );
         }
         if let Some(c) = &n.comment {
