@@ -170,6 +170,7 @@ fn describe(kind: &str, n: u64) -> String {
         "nmc_pin" => "NMC PIN",
         "person_reference" => "person's reference number",
         "postcode" => "full postcode",
+        "home_address" => "house address",
         "date_of_birth" => "date of birth",
         "bank_details" => "bank detail",
         "vehicle_registration" => "vehicle registration",

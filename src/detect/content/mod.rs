@@ -48,6 +48,7 @@ mod date_of_birth;
 mod dbs_number;
 mod email_address;
 mod extra;
+mod home_address;
 mod ip_address;
 mod nhs_number;
 mod ni_number;
@@ -940,6 +941,7 @@ mod tests {
             "dbs_number",
             "nmc_pin",
             "person_reference",
+            "home_address",
             "postcode",
             "date_of_birth",
             "bank_details",

@@ -692,7 +692,17 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         }
         return;
     }
-    let value = without_rank_or_number(t);
+    let mut value = without_rank_or_number(t);
+    let mut end = end;
+    // "Callum Vaughan-Jones (born 2003)", "Jane Quarrendon - Sgt": the name
+    // before a qualifier in brackets or after a dash.
+    if name_shape_full(value).is_none()
+        && let Some(cut) = value.find(" (").or_else(|| value.find(" - "))
+    {
+        value = value[..cut].trim_end();
+        let offset = value.as_ptr() as usize - t.as_ptr() as usize;
+        end = start + offset + value.len();
+    }
     let Some((words, listed, initials)) = name_shape_full(value) else {
         return;
     };
@@ -1216,6 +1226,12 @@ mod tests {
             assert!(names(t, Some(h), None).is_empty(), "{t} under {h}");
         }
         assert!(names("Test Contact Name", Some("Contact name"), None).is_empty());
+        // A name with a qualifier after it, under a person header.
+        assert_eq!(
+            names("Callum Vaughan-Jones (born 2003)", Some("Respondent"), None),
+            vec![("Callum Vaughan-Jones".to_string(), true)]
+        );
+        assert!(names("Not known (withheld)", Some("Respondent"), None).is_empty());
         // Places and businesses named after people.
         for t in [
             "Sir Thomas and Lady Dixon Park",

@@ -4,10 +4,10 @@
 
 use super::{Detector, DetectorsConfig, RuleInfo};
 use super::{
-    bank_details, date_of_birth, dbs_number, email_address, extra, ip_address, nhs_number,
-    ni_number, nmc_pin, payroll_number, person_name, person_reference, phone_number, postcode,
-    protective_marking, pupil_number, roster_match, shoulder_number, vehicle_registration,
-    vetting_level, warrant_number,
+    bank_details, date_of_birth, dbs_number, email_address, extra, home_address, ip_address,
+    nhs_number, ni_number, nmc_pin, payroll_number, person_name, person_reference, phone_number,
+    postcode, protective_marking, pupil_number, roster_match, shoulder_number,
+    vehicle_registration, vetting_level, warrant_number,
 };
 
 /// Every text-level detector, in the order they run. `vetting_level` runs
@@ -28,6 +28,7 @@ pub(crate) fn text_detectors(cfg: &DetectorsConfig) -> Result<Vec<Box<dyn Detect
         Box::new(nmc_pin::NmcPin::new()?),
         Box::new(person_reference::PersonReference::new()?),
         Box::new(postcode::Postcode::new()?),
+        Box::new(home_address::HomeAddress),
         Box::new(date_of_birth::DateOfBirth::new()?),
         Box::new(bank_details::BankDetails::new()?),
         Box::new(vehicle_registration::VehicleRegistration::new()?),

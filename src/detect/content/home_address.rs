@@ -1,0 +1,170 @@
+//! `home_address`: a house number and street under an address column
+//! ("27 Tates Avenue", "Flat 3, 14 Grace Road"): weak evidence (review).
+//! In a list of tenants, debtors or incidents it says where someone lives;
+//! in a list of council tax bands or of the organisation's own buildings it
+//! is public. A cell cannot tell which, so an officer decides.
+//!
+//! ```
+//! use foiguard::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+//! let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+//! let mut hits = Vec::new();
+//! s.scan("27 Tates Avenue", &TextContext::cell(Some("Address")), &mut hits);
+//! assert!(hits.iter().any(|h| h.kind == "home_address"));
+//! ```
+
+use super::context::H;
+use super::lexicon::lexicon;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, rule};
+
+pub(crate) struct HomeAddress;
+
+const ID: &str = "home_address";
+
+/// The end of a house number and street at the start of `v`: digits (an
+/// optional letter, "12A"), then capitalised words ending in a street word,
+/// perhaps after "Flat 3," or "Apartment 2,".
+fn house_and_street(v: &str) -> Option<usize> {
+    let lex = lexicon();
+    let b = v.as_bytes();
+    let len = b.len();
+    let mut i = len - v.trim_start().len();
+    let skip_sep = |mut i: usize| {
+        while i < len && matches!(b[i], b' ' | b',') {
+            i += 1;
+        }
+        i
+    };
+    // "Flat 3, ", "Apt 2 ": a flat number first.
+    if let Some(p) = ["Flat ", "Apartment ", "Apt ", "Unit "]
+        .iter()
+        .find(|p| v[i..].starts_with(**p))
+    {
+        let j = i + p.len();
+        let n = b[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if n == 0 {
+            return None;
+        }
+        i = skip_sep(j + n);
+    }
+    let d0 = i;
+    while i < len && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if !(1..=4).contains(&(i - d0)) {
+        return None;
+    }
+    if b.get(i).is_some_and(u8::is_ascii_alphabetic)
+        && !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    {
+        i += 1;
+    }
+    if !matches!(b.get(i), Some(b' ' | b',')) {
+        return None;
+    }
+    i = skip_sep(i);
+    for n in 0..5 {
+        let ws = i;
+        while i < len && !matches!(b[i], b' ' | b',') {
+            i += 1;
+        }
+        let word = v[ws..i].trim_end_matches('.');
+        if !word.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        if n >= 1 && lex.is_street(word) {
+            return Some(ws + word.len());
+        }
+        // A comma ends the street's name.
+        if b.get(i) != Some(&b' ') {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+impl Detector for HomeAddress {
+    fn rule(&self) -> RuleInfo {
+        rule(
+            ID,
+            "A house number and street under an address column (weak: a household's \
+             address, or a public one).",
+            false,
+            "s40(2)",
+        )
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn gate(&self) -> Gate {
+        Gate {
+            feat: 0,
+            header: H::ADDRESS,
+            person_field: false,
+        }
+    }
+
+    fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if !s.header.has(H::ADDRESS) {
+            return;
+        }
+        if let Some(end) = house_and_street(s.text) {
+            let start = s.text.len() - s.text.trim_start().len();
+            out.push(Hit::new(ID, start, end, &[Evidence::Header], false));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+
+    fn found(t: &str, header: Option<&str>) -> Vec<String> {
+        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+        let mut v = Vec::new();
+        s.scan(t, &TextContext::cell(header), &mut v);
+        v.into_iter()
+            .filter(|h| h.kind == "home_address")
+            .map(|h| t[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn house_numbers_and_streets_under_an_address_header() {
+        assert_eq!(
+            found("27 Tates Avenue", Some("Address")),
+            ["27 Tates Avenue"]
+        );
+        assert_eq!(
+            found(
+                "12A Thornhill Crescent, Belfast BT7 1NN",
+                Some("Property address")
+            ),
+            ["12A Thornhill Crescent"]
+        );
+        assert_eq!(
+            found("Flat 3, 14 Grace Road", Some("Address")),
+            ["Flat 3, 14 Grace Road"]
+        );
+    }
+
+    #[test]
+    fn not_addresses() {
+        for (t, h) in [
+            ("27 Tates Avenue", None),
+            ("27 Tates Avenue", Some("Notes")),
+            ("Tates Avenue", Some("Address")),
+            ("3 bedrooms", Some("Address")),
+            ("2023 Annual Report", Some("Address")),
+            ("12 Avenue", Some("Address")),
+            ("BT7 1NN", Some("Address")),
+        ] {
+            assert!(found(t, h).is_empty(), "{t} under {h:?}");
+        }
+    }
+}
