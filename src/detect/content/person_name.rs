@@ -1018,10 +1018,11 @@ impl Detector for PersonName {
             by_field(s, out);
             return;
         }
-        // Category columns hold categories, not people.
+        // Category columns hold categories, not people; a rank column's
+        // held-over rows ("Paul Hendry" under "Rank", below the counts) may
+        // still be names when they are no rank.
         if s.header.has(
-            H::RANK
-                | H::GRADE
+            H::GRADE
                 | H::ROLE
                 | H::DEPT
                 | H::STATION
@@ -1030,7 +1031,8 @@ impl Detector for PersonName {
                 | H::COUNT
                 | H::ADDRESS
                 | H::EMAIL,
-        ) {
+        ) || (s.header.has(H::RANK) && is_rank_value(s.text))
+        {
             return;
         }
         if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {

@@ -9,6 +9,11 @@ use crate::detect::content::lexicon::is_rank_value;
 use super::shapes::{is_gender_value, text_integer};
 use super::{MAX_COLS, TableAnalyzer};
 
+/// Headers of a column of people or their identifiers: one such cell on a
+/// row of its own heads a list ("Name" over a column of names).
+const PEOPLE_HEADERS: u64 =
+    H::PERSON | H::OFFICER_ID | H::PERSON_REF | H::NI | H::EMAIL | H::SERVICE_USER;
+
 /// Rows held while looking for the header row.
 pub(super) const MAX_PENDING_ROWS: usize = 12;
 /// Rows held after a blank row while looking for another table's header
@@ -61,6 +66,7 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     /// Decide the header row from the pending rows, then replay the rest as data.
+    /// (A one-cell header of [`PEOPLE_HEADERS`] may stand alone.)
     pub(super) fn decide(&mut self) {
         if self.decided {
             return;
@@ -73,13 +79,16 @@ impl<'s> TableAnalyzer<'s> {
             pending.iter().enumerate().find_map(|(i, p)| {
                 let (c, t, _, _) = p.cells.first()?;
                 let t = t.as_ref()?;
-                let next = pending.get(i + 1)?;
-                (p.cells.len() == 1
-                    && t.len() <= 40
-                    && !classify_header(t).is_empty()
-                    && next.cells.len() == 1
-                    && next.cells.first().is_some_and(|n| n.0 == *c))
-                .then_some(i)
+                let info = classify_header(t);
+                // The data below in the same column; or, for a new table
+                // whose header is all that is held yet, a header of people.
+                let data_below = match pending.get(i + 1) {
+                    Some(next) => {
+                        next.cells.len() == 1 && next.cells.first().is_some_and(|n| n.0 == *c)
+                    }
+                    None => i + 1 == pending.len() && info.has(PEOPLE_HEADERS),
+                };
+                (p.cells.len() == 1 && t.len() <= 40 && !info.is_empty() && data_below).then_some(i)
             })
         } else {
             None
@@ -170,7 +179,13 @@ impl<'s> TableAnalyzer<'s> {
             .iter()
             .filter(|t| !classify_header(t).is_empty())
             .count();
-        Self::header_like(p) && classified >= 2 && classified * 2 >= texts.len()
+        // One cell headed as people ("Name", "Officer", "Surname") under a
+        // count table: a list of people, not more counts.
+        let one_list = p.cells.len() == 1
+            && texts
+                .first()
+                .is_some_and(|t| t.len() <= 40 && classify_header(t).has(PEOPLE_HEADERS));
+        one_list || (Self::header_like(p) && classified >= 2 && classified * 2 >= texts.len())
     }
 
     /// No new table after the blank row: the held rows are this table's.
