@@ -825,6 +825,20 @@ fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
 /// "Whinhurst, Daniel (Sgt)", "Officer Mirethwaite was on leave".
 fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
+    // Each form has a mark to look for first: ", ", "Officer ", or a
+    // capital, a space and a lone capital ("NABCROFT N").
+    let initial_after_capital = memchr::memchr_iter(b' ', b).any(|i| {
+        i > 0
+            && b[i - 1].is_ascii_uppercase()
+            && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+            && !b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+    });
+    if !initial_after_capital
+        && memchr::memmem::find(b, b", ").is_none()
+        && memchr::memmem::find(b, b"Officer ").is_none()
+    {
+        return;
+    }
     // All-capital text (a heading, a shouted note) has no case to go by.
     if !b.iter().any(u8::is_ascii_lowercase) {
         return;
@@ -832,10 +846,12 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let lex = lexicon();
     let surname_like =
         |w: &str| w.len() >= 3 && lex.could_be_surname(w) && !lex.is_common(w) && !is_acronym(w);
-    let toks: Vec<(usize, usize)> = words(b).take(64).collect();
-    for (i, &(a, z)) in toks.iter().enumerate() {
+    let mut it = words(b);
+    while let Some((a, z)) = it.next() {
         let w = &s.text[a..z];
-        let next = toks.get(i + 1).copied();
+        let mut ahead = it;
+        let next = ahead.next();
+        let after_next = ahead.next();
         let gap = |e: usize, n: usize| s.text.get(e..n).unwrap_or("");
         // SURNAME I (J): capitals, then one or two initials.
         if w.len() >= 3
@@ -862,7 +878,7 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
             && surname_like(w)
             && (!lex.is_forename(w) || lex.is_surname(w))
             // Not a list of names of one kind ("Leeds, York, Derby").
-            && toks.get(i + 2).is_none_or(|&(c, _)| gap(nz, c).trim() != ",")
+            && after_next.is_none_or(|(c, _)| gap(nz, c).trim() != ",")
         {
             out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
             continue;
@@ -1035,10 +1051,9 @@ impl Detector for PersonName {
         {
             return;
         }
+        // Every free-text form of a name has two capitalised words.
         if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {
             by_name_list(s, out);
-        }
-        if s.feat & feat::UPPER != 0 {
             by_name_forms(s, out);
         }
     }
