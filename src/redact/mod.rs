@@ -811,6 +811,22 @@ impl Redactor {
 }
 
 /// The log line for a finding of the input's scan: what the copy did with it.
+/// A file of a folder that is not copied, and why.
+fn not_copied(p: &Path, why: &str) -> FileOutcome {
+    FileOutcome {
+        input: p.display().to_string(),
+        outputs: Vec::new(),
+        status: Status::Skipped(why.to_string()),
+        entries: vec![LogEntry {
+            file: p.display().to_string(),
+            kind: "summary".into(),
+            action: "not copied".into(),
+            detail: why.to_string(),
+            ..Default::default()
+        }],
+    }
+}
+
 /// Whether a file is a copy this tool wrote (`name.clean.xlsx`,
 /// `name.Sheet.clean.csv`).
 fn is_earlier_copy(p: &Path) -> bool {
@@ -1163,21 +1179,9 @@ pub fn redact_paths_with(
                 Target::Problem(p, why) => report.files.push(fail(&p, why)),
                 // A folder holding earlier copies: they are not copied again
                 // ("r.clean.clean.xlsx"). Named on the command line, they are.
-                Target::File(p) if root_dir && is_earlier_copy(&p) => {
-                    let why = "an earlier foiguard copy (*.clean.*): not copied again".to_string();
-                    report.files.push(FileOutcome {
-                        input: p.display().to_string(),
-                        outputs: Vec::new(),
-                        status: Status::Skipped(why.clone()),
-                        entries: vec![LogEntry {
-                            file: p.display().to_string(),
-                            kind: "summary".into(),
-                            action: "not copied".into(),
-                            detail: why,
-                            ..Default::default()
-                        }],
-                    });
-                }
+                Target::File(p) if root_dir && is_earlier_copy(&p) => report.files.push(
+                    not_copied(&p, "an earlier foiguard copy (*.clean.*): not copied again"),
+                ),
                 Target::File(p) => {
                     let d = match dest {
                         Destination::Dir(d) if root_dir => {
@@ -1200,19 +1204,9 @@ pub fn redact_paths_with(
             }
         }
         for p in skipped {
-            let why = "not a spreadsheet or CSV: not copied".to_string();
-            report.files.push(FileOutcome {
-                input: p.display().to_string(),
-                outputs: Vec::new(),
-                status: Status::Skipped(why.clone()),
-                entries: vec![LogEntry {
-                    file: p.display().to_string(),
-                    kind: "summary".into(),
-                    action: "not copied".into(),
-                    detail: why,
-                    ..Default::default()
-                }],
-            });
+            report
+                .files
+                .push(not_copied(&p, "not a spreadsheet or CSV: not copied"));
         }
     }
     if let Some(l) = log_path {

@@ -681,18 +681,6 @@ pub struct CellRules<'a> {
 /// [`SheetPlan::id_columns`]).
 const ID_COLUMN_KINDS: &[&str] = &["pupil_number", "nhs_number"];
 
-/// Headers of category columns, under which the detectors look for no names.
-const CATEGORY_HEADERS: u64 = H::RANK
-    | H::GRADE
-    | H::ROLE
-    | H::DEPT
-    | H::STATION
-    | H::GENDER
-    | H::ETHNICITY
-    | H::COUNT
-    | H::ADDRESS
-    | H::EMAIL;
-
 /// Kinds that are worth a reviewer's look but are not identifiers: kept.
 pub const NOT_MASKED: &[&str] = &["protective_marking", "small_count"];
 
@@ -745,7 +733,7 @@ impl<'a> CellRules<'a> {
         // name someone: read it without the header too.
         if ctx
             .header
-            .is_some_and(|h| classify_header(h).has(CATEGORY_HEADERS))
+            .is_some_and(|h| classify_header(h).has(H::NOT_NAMES))
             && text.contains(' ')
             && text.bytes().any(|c| c.is_ascii_uppercase())
         {

@@ -112,6 +112,18 @@ impl H {
     pub const SERVICE_ID: u64 = Self::UPN | Self::DBS | Self::NMC;
     /// Any bank header.
     pub const BANK: u64 = Self::SORT_CODE | Self::ACCOUNT | Self::IBAN;
+    /// Columns of categories or counts about people, not people.
+    pub const CATEGORY: u64 = Self::RANK
+        | Self::GRADE
+        | Self::ROLE
+        | Self::DEPT
+        | Self::STATION
+        | Self::GENDER
+        | Self::ETHNICITY
+        | Self::COUNT;
+    /// Columns whose values are never read as names: categories, addresses
+    /// and e-mail addresses.
+    pub const NOT_NAMES: u64 = Self::CATEGORY | Self::ADDRESS | Self::EMAIL;
 }
 
 impl HeaderInfo {

@@ -83,7 +83,7 @@ pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::nhs_number::nhs_check;
 pub use self::person_name::{is_generic_person, name_shape};
 pub use self::phone_number::is_mobile;
-pub use self::pupil_number::upn_check;
+pub use self::pupil_number::{upn_check, upn_check_letter};
 pub(crate) use self::shoulder_number::number_token_digits;
 pub use self::vetting_level::is_vetting_value;
 

@@ -1037,17 +1037,7 @@ impl Detector for PersonName {
         // Category columns hold categories, not people; a rank column's
         // held-over rows ("Paul Hendry" under "Rank", below the counts) may
         // still be names when they are no rank.
-        if s.header.has(
-            H::GRADE
-                | H::ROLE
-                | H::DEPT
-                | H::STATION
-                | H::GENDER
-                | H::ETHNICITY
-                | H::COUNT
-                | H::ADDRESS
-                | H::EMAIL,
-        ) || (s.header.has(H::RANK) && is_rank_value(s.text))
+        if s.header.has(H::NOT_NAMES & !H::RANK) || (s.header.has(H::RANK) && is_rank_value(s.text))
         {
             return;
         }

@@ -28,14 +28,23 @@ const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
 /// ```
 pub fn upn_check(upn: &str) -> bool {
     let b = upn.as_bytes();
-    if b.len() != 13 || !b[1..].iter().all(u8::is_ascii_digit) {
-        return false;
+    b.len() == 13 && upn.get(1..).and_then(upn_check_letter) == Some(b[0] as char)
+}
+
+/// The check letter of a UPN's twelve digits (`None` if they are not).
+///
+/// ```
+/// use foiguard::detect::content::{upn_check, upn_check_letter};
+/// let l = upn_check_letter("823456789012").unwrap();
+/// assert!(upn_check(&format!("{l}823456789012")));
+/// ```
+pub fn upn_check_letter(digits: &str) -> Option<char> {
+    let b = digits.as_bytes();
+    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    let sum: u32 = (2..=13)
-        .zip(&b[1..])
-        .map(|(w, d)| w * u32::from(d - b'0'))
-        .sum();
-    LETTERS[(sum % 23) as usize] == b[0]
+    let sum: u32 = (2..=13).zip(b).map(|(w, d)| w * u32::from(d - b'0')).sum();
+    Some(LETTERS[(sum % 23) as usize] as char)
 }
 
 /// Whether a whole value is shaped like a UPN.
@@ -109,11 +118,7 @@ mod tests {
 
     /// A UPN with its check letter, for twelve digits.
     fn upn(digits: &str) -> String {
-        let sum: u32 = (2..=13)
-            .zip(digits.bytes())
-            .map(|(w, d)| w * u32::from(d - b'0'))
-            .sum();
-        format!("{}{digits}", super::LETTERS[(sum % 23) as usize] as char)
+        format!("{}{digits}", super::upn_check_letter(digits).unwrap())
     }
 
     #[test]

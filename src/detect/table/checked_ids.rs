@@ -187,12 +187,10 @@ mod tests {
 
     /// A UPN with its check letter, for twelve digits.
     fn upn(digits: &str) -> String {
-        const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
-        let sum: u32 = (2..=13)
-            .zip(digits.bytes())
-            .map(|(w, d)| w * u32::from(d - b'0'))
-            .sum();
-        format!("{}{digits}", LETTERS[(sum % 23) as usize] as char)
+        format!(
+            "{}{digits}",
+            crate::detect::content::upn_check_letter(digits).unwrap()
+        )
     }
 
     /// Ten digits completed with their NHS check digit (None when 10).

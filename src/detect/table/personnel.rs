@@ -17,14 +17,7 @@ impl<'s> TableAnalyzer<'s> {
         let mut id_cols: Vec<u32> = Vec::new();
         let mut unique_generic: Vec<u32> = Vec::new();
         let mut attr_cols: Vec<u32> = Vec::new();
-        let category = H::RANK
-            | H::GRADE
-            | H::ROLE
-            | H::DEPT
-            | H::STATION
-            | H::GENDER
-            | H::ETHNICITY
-            | H::COUNT;
+        let category = H::CATEGORY;
         for (i, c) in self.cols.iter().enumerate() {
             let col = i as u32;
             let info = self.header_info(col);

@@ -328,36 +328,26 @@ fn inspect_package(
         Some(n) => parse_xml_part(zip, &n, |r| Styles::parse(r, &n, &theme, limits))?,
         None => Styles::default(),
     };
-    if let Some(n) = find_role(Role::Styles)
-        && !styles.custom_style_names.is_empty()
-    {
+    if let Some(n) = find_role(Role::Styles) {
+        let loc = located(Location::part(n.as_str()), ctx);
+        let text = |field: &'static str, hidden: bool, values: &[String]| {
+            if !values.is_empty() {
+                visitor.text(
+                    crate::model::TextPlace {
+                        kind: crate::finding::Kind::DocumentProperties,
+                        location: &loc,
+                        field: Some(field),
+                        hidden,
+                    },
+                    &values.join("\n"),
+                );
+            }
+        };
         // A style named by a user ("Hendry P 4521") shows only in the
-        // style gallery: hidden text.
-        let loc = located(Location::part(n.as_str()), ctx);
-        visitor.text(
-            crate::model::TextPlace {
-                kind: crate::finding::Kind::DocumentProperties,
-                location: &loc,
-                field: Some("cell style name"),
-                hidden: true,
-            },
-            &styles.custom_style_names.join("\n"),
-        );
-    }
-    if let Some(n) = find_role(Role::Styles)
-        && !styles.format_texts.is_empty()
-    {
-        // Text a number format shows in every cell that uses it: visible.
-        let loc = located(Location::part(n.as_str()), ctx);
-        visitor.text(
-            crate::model::TextPlace {
-                kind: crate::finding::Kind::DocumentProperties,
-                location: &loc,
-                field: Some("number format"),
-                hidden: false,
-            },
-            &styles.format_texts.join("\n"),
-        );
+        // style gallery: hidden text. Text a number format shows in every
+        // cell that uses it is visible.
+        text("cell style name", true, &styles.custom_style_names);
+        text("number format", false, &styles.format_texts);
     }
     let sst_name = find_role(Role::SharedStrings);
     let sst = match &sst_name {
