@@ -340,15 +340,17 @@ struct SheetCollector<'c, 'p> {
 impl SheetCollector<'_, '_> {
     /// Visit a cell; `scanned` are its hits when it was scanned ahead.
     fn visit(&mut self, cell: &Cell<'_>, scanned: Option<(&ScannedCells, usize)>) {
-        if cell.value.is_blank() {
-            return;
-        }
-        let hide = self.grid.cell(cell);
+        // A formula saved with no result (written by a script) still holds
+        // its text.
         if let Some(f) = cell.formula
             && f.contains('"')
         {
             self.formula_literals(cell, f);
         }
+        if cell.value.is_blank() {
+            return;
+        }
+        let hide = self.grid.cell(cell);
         let Some(table) = self.table.as_mut() else {
             return;
         };

@@ -288,6 +288,28 @@ const ID_WORDS: &[&str] = &[
     "identifier",
 ];
 
+/// People a public service deals with ("Pupil", "Patient", "Tenant").
+const SERVICE_USER_WORDS: &[&str] = &[
+    "claimant",
+    "leaver",
+    "starter",
+    "pupil",
+    "child",
+    "student",
+    "patient",
+    "client",
+    "resident",
+    "tenant",
+    "constituent",
+    "occupant",
+    "carer",
+    "casualty",
+    "deceased",
+    "volunteer",
+    "worker",
+    "nurse",
+];
+
 /// Words that make "name" something other than a person's name.
 const NOT_PERSON_NAME: &[&str] = &[
     "file",
@@ -718,39 +740,19 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     // People a service deals with: their columns often hold a category
     // ("Secure Tenant", "Young Carer") rather than a name, so a value there
     // is a name only when it looks like one (see `person_name`).
-    let service_user = [
-        "claimant",
-        "leaver",
-        "starter",
-        "pupil",
-        "child",
-        "student",
-        "patient",
-        "client",
-        "resident",
-        "tenant",
-        "constituent",
-        "occupant",
-        "carer",
-        "casualty",
-        "deceased",
-        "volunteer",
-        "worker",
-        "nurse",
-    ]
-    .iter()
-    .any(|x| person_at(x))
+    let service_user = SERVICE_USER_WORDS.iter().any(|x| person_at(x))
         || phrase(&k, &["service user", "service users"]);
     // A number a service gives a person ("Patient ID", "Prison number").
     if (id_word
-        && (service_user
+        && (any(&w, SERVICE_USER_WORDS)
             || any(
                 &w,
                 &[
                     "prisoner", "prison", "detainee", "offender", "learner", "tenancy", "passport",
+                    "hospital",
                 ],
             )))
-        || any(&w, &["uln", "ulns", "nomis", "hcn"])
+        || any(&w, &["uln", "ulns", "nomis", "hcn", "mrn"])
         || k == "passport"
         || phrase(
             &k,
@@ -1114,18 +1116,13 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         bits &= !H::OFFICER_ID;
     }
     // A more precise class has the column ("Pupil ref" is a UPN column).
-    if bits
-        & (H::SERVICE_ID
-            | H::NHS
-            | H::NI
-            | H::OFFICER_ID
-            | H::OTHER_REF
-            | H::COUNT
-            | H::AMOUNT
-            | H::DATE)
-        != 0
+    if bits & (H::SERVICE_ID | H::NHS | H::NI | H::OFFICER_ID | H::COUNT | H::AMOUNT | H::DATE) != 0
     {
         bits &= !H::PERSON_REF;
+    }
+    // "Client ref", "Tenant reference": a person's, not a case's reference.
+    if bits & H::PERSON_REF != 0 {
+        bits &= !H::OTHER_REF;
     }
     HeaderInfo(bits)
 }
@@ -1333,6 +1330,12 @@ mod tests {
             "H&C No",
             "Driving licence no",
             "Passport number",
+            "Client ref",
+            "Client number",
+            "Tenant reference",
+            "Patient number",
+            "Hospital number",
+            "MRN",
         ] {
             assert!(c(h).has(H::PERSON_REF), "{h}");
             assert!(!c(h).has(H::NAME), "{h}");

@@ -95,8 +95,26 @@ impl Detector for PayrollNumber {
             return;
         }
         for c in self.employee.captures_iter(s.text) {
-            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+            // "Employee E72606" is strong; a bare "EMP-4412" is weak (review):
+            // document registers use EMP for management plans. "EMP-2023"
+            // is a year.
+            if let Some(m) = c.get(2) {
                 out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            } else if let Some(m) = c.get(1) {
+                let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+                let year = digits.len() == 4
+                    && digits
+                        .parse::<u32>()
+                        .is_ok_and(|y| (1990..=2039).contains(&y));
+                if !year {
+                    out.push(Hit::new(
+                        ID,
+                        m.start(),
+                        m.end(),
+                        &[Evidence::Keyword],
+                        false,
+                    ));
+                }
             }
         }
         for rx in [&self.payroll, &self.other] {
@@ -157,5 +175,6 @@ mod tests {
         assert!(found("pay award 2023", None).is_empty());
         assert!(found("employee 2023 survey", None).is_empty());
         assert!(found("TEMP-2023", None).is_empty());
+        assert!(found("EMP-2023 programme", None).is_empty());
     }
 }

@@ -264,6 +264,8 @@ fn is_brand(prefix: &str, word: &str) -> bool {
 
 /// Words that make a titled name a place: "Lady Dixon Park".
 const PLACE_WORDS: &[&str] = &[
+    "hut",
+    "garden",
     "street",
     "st",
     "road",
@@ -347,7 +349,24 @@ fn names_a_place(text: &str, start: usize, end: usize) -> bool {
         .filter(|w| !w.is_empty())
         .skip(1)
         .any(|w| place(&w.to_lowercase()));
+    // "Lady Lane", "Lord Street": after an honorific, the name's own last
+    // word ("Mrs Lane" is a person: Lane is a surname too).
+    let honorific = text
+        .get(..start)
+        .and_then(|b| b.split_whitespace().last())
+        .is_some_and(|t| {
+            matches!(
+                t.trim_end_matches('.'),
+                "Sir" | "Lady" | "Lord" | "Dame" | "King" | "Queen" | "Saint" | "St"
+            )
+        });
+    let ends_in_place = honorific
+        && name
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| place(&w.to_lowercase()));
     in_name
+        || ends_in_place
         || next.next().is_some_and(|w| place(&w))
         || next.take(3).any(|w| ORG_WORDS.contains(&w.as_str()))
         || proper_place_after(rest, &place)
@@ -356,6 +375,13 @@ fn names_a_place(text: &str, start: usize, end: usize) -> bool {
 
 /// Header words of a column that names premises, businesses or sites.
 const PLACE_COLUMN_WORDS: &[&str] = &[
+    "street",
+    "road",
+    "route",
+    "station",
+    "polling",
+    "ward",
+    "garden",
     "premises",
     "practice",
     "surgery",
@@ -706,6 +732,31 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let Some((words, listed, initials)) = name_shape_full(value) else {
         return;
     };
+    // Under a bare "Name" a team or area is as likely as a person: a
+    // compass word or an acronym ("North East NPT") says which.
+    let bare_name = s
+        .header_text
+        .is_some_and(|h| matches!(h.trim().to_ascii_lowercase().as_str(), "name" | "names"));
+    // (An acronym only in mixed case: "SMITH JANE" is a name in capitals.)
+    let mixed = value.bytes().any(|c| c.is_ascii_lowercase());
+    // A compass word leads an area's name ("North East", "West Belfast");
+    // as a surname it comes last ("John West").
+    let compass_first = !value.contains(',')
+        && value.split_whitespace().count() >= 2
+        && value.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "north" | "south" | "east" | "west" | "central" | "upper" | "lower" | "inner"
+            )
+        });
+    if bare_name
+        && (compass_first
+            || value.split_whitespace().any(|w| {
+                mixed && (2..=5).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_uppercase())
+            }))
+    {
+        return;
+    }
     let explicit = s.header.has(H::SURNAME | H::FORENAME | H::OFFICER);
     // Under "Tenant" or "Patient" a category ("Private Renter") is as
     // likely as a name: only a forename or an initial makes it a person.
@@ -1239,6 +1290,16 @@ mod tests {
             vec![("Callum Vaughan-Jones".to_string(), true)]
         );
         assert!(names("Not known (withheld)", Some("Respondent"), None).is_empty());
+        // Under a bare "Name": teams and areas with a compass word or acronym.
+        assert!(names("North East NPT", Some("Name"), None).is_empty());
+        assert_eq!(names("Paul Hendry", Some("Name"), None).len(), 1);
+        assert_eq!(names("HENDRY PAUL", Some("Name"), None).len(), 1);
+        assert_eq!(names("John West", Some("Name"), None).len(), 1);
+        assert!(names("West Belfast", Some("Name"), None).is_empty());
+        assert_eq!(names("WEST J", Some("Surname"), None).len(), 1);
+        // "Mrs Lane" is a person; "Lady Lane" a street.
+        assert_eq!(names("Mrs Lane called", None, None).len(), 1);
+        assert!(names("Roadworks on Lady Lane", None, None).is_empty());
         // Places and businesses named after people.
         for t in [
             "Sir Thomas and Lady Dixon Park",

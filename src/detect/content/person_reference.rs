@@ -79,8 +79,20 @@ impl Detector for PersonReference {
         if s.feat & feat::UP_DIGIT6 == 0 {
             return;
         }
+        // Strong with a word for it nearby; alone, a stock code can share
+        // the shape (weak: review).
+        let lower = s.text.to_ascii_lowercase();
+        let context = ["licence", "license", "driver", "dvla", "driving"]
+            .iter()
+            .any(|w| lower.contains(w));
         for m in self.licence.find_iter(s.text) {
-            out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Pattern], true));
+            out.push(Hit::new(
+                ID,
+                m.start(),
+                m.end(),
+                &[Evidence::Pattern],
+                context,
+            ));
         }
     }
 }

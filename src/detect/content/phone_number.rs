@@ -198,6 +198,12 @@ impl Detector for PhoneNumber {
             {
                 continue;
             }
+            // Ten digits run together that pass the ISBN-10 check ("0141420626",
+            // a Penguin book) are a book, outside a phone column.
+            let run = m.as_str().as_bytes();
+            if run.len() == 10 && !s.header.has(H::PHONE) && super::nhs_number::nhs_check(run) {
+                continue;
+            }
             let mut ev = vec![Evidence::Pattern];
             if s.header.has(H::PHONE) {
                 ev.push(Evidence::Header);
@@ -259,6 +265,17 @@ mod tests {
         // A mobile is never an office's public line.
         assert_eq!(found("Switchboard 07700 900123"), vec!["07700 900123"]);
         assert_eq!(found("+44 28 9065 0222"), vec!["+44 28 9065 0222"]);
+    }
+
+    #[test]
+    fn isbns_are_books() {
+        // ISBN-10s of UK publishers look like 10-digit 01 numbers.
+        for t in ["0141420626", "0196647371", "ISBN 0141218495"] {
+            assert!(found(t).is_empty(), "{t}");
+        }
+        // The same digits spaced as a number, or a failing check, stay phones.
+        assert_eq!(found("01414 20626"), vec!["01414 20626"]);
+        assert_eq!(found("0141420627"), vec!["0141420627"]);
     }
 
     #[test]

@@ -60,7 +60,8 @@ impl CheckedIds {
         }
         let b = t.as_bytes();
         if n == 13 && b[0].is_ascii_uppercase() {
-            if b[1..].iter().all(u8::is_ascii_digit) {
+            // A placeholder ("A000000000000") is no pupil's.
+            if b[1..].iter().all(u8::is_ascii_digit) && b[2..].iter().any(|&c| c != b[1]) {
                 self.upn_shaped += 1;
                 if upn_check(t) {
                     self.upn_valid += 1;
@@ -104,6 +105,12 @@ impl CheckedIds {
     }
 
     fn number_digits(&mut self, digits: &[u8; 10], at: (u32, u32)) {
+        // NHS and H&C numbers start 3 to 9 (4, 6 and 7 in use, 9 for
+        // tests); ISBN-10s, which share the check, start 0 or 1 for
+        // English-language publishers.
+        if digits[0] < b'3' {
+            return;
+        }
         self.nhs_shaped += 1;
         if nhs_check(digits) {
             self.nhs_valid += 1;
@@ -246,6 +253,9 @@ mod tests {
         // Order numbers or product codes that happen to share the scheme.
         assert!(!table_kinds("Order number", &upns).contains(&"pupil_number"));
         assert!(!table_kinds("Product code", &upns).contains(&"pupil_number"));
+        // Placeholders are not pupils.
+        let zeros = vec!["A000000000000".to_string(); 8];
+        assert!(!table_kinds("ID", &zeros).contains(&"pupil_number"));
         // Four are not enough.
         assert!(!table_kinds("Ref", &upns[..4]).contains(&"pupil_number"));
     }
@@ -265,6 +275,13 @@ mod tests {
         assert!(table_kinds("Ref", &spaced).contains(&"nhs_number"));
         assert!(!table_kinds("ISBN", &plain).contains(&"nhs_number"));
         assert!(!table_kinds("Product code", &plain).contains(&"nhs_number"));
+        // ISBN-10s of UK publishers (0 and 1) under "Ref": not NHS numbers.
+        let isbns: Vec<String> = (0..40u64)
+            .filter_map(|i| nhs(14_000_000 + i * 9_973))
+            .take(8)
+            .map(|n| format!("{n:010}"))
+            .collect();
+        assert!(!table_kinds("Ref", &isbns).contains(&"nhs_number"));
         // Mobile numbers stored as numbers: one in eleven or so passes.
         let phones: Vec<String> = (0..30u64)
             .map(|i| (7_700_900_100 + i).to_string())

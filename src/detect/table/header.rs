@@ -280,7 +280,20 @@ const PLACE_WORDS: &[&str] = &[
     "service",
     "helpline",
     "directorate",
+    "park",
+    "garden",
+    "street",
+    "road",
+    "ward",
+    "polling",
 ];
+
+/// Whether a header names places ("Park", "Polling station", "Premises").
+pub(super) fn names_places(header: &str) -> bool {
+    crate::detect::normalize::word_key(header)
+        .split(' ')
+        .any(|w| PLACE_WORDS.contains(&w) || PLACE_WORDS.contains(&w.trim_end_matches('s')))
+}
 
 /// Whether a header row is that of a list of places (see
 /// [`TableAnalyzer::lists_places`]): some header names a place or a
@@ -302,9 +315,5 @@ fn lists_places(headers: &[Option<(String, HeaderInfo)>]) -> bool {
     !headers
         .iter()
         .any(|(t, i)| i.has(personal) && !(i.has(H::OFFICER) && of_the_place(t)))
-        && headers.iter().any(|(t, _)| {
-            crate::detect::normalize::word_key(t)
-                .split(' ')
-                .any(|w| PLACE_WORDS.contains(&w) || PLACE_WORDS.contains(&w.trim_end_matches('s')))
-        })
+        && headers.iter().any(|(t, _)| names_places(t))
 }

@@ -48,6 +48,8 @@ impl<'s> TableAnalyzer<'s> {
                 // column, as route and fleet codes look the same).
                 person_cols.push((col, Evidence::Table));
             } else if !info.has(category)
+                // A list of parks or streets named after people is places.
+                && !self.header(col).is_some_and(super::header::names_places)
                 && c.nonempty >= 5
                 // A column of names, not of counts with one name copied in.
                 && c.name_like >= 2

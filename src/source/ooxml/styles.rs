@@ -9,7 +9,8 @@
 //! let f = analyze_format(";;;");
 //! assert!(f.hides_number(3.0) && f.hides_text());
 //! let f = analyze_format("0.00;;");
-//! assert!(!f.hides_number(3.0) && f.hides_number(-3.0) && f.hides_number(0.0) && !f.hides_text());
+//! // A zero left blank hides nothing.
+//! assert!(!f.hides_number(3.0) && f.hides_number(-3.0) && !f.hides_number(0.0) && !f.hides_text());
 //! assert!(analyze_format("dd/mm/yyyy").date && !analyze_format("0.00\"d\"").date);
 //! ```
 
@@ -324,6 +325,10 @@ impl FormatInfo {
     /// The format shows nothing for this number, or fixed text in its
     /// place (`"n/a"`, `"Withheld"`).
     pub fn hides_number(&self, v: f64) -> bool {
+        // A zero shown blank, as "-" or as "n/a" hides nothing.
+        if v == 0.0 {
+            return false;
+        }
         let s = self.number_section(v);
         self.empty[s] || self.fixed[s]
     }
@@ -1073,6 +1078,9 @@ mod tests {
         assert!(!analyze_format("\"£\"#,##0.00").hides_number(1.0));
         assert!(!analyze_format("dd/mm/yyyy").hides_number(45000.0));
         assert!(!analyze_format("0;-0;\"-\"").hides_number(1.0));
+        // Zeros left blank by an accounting format are no hidden value.
+        assert!(!analyze_format("#,##0;-#,##0;;@").hides_number(0.0));
+        assert!(analyze_format(";;;").hides_number(5.0));
         let f = analyze_format("0;0;0;\"[text]\"");
         assert!(f.hides_text() && !f.hides_number(1.0));
     }
