@@ -561,7 +561,9 @@ pub fn classify_header(header: &str) -> HeaderInfo {
                 "person",
                 "people",
             ],
-        ) && id_word)
+        ) && id_word
+            // "Service user ID" is a person's reference, not a staff number.
+            && !phrase(&k, &["service user", "service users"]))
         || any(
             &w,
             &[
@@ -745,6 +747,7 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     // A number a service gives a person ("Patient ID", "Prison number").
     if (id_word
         && (any(&w, SERVICE_USER_WORDS)
+            || phrase(&k, &["service user"])
             || any(
                 &w,
                 &[
@@ -1336,6 +1339,7 @@ mod tests {
             "Patient number",
             "Hospital number",
             "MRN",
+            "Service user ID",
         ] {
             assert!(c(h).has(H::PERSON_REF), "{h}");
             assert!(!c(h).has(H::NAME), "{h}");
