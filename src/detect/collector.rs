@@ -420,9 +420,7 @@ impl SheetCollector<'_, '_> {
             });
         }
     }
-}
 
-impl SheetCollector<'_, '_> {
     /// Text written inside a formula that the cell does not show
     /// (`=IF(FALSE,"PC Hendry 4521",1835)` shows 1835): hidden text.
     fn formula_literals(&mut self, cell: &Cell<'_>, formula: &str) {

@@ -1107,14 +1107,23 @@ pub fn redact_paths_with(
         }],
     };
     // Every input file of the run, so that no copy and no log replaces one.
-    let mut protected: Vec<PathBuf> = Vec::new();
-    for t in targets(inputs, &mut Vec::new()) {
-        if let Target::File(p) = t
-            && let Ok(c) = std::fs::canonicalize(&p)
-        {
-            protected.push(c);
-        }
-    }
+    // Each input walked once: its files (and what was skipped).
+    let walked: Vec<(&PathBuf, Vec<Target>, Vec<PathBuf>)> = inputs
+        .iter()
+        .map(|input| {
+            let mut skipped = Vec::new();
+            let list = targets(std::slice::from_ref(input), &mut skipped);
+            (input, list, skipped)
+        })
+        .collect();
+    let protected: Vec<PathBuf> = walked
+        .iter()
+        .flat_map(|(_, list, _)| list)
+        .filter_map(|t| match t {
+            Target::File(p) => std::fs::canonicalize(p).ok(),
+            Target::Problem(..) => None,
+        })
+        .collect();
     if let Some(l) = log_path {
         let problem = if std::fs::canonicalize(l).is_ok_and(|c| protected.contains(&c)) {
             Some(format!(
@@ -1160,10 +1169,8 @@ pub fn redact_paths_with(
         }
         return report;
     }
-    for input in inputs {
+    for (input, list, skipped) in walked {
         let root_dir = input.is_dir();
-        let mut skipped = Vec::new();
-        let list = targets(std::slice::from_ref(input), &mut skipped);
         // Inputs whose copies would get the same name (date.xls, date.xlsx)
         // keep their extension in it.
         let mut seen: HashMap<(PathBuf, String), usize> = HashMap::new();

@@ -731,11 +731,11 @@ impl<'a> CellRules<'a> {
         // A column header says what the table's cells are; a note further
         // down the sheet, under a category header ("Division"), may still
         // name someone: read it without the header too.
-        if ctx
-            .header
-            .is_some_and(|h| classify_header(h).has(H::NOT_NAMES))
-            && text.contains(' ')
+        if text.contains(' ')
             && text.bytes().any(|c| c.is_ascii_uppercase())
+            && ctx
+                .header
+                .is_some_and(|h| classify_header(h).has(H::NOT_NAMES))
         {
             let mut bare = Vec::new();
             let plain = TextContext {

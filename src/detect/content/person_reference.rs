@@ -80,18 +80,21 @@ impl Detector for PersonReference {
             return;
         }
         // Strong with a word for it nearby; alone, a stock code can share
-        // the shape (weak: review).
-        let lower = s.text.to_ascii_lowercase();
-        let context = ["licence", "license", "driver", "dvla", "driving"]
-            .iter()
-            .any(|w| lower.contains(w));
+        // the shape (weak: review). Looked for only once a licence is seen.
+        let mut context: Option<bool> = None;
         for m in self.licence.find_iter(s.text) {
+            let strong = *context.get_or_insert_with(|| {
+                let lower = s.text.to_ascii_lowercase();
+                ["licence", "license", "driver", "dvla", "driving"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+            });
             out.push(Hit::new(
                 ID,
                 m.start(),
                 m.end(),
                 &[Evidence::Pattern],
-                context,
+                strong,
             ));
         }
     }

@@ -1,0 +1,256 @@
+//! Names that belong to something else: brands written like a rank or
+//! title and a name ("PS Vita", "Dr Martens"), and places and businesses
+//! named after people ("Sir Thomas Street", "Mr Singh's Tandoori",
+//! "Lord Nelson" in a column of premises).
+
+use crate::detect::content::Scan;
+use crate::detect::content::context::H;
+
+/// Products and brands written as a rank or title and a capitalised word
+/// ("PS Vita", "DS Lite", "SC Johnson", "Mr Whippy", "Dr Martens"): never
+/// a person when the word stands alone after the prefix. "Dr J. Foster"
+/// and "PS 4794 Vita" are still names.
+const BRANDS: &[(&str, &[&str])] = &[
+    (
+        "PS",
+        &["Vita", "Vue", "Plus", "Move", "Portable", "One", "Two"],
+    ),
+    ("DS", &["Lite", "XL", "Lite's"]),
+    ("PC", &["World", "Specialist"]),
+    ("DC", &["Comics", "Universe", "Extended"]),
+    ("SC", &["Johnson"]),
+    (
+        "Mr",
+        &[
+            "Whippy",
+            "Kipling",
+            "Muscle",
+            "Sheen",
+            "Blobby",
+            "Softee",
+            "Tumble",
+            "Motivator",
+            "Men",
+            "Freeze",
+            "Brain's",
+        ],
+    ),
+    (
+        "Dr",
+        &[
+            "Martens",
+            "Marten's",
+            "Foster",
+            "Pepper",
+            "Oetker",
+            "Seuss",
+            "Scholl",
+            "Scholl's",
+            "Dre",
+            "Barnardo's",
+            "Barnardos",
+            "Zigs",
+            "Beckmann",
+        ],
+    ),
+];
+
+/// Whether `prefix word` is a brand from [`BRANDS`] (prefix without its dot,
+/// either case; the word as capitalised or in capitals).
+pub(super) fn is_brand(prefix: &str, word: &str) -> bool {
+    let prefix = prefix.trim_end_matches('.');
+    BRANDS.iter().any(|(p, words)| {
+        p.eq_ignore_ascii_case(prefix) && words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// Words that make a titled name a place: "Lady Dixon Park".
+const PLACE_WORDS: &[&str] = &[
+    "hut",
+    "garden",
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "drive",
+    "way",
+    "square",
+    "place",
+    "close",
+    "crescent",
+    "terrace",
+    "gardens",
+    "park",
+    "memorial",
+    "house",
+    "hall",
+    "building",
+    "school",
+    "college",
+    "academy",
+    "hospital",
+    "centre",
+    "center",
+    "library",
+    "museum",
+    "bridge",
+    "estate",
+    "surgery",
+    "practice",
+    "trust",
+    "foundation",
+    "fund",
+    "award",
+    "prize",
+    "ward",
+    "wing",
+    "playing",
+    "field",
+    "fields",
+];
+
+/// Words that make a name an organisation's: "Dr. Falk Pharma UK Ltd",
+/// "Sir Robert McAlpine Ltd", "Dennis Eagle Ltd".
+const ORG_WORDS: &[&str] = &[
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "cic",
+    "holdings",
+    "partnership",
+    "associates",
+    "solicitors",
+    "pharma",
+    "pharmaceuticals",
+    "charity",
+    "partners",
+];
+
+/// Whether the name at `text[start..end]` names a place or an
+/// organisation: a word of it after the first, or one of the few words
+/// after it in the same text, is one of [`PLACE_WORDS`] or [`ORG_WORDS`]
+/// ("Sir John Cass's Foundation Primary School", "Florence Nightingale Ward").
+pub(super) fn names_a_place(text: &str, start: usize, end: usize) -> bool {
+    let name = text.get(start..end).unwrap_or("");
+    // The rest of the phrase: "Dr Pitt attended the park" is a person.
+    let rest = text.get(end..).unwrap_or("");
+    let rest = &rest[..rest.find([',', ';', ':', '(', '.']).unwrap_or(rest.len())];
+    let mut next = rest
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1)
+        .map(str::to_lowercase);
+    let place = |w: &str| PLACE_WORDS.contains(&w) || ORG_WORDS.contains(&w);
+    let in_name = name
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .any(|w| place(&w.to_lowercase()));
+    // "Lady Lane", "Lord Street": after an honorific, the name's own last
+    // word ("Mrs Lane" is a person: Lane is a surname too).
+    let honorific = text
+        .get(..start)
+        .and_then(|b| b.split_whitespace().last())
+        .is_some_and(|t| {
+            matches!(
+                t.trim_end_matches('.'),
+                "Sir" | "Lady" | "Lord" | "Dame" | "King" | "Queen" | "Saint" | "St"
+            )
+        });
+    let ends_in_place = honorific
+        && name
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| place(&w.to_lowercase()));
+    in_name
+        || ends_in_place
+        || next.next().is_some_and(|w| place(&w))
+        || next.take(3).any(|w| ORG_WORDS.contains(&w.as_str()))
+        || proper_place_after(rest, &place)
+        || business_possessive(text, start)
+}
+
+/// Header words of a column that names premises, businesses or sites.
+const PLACE_COLUMN_WORDS: &[&str] = &[
+    "street",
+    "road",
+    "route",
+    "station",
+    "polling",
+    "ward",
+    "garden",
+    "premises",
+    "practice",
+    "surgery",
+    "business",
+    "businesses",
+    "venue",
+    "site",
+    "establishment",
+    "pub",
+    "restaurant",
+    "shop",
+    "park",
+    "company",
+    "organisation",
+    "organization",
+    "trading",
+    "supplier",
+    "location",
+    "property",
+    "school",
+    "club",
+    "building",
+    "facility",
+];
+
+/// Whether the cell is in a column of places, not of people: "Premises",
+/// "Practice", "Business name" (but not "Premises licence holder").
+pub(super) fn place_column(s: &Scan<'_>) -> bool {
+    s.header_text.is_some_and(|h| {
+        !s.header.has(H::PERSON | H::SERVICE_USER | H::PERSON_REF)
+            && crate::detect::normalize::word_key(h)
+                .split(' ')
+                .any(|w| PLACE_COLUMN_WORDS.contains(&w))
+    })
+}
+
+/// Whether the words after a name run on, capitalised, to a place word:
+/// "Sir Thomas and Lady Dixon Park" (but "Dr Pitt attended the park" is a
+/// person: the phrase turns lower-case first).
+fn proper_place_after(rest: &str, place: &dyn Fn(&str) -> bool) -> bool {
+    for w in rest.split_whitespace().take(6) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() || matches!(w, "and" | "of" | "the") {
+            continue;
+        }
+        if !w.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        if place(&w.to_lowercase()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the name is a business's, as a whole title-case value with a
+/// possessive: "Mr Singh's Tandoori" (in a sentence, "Mr Singh's car was
+/// damaged", it is a person).
+fn business_possessive(text: &str, start: usize) -> bool {
+    let from = text.get(start..).unwrap_or("");
+    let possessive = ["'s ", "\u{2019}s "]
+        .iter()
+        .filter_map(|p| from.find(p).map(|i| &from[i + p.len()..]))
+        .next();
+    possessive.is_some_and(|after| !after.trim().is_empty())
+        && text.split_whitespace().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(w, "and" | "of" | "the" | "&")
+        })
+}
