@@ -987,6 +987,51 @@ fn counts_beside_hidden_names_stay_and_values_behind_fixed_text_formats_go() {
 }
 
 #[test]
+fn a_name_in_a_number_format_goes_and_units_stay() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Summary").unwrap();
+    ws.write(0, 0, "Division").unwrap();
+    ws.write(0, 1, "Searches").unwrap();
+    ws.write(0, 2, "Hours").unwrap();
+    let signed = Format::new().set_num_format("\"Checked by Sgt Nabholme: \"0");
+    let hours = Format::new().set_num_format("0\" hrs\"");
+    for (i, (d, n)) in [("Northern", 1243), ("Southern", 986), ("Eastern", 1532)]
+        .iter()
+        .enumerate()
+    {
+        let r = i as u32 + 1;
+        ws.write(r, 0, *d).unwrap();
+        ws.write_with_format(r, 1, *n, &signed).unwrap();
+        ws.write_with_format(r, 2, 37.5, &hours).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(
+        !rescan_blocks("searches.xlsx", &bytes).is_empty(),
+        "the input blocks"
+    );
+    let (outcome, copy) = only_copy("searches.xlsx", &bytes);
+    assert_absent("copy", &copy, &["Nabholme".to_string()]);
+    let styles = parts(&copy)
+        .into_iter()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    assert!(styles.contains("hrs"), "a unit stays: {styles}");
+    // The values are kept; the log says what went.
+    let all = sheets(&copy);
+    let s = sheet(&all, "Summary");
+    assert_eq!(s.get_value((1, 1)), Some(&Data::Float(1243.0)));
+    assert!(
+        outcome
+            .entries
+            .iter()
+            .any(|e| e.kind == "number_format_text" && e.action.contains("3 cells")),
+        "{:#?}",
+        outcome.entries
+    );
+}
+
+#[test]
 fn a_name_under_a_category_header_is_still_masked() {
     let csv = "Division,Searches\nNorthern,1243\nSouthern,986\n\nQueries: Amanda Fernthwaite on 2 June,\n";
     let (_dir, outcome, copies) = redact("searches.csv", csv.as_bytes(), Options::default());

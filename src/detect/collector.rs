@@ -271,7 +271,7 @@ impl Visitor for Collector<'_> {
                 text,
                 location: place.location,
                 hidden: place.hidden,
-                place: Some(place.kind.as_str()),
+                place: Some(place_name(&place)),
             });
             let strong = hit.strong;
             if self.policy.content_severity(hit.kind, strong, false) == Severity::Block {
@@ -638,6 +638,16 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                 }
             }
         }
+    }
+}
+
+/// How a finding names the place of a text outside the grid: the kind of
+/// place, or for a workbook's styles what in them held the text.
+fn place_name(place: &TextPlace<'_>) -> &'static str {
+    match (place.kind, place.field) {
+        (Kind::DocumentProperties, Some("number format")) => "number_formats",
+        (Kind::DocumentProperties, Some("cell style name")) => "cell_style_names",
+        (kind, _) => kind.as_str(),
     }
 }
 

@@ -29,6 +29,7 @@
 pub mod atomic;
 pub mod log;
 pub mod mask;
+pub mod number_format;
 pub mod plan;
 pub mod verify;
 pub mod writer_csv;
@@ -718,6 +719,21 @@ impl Redactor {
                     ..Default::default()
                 });
             }
+        }
+        // Number formats whose fixed text was not a unit (it may have been
+        // a name) show the bare value in the copy.
+        for s in plan.kept().filter(|s| s.format_text_dropped > 0) {
+            out.push(LogEntry {
+                file: file.to_string(),
+                sheet: s.info.name.clone(),
+                kind: "number_format_text".into(),
+                action: format!(
+                    "dropped the fixed text of the number format of {} cell{} (values kept)",
+                    thousands(s.format_text_dropped),
+                    if s.format_text_dropped == 1 { "" } else { "s" }
+                ),
+                ..Default::default()
+            });
         }
         // A sheet whose name was masked is not named in the log either.
         let personal_sheets: Vec<String> = events

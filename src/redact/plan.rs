@@ -118,6 +118,9 @@ pub struct SheetPlan {
     /// up front so that sheets written in parallel number them the same way
     /// every time).
     pub formats: Vec<FormatKey>,
+    /// Kept cells whose number format lost its fixed text (not a unit: see
+    /// [`super::number_format`]).
+    pub format_text_dropped: u64,
     /// Invisible cells (a formula copying one is masked); `None` when there
     /// were too many to list, and every reference to the sheet counts.
     pub invisible: Option<Vec<(u32, u32)>>,
@@ -474,6 +477,7 @@ impl Visitor for Planner<'_> {
             invisible: Some(Vec::new()),
             pending_format: None,
             formats: Default::default(),
+            format_text_dropped: 0,
         })
     }
     fn feature(&self, _feature: Feature) {}
@@ -502,6 +506,7 @@ struct PlanSheet<'p, 'r> {
     invisible: Option<Vec<(u32, u32)>>,
     pending_format: Option<(u32, u32, CellFormat)>,
     formats: std::collections::BTreeSet<FormatKey>,
+    format_text_dropped: u64,
 }
 
 impl SheetVisitor for PlanSheet<'_, '_> {
@@ -521,6 +526,12 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             };
             if let Some(k) = format_key(kind, src.as_ref()) {
                 self.formats.insert(k);
+            }
+            if !matches!(kind, ValueKind::Text)
+                && let Some(code) = src.as_ref().and_then(|f| f.num_format.as_deref())
+                && super::number_format::releasable(code).1
+            {
+                self.format_text_dropped += 1;
             }
         }
         let hide = self.grid.cell(cell);
@@ -573,6 +584,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             presentation,
             invisible,
             formats,
+            format_text_dropped,
             ..
         } = *self;
         let (far_row, far_col) = grid.far_start();
@@ -616,6 +628,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             presentation,
             invisible,
             formats: formats.into_iter().collect(),
+            format_text_dropped,
             personal: false,
             id_columns,
             rows: Compactor::default(),
@@ -954,8 +967,10 @@ pub enum ValueKind {
 pub fn format_key(kind: ValueKind, src: Option<&CellFormat>) -> Option<FormatKey> {
     let bold = src.is_some_and(|f| f.bold);
     let mut code = src
-        .and_then(|f| f.num_format.clone())
-        .filter(|c| !c.is_empty() && c != "General");
+        .and_then(|f| f.num_format.as_deref())
+        .filter(|c| !c.is_empty() && *c != "General")
+        .map(|c| super::number_format::releasable(c).0)
+        .filter(|c| c != "General");
     match kind {
         ValueKind::Date(d) if code.is_none() => code = Some(default_date_format(d).to_string()),
         ValueKind::Text => code = None,
@@ -1039,6 +1054,7 @@ mod tests {
             presentation: None,
             invisible: Some(vec![]),
             formats: vec![],
+            format_text_dropped: 0,
             personal: false,
             id_columns: Vec::new(),
             rows: Compactor::default(),
