@@ -21,6 +21,8 @@ pub(crate) mod feat {
     pub const SHORT_LOWER: u32 = 1 << 13;
     /// See [`SHORT_LOWER`].
     pub const SHORT_TEXT: usize = 32;
+    /// A full stop and lower-case letters ("cc: jane.quarrendon").
+    pub const DOT_LOWER: u32 = 1 << 14;
     /// Always set: for detectors that run on every text.
     pub const ANY: u32 = 1 << 31;
 }
@@ -141,6 +143,9 @@ fn flags(n: &[u32; 8], len: usize) -> u32 {
     }
     if count(K_COLON) >= 2 {
         f |= feat::COLONS2;
+    }
+    if count(K_DOT) != 0 && count(K_LOWER) != 0 {
+        f |= feat::DOT_LOWER;
     }
     f
 }

@@ -703,6 +703,48 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
 }
 
 /// A word of capitals that is a well-known abbreviation, not a surname.
+/// Path F (weak): a user name that spells a listed forename and a surname
+/// in free text, as e-mail and directory names write them: "cc:
+/// matthew.pikethwaite", "Jane.Quarrendon". Not a domain ("jane.doe.uk"),
+/// an e-mail address (its own detector) or a path or call.
+fn by_user_name(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let b = s.bytes();
+    let lex = lexicon();
+    let letters = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    for dot in memchr::memchr_iter(b'.', b) {
+        let mut a = dot;
+        while a > 0 && letters(a - 1) {
+            a -= 1;
+        }
+        let mut z = dot + 1;
+        while letters(z) {
+            z += 1;
+        }
+        if dot - a < 3 || z - dot - 1 < 2 {
+            continue;
+        }
+        let before_ok =
+            a == 0 || !(b[a - 1].is_ascii_alphanumeric() || b"@/\\.:_-'".contains(&b[a - 1]));
+        let after_ok = match b.get(z) {
+            None => true,
+            Some(b'.') => !letters(z + 1),
+            Some(&c) => !(c.is_ascii_alphanumeric() || b"@(/\\_-".contains(&c)),
+        };
+        if !before_ok || !after_ok {
+            continue;
+        }
+        let (first, sur) = (&s.text[a..dot], &s.text[dot + 1..z]);
+        if lex.is_forename(first)
+            && !lex.is_stop(first)
+            && lex.could_be_surname(sur)
+            && !lex.is_street(sur)
+            && !(lex.is_common(first) && lex.is_common(sur))
+        {
+            out.push(Hit::new(ID, a, z, &[Evidence::NameList], false));
+        }
+    }
+}
+
 fn is_acronym(w: &str) -> bool {
     const ACRONYMS: &[&str] = &[
         "NFA", "RTC", "ASB", "CID", "MOJ", "CPS", "DWP", "HMRC", "NHS", "GDPR", "FOI", "ICO",
@@ -819,7 +861,7 @@ impl Detector for PersonName {
 
     fn gate(&self) -> Gate {
         Gate {
-            feat: feat::UPPER,
+            feat: feat::UPPER | feat::DOT_LOWER,
             header: H::PERSON | H::USERNAME,
             person_field: true,
         }
@@ -851,6 +893,9 @@ impl Detector for PersonName {
         if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {
             by_name_list(s, out);
             by_name_forms(s, out);
+        }
+        if s.feat & feat::DOT_LOWER != 0 {
+            by_user_name(s, out);
         }
     }
 }
@@ -1134,6 +1179,34 @@ mod tests {
         );
         assert!(names("Microsoft Office User", None, Some("creator")).is_empty());
         assert!(names("Quarterly returns", None, Some("title")).is_empty());
+    }
+
+    #[test]
+    fn user_names_that_spell_a_name_are_weak() {
+        for (t, want) in [
+            ("cc: matthew.pikethwaite", "matthew.pikethwaite"),
+            ("Passed to Jane.Quarrendon for review.", "Jane.Quarrendon"),
+            ("emailed sarah.nwachukwu.", "sarah.nwachukwu"),
+        ] {
+            assert_eq!(names(t, None, None), vec![(want.into(), false)], "{t}");
+        }
+        for t in [
+            "see www.example.gov.uk for details",
+            "jane.doe.uk",
+            "saved as report.xlsx",
+            "grace.period applies",
+            "mark.down",
+            "ask jane.doe@example.org",
+            "call math.floor(x)",
+            "file at c:/users/james.quarrendon/docs",
+            "end of sentence.then more",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
     }
 
     #[test]
