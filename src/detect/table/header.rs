@@ -14,8 +14,9 @@ use super::{MAX_COLS, TableAnalyzer};
 const PEOPLE_HEADERS: u64 =
     H::PERSON | H::OFFICER_ID | H::PERSON_REF | H::NI | H::EMAIL | H::SERVICE_USER;
 
-/// Rows held while looking for the header row.
-pub(super) const MAX_PENDING_ROWS: usize = 12;
+/// Rows held while looking for the header row (a methodology note of
+/// dozens of lines can come first).
+pub(super) const MAX_PENDING_ROWS: usize = 64;
 /// Rows held after a blank row while looking for another table's header
 /// (a title and a blank row may come first).
 const PROBE_ROWS: usize = 3;
@@ -126,6 +127,11 @@ impl<'s> TableAnalyzer<'s> {
             replay_from = h + 1;
         }
         self.places = lists_places(&self.headers);
+        self.people_table = self
+            .headers
+            .iter()
+            .flatten()
+            .any(|(_, i)| i.has(PEOPLE_HEADERS));
         self.replay(&pending[replay_from..]);
         self.scan.settle(std::sync::Arc::new(self.headers.clone()));
     }
@@ -186,6 +192,48 @@ impl<'s> TableAnalyzer<'s> {
                 .first()
                 .is_some_and(|t| t.len() <= 40 && classify_header(t).has(PEOPLE_HEADERS));
         one_list || (Self::header_like(p) && classified >= 2 && classified * 2 >= texts.len())
+    }
+
+    /// Keep a cell of a row that may be a header of people under a count
+    /// table (short texts only; anything else rules the row out).
+    pub(super) fn watch_header_cell(&mut self, col: u32, text: Option<&str>, numeric: Option<f64>) {
+        let Some(texts) = &mut self.row.texts else {
+            return;
+        };
+        match (text, numeric) {
+            (Some(t), None) if t.len() <= 40 && texts.len() < 32 => {
+                texts.push((col, t.to_string()))
+            }
+            _ => self.row.texts = None,
+        }
+    }
+
+    /// At the end of a data row under a count table: if the row is a header
+    /// of people ("Surname | Forename | Payroll number" straight under
+    /// "Rank | Officers"), a new table starts there. Returns whether it did.
+    pub(super) fn people_header_row(&mut self, row: u32) -> bool {
+        let Some(texts) = self.row.texts.as_ref().filter(|t| t.len() >= 2) else {
+            return false;
+        };
+        let p = Pending {
+            row,
+            cells: texts
+                .iter()
+                .map(|(c, t)| (*c, Some(t.clone()), None, self.row.hidden))
+                .collect(),
+            flags: vec![(false, false); texts.len()],
+        };
+        let people = p.cells.iter().any(|(_, t, _, _)| {
+            t.as_deref()
+                .is_some_and(|t| classify_header(t).has(PEOPLE_HEADERS))
+        });
+        if !people || !Self::starts_table(&p) {
+            return false;
+        }
+        self.row.clear();
+        self.pending = vec![p];
+        self.split();
+        true
     }
 
     /// No new table after the blank row: the held rows are this table's.

@@ -62,8 +62,9 @@ use self::profile::ColStats;
 use self::shapes::text_integer;
 use self::small_count::MAX_SMALL_HITS;
 
-/// Columns tracked per sheet; cells further right are counted, not profiled.
-const MAX_COLS: usize = 256;
+/// Columns tracked per sheet (all of Excel's); cells further right (only a
+/// CSV has them) are scanned, not profiled.
+const MAX_COLS: usize = 16_384;
 
 /// A finding about a table (a range of a sheet), not a single text.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,6 +98,12 @@ struct RowState {
     label: String,
     label_col: Option<u32>,
     small: Vec<(u32, u32, bool)>,
+    /// A number in the row.
+    numeric: bool,
+    /// Under a count table: the row's short texts while it has nothing
+    /// else (it may be a staff list's header row, see
+    /// [`TableAnalyzer::header_watch`]); `None` once it has.
+    texts: Option<Vec<(u32, String)>>,
 }
 
 impl RowState {
@@ -108,6 +115,11 @@ impl RowState {
         self.label.clear();
         self.label_col = None;
         self.small.clear();
+        self.numeric = false;
+        match &mut self.texts {
+            Some(t) => t.clear(),
+            None => self.texts = Some(Vec::new()),
+        }
     }
 }
 
@@ -151,6 +163,14 @@ pub struct TableAnalyzer<'s> {
     /// The table lists places (police stations, offices), one per row, and
     /// has no person column (see [`TableAnalyzer::lists_places`]).
     places: bool,
+    /// A header of the table names people or their identifiers.
+    people_table: bool,
+    /// Data rows with a number.
+    numeric_rows: u64,
+    /// Watch the rows for a header of people: the table is counts (no
+    /// people column, its rows have numbers), and a staff list may follow
+    /// straight under it, with no blank row between.
+    header_watch: bool,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -194,6 +214,9 @@ impl<'s> TableAnalyzer<'s> {
             done: Vec::new(),
             generation: 0,
             places: false,
+            people_table: false,
+            numeric_rows: 0,
+            header_watch: false,
         }
     }
 
@@ -422,6 +445,9 @@ impl<'s> TableAnalyzer<'s> {
             return;
         }
         let row = self.cur_row.unwrap_or(0);
+        if self.header_watch && self.people_header_row(row) {
+            return;
+        }
         self.finish_data_row(row);
         self.row.clear();
     }
@@ -431,6 +457,8 @@ impl<'s> TableAnalyzer<'s> {
             return;
         }
         self.data_rows += 1;
+        self.numeric_rows += self.row.numeric as u64;
+        self.header_watch = !self.people_table && self.numeric_rows * 10 >= self.data_rows * 9;
         if let Some(vc) = self.row.vetting
             && self.row.person
         {

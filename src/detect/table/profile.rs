@@ -128,6 +128,10 @@ impl<'s> TableAnalyzer<'s> {
         self.last_row = row;
         let info = self.header_info(col);
         let numeric = number.or_else(|| text.and_then(text_integer));
+        self.row.numeric |= numeric.is_some();
+        if self.header_watch {
+            self.watch_header_cell(col, text, numeric);
+        }
         if let Some(v) = numeric {
             let threshold = self.scanner.small_count_threshold() as f64;
             if v >= 1.0 && v <= threshold && v.fract() == 0.0 {

@@ -612,6 +612,83 @@ fn a_staff_list_below_a_count_table_is_its_own_table() {
 }
 
 #[test]
+fn a_staff_list_straight_under_a_count_table_is_its_own_table() {
+    // The same layout with no blank row between: the header of people
+    // starts the staff list.
+    let h = run(&[
+        &["Rank", "Officers"],
+        &["Constable", "312"],
+        &["Sergeant", "3"],
+        &["Inspector", "21"],
+        &["Surname", "Initial", "Rank", "Station", "Gender"],
+        &["Quarrendon", "J", "Constable", "Lisburn", "F"],
+        &["Vellacott", "T", "Sergeant", "Antrim", "M"],
+        &["Penhallow", "R", "Constable", "Omagh", "F"],
+    ]);
+    assert_eq!(kinds(&h), vec!["small_count", "personnel_records"], "{h:?}");
+    assert_eq!(h[1].range, (4, 0, 7, 4), "the staff list from its header");
+    // A subtitle row of a count table is not a header of people.
+    let h = run(&[
+        &["Rank", "Officers"],
+        &["Constable", "312"],
+        &["Inspector", "21"],
+        &["Police staff", "Grades"],
+        &["Band C", "40"],
+        &["Band D", "32"],
+    ]);
+    assert!(!kinds(&h).contains(&"personnel_records"), "{h:?}");
+}
+
+#[test]
+fn a_long_note_above_the_header_does_not_hide_the_table() {
+    let mut rows: Vec<Vec<String>> = (0..40)
+        .map(|i| {
+            vec![format!(
+                "Methodology note line {i}: figures as at 31 March."
+            )]
+        })
+        .collect();
+    rows.push(vec![
+        "Surname".into(),
+        "Initial".into(),
+        "Rank".into(),
+        "Station".into(),
+    ]);
+    for (s, i) in [("Quarrendon", "J"), ("Vellacott", "T"), ("Penhallow", "R")] {
+        rows.push(vec![
+            s.into(),
+            i.into(),
+            "Constable".into(),
+            "Lisburn".into(),
+        ]);
+    }
+    let h = run_owned(&rows);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    assert_eq!(h[0].range.0, 40, "headed by row 41");
+}
+
+#[test]
+fn a_table_far_to_the_right_is_profiled() {
+    let at = 300usize;
+    let rows: Vec<Vec<String>> = [
+        ["Surname", "Initial", "Rank", "Station"],
+        ["Quarrendon", "J", "Constable", "Lisburn"],
+        ["Vellacott", "T", "Sergeant", "Antrim"],
+        ["Penhallow", "R", "Constable", "Omagh"],
+    ]
+    .iter()
+    .map(|r| {
+        let mut v = vec![String::new(); at];
+        v.extend(r.iter().map(|s| s.to_string()));
+        v
+    })
+    .collect();
+    let h = run_owned(&rows);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    assert_eq!(h[0].range.1, at as u32);
+}
+
+#[test]
 fn a_blank_row_inside_a_table_does_not_split_it() {
     let rows: Vec<Vec<String>> = (0..30)
         .map(|i| {
