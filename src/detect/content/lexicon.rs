@@ -436,6 +436,8 @@ pub const RANK_ABBREVIATIONS: &[&str] = &[
     "DSupt", "DSU", "DCS", "CS", "ChSupt", "ACC", "DCC", "DAC", "AC", "PCSO", "SPC", "SC", "SC.",
     "Ch", "Det", "DET", "Cst", "Cons", "Const", "TDC", "TDS", "A/Sgt", "A/Insp", "Cmdr", "PSgt",
     "Sgt.", "Insp.", "Supt.", "Det.", "Ch.",
+    // Fire and rescue: firefighter, crew, watch and station manager.
+    "FF", "CM", "WM", "SM",
 ];
 
 /// Rank words (case-insensitive).

@@ -221,6 +221,15 @@ const ROLE_PHRASES: &[&str] = &[
     "reporting officer",
     "officers attending",
     "officer attending",
+    // Fire and ambulance roles: "Watch Manager Quarrendon".
+    "firefighter",
+    "crew manager",
+    "watch manager",
+    "station manager",
+    "group manager",
+    "paramedic",
+    "emergency care assistant",
+    "ambulance technician",
     // People a public service deals with: "patient Kwame Ravensworth".
     "patient",
     "pupil",
@@ -426,15 +435,21 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
     let mut tokens = 0;
     let mut initials = 0;
     let mut everyday = true;
-    for part in v.split(|c: char| c.is_whitespace() || c == ',') {
-        if part.is_empty() {
-            continue;
-        }
+    let parts: Vec<&str> = v
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
         tokens += 1;
-        if tokens > 5 {
+        if tokens > 6 {
             return None;
         }
         let p = part.trim_end_matches('.');
+        // A particle before a surname: "Joost van der Berg", "Rui dos
+        // Santos", "Ahmad bin Ismail".
+        if i + 1 < parts.len() && is_particle(p) {
+            continue;
+        }
         // Initials: "J", "J.", "J.A."
         if p.split('.')
             .all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic))
@@ -460,6 +475,18 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
         return None;
     }
     (words > 0).then_some((words, listed, initials))
+}
+
+/// Words that join a surname to what comes before it ("van der Berg",
+/// "dos Santos", "bin Ismail"), in lower case or capitalised.
+const PARTICLES: &[&str] = &[
+    "van", "der", "den", "von", "de", "da", "di", "dos", "das", "du", "del", "della", "le", "la",
+    "ten", "ter", "bin", "binti", "ibn", "al", "el", "ap", "ó", "ní", "nic", "ua",
+];
+
+fn is_particle(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    PARTICLES.contains(&lower.as_str()) && (w.chars().all(char::is_lowercase) || is_capitalised(w))
 }
 
 /// Path B: a value under a name column.
@@ -977,6 +1004,24 @@ mod tests {
             names("Police Constable Quarrendon attended", None, None)[0].0,
             "Police Constable Quarrendon"
         );
+        // Fire and ambulance roles.
+        for (t, name) in [
+            ("Watch Manager Quarrendon", "Quarrendon"),
+            ("Rider: Firefighter Aldwinckle", "Aldwinckle"),
+            ("Paramedic Sennen Vyvyan on shift", "Sennen Vyvyan"),
+            ("WM Tregarthen", "WM Tregarthen"),
+        ] {
+            let got = names(t, None, None);
+            assert_eq!(got.len(), 1, "{t}: {got:?}");
+            assert!(got[0].0.ends_with(name) && got[0].1, "{t}: {got:?}");
+        }
+        for t in [
+            "Firefighter",
+            "Paramedic Services",
+            "Crew Manager vacancies",
+        ] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
     }
 
     #[test]
@@ -1167,6 +1212,19 @@ mod tests {
         assert!(names("Not known", Some("Surname"), None).is_empty());
         assert!(names("Constable", Some("Name"), None).is_empty());
         assert!(names("1234", Some("Surname"), None).is_empty());
+        // Particles before a surname.
+        for v in [
+            "Joost van der Berg",
+            "Rui dos Santos",
+            "Ahmad bin Ismail",
+            "Lucia di Marco",
+            "van den Heuvel, Anouk",
+        ] {
+            assert_eq!(names(v, Some("Name"), None), vec![(v.into(), true)], "{v}");
+        }
+        for v in ["Recycling bin", "Van Hire", "Ten Acres"] {
+            assert!(names(v, Some("Name"), None).is_empty(), "{v}");
+        }
     }
 
     #[test]
