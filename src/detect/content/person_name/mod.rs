@@ -24,7 +24,7 @@ use super::kwc::{self, JOINERS as RANK_JOINERS};
 
 mod places;
 
-use self::places::{is_brand, names_a_place, place_column};
+use self::places::{ends_in_place_word, is_brand, names_a_place, place_column, thing_before};
 
 /// Values a person field holds when no person is named.
 const GENERIC_PEOPLE: &[&str] = &[
@@ -383,7 +383,7 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             }
             // "Sir Thomas Street", "Dr Pitt Memorial Park": a place named
             // after a person.
-            if names_a_place(s.text, p, name_end) {
+            if names_a_place(s.text, p, name_end) || thing_before(s.text, k.start) {
                 covered = name_end;
                 continue;
             }
@@ -533,6 +533,7 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         });
     if bare_name
         && (compass_first
+            || ends_in_place_word(value)
             || value.split_whitespace().any(|w| {
                 mixed && (2..=5).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_uppercase())
             }))
@@ -851,7 +852,12 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
         // Forenames that are everyday words ("Mark", "Grace", "Rose") need
         // a surname that is not one.
         let ambiguous = lex.is_common(first);
-        if ok && !next_is_street && !(ambiguous && lex.is_common(sur)) {
+        if ok
+            && !next_is_street
+            && !(ambiguous && lex.is_common(sur))
+            && !names_a_place(s.text, fs, se)
+            && !thing_before(s.text, fs)
+        {
             // All-capital prose ("REPORT BY") is too loose: need a listed surname.
             let caps =
                 !first.chars().any(char::is_lowercase) && !sur.chars().any(char::is_lowercase);
@@ -1081,6 +1087,29 @@ mod tests {
 
     #[test]
     fn places_named_after_people_are_not_people() {
+        // Things named after people, by what comes before or after.
+        for t in [
+            "Statue of Sir Robert Peel",
+            "RNLB Sir William Hillary",
+            "Sir John Cass Scholarship",
+            "Memorial to Dame Edith Cavell",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+        assert!(names("Spoke to Sir Robert Quarrendon", None, None)[0].1);
+        // Under a bare "Name", a park or a building.
+        for t in [
+            "Albert Gardens",
+            "Gladstone Recreation Ground",
+            "Mary Seacole Ward",
+        ] {
+            assert!(names(t, Some("Name"), None).is_empty(), "{t}");
+        }
+        assert!(!names("Jane Quarrendon", Some("Name"), None).is_empty());
         for t in [
             "Sir Thomas Street",
             "Lady Dixon Park, Belfast",

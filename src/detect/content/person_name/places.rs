@@ -110,7 +110,90 @@ const PLACE_WORDS: &[&str] = &[
     "playing",
     "field",
     "fields",
+    "scholarship",
+    "bursary",
+    "lecture",
+    "statue",
+    "stadium",
+    "theatre",
+    "ground",
 ];
+
+/// Words of a place that are not also surnames: a value under a bare
+/// "Name" header that ends in one is a park or a building, not a person
+/// ("Albert Gardens", "Gladstone Recreation Ground").
+const PLACE_ONLY_WORDS: &[&str] = &[
+    "gardens",
+    "ground",
+    "grounds",
+    "recreation",
+    "space",
+    "spaces",
+    "meadows",
+    "allotments",
+    "cemetery",
+    "crematorium",
+    "playground",
+    "reservoir",
+    "centre",
+    "center",
+    "library",
+    "museum",
+    "school",
+    "academy",
+    "hospital",
+    "ward",
+    "estate",
+    "memorial",
+    "stadium",
+    "pool",
+    "baths",
+    "theatre",
+    "surgery",
+    "practice",
+];
+
+/// Whether a value ends in a word only places have ([`PLACE_ONLY_WORDS`]).
+pub(super) fn ends_in_place_word(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_alphabetic())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| PLACE_ONLY_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Ship prefixes: "RNLB Sir William Hillary" is a lifeboat.
+const SHIP_PREFIXES: &[&str] = &["RNLB", "HMS", "RMS", "HMY", "SS", "MV", "RRS", "HMT"];
+
+/// Things made of a person's name with "of" or "to": "Statue of Sir
+/// Robert Peel", "Memorial to Dame Edith Cavell".
+const LIKENESS_WORDS: &[&str] = &[
+    "statue", "memorial", "bust", "portrait", "plaque", "monument", "painting", "tomb", "grave",
+];
+
+/// Whether the words before the rank or title at `prefix_start` make the
+/// name a thing's: a ship prefix, or "Statue of".
+pub(super) fn thing_before(text: &str, prefix_start: usize) -> bool {
+    let mut before = text
+        .get(..prefix_start)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .peekable();
+    // Past an honorific: "RNLB Sir William Hillary" from "William".
+    if before
+        .peek()
+        .is_some_and(|w| matches!(*w, "Sir" | "Dame" | "Lord" | "Lady"))
+    {
+        before.next();
+    }
+    match before.next() {
+        Some(w) if SHIP_PREFIXES.contains(&w) => true,
+        Some(w) if matches!(w.to_lowercase().as_str(), "of" | "to") => before
+            .next()
+            .is_some_and(|w| LIKENESS_WORDS.contains(&w.to_lowercase().as_str())),
+        _ => false,
+    }
+}
 
 /// Words that make a name an organisation's: "Dr. Falk Pharma UK Ltd",
 /// "Sir Robert McAlpine Ltd", "Dennis Eagle Ltd".
