@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 use crate::detect::normalize::{FxSet, with_lower};
 
 static FORENAMES: &str = include_str!("../../../data/forenames.txt");
+/// Forenames of the UK's Irish, South Asian, African, European and East
+/// Asian communities (`data/README.md` says where they come from).
+static FORENAMES_MORE: &str = include_str!("../../../data/forenames_more.txt");
 static SURNAMES: &str = include_str!("../../../data/surnames.txt");
 static COMMON_WORDS: &str = include_str!("../../../data/common_words.txt");
 
@@ -463,7 +466,11 @@ static LEXICON: OnceLock<Lexicon> = OnceLock::new();
 /// The word lists, parsed once per process.
 pub fn lexicon() -> &'static Lexicon {
     LEXICON.get_or_init(|| Lexicon {
-        forenames: set(FORENAMES),
+        forenames: {
+            let mut f = set(FORENAMES);
+            f.extend(set(FORENAMES_MORE));
+            f
+        },
         surnames: set(SURNAMES),
         common: set(COMMON_WORDS),
         stop: STOP_WORDS.iter().map(|s| Box::from(*s)).collect(),
