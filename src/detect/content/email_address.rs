@@ -1,7 +1,7 @@
 //! `email_address`: an e-mail address. Strong when it is on one of the
-//! organisation's own domains (`org_email_domains`) or spells out a name
-//! (`jane.quarrendon@...`); role mailboxes (`foi@`, `info@`) and other
-//! addresses are weak. Allow-list the FOI team's public mailbox in the policy.
+//! organisation's own domains (`org_email_domains`), spells out a name
+//! (`jane.quarrendon@...`) or is a free personal mailbox (`@gmail.com`);
+//! role mailboxes (`foi@`, `info@`) and other addresses are weak. Allow-list the FOI team's public mailbox in the policy.
 
 use regex::Regex;
 
@@ -68,6 +68,38 @@ const ROLE_MAILBOXES: &[&str] = &[
     "switchboard",
 ];
 
+/// Domains of free personal mailboxes: an address there is a private
+/// person's (a team would use the organisation's domain).
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "live.com",
+    "live.co.uk",
+    "msn.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "ymail.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "aol.co.uk",
+    "btinternet.com",
+    "sky.com",
+    "virginmedia.com",
+    "ntlworld.com",
+    "blueyonder.co.uk",
+    "talktalk.net",
+    "tiscali.co.uk",
+    "protonmail.com",
+    "proton.me",
+    "gmx.com",
+    "gmx.co.uk",
+    "mail.com",
+];
+
 impl EmailAddress {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(EmailAddress {
@@ -78,26 +110,33 @@ impl EmailAddress {
     }
 }
 
-/// Whether the local part spells a name: "jane.quarrendon", "j_quarrendon".
+/// Whether the local part (as written) spells a name: "jane.quarrendon",
+/// "J_Quarrendon"; not a team's "England.NHSdata" (capitals inside a word
+/// are an acronym, not a name).
 fn name_like_local(local: &str) -> bool {
     let parts: Vec<&str> = local
         .split(['.', '_', '-'])
         .filter(|p| !p.is_empty())
         .collect();
+    let acronym_inside = |p: &str| {
+        p.chars().skip(1).any(|c| c.is_ascii_uppercase())
+            && p.chars().any(|c| c.is_ascii_lowercase())
+    };
     parts.len() >= 2
         && parts.len() <= 3
         && parts
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
         && parts.iter().any(|p| p.len() >= 3)
+        && !parts.iter().any(|p| acronym_inside(p))
 }
 
 impl Detector for EmailAddress {
     fn rule(&self) -> RuleInfo {
         rule(
             ID,
-            "An e-mail address; strong on the organisation's own domains or when it spells a \
-             name, weak for role mailboxes and other addresses.",
+            "An e-mail address; strong on the organisation's own domains, on a free personal \
+             mailbox or when it spells a name, weak for role mailboxes and other addresses.",
             true,
             "s40(2)",
         )
@@ -117,6 +156,7 @@ impl Detector for EmailAddress {
             let Some((local, domain)) = addr.rsplit_once('@') else {
                 continue;
             };
+            let written = &m.as_str()[..local.len()];
             let org = s
                 .shared
                 .org_domains
@@ -127,8 +167,9 @@ impl Detector for EmailAddress {
                 || local
                     .split(['.', '_', '-'])
                     .any(|p| ROLE_MAILBOXES.contains(&p));
-            let named = name_like_local(local);
-            let strong = !role && (org || named);
+            let named = name_like_local(written);
+            let free = FREE_MAIL.contains(&domain);
+            let strong = !role && (org || named || free);
             let mut ev = vec![Evidence::Pattern];
             if s.header.has(H::EMAIL) {
                 ev.push(Evidence::Header);
@@ -169,7 +210,12 @@ mod tests {
             vec![("jq4521@police.example.uk".into(), true)]
         );
         assert!(found("jq4521@mail.police.example.uk", &["police.example.uk"])[0].1);
-        assert!(!found("jq4521@gmail.com", &["police.example.uk"])[0].1);
+        // A free mailbox is a private person's.
+        assert!(found("jq4521@gmail.com", &["police.example.uk"])[0].1);
+        assert!(!found("jq4521@supplier.example.com", &["police.example.uk"])[0].1);
+        // A team's mailbox with an acronym in it.
+        assert!(!found("England.NHSdata@NHS.net", &[])[0].1);
+        assert!(found("Jane.Quarrendon@nhs.net", &[])[0].1);
         assert!(found("jane.quarrendon@gmail.com", &[])[0].1);
         assert!(!found("foi@police.example.uk", &["police.example.uk"])[0].1);
         // A team's mailbox is spelled like first.last but names no one.

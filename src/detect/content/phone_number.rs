@@ -192,6 +192,14 @@ impl Detector for PhoneNumber {
             {
                 continue;
             }
+            // Digits run together with letters are a part or serial number
+            // ("01750336153D6").
+            let glued = |c: Option<&u8>| c.is_some_and(u8::is_ascii_alphabetic);
+            if m.as_str().bytes().all(|c| c.is_ascii_digit())
+                && (glued(b.get(en)) || st > 0 && glued(b.get(st - 1)))
+            {
+                continue;
+            }
             if !valid_uk(m.as_str())
                 || is_service_number(m.as_str())
                 || is_public_line(s, st, m.as_str())
@@ -312,6 +320,8 @@ mod tests {
             "3.14159265358",
             "0.1234567890",
             "12.0123456789",
+            "part 01750336153D6 NG",
+            "SN X07700900123",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

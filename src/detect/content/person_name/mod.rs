@@ -392,13 +392,15 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 ev.push(Evidence::NameList);
             }
             // Strong: in police text "PC Quarrendon" is an officer. Weak in
-            // a column of premises or businesses ("Lord Nelson", a pub).
+            // a column of premises or businesses ("Lord Nelson", a pub), and
+            // in a field that always holds a person (a manager property is
+            // review like an author, title or not).
             out.push(Hit {
                 kind: ID,
                 start: k.start,
                 end: name_end,
                 evidence: ev,
-                strong: !place_column(s),
+                strong: !place_column(s) && !s.person_field,
             });
             covered = name_end;
         }
