@@ -82,6 +82,19 @@ fn scan(args: ScanArgs) -> u8 {
             return 2;
         }
     };
+    // The report never replaces a file the scan reads (`-o in.xlsx in.xlsx`,
+    // or a file inside a scanned folder).
+    if let Some(o) = &args.output {
+        let mut skipped = Vec::new();
+        let inputs = foiguard::walk::input_files(&foiguard::walk::targets(&paths, &mut skipped));
+        if foiguard::walk::is_input(o, &inputs) {
+            eprintln!(
+                "foiguard: usage: -o {} is a file being scanned; scan never writes to its inputs",
+                escape(&o.display().to_string())
+            );
+            return 2;
+        }
+    }
     scanner.show_values = args.show_values;
     // The text report never shows the files' hashes.
     scanner.hash_files = args.format != OutputFormat::Text;

@@ -474,3 +474,48 @@ fn json_report_carries_the_content_hash_and_what_was_inspected() {
         one.describe()
     );
 }
+
+#[test]
+fn scan_o_refuses_to_write_over_a_file_it_is_scanning() {
+    let dir = write_dir(&[
+        ("in.xlsx", clean_counts_xlsx()),
+        ("box/staff.xlsx", hidden_sheet_xlsx(false)),
+        ("box/notes.txt", b"covering note".to_vec()),
+    ]);
+    let d = dir.path();
+    let before_in = std::fs::read(d.join("in.xlsx")).unwrap();
+    let before_box = std::fs::read(d.join("box/staff.xlsx")).unwrap();
+    for args in [
+        // The input named on the command line.
+        vec!["scan", "-o", "in.xlsx", "in.xlsx"],
+        vec!["scan", "--format", "json", "-o", "./in.xlsx", "in.xlsx"],
+        // A file the scan of a folder reads.
+        vec!["scan", "-o", "box/staff.xlsx", "box"],
+    ] {
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, Some(2), "{args:?}\n{}", r.describe());
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+        assert!(
+            r.stderr.contains("is a file being scanned") && r.stderr.contains(args[args.len() - 2]),
+            "{}",
+            r.describe()
+        );
+    }
+    // Through a link, or another hard link to the same file: refused too.
+    std::os::unix::fs::symlink("in.xlsx", d.join("link.json")).unwrap();
+    std::fs::hard_link(d.join("in.xlsx"), d.join("hard.json")).unwrap();
+    for o in ["link.json", "hard.json"] {
+        let r = run_in(d, &["scan", "-o", o, "in.xlsx"], None);
+        assert_eq!(r.code, Some(2), "{o}\n{}", r.describe());
+    }
+    assert_eq!(std::fs::read(d.join("in.xlsx")).unwrap(), before_in);
+    assert_eq!(std::fs::read(d.join("box/staff.xlsx")).unwrap(), before_box);
+    // A file in the folder that the scan skips (an earlier report) may be replaced.
+    let r = run_in(d, &["scan", "-o", "box/notes.txt", "box"], None);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        std::fs::read_to_string(d.join("box/notes.txt"))
+            .unwrap()
+            .contains("BLOCK")
+    );
+}

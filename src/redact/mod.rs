@@ -971,7 +971,7 @@ fn check_target(
 ) -> Result<(), Status> {
     if let Ok(b) = std::fs::canonicalize(target) {
         let own = std::fs::canonicalize(input).is_ok_and(|a| a == b);
-        if own || protected.contains(&b) {
+        if own || crate::walk::is_input(&b, protected) {
             return Err(Status::Failed(format!(
                 "usage: {} is {} input; redact never writes to its inputs",
                 target.display(),
@@ -1134,14 +1134,10 @@ pub fn redact_paths_with(
         .collect();
     let protected: Vec<PathBuf> = walked
         .iter()
-        .flat_map(|(_, list, _)| list)
-        .filter_map(|t| match t {
-            Target::File(p) => std::fs::canonicalize(p).ok(),
-            Target::Problem(..) => None,
-        })
+        .flat_map(|(_, list, _)| crate::walk::input_files(list))
         .collect();
     if let Some(l) = log_path {
-        let problem = if std::fs::canonicalize(l).is_ok_and(|c| protected.contains(&c)) {
+        let problem = if crate::walk::is_input(l, &protected) {
             Some(format!(
                 "usage: --log {} is an input; redact never writes to its inputs",
                 l.display()
