@@ -57,6 +57,9 @@ fn configured_scanner(
     accept: Option<&std::path::Path>,
     scanned: &[std::path::PathBuf],
 ) -> Result<Scanner, String> {
+    if let Some(p) = &detect.policy {
+        foiguard::config::refuse_policy_inside_scanned(p, scanned)?;
+    }
     Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(
         detect.policy.as_deref(),
         detect.roster.as_deref(),
