@@ -452,3 +452,72 @@ fn the_log_neutralises_formula_like_sheet_names() {
         }
     }
 }
+
+#[test]
+fn the_log_goes_into_a_pipe_and_a_copy_never_does() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("in.csv"),
+        "District,Incidents\nNorthgate,61\nRiverside,47\n",
+    )
+    .unwrap();
+    let fifo = d.join("log.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let f2 = fifo.clone();
+    let reader = std::thread::spawn(move || std::fs::read_to_string(f2).unwrap_or_default());
+    let r = run([
+        "redact",
+        s(&d.join("in.csv")),
+        "-o",
+        s(&d.join("out.csv")),
+        "--log",
+        s(&fifo),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let log = reader.join().unwrap();
+    assert!(log.contains("summary"), "{log}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // A copy must be verified as a file: a pipe is refused, and left as it is.
+    let r = run(["redact", s(&d.join("in.csv")), "-o", s(&fifo), "--force"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stdout.contains("not a regular file"), "{}", r.describe());
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // --force over a private log keeps it private.
+    let log = d.join("private.csv");
+    std::fs::write(&log, "old").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = run([
+        "redact",
+        s(&d.join("in.csv")),
+        "-o",
+        s(&d.join("out2.csv")),
+        "--log",
+        s(&log),
+        "--force",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

@@ -979,6 +979,15 @@ fn check_target(
             )));
         }
     }
+    if matches!(
+        crate::report::output::placement(target),
+        crate::report::output::Placement::Stream
+    ) {
+        return Err(Status::Failed(format!(
+            "usage: {} is not a regular file; a copy is written to a file, to be verified before it goes out",
+            target.display()
+        )));
+    }
     if !force && std::fs::symlink_metadata(target).is_ok() {
         return Err(Status::Failed(atomic::exists_message(target)));
     }
@@ -1149,7 +1158,7 @@ pub fn redact_paths_with(
                 "usage: --log {} is also the copy (-o); name them apart",
                 l.display()
             ))
-        } else if !force && std::fs::symlink_metadata(l).is_ok() {
+        } else if !force && crate::report::output::replaces_something(l) {
             Some(atomic::exists_message(l))
         } else if let Some(parent) = l.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
