@@ -76,9 +76,46 @@ impl Scanner {
         // small file takes to scan.
         let s = Scanner::unbuilt(policy).with_roster(roster);
         match &s.content {
-            Ok(_) => Ok(s),
+            Ok(c) => {
+                s.check_severity_keys(c)?;
+                Ok(s)
+            }
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Every `[severity]` key must name a finding kind (`kind` or
+    /// `kind.variant`): a typo (`coment = "block"`) would otherwise leave
+    /// the officer believing comments block when they do not.
+    fn check_severity_keys(
+        &self,
+        content: &crate::detect::content::ContentScanner,
+    ) -> Result<(), String> {
+        let mut known: Vec<&str> = crate::finding::Kind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        known.extend(content.rules().iter().map(|r| r.id));
+        // Detectors switched off (`[detectors] disable`) are still kinds.
+        let disabled: Vec<String> = self
+            .policy
+            .detectors
+            .clone()
+            .and_then(|v| v.try_into::<crate::detect::content::DetectorsConfig>().ok())
+            .map(|c| c.disable)
+            .unwrap_or_default();
+        known.extend(disabled.iter().map(String::as_str));
+        for key in self.policy.severity_keys() {
+            let kind = key.split_once('.').map_or(key, |(k, _)| k);
+            if !known.contains(&kind) {
+                return Err(format!(
+                    "{}: [severity] {key:?} is not a finding kind (`foiguard rules` lists them; \
+                     a narrower case is written kind.variant)",
+                    self.policy.source
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Rebuild the content detectors with the organisation's roster.

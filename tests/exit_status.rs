@@ -467,3 +467,48 @@ fn unreadable_policy_is_a_usage_error() {
         assert_eq!(r.code, Some(2), "policy {}\n{}", p.display(), r.describe());
     }
 }
+
+#[test]
+fn an_unknown_kind_in_the_severity_table_is_a_usage_error() {
+    let dir = write_dir(&[("a.xlsx", comment_xlsx())]);
+    let a = dir.path().join("a.xlsx");
+    let pol = dir.path().join("typo.toml");
+    for (text, key) in [
+        ("[severity]\ncoment = \"block\"\n", "coment"),
+        (
+            "[severity]\n\"hiden_sheet.empty\" = \"block\"\n",
+            "hiden_sheet.empty",
+        ),
+        ("[severity]\nperson_nme = \"info\"\n", "person_nme"),
+    ] {
+        std::fs::write(&pol, text).unwrap();
+        for sub in ["scan", "rules"] {
+            let mut args = vec![sub.as_ref(), "--policy".as_ref(), pol.as_os_str()];
+            if sub == "scan" {
+                args.push(a.as_os_str());
+            }
+            let r = run(&args);
+            assert_eq!(r.code, Some(2), "{sub} {text}\n{}", r.describe());
+            assert!(
+                r.stderr.contains(&format!("{key:?}")) && r.stderr.contains("typo.toml"),
+                "{}",
+                r.describe()
+            );
+        }
+    }
+    // Kinds, kind.variant, content detectors and disabled detectors are fine.
+    std::fs::write(
+        &pol,
+        "[severity]\ncomment = \"block\"\n\"hidden_sheet.empty\" = \"block\"\n\
+         person_name = \"info\"\nvehicle_registration = \"block\"\n\
+         [detectors]\ndisable = [\"vehicle_registration\"]\n",
+    )
+    .unwrap();
+    let r = run([
+        "scan".as_ref(),
+        "--policy".as_ref(),
+        pol.as_os_str(),
+        a.as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+}
