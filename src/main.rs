@@ -215,6 +215,10 @@ fn redact(args: RedactArgs) -> u8 {
     {
         return 2;
     }
+    // Each input that could not be redacted, also on stderr (as `scan` does).
+    for line in report.error_lines() {
+        eprintln!("foiguard: {line}");
+    }
     report.exit_status()
 }
 

@@ -263,6 +263,15 @@ fn inputs_that_cannot_be_inspected_are_not_redacted() {
         let r = run(["redact", s(&input), "--out-dir", s(&out_dir)]);
         assert_eq!(r.code, Some(2), "{name}: {}", r.describe());
         assert!(r.stdout.contains("error"), "{}", r.describe());
+        // The reason on stderr too, one line naming the file, as scan does.
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+        assert!(
+            r.stderr.starts_with("foiguard: ")
+                && r.stderr.contains(name)
+                && r.stderr.contains("cannot be redacted"),
+            "{}",
+            r.describe()
+        );
         assert!(
             !out_dir.exists() || files(&out_dir).is_empty(),
             "{name}: {:?}",
@@ -280,6 +289,15 @@ fn inputs_that_cannot_be_inspected_are_not_redacted() {
     ]);
     assert_eq!(r.code, Some(2), "{}", r.describe());
     assert!(!dir.path().join("no").exists());
+    // A missing input: named on stderr as well.
+    let missing = dir.path().join("missing.xlsx");
+    let r = run(["redact", s(&missing), "--out-dir", s(&out_dir)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.starts_with("foiguard: ") && r.stderr.contains("missing.xlsx"),
+        "{}",
+        r.describe()
+    );
 }
 
 #[test]

@@ -148,6 +148,18 @@ impl RedactReport {
         if self.log_error.is_some() { 2 } else { worst }
     }
 
+    /// One line per input that could not be redacted, `FILE: reason`
+    /// (escaped), for stderr as `scan` gives its per-file errors.
+    pub fn error_lines(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.status {
+                Status::Failed(why) => Some(format!("{}: {}", escape(&f.input), escape(why))),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// One line per input for people (values escaped), and the log's place.
     pub fn render_text(&self) -> String {
         let mut out = String::new();
