@@ -539,3 +539,43 @@ fn the_log_goes_into_a_pipe_and_a_copy_never_does() {
         0o600
     );
 }
+
+#[test]
+fn the_log_names_the_policy_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("response.xlsx");
+    std::fs::write(&input, fx::hidden_sheet_xlsx(false)).unwrap();
+    let policy = dir.path().join("ours.toml");
+    std::fs::write(&policy, "[severity]\ncomment = \"block\"\n").unwrap();
+    for (log, args) in [("a.csv", vec![]), ("b.json", vec!["--policy", s(&policy)])] {
+        let log = dir.path().join(log);
+        let out = dir.path().join(format!("{}.xlsx", log.display()));
+        let mut all = vec!["redact", s(&input), "-o", s(&out), "--log", s(&log)];
+        all.extend(args.iter().copied());
+        let r = run(&all);
+        assert_eq!(r.code, Some(0), "{}", r.describe());
+        let text = std::fs::read_to_string(&log).unwrap();
+        let want = if args.is_empty() {
+            "Policy: built-in default.".to_string()
+        } else {
+            format!("Policy: {}.", policy.display())
+        };
+        assert!(text.contains(&want), "{want}\n{text}");
+        assert!(r.stdout.contains(&want), "{}", r.describe());
+    }
+    // A file that could not be redacted names it too.
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, b"PK\x03\x04 not really").unwrap();
+    let log = dir.path().join("c.csv");
+    let r = run([
+        "redact",
+        s(&bad),
+        "--out-dir",
+        s(&dir.path().join("out")),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("Policy: built-in default."), "{text}");
+}

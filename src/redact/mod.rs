@@ -349,7 +349,18 @@ impl Redactor {
                 ..Default::default()
             });
         }
+        name_policy(&mut outcome.entries, &self.policy_line());
         outcome
+    }
+
+    /// How the log names the policy (and configuration) in force, as the
+    /// scan reports do: "Policy: built-in default."
+    pub fn policy_line(&self) -> String {
+        let mut line = format!("Policy: {}.", self.scanner.policy.source);
+        if let Some(c) = &self.scanner.config {
+            line.push_str(&format!(" Config: {c}."));
+        }
+        line
     }
 
     fn run(
@@ -855,6 +866,22 @@ fn not_copied(p: &Path, why: &str) -> FileOutcome {
     }
 }
 
+/// End every summary row's detail with the policy in force (once), so the
+/// log says under which rules each file was redacted.
+fn name_policy(entries: &mut [LogEntry], line: &str) {
+    for e in entries.iter_mut().filter(|e| e.kind == "summary") {
+        if !e.detail.ends_with(line) {
+            if !e.detail.is_empty() {
+                if !e.detail.ends_with('.') {
+                    e.detail.push('.');
+                }
+                e.detail.push(' ');
+            }
+            e.detail.push_str(line);
+        }
+    }
+}
+
 /// Whether a file is a copy this tool wrote (`name.clean.xlsx`,
 /// `name.Sheet.clean.csv`).
 fn is_earlier_copy(p: &Path) -> bool {
@@ -1248,6 +1275,11 @@ pub fn redact_paths_with(
                 .files
                 .push(not_copied(&p, "not a spreadsheet or CSV: not copied"));
         }
+    }
+    // Rows made here (inputs refused, files not copied) name it too.
+    let line = redactor.policy_line();
+    for f in &mut report.files {
+        name_policy(&mut f.entries, &line);
     }
     if let Some(l) = log_path {
         let all: Vec<LogEntry> = report
