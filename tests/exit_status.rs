@@ -512,3 +512,78 @@ fn an_unknown_kind_in_the_severity_table_is_a_usage_error() {
     ]);
     assert_eq!(r.code, Some(1), "{}", r.describe());
 }
+
+#[test]
+fn usage_errors_still_write_one_document_in_the_formats_programs_read() {
+    let dir = write_dir(&[
+        ("a.xlsx", clean_counts_xlsx()),
+        ("bad.toml", b"[severity\ncomment = ".to_vec()),
+    ]);
+    let d = dir.path();
+    let a = d.join("a.xlsx");
+    let a = a.to_str().unwrap();
+    let missing = d.join("missing.toml");
+    let missing = missing.to_str().unwrap();
+    let bad = d.join("bad.toml");
+    let bad = bad.to_str().unwrap();
+    for opts in [
+        vec!["--policy", missing],
+        vec!["--policy", bad],
+        vec!["--roster", missing],
+        vec!["--accept", missing],
+        vec!["-o", a],
+    ] {
+        for format in ["json", "jsonl", "sarif"] {
+            let mut args = vec!["scan", "--format", format];
+            args.extend(opts.iter().copied());
+            args.push(a);
+            let r = run(&args);
+            assert_eq!(r.code, Some(2), "{args:?}\n{}", r.describe());
+            assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+            let reason = r.stderr.trim_end().trim_start_matches("foiguard: ");
+            match format {
+                "json" => {
+                    let v: Value = serde_json::from_str(&r.stdout)
+                        .unwrap_or_else(|e| panic!("{e}: {args:?}\n{}", r.describe()));
+                    assert_eq!(v["error"], reason, "{}", r.describe());
+                    assert_eq!(v["files"][0]["verdict"], "error");
+                    assert_eq!(v["summary"]["error"], 1);
+                }
+                "jsonl" => {
+                    let last: Value = r
+                        .stdout
+                        .lines()
+                        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                        .next_back()
+                        .unwrap();
+                    assert_eq!(last["type"], "summary");
+                    assert_eq!(last["error"], reason, "{}", r.describe());
+                }
+                _ => {
+                    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+                    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], false);
+                }
+            }
+        }
+    }
+    // The input named by -o is never written, not even with the error document.
+    assert_eq!(
+        std::fs::read(d.join("a.xlsx")).unwrap(),
+        clean_counts_xlsx()
+    );
+    // With -o elsewhere, the document goes there.
+    let out = d.join("report.json");
+    let r = run([
+        "scan",
+        "--format",
+        "json",
+        "--policy",
+        missing,
+        "-o",
+        out.to_str().unwrap(),
+        a,
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("missing.toml"), "{v}");
+}
