@@ -279,7 +279,7 @@ impl Scanner {
         let changed = before.is_some() && stamp(input) != before;
         match result {
             Err(e) => {
-                let mut r = FileReport::error(Path::new(display), None, e.to_string());
+                let mut r = FileReport::error(Path::new(display), None, self.reason(e.to_string()));
                 r.findings = findings;
                 r.sha256 = sha256;
                 r.inspected = inspected;
@@ -300,7 +300,7 @@ impl Scanner {
                     Verdict::Error
                 };
                 let error = (!problems.is_empty())
-                    .then(|| format!("not fully inspected: {}", problems.join("; ")));
+                    .then(|| self.reason(format!("not fully inspected: {}", problems.join("; "))));
                 FileReport {
                     path: display.to_string(),
                     format: Some(format.as_str().to_string()),
@@ -311,6 +311,16 @@ impl Scanner {
                     inspected,
                 }
             }
+        }
+    }
+
+    /// An error reason as reports give it: what it quotes from the file (a
+    /// sheet name, an XML tag) masked unless `show_values`.
+    fn reason(&self, reason: String) -> String {
+        if self.show_values {
+            reason
+        } else {
+            crate::report::mask::mask_quoted(&reason)
         }
     }
 

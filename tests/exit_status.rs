@@ -587,3 +587,87 @@ fn usage_errors_still_write_one_document_in_the_formats_programs_read() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(v["error"].as_str().unwrap().contains("missing.toml"), "{v}");
 }
+
+#[test]
+fn error_reasons_mask_the_sheet_names_and_tags_they_quote() {
+    // The second sheet ("PC 4521 Quillfeather") has no part: an error whose
+    // reason names the sheet; and a sheet whose XML has a stray end tag.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for tab in ["Counts", "PC 4521 Quillfeather"] {
+        let ws = wb.add_worksheet().set_name(tab).unwrap();
+        ws.write(0, 0, "Month").unwrap();
+        ws.write(1, 0, "April").unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut p = Package::open(&bytes);
+    p.remove("xl/worksheets/sheet2.xml");
+    let missing = p.to_bytes();
+    let mut p = Package::open(&bytes);
+    p.replace(
+        "xl/worksheets/sheet1.xml",
+        "</sheetData>",
+        "</Quillfeather></sheetData>",
+    );
+    let malformed = p.to_bytes();
+    let dir = write_dir(&[("missing.xlsx", missing), ("malformed.xlsx", malformed)]);
+    let paths = [
+        dir.path().join("missing.xlsx"),
+        dir.path().join("malformed.xlsx"),
+    ];
+    for format in ["json", "text", "sarif", "jsonl", "html"] {
+        let r = run([
+            "scan".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            paths[0].as_os_str(),
+            paths[1].as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(2), "{format}\n{}", r.describe());
+        assert_eq!(r.stderr.lines().count(), 2, "{}", r.describe());
+        assert!(
+            !r.stdout.contains("Quillfeather") && !r.stderr.contains("Quillfeather"),
+            "{format}\n{}",
+            r.describe()
+        );
+    }
+    let r = run([
+        "scan".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        paths[0].as_os_str(),
+    ]);
+    assert!(
+        r.stderr.contains("sheet \"P* 4*** Q***********\""),
+        "{}",
+        r.describe()
+    );
+    // --show-values shows them.
+    let r = run([
+        "scan".as_ref(),
+        "--show-values".as_ref(),
+        paths[0].as_os_str(),
+    ]);
+    assert!(
+        r.stderr.contains("PC 4521 Quillfeather"),
+        "{}",
+        r.describe()
+    );
+    // The redaction log and redact's messages mask them as well.
+    let log = dir.path().join("log.csv");
+    let r = run([
+        "redact".as_ref(),
+        paths[0].as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().join("out").as_os_str(),
+        "--log".as_ref(),
+        log.as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("Quillfeather"), "{text}");
+    assert!(
+        !r.stdout.contains("Quillfeather") && !r.stderr.contains("Quillfeather"),
+        "{}",
+        r.describe()
+    );
+}

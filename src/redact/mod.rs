@@ -378,8 +378,14 @@ impl Redactor {
             .unwrap_or_default();
         let limits = self.scanner.policy.limits.clone();
         let ctx = Context::new(name.clone(), limits);
-        let unreadable =
-            |e: source::SourceError| Status::Failed(format!("cannot be redacted: {e}"));
+        // What the reason quotes from the file (a sheet name) is masked,
+        // like every value in the log.
+        let unreadable = |e: source::SourceError| {
+            Status::Failed(format!(
+                "cannot be redacted: {}",
+                crate::report::mask::mask_quoted(&e.to_string())
+            ))
+        };
         let format = source::sniff(Input::Path(input), &ctx).map_err(unreadable)?;
         if format == Format::LockFile {
             return Err(Status::Skipped(
@@ -627,8 +633,12 @@ impl Redactor {
             pending.push(p);
             files.insert(sheet.unwrap_or(usize::MAX), f);
         }
-        let read_error =
-            |e: source::SourceError| Status::Failed(format!("second read failed: {e}"));
+        let read_error = |e: source::SourceError| {
+            Status::Failed(format!(
+                "second read failed: {}",
+                crate::report::mask::mask_quoted(&e.to_string())
+            ))
+        };
         match kind {
             Shape::Xlsx => {
                 let Some(file) = files.remove(&usize::MAX) else {
