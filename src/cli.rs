@@ -312,8 +312,8 @@ pub enum ColorChoice {
 /// Options shared by the commands that detect (scan, and later redact).
 #[derive(Args, Debug, Clone)]
 pub struct DetectArgs {
-    /// Policy file (TOML) layered on the built-in default. Never picked up
-    /// from inside a scanned folder.
+    /// Policy file (TOML) layered on the built-in default. One inside a
+    /// scanned folder is refused (exit 2): its files are untrusted.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 

@@ -86,12 +86,11 @@ impl Config {
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
             Ok(_) => {}
         }
-        if let Some(folder) = inside_scanned(&path, scanned) {
+        if let Some(place) = inside_scanned(&path, scanned, true) {
             return Err(format!(
-                "{} lies inside the scanned folder {}, whose files are untrusted: it is not used. \
+                "{} lies inside {place}, whose files are untrusted: it is not used. \
                  Run foiguard from another folder, name it with --config if you trust it, or use --no-config.",
                 path.display(),
-                folder.display()
             ));
         }
         Config::load(&path)
@@ -177,23 +176,61 @@ impl Config {
     }
 }
 
-/// The scanned folder that `path` lies inside, if any.
-fn inside_scanned(path: &Path, scanned: &[PathBuf]) -> Option<PathBuf> {
+/// Refuse a `--policy` file that lies inside a folder being scanned: the
+/// files there are what is being checked, and must not weaken the check.
+pub fn refuse_policy_inside_scanned(policy: &Path, scanned: &[PathBuf]) -> Result<(), String> {
+    match inside_scanned(policy, scanned, false) {
+        Some(place) => Err(format!(
+            "usage: --policy {} lies inside {place}, whose files are untrusted: it is not used. \
+             Keep the policy outside the folders being checked.",
+            policy.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The scanned place that `path` lies inside, for a message ("the scanned
+/// folder X"), if any. With `file_folders`, the folder holding a scanned
+/// file counts as scanned too (`cd outbox && foiguard scan *.xlsx`).
+fn inside_scanned(path: &Path, scanned: &[PathBuf], file_folders: bool) -> Option<String> {
     let real = std::fs::canonicalize(path).ok().or_else(|| {
         let parent = std::fs::canonicalize(path.parent()?).ok()?;
         Some(parent.join(path.file_name()?))
     })?;
+    let parent_of = |p: &Path| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     for s in scanned {
         let Ok(meta) = std::fs::metadata(s) else {
             continue;
         };
-        if !meta.is_dir() {
+        if meta.is_dir() {
+            if let Ok(root) = std::fs::canonicalize(s)
+                && real.starts_with(&root)
+            {
+                return Some(format!("the scanned folder {}", s.display()));
+            }
             continue;
         }
-        if let Ok(root) = std::fs::canonicalize(s)
-            && real.starts_with(&root)
-        {
-            return Some(s.clone());
+        if !file_folders {
+            continue;
+        }
+        // A file: the folder it is named in, and the one it really lies in.
+        let mut folders = vec![parent_of(s)];
+        if let Ok(r) = std::fs::canonicalize(s) {
+            folders.push(parent_of(&r));
+        }
+        for f in folders {
+            if let Ok(root) = std::fs::canonicalize(&f)
+                && real.starts_with(&root)
+            {
+                return Some(format!(
+                    "the folder {} of the scanned file {}",
+                    f.display(),
+                    s.display()
+                ));
+            }
         }
     }
     None
@@ -227,10 +264,28 @@ mod tests {
         assert!(e.contains("untrusted"), "{e}");
         let e = Config::discover(root, &[root.parent().unwrap().to_path_buf()]).unwrap_err();
         assert!(e.contains("untrusted"), "{e}");
-        // Scanning a sub-folder or a file: fine.
+        // Scanning a sub-folder, or a file in one: fine.
         std::fs::create_dir(root.join("outbox")).unwrap();
+        std::fs::write(root.join("outbox/a.csv"), "x\n").unwrap();
         assert!(Config::discover(root, &[root.join("outbox")]).is_ok());
-        assert!(Config::discover(root, &[root.join(FILE_NAME)]).is_ok());
+        assert!(Config::discover(root, &[root.join("outbox/a.csv")]).is_ok());
+        // Scanning a file beside it (`foiguard scan *.xlsx`): refused.
+        std::fs::write(root.join("a.csv"), "x\n").unwrap();
+        let e = Config::discover(root, &[root.join("a.csv")]).unwrap_err();
+        assert!(e.contains("untrusted") && e.contains("a.csv"), "{e}");
+        let e = Config::discover(root, &[root.join(FILE_NAME)]).unwrap_err();
+        assert!(e.contains("untrusted"), "{e}");
+        // A file above it (`cd outbox/sub && foiguard scan ../a.csv`): refused.
+        let sub = root.join("outbox/sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join(FILE_NAME), "").unwrap();
+        let e = Config::discover(&sub, &[sub.join("../a.csv")]).unwrap_err();
+        assert!(e.contains("untrusted"), "{e}");
+        // A --policy inside a scanned folder: refused; beside a scanned file: fine.
+        let e = refuse_policy_inside_scanned(&root.join("outbox/p.toml"), &[root.join("outbox")])
+            .unwrap_err();
+        assert!(e.contains("--policy") && e.contains("untrusted"), "{e}");
+        assert!(refuse_policy_inside_scanned(&root.join("p.toml"), &[root.join("a.csv")]).is_ok());
     }
 
     #[test]

@@ -57,6 +57,9 @@ fn configured_scanner(
     accept: Option<&std::path::Path>,
     scanned: &[std::path::PathBuf],
 ) -> Result<Scanner, String> {
+    if let Some(p) = &detect.policy {
+        foiguard::config::refuse_policy_inside_scanned(p, scanned)?;
+    }
     Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(
         detect.policy.as_deref(),
         detect.roster.as_deref(),
@@ -70,27 +73,34 @@ fn scan(args: ScanArgs) -> u8 {
         match foiguard::walk::paths_from_reader(std::io::stdin().lock(), args.null) {
             Ok(p) => paths.extend(p),
             Err(e) => {
-                eprintln!("foiguard: cannot read file names from standard input: {e}");
-                return 2;
+                let why = format!("cannot read file names from standard input: {e}");
+                return scan_usage_error(&args, &paths, &why, true);
             }
+        }
+    }
+    // The report never replaces a file the scan reads (`-o in.xlsx in.xlsx`,
+    // or a file inside a scanned folder).
+    if let Some(o) = &args.output {
+        let mut skipped = Vec::new();
+        let inputs = foiguard::walk::input_files(&foiguard::walk::targets(&paths, &mut skipped));
+        if foiguard::walk::is_input(o, &inputs) {
+            let why = format!(
+                "usage: -o {} is a file being scanned; scan never writes to its inputs",
+                o.display()
+            );
+            return scan_usage_error(&args, &paths, &why, false);
         }
     }
     let mut scanner = match configured_scanner(&args.detect, args.accept.as_deref(), &paths) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("foiguard: {}", escape(&e));
-            return 2;
-        }
+        Err(e) => return scan_usage_error(&args, &paths, &e, true),
     };
     scanner.show_values = args.show_values;
     // The text report never shows the files' hashes.
     scanner.hash_files = args.format != OutputFormat::Text;
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("foiguard: {}", escape(&e));
-            return 2;
-        }
+        Err(e) => return scan_usage_error(&args, &paths, &e, false),
     };
     let report = if args.format == OutputFormat::Jsonl {
         match jsonl::stream(&scanner, &paths, &mut out) {
@@ -149,6 +159,34 @@ fn scan(args: ScanArgs) -> u8 {
     report.exit_status(args.fail_on == FailOn::Review) as u8
 }
 
+/// A usage error of `scan`: the reason on stderr and, for the formats
+/// programs read (json, jsonl, sarif), still one document saying so — to
+/// `-o` when `to_output` and it can be written, else to stdout. Exit 2.
+fn scan_usage_error(
+    args: &ScanArgs,
+    paths: &[std::path::PathBuf],
+    why: &str,
+    to_output: bool,
+) -> u8 {
+    use foiguard::report::usage;
+    eprintln!("foiguard: {}", escape(why));
+    let doc = match args.format {
+        OutputFormat::Json => usage::json(paths, why),
+        OutputFormat::Jsonl => usage::jsonl(paths, why),
+        OutputFormat::Sarif => usage::sarif(paths, why),
+        OutputFormat::Text | OutputFormat::Html => return 2,
+    };
+    let target = if to_output {
+        args.output.as_deref()
+    } else {
+        None
+    };
+    let mut out = Output::open(target).unwrap_or_else(|_| Output::Stdout(std::io::stdout()));
+    let _ = out.write_all(doc.as_bytes());
+    let _ = out.finish();
+    2
+}
+
 fn redact(args: RedactArgs) -> u8 {
     use foiguard::redact::{self, Destination, Options, Redactor, mask::MaskMode};
     // The same scanner as `scan` (policy and roster from the configuration).
@@ -198,6 +236,10 @@ fn redact(args: RedactArgs) -> u8 {
         .is_err()
     {
         return 2;
+    }
+    // Each input that could not be redacted, also on stderr (as `scan` does).
+    for line in report.error_lines() {
+        eprintln!("foiguard: {line}");
     }
     report.exit_status()
 }

@@ -129,6 +129,11 @@ impl Policy {
         Policy::from_toml_str(&text, &path.display().to_string())
     }
 
+    /// Every key of the `[severity]` table in force (`kind` or `kind.variant`).
+    pub fn severity_keys(&self) -> impl Iterator<Item = &str> {
+        self.severity.keys().map(String::as_str)
+    }
+
     /// The configured severity for `kind` (or `kind.variant`), if any.
     pub fn configured(&self, kind: &str, variant: Option<&str>) -> Option<Severity> {
         if let Some(v) = variant

@@ -76,9 +76,46 @@ impl Scanner {
         // small file takes to scan.
         let s = Scanner::unbuilt(policy).with_roster(roster);
         match &s.content {
-            Ok(_) => Ok(s),
+            Ok(c) => {
+                s.check_severity_keys(c)?;
+                Ok(s)
+            }
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Every `[severity]` key must name a finding kind (`kind` or
+    /// `kind.variant`): a typo (`coment = "block"`) would otherwise leave
+    /// the officer believing comments block when they do not.
+    fn check_severity_keys(
+        &self,
+        content: &crate::detect::content::ContentScanner,
+    ) -> Result<(), String> {
+        let mut known: Vec<&str> = crate::finding::Kind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        known.extend(content.rules().iter().map(|r| r.id));
+        // Detectors switched off (`[detectors] disable`) are still kinds.
+        let disabled: Vec<String> = self
+            .policy
+            .detectors
+            .clone()
+            .and_then(|v| v.try_into::<crate::detect::content::DetectorsConfig>().ok())
+            .map(|c| c.disable)
+            .unwrap_or_default();
+        known.extend(disabled.iter().map(String::as_str));
+        for key in self.policy.severity_keys() {
+            let kind = key.split_once('.').map_or(key, |(k, _)| k);
+            if !known.contains(&kind) {
+                return Err(format!(
+                    "{}: [severity] {key:?} is not a finding kind (`foiguard rules` lists them; \
+                     a narrower case is written kind.variant)",
+                    self.policy.source
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Rebuild the content detectors with the organisation's roster.
@@ -242,7 +279,7 @@ impl Scanner {
         let changed = before.is_some() && stamp(input) != before;
         match result {
             Err(e) => {
-                let mut r = FileReport::error(Path::new(display), None, e.to_string());
+                let mut r = FileReport::error(Path::new(display), None, self.reason(e.to_string()));
                 r.findings = findings;
                 r.sha256 = sha256;
                 r.inspected = inspected;
@@ -263,7 +300,7 @@ impl Scanner {
                     Verdict::Error
                 };
                 let error = (!problems.is_empty())
-                    .then(|| format!("not fully inspected: {}", problems.join("; ")));
+                    .then(|| self.reason(format!("not fully inspected: {}", problems.join("; "))));
                 FileReport {
                     path: display.to_string(),
                     format: Some(format.as_str().to_string()),
@@ -274,6 +311,16 @@ impl Scanner {
                     inspected,
                 }
             }
+        }
+    }
+
+    /// An error reason as reports give it: what it quotes from the file (a
+    /// sheet name, an XML tag) masked unless `show_values`.
+    fn reason(&self, reason: String) -> String {
+        if self.show_values {
+            reason
+        } else {
+            crate::report::mask::mask_quoted(&reason)
         }
     }
 

@@ -152,6 +152,40 @@ fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
     }
 }
 
+/// The files a run reads, as canonical paths: no output of the run may
+/// replace one (`scan -o`, `redact -o`/`--out-dir`/`--log`).
+pub fn input_files(list: &[Target]) -> Vec<PathBuf> {
+    list.iter()
+        .filter_map(|t| match t {
+            Target::File(p) => fs::canonicalize(p).ok(),
+            Target::Problem(..) => None,
+        })
+        .collect()
+}
+
+/// Whether `target` (followed through links, or another hard link to the
+/// same file) is one of `inputs` (from [`input_files`]).
+pub fn is_input(target: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(real) = fs::canonicalize(target) else {
+        return false;
+    };
+    if inputs.contains(&real) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = fs::metadata(&real)
+            && m.nlink() > 1
+        {
+            return inputs
+                .iter()
+                .any(|p| fs::metadata(p).is_ok_and(|n| n.dev() == m.dev() && n.ino() == m.ino()));
+        }
+    }
+    false
+}
+
 /// File names from a reader (the standard input of `scan --stdin-paths`):
 /// one per line, or separated by NUL bytes with `nul` (`find -print0`).
 /// Empty names are skipped; in line mode a trailing `\r` is dropped.

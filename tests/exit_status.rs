@@ -467,3 +467,207 @@ fn unreadable_policy_is_a_usage_error() {
         assert_eq!(r.code, Some(2), "policy {}\n{}", p.display(), r.describe());
     }
 }
+
+#[test]
+fn an_unknown_kind_in_the_severity_table_is_a_usage_error() {
+    let dir = write_dir(&[("a.xlsx", comment_xlsx())]);
+    let a = dir.path().join("a.xlsx");
+    let pol = dir.path().join("typo.toml");
+    for (text, key) in [
+        ("[severity]\ncoment = \"block\"\n", "coment"),
+        (
+            "[severity]\n\"hiden_sheet.empty\" = \"block\"\n",
+            "hiden_sheet.empty",
+        ),
+        ("[severity]\nperson_nme = \"info\"\n", "person_nme"),
+    ] {
+        std::fs::write(&pol, text).unwrap();
+        for sub in ["scan", "rules"] {
+            let mut args = vec![sub.as_ref(), "--policy".as_ref(), pol.as_os_str()];
+            if sub == "scan" {
+                args.push(a.as_os_str());
+            }
+            let r = run(&args);
+            assert_eq!(r.code, Some(2), "{sub} {text}\n{}", r.describe());
+            assert!(
+                r.stderr.contains(&format!("{key:?}")) && r.stderr.contains("typo.toml"),
+                "{}",
+                r.describe()
+            );
+        }
+    }
+    // Kinds, kind.variant, content detectors and disabled detectors are fine.
+    std::fs::write(
+        &pol,
+        "[severity]\ncomment = \"block\"\n\"hidden_sheet.empty\" = \"block\"\n\
+         person_name = \"info\"\nvehicle_registration = \"block\"\n\
+         [detectors]\ndisable = [\"vehicle_registration\"]\n",
+    )
+    .unwrap();
+    let r = run([
+        "scan".as_ref(),
+        "--policy".as_ref(),
+        pol.as_os_str(),
+        a.as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+}
+
+#[test]
+fn usage_errors_still_write_one_document_in_the_formats_programs_read() {
+    let dir = write_dir(&[
+        ("a.xlsx", clean_counts_xlsx()),
+        ("bad.toml", b"[severity\ncomment = ".to_vec()),
+    ]);
+    let d = dir.path();
+    let a = d.join("a.xlsx");
+    let a = a.to_str().unwrap();
+    let missing = d.join("missing.toml");
+    let missing = missing.to_str().unwrap();
+    let bad = d.join("bad.toml");
+    let bad = bad.to_str().unwrap();
+    for opts in [
+        vec!["--policy", missing],
+        vec!["--policy", bad],
+        vec!["--roster", missing],
+        vec!["--accept", missing],
+        vec!["-o", a],
+    ] {
+        for format in ["json", "jsonl", "sarif"] {
+            let mut args = vec!["scan", "--format", format];
+            args.extend(opts.iter().copied());
+            args.push(a);
+            let r = run(&args);
+            assert_eq!(r.code, Some(2), "{args:?}\n{}", r.describe());
+            assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+            let reason = r.stderr.trim_end().trim_start_matches("foiguard: ");
+            match format {
+                "json" => {
+                    let v: Value = serde_json::from_str(&r.stdout)
+                        .unwrap_or_else(|e| panic!("{e}: {args:?}\n{}", r.describe()));
+                    assert_eq!(v["error"], reason, "{}", r.describe());
+                    assert_eq!(v["files"][0]["verdict"], "error");
+                    assert_eq!(v["summary"]["error"], 1);
+                }
+                "jsonl" => {
+                    let last: Value = r
+                        .stdout
+                        .lines()
+                        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                        .next_back()
+                        .unwrap();
+                    assert_eq!(last["type"], "summary");
+                    assert_eq!(last["error"], reason, "{}", r.describe());
+                }
+                _ => {
+                    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+                    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], false);
+                }
+            }
+        }
+    }
+    // The input named by -o is never written, not even with the error document.
+    assert_eq!(
+        std::fs::read(d.join("a.xlsx")).unwrap(),
+        clean_counts_xlsx()
+    );
+    // With -o elsewhere, the document goes there.
+    let out = d.join("report.json");
+    let r = run([
+        "scan",
+        "--format",
+        "json",
+        "--policy",
+        missing,
+        "-o",
+        out.to_str().unwrap(),
+        a,
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("missing.toml"), "{v}");
+}
+
+#[test]
+fn error_reasons_mask_the_sheet_names_and_tags_they_quote() {
+    // The second sheet ("PC 4521 Quillfeather") has no part: an error whose
+    // reason names the sheet; and a sheet whose XML has a stray end tag.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for tab in ["Counts", "PC 4521 Quillfeather"] {
+        let ws = wb.add_worksheet().set_name(tab).unwrap();
+        ws.write(0, 0, "Month").unwrap();
+        ws.write(1, 0, "April").unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut p = Package::open(&bytes);
+    p.remove("xl/worksheets/sheet2.xml");
+    let missing = p.to_bytes();
+    let mut p = Package::open(&bytes);
+    p.replace(
+        "xl/worksheets/sheet1.xml",
+        "</sheetData>",
+        "</Quillfeather></sheetData>",
+    );
+    let malformed = p.to_bytes();
+    let dir = write_dir(&[("missing.xlsx", missing), ("malformed.xlsx", malformed)]);
+    let paths = [
+        dir.path().join("missing.xlsx"),
+        dir.path().join("malformed.xlsx"),
+    ];
+    for format in ["json", "text", "sarif", "jsonl", "html"] {
+        let r = run([
+            "scan".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            paths[0].as_os_str(),
+            paths[1].as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(2), "{format}\n{}", r.describe());
+        assert_eq!(r.stderr.lines().count(), 2, "{}", r.describe());
+        assert!(
+            !r.stdout.contains("Quillfeather") && !r.stderr.contains("Quillfeather"),
+            "{format}\n{}",
+            r.describe()
+        );
+    }
+    let r = run([
+        "scan".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        paths[0].as_os_str(),
+    ]);
+    assert!(
+        r.stderr.contains("sheet \"P* 4*** Q***********\""),
+        "{}",
+        r.describe()
+    );
+    // --show-values shows them.
+    let r = run([
+        "scan".as_ref(),
+        "--show-values".as_ref(),
+        paths[0].as_os_str(),
+    ]);
+    assert!(
+        r.stderr.contains("PC 4521 Quillfeather"),
+        "{}",
+        r.describe()
+    );
+    // The redaction log and redact's messages mask them as well.
+    let log = dir.path().join("log.csv");
+    let r = run([
+        "redact".as_ref(),
+        paths[0].as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().join("out").as_os_str(),
+        "--log".as_ref(),
+        log.as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("Quillfeather"), "{text}");
+    assert!(
+        !r.stdout.contains("Quillfeather") && !r.stderr.contains("Quillfeather"),
+        "{}",
+        r.describe()
+    );
+}

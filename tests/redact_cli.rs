@@ -263,6 +263,15 @@ fn inputs_that_cannot_be_inspected_are_not_redacted() {
         let r = run(["redact", s(&input), "--out-dir", s(&out_dir)]);
         assert_eq!(r.code, Some(2), "{name}: {}", r.describe());
         assert!(r.stdout.contains("error"), "{}", r.describe());
+        // The reason on stderr too, one line naming the file, as scan does.
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+        assert!(
+            r.stderr.starts_with("foiguard: ")
+                && r.stderr.contains(name)
+                && r.stderr.contains("cannot be redacted"),
+            "{}",
+            r.describe()
+        );
         assert!(
             !out_dir.exists() || files(&out_dir).is_empty(),
             "{name}: {:?}",
@@ -280,6 +289,15 @@ fn inputs_that_cannot_be_inspected_are_not_redacted() {
     ]);
     assert_eq!(r.code, Some(2), "{}", r.describe());
     assert!(!dir.path().join("no").exists());
+    // A missing input: named on stderr as well.
+    let missing = dir.path().join("missing.xlsx");
+    let r = run(["redact", s(&missing), "--out-dir", s(&out_dir)]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.starts_with("foiguard: ") && r.stderr.contains("missing.xlsx"),
+        "{}",
+        r.describe()
+    );
 }
 
 #[test]
@@ -451,4 +469,113 @@ fn the_log_neutralises_formula_like_sheet_names() {
             assert!(!f.starts_with(['=', '+', '@']), "{f}");
         }
     }
+}
+
+#[test]
+fn the_log_goes_into_a_pipe_and_a_copy_never_does() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("in.csv"),
+        "District,Incidents\nNorthgate,61\nRiverside,47\n",
+    )
+    .unwrap();
+    let fifo = d.join("log.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let f2 = fifo.clone();
+    let reader = std::thread::spawn(move || std::fs::read_to_string(f2).unwrap_or_default());
+    let r = run([
+        "redact",
+        s(&d.join("in.csv")),
+        "-o",
+        s(&d.join("out.csv")),
+        "--log",
+        s(&fifo),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let log = reader.join().unwrap();
+    assert!(log.contains("summary"), "{log}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // A copy must be verified as a file: a pipe is refused, and left as it is.
+    let r = run(["redact", s(&d.join("in.csv")), "-o", s(&fifo), "--force"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stdout.contains("not a regular file"), "{}", r.describe());
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // --force over a private log keeps it private.
+    let log = d.join("private.csv");
+    std::fs::write(&log, "old").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = run([
+        "redact",
+        s(&d.join("in.csv")),
+        "-o",
+        s(&d.join("out2.csv")),
+        "--log",
+        s(&log),
+        "--force",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn the_log_names_the_policy_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("response.xlsx");
+    std::fs::write(&input, fx::hidden_sheet_xlsx(false)).unwrap();
+    let policy = dir.path().join("ours.toml");
+    std::fs::write(&policy, "[severity]\ncomment = \"block\"\n").unwrap();
+    for (log, args) in [("a.csv", vec![]), ("b.json", vec!["--policy", s(&policy)])] {
+        let log = dir.path().join(log);
+        let out = dir.path().join(format!("{}.xlsx", log.display()));
+        let mut all = vec!["redact", s(&input), "-o", s(&out), "--log", s(&log)];
+        all.extend(args.iter().copied());
+        let r = run(&all);
+        assert_eq!(r.code, Some(0), "{}", r.describe());
+        let text = std::fs::read_to_string(&log).unwrap();
+        let want = if args.is_empty() {
+            "Policy: built-in default.".to_string()
+        } else {
+            format!("Policy: {}.", policy.display())
+        };
+        assert!(text.contains(&want), "{want}\n{text}");
+        assert!(r.stdout.contains(&want), "{}", r.describe());
+    }
+    // A file that could not be redacted names it too.
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, b"PK\x03\x04 not really").unwrap();
+    let log = dir.path().join("c.csv");
+    let r = run([
+        "redact",
+        s(&bad),
+        "--out-dir",
+        s(&dir.path().join("out")),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("Policy: built-in default."), "{text}");
 }

@@ -257,3 +257,77 @@ fn foiguard_toml_is_used_named_and_never_taken_from_a_scanned_folder() {
         r.describe()
     );
 }
+
+#[test]
+fn foiguard_toml_beside_the_scanned_files_is_never_used() {
+    // The gateway's pattern: `cd attachments && foiguard scan *`, where a
+    // sender attached a foiguard.toml and a policy that lets staff through.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::write(d.join("staff.xlsx"), hidden_sheet_xlsx(false)).unwrap();
+    std::fs::write(
+        d.join("weak.toml"),
+        "[severity]\nhidden_sheet = \"info\"\npersonnel_records = \"info\"\n[content]\nstrong = \"info\"\nweak = \"info\"\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("foiguard.toml"), "policy = \"weak.toml\"\n").unwrap();
+    std::fs::write(d.join("sub/foiguard.toml"), "policy = \"../weak.toml\"\n").unwrap();
+    let r = run_in(d, &["scan", "--format", "json", "staff.xlsx"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.contains("untrusted") && r.stderr.contains("staff.xlsx"),
+        "{}",
+        r.describe()
+    );
+    // The same through --stdin-paths, and from a sub-folder (`../staff.xlsx`).
+    let out = Command::new(BIN)
+        .args(["scan", "--stdin-paths"])
+        .current_dir(d)
+        .stdin(std::fs::File::open(write_names(d, "staff.xlsx\n")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let r = run_in(&d.join("sub"), &["scan", "../staff.xlsx"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    // --no-config ignores it.
+    let r = run_in(d, &["scan", "--no-config", "staff.xlsx"]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+
+    // --policy naming a file inside the scanned folder: refused, as its help says.
+    std::fs::create_dir_all(d.join("outbox")).unwrap();
+    std::fs::copy(d.join("staff.xlsx"), d.join("outbox/staff.xlsx")).unwrap();
+    std::fs::copy(d.join("weak.toml"), d.join("outbox/weak.toml")).unwrap();
+    let r = run_in(
+        d,
+        &[
+            "scan",
+            "--no-config",
+            "--policy",
+            "outbox/weak.toml",
+            "outbox",
+        ],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.contains("--policy outbox/weak.toml") && r.stderr.contains("untrusted"),
+        "{}",
+        r.describe()
+    );
+    let r = run_in(
+        d,
+        &["scan", "--no-config", "--policy", "weak.toml", "outbox"],
+    );
+    assert_eq!(
+        r.code,
+        Some(0),
+        "a policy outside it is the officer's: {}",
+        r.describe()
+    );
+}
+
+fn write_names(d: &Path, names: &str) -> std::path::PathBuf {
+    let p = d.join("sub/names.lst");
+    std::fs::write(&p, names).unwrap();
+    p
+}

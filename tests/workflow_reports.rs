@@ -474,3 +474,127 @@ fn json_report_carries_the_content_hash_and_what_was_inspected() {
         one.describe()
     );
 }
+
+#[test]
+fn scan_o_refuses_to_write_over_a_file_it_is_scanning() {
+    let dir = write_dir(&[
+        ("in.xlsx", clean_counts_xlsx()),
+        ("box/staff.xlsx", hidden_sheet_xlsx(false)),
+        ("box/notes.txt", b"covering note".to_vec()),
+    ]);
+    let d = dir.path();
+    let before_in = std::fs::read(d.join("in.xlsx")).unwrap();
+    let before_box = std::fs::read(d.join("box/staff.xlsx")).unwrap();
+    for args in [
+        // The input named on the command line.
+        vec!["scan", "-o", "in.xlsx", "in.xlsx"],
+        vec!["scan", "--format", "json", "-o", "./in.xlsx", "in.xlsx"],
+        // A file the scan of a folder reads.
+        vec!["scan", "-o", "box/staff.xlsx", "box"],
+    ] {
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, Some(2), "{args:?}\n{}", r.describe());
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.describe());
+        assert!(
+            r.stderr.contains("is a file being scanned") && r.stderr.contains(args[args.len() - 2]),
+            "{}",
+            r.describe()
+        );
+    }
+    // Through a link, or another hard link to the same file: refused too.
+    std::os::unix::fs::symlink("in.xlsx", d.join("link.json")).unwrap();
+    std::fs::hard_link(d.join("in.xlsx"), d.join("hard.json")).unwrap();
+    for o in ["link.json", "hard.json"] {
+        let r = run_in(d, &["scan", "-o", o, "in.xlsx"], None);
+        assert_eq!(r.code, Some(2), "{o}\n{}", r.describe());
+    }
+    assert_eq!(std::fs::read(d.join("in.xlsx")).unwrap(), before_in);
+    assert_eq!(std::fs::read(d.join("box/staff.xlsx")).unwrap(), before_box);
+    // A file in the folder that the scan skips (an earlier report) may be replaced.
+    let r = run_in(d, &["scan", "-o", "box/notes.txt", "box"], None);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        std::fs::read_to_string(d.join("box/notes.txt"))
+            .unwrap()
+            .contains("BLOCK")
+    );
+}
+
+fn mkfifo(p: &Path) {
+    let st = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+    assert!(st.success());
+}
+
+/// Read a FIFO on a thread (the writer blocks until it is opened).
+fn drain(p: &Path) -> std::thread::JoinHandle<Vec<u8>> {
+    let p = p.to_path_buf();
+    std::thread::spawn(move || std::fs::read(p).unwrap_or_default())
+}
+
+#[test]
+fn o_writes_into_a_pipe_follows_a_link_and_keeps_a_private_file_private() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = write_dir(&[("a.csv", PASS_CSV.to_vec())]);
+    let d = dir.path();
+
+    // A pipe (as `-o /dev/stdout` or `-o >(jq .)` would be): written to, not replaced.
+    mkfifo(&d.join("ff"));
+    let reader = drain(&d.join("ff"));
+    let r = run_in(d, &["scan", "--format", "json", "-o", "ff", "a.csv"], None);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let got = reader.join().unwrap();
+    let v: Value = serde_json::from_slice(&got).expect("the report came through the pipe");
+    assert_eq!(v["files"][0]["verdict"], "pass");
+    assert!(
+        std::fs::symlink_metadata(d.join("ff"))
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // A link to a file: the file gets the report, the link stays a link.
+    std::fs::create_dir(d.join("reports")).unwrap();
+    std::fs::write(d.join("reports/latest.json"), "old").unwrap();
+    std::os::unix::fs::symlink("reports/latest.json", d.join("latest.json")).unwrap();
+    let r = run_in(
+        d,
+        &["scan", "--format", "json", "-o", "latest.json", "a.csv"],
+        None,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(
+        std::fs::symlink_metadata(d.join("latest.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(d.join("reports/latest.json")).unwrap();
+    assert!(text.contains("\"verdict\": \"pass\""), "{text}");
+
+    // A private report stays private when replaced.
+    std::fs::write(d.join("priv.json"), "x").unwrap();
+    std::fs::set_permissions(d.join("priv.json"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = run_in(
+        d,
+        &["scan", "--format", "json", "-o", "priv.json", "a.csv"],
+        None,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let m = std::fs::metadata(d.join("priv.json")).unwrap();
+    assert_eq!(m.permissions().mode() & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(d.join("priv.json"))
+            .unwrap()
+            .contains("\"files\"")
+    );
+    // Nothing left behind.
+    let mut names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["a.csv", "ff", "latest.json", "priv.json", "reports"]
+    );
+}

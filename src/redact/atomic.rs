@@ -2,18 +2,26 @@
 //! its target and moved into place only when complete and verified. On any
 //! failure (or a panic) the temporary file is removed, so nothing is left
 //! behind. An existing target is never replaced unless the user said `--force`.
+//! Targets are placed as reports are ([`crate::report::output::placement`]):
+//! a link is followed and kept, a replaced file keeps its permissions, and a
+//! pipe or device is written straight to (only the log can be one: a copy
+//! must be a file, to be verified).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+use crate::report::output::{Placement, create_temp, keep_permissions, open_stream, placement};
 
 /// A temporary file that becomes `target` on [`PendingFile::commit`].
 #[derive(Debug)]
 pub struct PendingFile {
+    /// The temporary file; the target itself for a pipe or device.
     tmp: PathBuf,
+    /// The target as named (for messages and reports).
     target: PathBuf,
+    /// Where the temporary file goes: the target, or the file a link to
+    /// it points to.
+    real: PathBuf,
     done: bool,
 }
 
@@ -28,48 +36,51 @@ pub fn exists_message(target: &Path) -> String {
 impl PendingFile {
     /// Create the temporary file beside `target`. Fails when `target`
     /// exists and `force` is not set, or when the folder is not writable.
+    /// A pipe or device is opened to be written straight to (nothing is
+    /// replaced, so `force` is not needed).
     pub fn create(target: &Path, force: bool) -> Result<(PendingFile, File), String> {
+        let real = match placement(target) {
+            Placement::Stream => {
+                let f = open_stream(target)
+                    .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                return Ok((
+                    PendingFile {
+                        tmp: target.to_path_buf(),
+                        target: target.to_path_buf(),
+                        real: target.to_path_buf(),
+                        done: true,
+                    },
+                    f,
+                ));
+            }
+            Placement::Replace { real, keep } => (real, keep),
+        };
         if !force && std::fs::symlink_metadata(target).is_ok() {
             return Err(exists_message(target));
         }
         if target.is_dir() {
             return Err(format!("{} is a folder", target.display()));
         }
-        let dir = match target.parent() {
+        let (real, keep) = real;
+        let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        // Short enough that the temporary name fits any file system.
-        let base: String = target
-            .file_name()
-            .map(|n| n.to_string_lossy().chars().take(80).collect())
-            .unwrap_or_else(|| "output".into());
-        for _ in 0..100 {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let tmp = dir.join(format!(".{base}.{}-{n}.foiguard-tmp", std::process::id()));
-            match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-                Ok(f) => {
-                    return Ok((
-                        PendingFile {
-                            tmp,
-                            target: target.to_path_buf(),
-                            done: false,
-                        },
-                        f,
-                    ));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    return Err(format!(
-                        "{}: cannot create a file in this folder: {e}",
-                        dir.display()
-                    ));
-                }
-            }
-        }
-        Err(format!(
-            "{}: cannot find a free temporary file name",
-            dir.display()
+        let (tmp, f) = create_temp(&real).map_err(|e| {
+            format!(
+                "{}: cannot create a file in this folder: {e}",
+                dir.display()
+            )
+        })?;
+        keep_permissions(&f, keep.as_ref());
+        Ok((
+            PendingFile {
+                tmp,
+                target: target.to_path_buf(),
+                real,
+                done: false,
+            },
+            f,
         ))
     }
 
@@ -82,11 +93,19 @@ impl PendingFile {
         &self.target
     }
 
+    /// Whether it is written straight to a pipe or device.
+    pub fn is_stream(&self) -> bool {
+        self.done
+    }
+
     /// Move the temporary file into place. Without `force` an existing
     /// target is never replaced, even one that appeared meanwhile.
     pub fn commit(mut self, force: bool) -> Result<(), String> {
+        if self.is_stream() {
+            return Ok(());
+        }
         let result = if force {
-            std::fs::rename(&self.tmp, &self.target).map_err(|e| {
+            std::fs::rename(&self.tmp, &self.real).map_err(|e| {
                 format!(
                     "{}: cannot move the output into place: {e}",
                     self.target.display()
@@ -95,7 +114,7 @@ impl PendingFile {
         } else {
             // A hard link fails if the target exists: no window in which
             // another file could be replaced.
-            match std::fs::hard_link(&self.tmp, &self.target) {
+            match std::fs::hard_link(&self.tmp, &self.real) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(&self.tmp);
                     Ok(())
@@ -103,13 +122,14 @@ impl PendingFile {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     Err(exists_message(&self.target))
                 }
-                Err(_) if !self.target.exists() => std::fs::rename(&self.tmp, &self.target)
-                    .map_err(|e| {
+                Err(_) if !self.real.exists() => {
+                    std::fs::rename(&self.tmp, &self.real).map_err(|e| {
                         format!(
                             "{}: cannot move the output into place: {e}",
                             self.target.display()
                         )
-                    }),
+                    })
+                }
                 Err(_) => Err(exists_message(&self.target)),
             }
         };
@@ -131,20 +151,23 @@ impl Drop for PendingFile {
 /// Commit several outputs: all or none. If one cannot be moved into place,
 /// those already moved are removed again.
 pub fn commit_all(files: Vec<PendingFile>, force: bool) -> Result<Vec<PathBuf>, String> {
-    let mut placed: Vec<PathBuf> = Vec::new();
+    let mut placed: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut rest = files.into_iter();
     while let Some(f) = rest.next() {
-        let target = f.target.clone();
+        let (target, real) = (f.target.clone(), f.real.clone());
+        let stream = f.is_stream();
         if let Err(e) = f.commit(force) {
-            for p in &placed {
-                let _ = std::fs::remove_file(p);
+            for (_, real) in &placed {
+                let _ = std::fs::remove_file(real);
             }
             drop(rest);
             return Err(e);
         }
-        placed.push(target);
+        if !stream {
+            placed.push((target, real));
+        }
     }
-    Ok(placed)
+    Ok(placed.into_iter().map(|(t, _)| t).collect())
 }
 
 #[cfg(test)]

@@ -126,7 +126,14 @@ pub fn write(path: &Path, entries: &[LogEntry], force: bool) -> Result<(), Strin
     };
     let (pending, mut file) = PendingFile::create(path, force)?;
     file.write_all(&bytes)
-        .and_then(|_| file.sync_all())
+        .and_then(|_| {
+            // A pipe or device cannot be synced; there is nothing to move.
+            if pending.is_stream() {
+                Ok(())
+            } else {
+                file.sync_all()
+            }
+        })
         .map_err(|e| format!("{}: cannot write the log: {e}", path.display()))?;
     drop(file);
     pending.commit(force)

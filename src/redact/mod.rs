@@ -148,6 +148,18 @@ impl RedactReport {
         if self.log_error.is_some() { 2 } else { worst }
     }
 
+    /// One line per input that could not be redacted, `FILE: reason`
+    /// (escaped), for stderr as `scan` gives its per-file errors.
+    pub fn error_lines(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.status {
+                Status::Failed(why) => Some(format!("{}: {}", escape(&f.input), escape(why))),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// One line per input for people (values escaped), and the log's place.
     pub fn render_text(&self) -> String {
         let mut out = String::new();
@@ -337,7 +349,18 @@ impl Redactor {
                 ..Default::default()
             });
         }
+        name_policy(&mut outcome.entries, &self.policy_line());
         outcome
+    }
+
+    /// How the log names the policy (and configuration) in force, as the
+    /// scan reports do: "Policy: built-in default."
+    pub fn policy_line(&self) -> String {
+        let mut line = format!("Policy: {}.", self.scanner.policy.source);
+        if let Some(c) = &self.scanner.config {
+            line.push_str(&format!(" Config: {c}."));
+        }
+        line
     }
 
     fn run(
@@ -355,8 +378,14 @@ impl Redactor {
             .unwrap_or_default();
         let limits = self.scanner.policy.limits.clone();
         let ctx = Context::new(name.clone(), limits);
-        let unreadable =
-            |e: source::SourceError| Status::Failed(format!("cannot be redacted: {e}"));
+        // What the reason quotes from the file (a sheet name) is masked,
+        // like every value in the log.
+        let unreadable = |e: source::SourceError| {
+            Status::Failed(format!(
+                "cannot be redacted: {}",
+                crate::report::mask::mask_quoted(&e.to_string())
+            ))
+        };
         let format = source::sniff(Input::Path(input), &ctx).map_err(unreadable)?;
         if format == Format::LockFile {
             return Err(Status::Skipped(
@@ -604,8 +633,12 @@ impl Redactor {
             pending.push(p);
             files.insert(sheet.unwrap_or(usize::MAX), f);
         }
-        let read_error =
-            |e: source::SourceError| Status::Failed(format!("second read failed: {e}"));
+        let read_error = |e: source::SourceError| {
+            Status::Failed(format!(
+                "second read failed: {}",
+                crate::report::mask::mask_quoted(&e.to_string())
+            ))
+        };
         match kind {
             Shape::Xlsx => {
                 let Some(file) = files.remove(&usize::MAX) else {
@@ -843,6 +876,22 @@ fn not_copied(p: &Path, why: &str) -> FileOutcome {
     }
 }
 
+/// End every summary row's detail with the policy in force (once), so the
+/// log says under which rules each file was redacted.
+fn name_policy(entries: &mut [LogEntry], line: &str) {
+    for e in entries.iter_mut().filter(|e| e.kind == "summary") {
+        if !e.detail.ends_with(line) {
+            if !e.detail.is_empty() {
+                if !e.detail.ends_with('.') {
+                    e.detail.push('.');
+                }
+                e.detail.push(' ');
+            }
+            e.detail.push_str(line);
+        }
+    }
+}
+
 /// Whether a file is a copy this tool wrote (`name.clean.xlsx`,
 /// `name.Sheet.clean.csv`).
 fn is_earlier_copy(p: &Path) -> bool {
@@ -971,13 +1020,22 @@ fn check_target(
 ) -> Result<(), Status> {
     if let Ok(b) = std::fs::canonicalize(target) {
         let own = std::fs::canonicalize(input).is_ok_and(|a| a == b);
-        if own || protected.contains(&b) {
+        if own || crate::walk::is_input(&b, protected) {
             return Err(Status::Failed(format!(
                 "usage: {} is {} input; redact never writes to its inputs",
                 target.display(),
                 if own { "the" } else { "an" }
             )));
         }
+    }
+    if matches!(
+        crate::report::output::placement(target),
+        crate::report::output::Placement::Stream
+    ) {
+        return Err(Status::Failed(format!(
+            "usage: {} is not a regular file; a copy is written to a file, to be verified before it goes out",
+            target.display()
+        )));
     }
     if !force && std::fs::symlink_metadata(target).is_ok() {
         return Err(Status::Failed(atomic::exists_message(target)));
@@ -1134,14 +1192,10 @@ pub fn redact_paths_with(
         .collect();
     let protected: Vec<PathBuf> = walked
         .iter()
-        .flat_map(|(_, list, _)| list)
-        .filter_map(|t| match t {
-            Target::File(p) => std::fs::canonicalize(p).ok(),
-            Target::Problem(..) => None,
-        })
+        .flat_map(|(_, list, _)| crate::walk::input_files(list))
         .collect();
     if let Some(l) = log_path {
-        let problem = if std::fs::canonicalize(l).is_ok_and(|c| protected.contains(&c)) {
+        let problem = if crate::walk::is_input(l, &protected) {
             Some(format!(
                 "usage: --log {} is an input; redact never writes to its inputs",
                 l.display()
@@ -1153,7 +1207,7 @@ pub fn redact_paths_with(
                 "usage: --log {} is also the copy (-o); name them apart",
                 l.display()
             ))
-        } else if !force && std::fs::symlink_metadata(l).is_ok() {
+        } else if !force && crate::report::output::replaces_something(l) {
             Some(atomic::exists_message(l))
         } else if let Some(parent) = l.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
@@ -1231,6 +1285,11 @@ pub fn redact_paths_with(
                 .files
                 .push(not_copied(&p, "not a spreadsheet or CSV: not copied"));
         }
+    }
+    // Rows made here (inputs refused, files not copied) name it too.
+    let line = redactor.policy_line();
+    for f in &mut report.files {
+        name_policy(&mut f.entries, &line);
     }
     if let Some(l) = log_path {
         let all: Vec<LogEntry> = report

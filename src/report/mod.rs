@@ -10,6 +10,7 @@ pub mod output;
 pub mod progress;
 pub mod sarif;
 pub mod text;
+pub mod usage;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
