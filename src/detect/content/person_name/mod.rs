@@ -393,14 +393,16 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             }
             // Strong: in police text "PC Quarrendon" is an officer. Weak in
             // a column of premises or businesses ("Lord Nelson", a pub), and
-            // in a field that always holds a person (a manager property is
-            // review like an author, title or not).
+            // with a title ("Dr.", "Mr") in a field that always holds a
+            // person: a manager property is review like an author, unless
+            // a rank makes the person an officer.
+            let title = TITLES.contains(&s.kw_text(k).trim_end_matches('.'));
             out.push(Hit {
                 kind: ID,
                 start: k.start,
                 end: name_end,
                 evidence: ev,
-                strong: !place_column(s) && !s.person_field,
+                strong: !place_column(s) && !(s.person_field && title),
             });
             covered = name_end;
         }
