@@ -366,6 +366,7 @@ impl SheetCollector<'_, '_> {
             Value::Number(n) => (None, Some(n)),
             Value::DateTime(_) | Value::Bool(_) | Value::Error(_) => (None, None),
         };
+        table.form_cell(cell.row, cell.col, text);
         self.hits.clear();
         match (scanned, cell.value) {
             (Some(hits), Value::DateTime(_)) => {
@@ -381,11 +382,9 @@ impl SheetCollector<'_, '_> {
             }
             (None, _) => table.scan_cell(cell.row, cell.col, text, number, hidden, &mut self.hits),
         }
-        if self.hits.is_empty() {
+        let labelled = table.has_form_label();
+        if self.hits.is_empty() && !labelled {
             return;
-        }
-        if !hidden && table.lists_places() {
-            public_place_lines(&mut self.hits, text);
         }
         // Hits on a number cell point into its decimal form, on a date cell
         // into its ISO text.
@@ -403,6 +402,15 @@ impl SheetCollector<'_, '_> {
             }
             _ => return,
         };
+        if labelled {
+            table.form_hits(text, &mut self.hits);
+        }
+        if self.hits.is_empty() {
+            return;
+        }
+        if !hidden && table.lists_places() {
+            public_place_lines(&mut self.hits, cell.value.as_text());
+        }
         let info = &self.grid.info;
         let loc = Location {
             embedded: info.embedded.clone(),

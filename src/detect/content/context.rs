@@ -308,6 +308,12 @@ const SERVICE_USER_WORDS: &[&str] = &[
     "volunteer",
     "worker",
     "nurse",
+    "attendee",
+    "attendees",
+    "caseworker",
+    "interpreter",
+    "trader",
+    "party",
 ];
 
 /// Words that make "name" something other than a person's name.

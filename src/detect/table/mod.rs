@@ -44,6 +44,7 @@ mod checked_ids;
 mod header;
 mod personnel;
 mod profile;
+mod row_labels;
 mod shapes;
 mod small_count;
 #[cfg(test)]
@@ -171,6 +172,8 @@ pub struct TableAnalyzer<'s> {
     /// people column, its rows have numbers), and a staff list may follow
     /// straight under it, with no blank row between.
     header_watch: bool,
+    /// Labels beside values in a sheet's first rows (key-value forms).
+    form: row_labels::RowLabel,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -217,6 +220,7 @@ impl<'s> TableAnalyzer<'s> {
             people_table: false,
             numeric_rows: 0,
             header_watch: false,
+            form: Default::default(),
         }
     }
 
