@@ -11,7 +11,7 @@ use super::{MAX_COLS, TableAnalyzer};
 
 /// Headers of a column of people or their identifiers: one such cell on a
 /// row of its own heads a list ("Name" over a column of names).
-const PEOPLE_HEADERS: u64 =
+pub(super) const PEOPLE_HEADERS: u64 =
     H::PERSON | H::OFFICER_ID | H::PERSON_REF | H::NI | H::EMAIL | H::SERVICE_USER;
 
 /// Rows held while looking for the header row (a methodology note of
@@ -38,11 +38,17 @@ impl<'s> TableAnalyzer<'s> {
         let mut texts = 0;
         let mut classified = 0;
         let mut data_like = 0;
+        let mut long = 0;
         for (_, t, num, _) in &p.cells {
             match (t, num) {
                 (Some(t), _) => {
+                    // A wordy header ("Situation of Property in respect of
+                    // which qualification exists...") is allowed beside
+                    // header words; alone it is prose.
                     if t.chars().count() > 80 {
-                        return false;
+                        long += 1;
+                        texts += 1;
+                        continue;
                     }
                     texts += 1;
                     if !classify_header(t).is_empty() {
@@ -63,7 +69,7 @@ impl<'s> TableAnalyzer<'s> {
                 _ => {}
             }
         }
-        texts * 2 >= n && (classified > 0 || data_like == 0)
+        texts * 2 >= n && (classified > 0 || data_like == 0) && (long == 0 || classified >= 2)
     }
 
     /// Decide the header row from the pending rows, then replay the rest as data.
@@ -259,6 +265,32 @@ impl<'s> TableAnalyzer<'s> {
         self.cur_row = row;
         self.pending = held;
         self.decide_with_header_last();
+    }
+
+    /// How many cells of a held row are header words.
+    pub(super) fn header_words(p: &Pending) -> usize {
+        p.cells
+            .iter()
+            .filter(|(_, t, _, _)| t.as_deref().is_some_and(|t| !classify_header(t).is_empty()))
+            .count()
+    }
+
+    /// Whether a held row skips columns between its first and last cell.
+    pub(super) fn has_gaps(p: &Pending) -> bool {
+        match (p.cells.first(), p.cells.last()) {
+            (Some(a), Some(z)) => (z.0 - a.0 + 1) as usize > p.cells.len(),
+            _ => false,
+        }
+    }
+
+    /// The row before the last pending one is the header (a row of group
+    /// labels held a row too long): the last row is data.
+    pub(super) fn decide_with_header_before_last(&mut self) {
+        let data = self.pending.pop();
+        self.decide_with_header_last();
+        if let Some(d) = data {
+            self.replay(std::slice::from_ref(&d));
+        }
     }
 
     /// The last pending row is a header: rows before it are titles.

@@ -174,6 +174,11 @@ pub struct TableAnalyzer<'s> {
     header_watch: bool,
     /// Labels beside values in a sheet's first rows (key-value forms).
     form: row_labels::RowLabel,
+    /// The last pending row is a header of group labels, held to see
+    /// whether the real header follows.
+    group_row_held: bool,
+    /// A first header-like row has been looked at for [`Self::group_row_held`].
+    group_row_seen: bool,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -221,6 +226,8 @@ impl<'s> TableAnalyzer<'s> {
             numeric_rows: 0,
             header_watch: false,
             form: Default::default(),
+            group_row_held: false,
+            group_row_seen: false,
         }
     }
 
@@ -437,10 +444,27 @@ impl<'s> TableAnalyzer<'s> {
                         || t.as_deref().and_then(text_integer).is_some()
                 })
             });
+            let held_group = std::mem::take(&mut self.group_row_held);
+            if header_now && !self.group_row_seen && self.pending.len() < MAX_PENDING_ROWS {
+                // A header row of group labels only ("Personal details |
+                // Employment") may sit over the real one: wait a row (once).
+                self.group_row_seen = true;
+                // Group labels over merged cells leave gaps between them.
+                if last_pending.is_some_and(|p| Self::header_words(p) == 0 && Self::has_gaps(p)) {
+                    self.group_row_held = true;
+                    self.row.clear();
+                    return;
+                }
+            }
             if header_now || has_number || self.pending.len() >= MAX_PENDING_ROWS {
                 // The row that ended is the header (or data follows): decide.
-                if header_now {
+                if header_now
+                    && (!held_group || last_pending.is_some_and(|p| Self::header_words(p) >= 2))
+                {
                     self.decide_with_header_last();
+                } else if held_group {
+                    // The group row was the header after all.
+                    self.decide_with_header_before_last();
                 } else {
                     self.decide();
                 }

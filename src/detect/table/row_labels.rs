@@ -11,6 +11,7 @@ use crate::detect::content::lexicon::is_rank_value;
 use crate::detect::content::{Hit, TextContext};
 
 use super::TableAnalyzer;
+use super::header::PEOPLE_HEADERS;
 
 /// Rows of a sheet where a label beside a value is looked for.
 pub(super) const FORM_ROWS: u32 = 200;
@@ -40,10 +41,14 @@ pub(super) struct RowLabel {
     row: u32,
     /// Cells seen on the row so far.
     cells: u32,
+    /// The row's first cell is short (a number "1." or a tick box).
+    short_first: bool,
     /// The last text cell of the row that could be a label.
     prev: Option<(u32, String)>,
     /// The label immediately left of the current cell.
     left: Option<String>,
+    /// The current cell's column.
+    col: u32,
 }
 
 /// Whether a text could be a label: short, with letters, no digits.
@@ -68,13 +73,18 @@ impl TableAnalyzer<'_> {
             None
         };
         kv.row = row;
+        kv.col = col;
         kv.cells += 1;
+        if kv.cells == 1 {
+            kv.short_first = text.is_none_or(|t| t.trim().chars().count() <= 3);
+        }
         kv.left = prev.and_then(|(c, t)| (c + 1 == col).then_some(t));
         // A form's label starts its row (or follows a number or a tick
         // box); a label-like text further along is a table's data
         // ("FELONY WARRANT" in a booking log, "ULN" in a header row).
+        let starts_row = kv.cells == 1 || (kv.cells == 2 && kv.short_first);
         kv.prev = text
-            .filter(|t| kv.cells <= 2 && label_like(t))
+            .filter(|t| starts_row && label_like(t))
             .map(|t| (col, t.trim().to_string()));
     }
 
@@ -92,8 +102,19 @@ impl TableAnalyzer<'_> {
         let Some(label) = self.form.left.take() else {
             return;
         };
+        // A column under a header of its own ("Transaction number" beside
+        // "DBS Team") is a table's; one headed by a person ("Employee 1")
+        // is a table turned on its side, its labels down the left.
+        let column = self.header_info(self.form.col);
+        if !column.is_empty() && !column.has(PEOPLE_HEADERS | H::STAFF) {
+            return;
+        }
         let info = classify_header(&label);
         if !info.has(FORM_LABELS) || info.has(H::COUNT | H::RANK) || is_rank_value(&label) {
+            return;
+        }
+        // "Surname | Forename": a header row, not a label and its value.
+        if !classify_header(text).is_empty() {
             return;
         }
         let before = out.len();

@@ -640,6 +640,26 @@ fn a_staff_list_straight_under_a_count_table_is_its_own_table() {
 }
 
 #[test]
+fn a_row_of_group_labels_over_the_header_is_a_title() {
+    let h = run(&[
+        &["Personal details", "", "", "Employment"],
+        &["Surname", "Forename", "Date of birth", "Payroll No"],
+        &["Quarrendon", "John", "1981-03-14", "701234"],
+        &["Aldwinckle", "Mary", "1979-11-02", "708899"],
+        &["Penhallow", "Ruth", "1990-06-21", "712345"],
+    ]);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    assert_eq!(h[0].range.0, 1, "headed by row 2");
+    // A header of unknown words over text rows is still the header.
+    let h = run(&[
+        &["Team", "Outcome"],
+        &["North", "Closed"],
+        &["South", "Open"],
+    ]);
+    assert!(h.is_empty(), "{h:?}");
+}
+
+#[test]
 fn a_long_note_above_the_header_does_not_hide_the_table() {
     let mut rows: Vec<Vec<String>> = (0..40)
         .map(|i| {
