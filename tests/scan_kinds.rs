@@ -297,6 +297,22 @@ fn external_link_with_cached_values_is_block() {
 }
 
 #[test]
+fn external_link_without_cached_values_is_review() {
+    // Nothing copied from the other file: only its path is revealed.
+    let r = scan_one(
+        "external_empty.xlsx",
+        &external_link_xlsx_with(0, "Budget%202024.xlsx"),
+    );
+    let f = r.expect_severity("external_link", "review");
+    assert!(
+        f.iter().all(|f| f["count"] == 0),
+        "no cached values\n{}",
+        r.describe()
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
 fn plain_table_has_no_external_link() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("external_link");

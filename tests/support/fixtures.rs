@@ -1123,6 +1123,16 @@ pub fn connection_xlsx() -> Vec<u8> {
 /// "Summary" with a formula into another workbook in a user's folder; the
 /// external link part caches that workbook's values (names, numbers).
 pub fn external_link_xlsx() -> Vec<u8> {
+    external_link_xlsx_with(
+        3,
+        "file:///C:\\Users\\jquarrendon\\Documents\\Staff%20list.xlsx",
+    )
+}
+
+/// An external link to `target` caching `cached` officers' rows (none:
+/// the link keeps only the path, as Excel leaves it when it never read
+/// the other file).
+pub fn external_link_xlsx_with(cached: usize, target: &str) -> Vec<u8> {
     let base = xlsx(|wb| {
         let ws = wb.add_worksheet();
         ws.set_name("Summary")?;
@@ -1136,7 +1146,7 @@ pub fn external_link_xlsx() -> Vec<u8> {
     });
     let mut p = Package::open(&base);
     let mut rows = String::new();
-    for (i, o) in officers(3).iter().enumerate() {
+    for (i, o) in officers(cached).iter().enumerate() {
         let r = i + 2;
         rows.push_str(&format!(
             r#"<row r="{r}"><cell r="A{r}" t="str"><v>{}</v></cell><cell r="B{r}"><v>{}</v></cell></row>"#,
@@ -1152,7 +1162,7 @@ pub fn external_link_xlsx() -> Vec<u8> {
     let r = p.relate(
         "xl/externalLinks/externalLink1.xml",
         rel::EXTERNAL_LINK_PATH,
-        "file:///C:\\Users\\jquarrendon\\Documents\\Staff%20list.xlsx",
+        target,
         true,
     );
     assert_eq!(r, "rId1");

@@ -263,12 +263,20 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
         let f = Feature::new(
             Kind::ExternalLink,
             base.clone(),
-            format!(
-                "The workbook links to another file and keeps {} from it.",
-                count(e.cached_values, "cached value", "cached values")
-            ),
+            if e.cached_values == 0 {
+                "The workbook links to another file: it keeps no values copied from it, only its path."
+                    .to_string()
+            } else {
+                format!(
+                    "The workbook links to another file and keeps {} from it.",
+                    count(e.cached_values, "cached value", "cached values")
+                )
+            },
         )
-        .variant(if is_local_path(&e.path) {
+        .variant(if e.cached_values == 0 {
+            // With no cached value the link reveals only where the file is.
+            "no_values"
+        } else if is_local_path(&e.path) {
             "local_path"
         } else {
             "web"
