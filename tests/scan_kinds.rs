@@ -37,6 +37,15 @@ fn very_hidden_sheet_is_block_and_flagged() {
 }
 
 #[test]
+fn hidden_chart_sheet_is_review() {
+    // A chart sheet holds no cells; its chart plots visible cells.
+    let r = scan_one("hidden_chartsheet.xlsx", &hidden_chartsheet_xlsx());
+    let f = r.expect_severity("hidden_sheet", "review");
+    assert!(any_on_sheet(&f, "Chart1"), "{}", r.describe());
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
 fn visible_sheets_raise_no_hidden_sheet() {
     let r = scan_one("two_sheets.xlsx", &clean_two_sheets_xlsx());
     r.assert_absent("hidden_sheet");

@@ -1693,6 +1693,31 @@ pub fn chart_on_hidden_xlsx() -> Vec<u8> {
     })
 }
 
+/// A visible "Counts" sheet and a hidden chart sheet "Chart1" plotting it:
+/// the chart sheet has no cells, its chart caches only visible values.
+pub fn hidden_chartsheet_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Counts")?;
+        ws.write(0, 0, "Month")?;
+        ws.write(0, 1, "Calls")?;
+        for (i, m) in ["Jan", "Feb", "Mar"].iter().enumerate() {
+            ws.write(1 + i as u32, 0, *m)?;
+            ws.write(1 + i as u32, 1, 100 + 7 * i as u32)?;
+        }
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories(("Counts", 1, 0, 3, 0))
+            .set_values(("Counts", 1, 1, 3, 1));
+        let cs = wb.add_chartsheet();
+        cs.set_name("Chart1")?;
+        cs.insert_chart(0, 0, &chart)?;
+        cs.set_hidden(true);
+        Ok(())
+    })
+}
+
 /// Where [`formula_xlsx`] points its formula.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormulaTarget {
