@@ -544,6 +544,20 @@ fn text_box_is_reported() {
 }
 
 #[test]
+fn text_box_with_a_name_and_phone_needs_a_look() {
+    let r = scan_one("textbox.xlsx", &text_box_xlsx());
+    assert_ne!(r.verdict(), "pass", "{}", r.describe());
+}
+
+#[test]
+fn plain_text_box_on_a_visible_sheet_is_info() {
+    // A reader sees the text on the sheet: nothing hidden, nothing personal.
+    let r = scan_one("plain_textbox.xlsx", &plain_text_box_xlsx());
+    r.expect_severity("drawing_text", "info");
+    r.assert_absent_above_info("drawing_text");
+}
+
+#[test]
 fn plain_table_has_no_drawing_text() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("drawing_text");

@@ -1667,6 +1667,19 @@ pub fn text_box_xlsx() -> Vec<u8> {
     })
 }
 
+/// A count table with a text box that says only what the table is, shown
+/// on the visible sheet.
+pub fn plain_text_box_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        write_rank_counts(ws, &small_counts())?;
+        let shape = Shape::textbox().set_text("Figures are provisional until the annual report");
+        ws.insert_shape(1, 4, &shape)?;
+        Ok(())
+    })
+}
+
 /// A chart on the visible "Summary" sheet that plots a hidden "Staff" sheet
 /// (surnames as categories), so the chart caches hidden values.
 pub fn chart_on_hidden_xlsx() -> Vec<u8> {
