@@ -572,6 +572,46 @@ fn chart_caching_hidden_cells_is_reported() {
 }
 
 #[test]
+fn chart_caching_hidden_cells_says_where_from() {
+    let r = scan_one("chart.xlsx", &chart_on_hidden_xlsx());
+    let f = r.expect_severity("chart_cache", "review");
+    assert!(
+        f.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("hidden sheet")),
+        "{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn chart_of_visible_cells_is_info() {
+    // Every plotted cell shows on the sheet: the cache holds nothing more.
+    let r = scan_one("chart_visible.xlsx", &chart_on_visible_xlsx(false));
+    let f = r.expect_severity("chart_cache", "info");
+    assert!(
+        f.iter().all(|f| {
+            let m = f["message"].as_str().unwrap();
+            m.contains("visible cells") && !m.contains("hidden cells included")
+        }),
+        "{}",
+        r.describe()
+    );
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}
+
+#[test]
+fn chart_reaching_a_hidden_row_stays_for_review() {
+    let r = scan_one("chart_hidden_row.xlsx", &chart_on_visible_xlsx(true));
+    let f = r.expect_severity("chart_cache", "review");
+    assert!(
+        f.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("hidden rows")),
+        "{}",
+        r.describe()
+    );
+}
+
+#[test]
 fn plain_table_has_no_chart_cache() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("chart_cache");

@@ -1680,6 +1680,31 @@ pub fn plain_text_box_xlsx() -> Vec<u8> {
     })
 }
 
+/// A chart on "Summary" plotting its own counts; with `hide_row`, one of
+/// the plotted rows is hidden.
+pub fn chart_on_visible_xlsx(hide_row: bool) -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        ws.write(0, 0, "Month")?;
+        ws.write(0, 1, "Calls")?;
+        for (i, m) in ["Jan", "Feb", "Mar", "Apr"].iter().enumerate() {
+            ws.write(1 + i as u32, 0, *m)?;
+            ws.write(1 + i as u32, 1, 100 + 7 * i as u32)?;
+        }
+        if hide_row {
+            ws.set_row_hidden(3)?;
+        }
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories(("Summary", 1, 0, 4, 0))
+            .set_values(("Summary", 1, 1, 4, 1));
+        ws.insert_chart(6, 3, &chart)?;
+        Ok(())
+    })
+}
+
 /// A chart on the visible "Summary" sheet that plots a hidden "Staff" sheet
 /// (surnames as categories), so the chart caches hidden values.
 pub fn chart_on_hidden_xlsx() -> Vec<u8> {
