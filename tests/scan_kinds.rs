@@ -558,6 +558,13 @@ fn plain_text_box_on_a_visible_sheet_is_info() {
 }
 
 #[test]
+fn picture_in_a_cell_is_no_unknown_part_and_names_nobody() {
+    let r = scan_one("in_cell_picture.xlsx", &picture_in_cell_xlsx());
+    r.assert_absent("unknown_part");
+    r.assert_absent("person_name");
+}
+
+#[test]
 fn plain_table_has_no_drawing_text() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("drawing_text");

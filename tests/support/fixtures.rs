@@ -1834,6 +1834,19 @@ pub fn validation_xlsx(hidden_source: bool) -> Vec<u8> {
     })
 }
 
+/// A count table with a picture in a cell (Excel's in-cell pictures:
+/// `xl/richData/*` parts, whose schema says `<flag name="ExcludeFromFile">`).
+pub fn picture_in_cell_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        write_rank_counts(ws, &small_counts())?;
+        let img = Image::new_from_buffer(PNG_1X1)?;
+        ws.embed_image(1, 5, &img)?;
+        Ok(())
+    })
+}
+
 /// A 1x1 PNG.
 pub const PNG_1X1: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
