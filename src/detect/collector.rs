@@ -13,7 +13,7 @@ use crate::model::{
 use crate::numbers::thousands;
 use crate::policy::Policy;
 
-use super::content::{ContentScanner, Hit, TextContext};
+use super::content::{ContentScanner, Evidence, Hit, TextContext};
 use super::people::{Sighting, Tally};
 use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
 use super::table::{ScannedCells, TableAnalyzer};
@@ -358,6 +358,30 @@ impl Visitor for Collector<'_> {
             None => TextContext::default(),
         };
         scanner.scan(text, &ctx, &mut hits);
+        if place.kind == Kind::DocumentProperties && place.field == Some("printer") {
+            // A printer driver's settings list the watermarks it can print
+            // ("CONFIDENTIAL"): a device setting, not a marking of this file.
+            hits.retain(|h| h.kind != "protective_marking");
+        }
+        if place.kind == Kind::HeaderFooter {
+            // "Confidential" on every printed page is a marking, whatever
+            // its case (the detector takes only capitals, as prose uses
+            // these words in lower and title case).
+            for (start, end) in title_case_markings(text) {
+                if !hits
+                    .iter()
+                    .any(|h| h.kind == "protective_marking" && h.start < end && start < h.end)
+                {
+                    hits.push(Hit::new(
+                        "protective_marking",
+                        start,
+                        end,
+                        &[Evidence::Keyword],
+                        false,
+                    ));
+                }
+            }
+        }
         if hits.is_empty() {
             return;
         }
@@ -740,8 +764,36 @@ impl SheetVisitor for SheetCollector<'_, '_> {
 
 /// How a finding names the place of a text outside the grid: the kind of
 /// place, or for a workbook's styles what in them held the text.
+/// Title-case markings in header or footer text ("Confidential",
+/// "Restricted", "Top Secret"), as whole words: byte ranges.
+fn title_case_markings(text: &str) -> Vec<(usize, usize)> {
+    const WORDS: [&str; 4] = [
+        "Top Secret",
+        "Confidential",
+        "Restricted",
+        "Official Sensitive",
+    ];
+    let mut out = Vec::new();
+    for w in WORDS {
+        for (start, _) in text.match_indices(w) {
+            let end = start + w.len();
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if word_edge(before)
+                && word_edge(after)
+                && !out.iter().any(|&(s, e)| s < end && start < e)
+            {
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
 fn place_name(place: &TextPlace<'_>) -> &'static str {
     match (place.kind, place.field) {
+        (Kind::DocumentProperties, Some("printer")) => "printer_settings",
         (Kind::DocumentProperties, Some("number format")) => "number_formats",
         (Kind::DocumentProperties, Some("cell style name")) => "cell_style_names",
         (kind, _) => kind.as_str(),
@@ -987,6 +1039,70 @@ mod tests {
         );
         // Elsewhere a field name is not a column header.
         assert!(found(Kind::DocumentProperties, "serviceNumber", "825729").is_empty());
+    }
+
+    #[test]
+    fn markings_in_printer_settings_and_title_case_footers() {
+        let policy = Policy::default();
+        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
+        let found = |kind: Kind, field: &str, text: &str| {
+            let collector = Collector::new(&policy).with_content(&scanner);
+            let location = Location::default();
+            collector.text(
+                TextPlace {
+                    kind,
+                    location: &location,
+                    field: Some(field),
+                    hidden: true,
+                },
+                text,
+            );
+            let f = collector.finish().findings;
+            f.iter()
+                .map(|f| format!("{} {} {}", f.kind, f.severity.as_str(), f.message))
+                .collect::<Vec<_>>()
+        };
+        // A printer driver's watermark list is a device setting.
+        let printer = found(Kind::DocumentProperties, "printer", "CONFIDENTIAL");
+        assert!(printer.is_empty(), "{printer:?}");
+        // Personal data there is still found, and the place is named.
+        let printer = found(
+            Kind::DocumentProperties,
+            "printer",
+            "jane.quarrendon@police.example.uk",
+        );
+        assert!(
+            printer.iter().any(|f| f.contains("printer settings")),
+            "{printer:?}"
+        );
+        // "Confidential" on every printed page is a marking for review.
+        for footer in ["Confidential", "Restricted Page", "Top Secret - Ops"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert_eq!(
+                f.iter()
+                    .filter(|f| f.starts_with("protective_marking review"))
+                    .count(),
+                1,
+                "{footer}: {f:?}"
+            );
+        }
+        for footer in ["CONFIDENTIAL", "Official Sensitive"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert_eq!(
+                f.iter()
+                    .filter(|f| f.starts_with("protective_marking"))
+                    .count(),
+                1,
+                "{footer}: {f:?}"
+            );
+        }
+        for footer in ["Secret Santa", "Confidentiality statement", "restricted"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert!(
+                !f.iter().any(|f| f.starts_with("protective_marking")),
+                "{footer}: {f:?}"
+            );
+        }
     }
 
     #[test]
