@@ -37,6 +37,15 @@ fn very_hidden_sheet_is_block_and_flagged() {
 }
 
 #[test]
+fn hidden_chart_sheet_is_review() {
+    // A chart sheet holds no cells; its chart plots visible cells.
+    let r = scan_one("hidden_chartsheet.xlsx", &hidden_chartsheet_xlsx());
+    let f = r.expect_severity("hidden_sheet", "review");
+    assert!(any_on_sheet(&f, "Chart1"), "{}", r.describe());
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
 fn visible_sheets_raise_no_hidden_sheet() {
     let r = scan_one("two_sheets.xlsx", &clean_two_sheets_xlsx());
     r.assert_absent("hidden_sheet");
@@ -297,6 +306,22 @@ fn external_link_with_cached_values_is_block() {
 }
 
 #[test]
+fn external_link_without_cached_values_is_review() {
+    // Nothing copied from the other file: only its path is revealed.
+    let r = scan_one(
+        "external_empty.xlsx",
+        &external_link_xlsx_with(0, "Budget%202024.xlsx"),
+    );
+    let f = r.expect_severity("external_link", "review");
+    assert!(
+        f.iter().all(|f| f["count"] == 0),
+        "no cached values\n{}",
+        r.describe()
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
+#[test]
 fn plain_table_has_no_external_link() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("external_link");
@@ -519,6 +544,27 @@ fn text_box_is_reported() {
 }
 
 #[test]
+fn text_box_with_a_name_and_phone_needs_a_look() {
+    let r = scan_one("textbox.xlsx", &text_box_xlsx());
+    assert_ne!(r.verdict(), "pass", "{}", r.describe());
+}
+
+#[test]
+fn plain_text_box_on_a_visible_sheet_is_info() {
+    // A reader sees the text on the sheet: nothing hidden, nothing personal.
+    let r = scan_one("plain_textbox.xlsx", &plain_text_box_xlsx());
+    r.expect_severity("drawing_text", "info");
+    r.assert_absent_above_info("drawing_text");
+}
+
+#[test]
+fn picture_in_a_cell_is_no_unknown_part_and_names_nobody() {
+    let r = scan_one("in_cell_picture.xlsx", &picture_in_cell_xlsx());
+    r.assert_absent("unknown_part");
+    r.assert_absent("person_name");
+}
+
+#[test]
 fn plain_table_has_no_drawing_text() {
     let r = scan_one("clean.xlsx", &clean_counts_xlsx());
     r.assert_absent("drawing_text");
@@ -530,6 +576,46 @@ fn plain_table_has_no_drawing_text() {
 fn chart_caching_hidden_cells_is_reported() {
     let r = scan_one("chart.xlsx", &chart_on_hidden_xlsx());
     r.expect_at_least_review("chart_cache");
+}
+
+#[test]
+fn chart_caching_hidden_cells_says_where_from() {
+    let r = scan_one("chart.xlsx", &chart_on_hidden_xlsx());
+    let f = r.expect_severity("chart_cache", "review");
+    assert!(
+        f.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("hidden sheet")),
+        "{}",
+        r.describe()
+    );
+}
+
+#[test]
+fn chart_of_visible_cells_is_info() {
+    // Every plotted cell shows on the sheet: the cache holds nothing more.
+    let r = scan_one("chart_visible.xlsx", &chart_on_visible_xlsx(false));
+    let f = r.expect_severity("chart_cache", "info");
+    assert!(
+        f.iter().all(|f| {
+            let m = f["message"].as_str().unwrap();
+            m.contains("visible cells") && !m.contains("hidden cells included")
+        }),
+        "{}",
+        r.describe()
+    );
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}
+
+#[test]
+fn chart_reaching_a_hidden_row_stays_for_review() {
+    let r = scan_one("chart_hidden_row.xlsx", &chart_on_visible_xlsx(true));
+    let f = r.expect_severity("chart_cache", "review");
+    assert!(
+        f.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("hidden rows")),
+        "{}",
+        r.describe()
+    );
 }
 
 #[test]

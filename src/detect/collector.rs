@@ -13,9 +13,9 @@ use crate::model::{
 use crate::numbers::thousands;
 use crate::policy::Policy;
 
-use super::content::{ContentScanner, Hit, TextContext};
+use super::content::{ContentScanner, Evidence, Hit, TextContext};
 use super::people::{Sighting, Tally};
-use super::structure::{Names, SheetGrid, SheetMap, is_aggregate};
+use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
 use super::table::{ScannedCells, TableAnalyzer};
 
 /// Collects the findings of one file (and the files embedded in it).
@@ -42,7 +42,17 @@ struct State {
     raise: Vec<(&'static str, Location)>,
     /// Sheet names in which the content detectors found something.
     personal_sheet_names: Vec<String>,
+    /// Chart caches copied from cells, decided once every sheet's layout
+    /// is known: is every plotted cell visible?
+    charts: Vec<Feature>,
+    /// Chart series references: (embedded chain, chart part, formula).
+    chart_refs: Vec<(Vec<String>, Option<String>, String)>,
+    /// More chart references than remembered: none is checked.
+    chart_refs_overflow: bool,
 }
+
+/// Most chart series references remembered per file.
+const MAX_CHART_REFS: usize = 100_000;
 
 /// What the collector hands back when the source is done.
 pub struct Collected {
@@ -147,6 +157,15 @@ impl<'p> Collector<'p> {
                 None,
             ));
         }
+        let charts = std::mem::take(&mut st.charts);
+        let mut chart_refs = std::mem::take(&mut st.chart_refs);
+        if st.chart_refs_overflow {
+            chart_refs.clear();
+        }
+        for feature in charts {
+            let f = chart_finding(policy, feature, &chart_refs, &maps);
+            st.findings.push(f);
+        }
         let texts = std::mem::take(&mut st.texts);
         st.findings.extend(texts.into_findings(policy));
         // A hiding place whose text holds personal data that blocks is itself
@@ -173,6 +192,67 @@ impl<'p> Collector<'p> {
             personal_sheet_names: st.personal_sheet_names,
         }
     }
+}
+
+/// A chart cache copied from cells: `visible` when every series reference
+/// is a plain range of visible cells of this workbook that holds at least
+/// as many cells as the chart keeps values (nothing a reader cannot see
+/// on the sheet); otherwise as the source reported it, saying why.
+fn chart_finding(
+    policy: &Policy,
+    mut feature: Feature,
+    refs: &[(Vec<String>, Option<String>, String)],
+    maps: &[(Vec<String>, SheetMap)],
+) -> Finding {
+    let loc = &feature.location;
+    let map = maps
+        .iter()
+        .find(|(c, _)| *c == loc.embedded)
+        .map(|(_, m)| m);
+    let mut source = None;
+    for (_, _, formula) in refs
+        .iter()
+        .filter(|(c, p, _)| *c == loc.embedded && *p == loc.part)
+    {
+        let this = map.map_or(ChartSource::Unknown, |m| m.chart_source(formula));
+        source = Some(match (source, this) {
+            (Some(ChartSource::Hidden(w)), _) | (_, ChartSource::Hidden(w)) => {
+                ChartSource::Hidden(w)
+            }
+            (Some(ChartSource::Unknown), _) | (_, ChartSource::Unknown) => ChartSource::Unknown,
+            (Some(ChartSource::Visible(a)), ChartSource::Visible(b)) => {
+                ChartSource::Visible(a.saturating_add(b))
+            }
+            (None, v) => v,
+        });
+    }
+    let points = thousands(feature.count);
+    match source {
+        Some(ChartSource::Visible(cells)) if cells >= feature.count => {
+            feature.variant = Some("visible");
+            feature.message = format!(
+                "A chart keeps a copy of the {points} values it plots, all from visible cells."
+            );
+        }
+        Some(ChartSource::Hidden(why)) => {
+            feature.message =
+                format!("A chart keeps a copy of the {points} values it plots, some from {why}.");
+        }
+        _ => {
+            feature.message = format!(
+                "A chart keeps a copy of the {points} values it plots; foiguard cannot tell whether they all come from visible cells."
+            );
+        }
+    }
+    let Feature {
+        kind,
+        variant,
+        location,
+        count,
+        message,
+        sample,
+    } = feature;
+    structural(policy, kind, variant, &location, count, message, sample)
 }
 
 /// Build a structural finding with the policy's severity.
@@ -215,6 +295,10 @@ impl Visitor for Collector<'_> {
     }
 
     fn feature(&self, feature: Feature) {
+        if feature.kind == Kind::ChartCache && feature.variant == Some("cells") {
+            self.lock().charts.push(feature);
+            return;
+        }
         let Feature {
             kind,
             variant,
@@ -245,6 +329,19 @@ impl Visitor for Collector<'_> {
     }
 
     fn text(&self, place: TextPlace<'_>, text: &str) {
+        if place.kind == Kind::ChartCache && place.field == Some("reference") {
+            let mut st = self.lock();
+            if st.chart_refs.len() < MAX_CHART_REFS {
+                st.chart_refs.push((
+                    place.location.embedded.clone(),
+                    place.location.part.clone(),
+                    text.to_string(),
+                ));
+            } else {
+                // Too many to check: every chart stays as reported.
+                st.chart_refs_overflow = true;
+            }
+        }
         let Some(scanner) = self.content else { return };
         let mut hits = Vec::new();
         // In a data part (custom XML, a part nothing refers to) an element's
@@ -261,6 +358,30 @@ impl Visitor for Collector<'_> {
             None => TextContext::default(),
         };
         scanner.scan(text, &ctx, &mut hits);
+        if place.kind == Kind::DocumentProperties && place.field == Some("printer") {
+            // A printer driver's settings list the watermarks it can print
+            // ("CONFIDENTIAL"): a device setting, not a marking of this file.
+            hits.retain(|h| h.kind != "protective_marking");
+        }
+        if place.kind == Kind::HeaderFooter {
+            // "Confidential" on every printed page is a marking, whatever
+            // its case (the detector takes only capitals, as prose uses
+            // these words in lower and title case).
+            for (start, end) in title_case_markings(text) {
+                if !hits
+                    .iter()
+                    .any(|h| h.kind == "protective_marking" && h.start < end && start < h.end)
+                {
+                    hits.push(Hit::new(
+                        "protective_marking",
+                        start,
+                        end,
+                        &[Evidence::Keyword],
+                        false,
+                    ));
+                }
+            }
+        }
         if hits.is_empty() {
             return;
         }
@@ -651,8 +772,36 @@ impl SheetVisitor for SheetCollector<'_, '_> {
 
 /// How a finding names the place of a text outside the grid: the kind of
 /// place, or for a workbook's styles what in them held the text.
+/// Title-case markings in header or footer text ("Confidential",
+/// "Restricted", "Top Secret"), as whole words: byte ranges.
+fn title_case_markings(text: &str) -> Vec<(usize, usize)> {
+    const WORDS: [&str; 4] = [
+        "Top Secret",
+        "Confidential",
+        "Restricted",
+        "Official Sensitive",
+    ];
+    let mut out = Vec::new();
+    for w in WORDS {
+        for (start, _) in text.match_indices(w) {
+            let end = start + w.len();
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if word_edge(before)
+                && word_edge(after)
+                && !out.iter().any(|&(s, e)| s < end && start < e)
+            {
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
 fn place_name(place: &TextPlace<'_>) -> &'static str {
     match (place.kind, place.field) {
+        (Kind::DocumentProperties, Some("printer")) => "printer_settings",
         (Kind::DocumentProperties, Some("number format")) => "number_formats",
         (Kind::DocumentProperties, Some("cell style name")) => "cell_style_names",
         (kind, _) => kind.as_str(),
@@ -898,6 +1047,70 @@ mod tests {
         );
         // Elsewhere a field name is not a column header.
         assert!(found(Kind::DocumentProperties, "serviceNumber", "825729").is_empty());
+    }
+
+    #[test]
+    fn markings_in_printer_settings_and_title_case_footers() {
+        let policy = Policy::default();
+        let scanner = ContentScanner::new(&Default::default(), None).unwrap();
+        let found = |kind: Kind, field: &str, text: &str| {
+            let collector = Collector::new(&policy).with_content(&scanner);
+            let location = Location::default();
+            collector.text(
+                TextPlace {
+                    kind,
+                    location: &location,
+                    field: Some(field),
+                    hidden: true,
+                },
+                text,
+            );
+            let f = collector.finish().findings;
+            f.iter()
+                .map(|f| format!("{} {} {}", f.kind, f.severity.as_str(), f.message))
+                .collect::<Vec<_>>()
+        };
+        // A printer driver's watermark list is a device setting.
+        let printer = found(Kind::DocumentProperties, "printer", "CONFIDENTIAL");
+        assert!(printer.is_empty(), "{printer:?}");
+        // Personal data there is still found, and the place is named.
+        let printer = found(
+            Kind::DocumentProperties,
+            "printer",
+            "jane.quarrendon@police.example.uk",
+        );
+        assert!(
+            printer.iter().any(|f| f.contains("printer settings")),
+            "{printer:?}"
+        );
+        // "Confidential" on every printed page is a marking for review.
+        for footer in ["Confidential", "Restricted Page", "Top Secret - Ops"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert_eq!(
+                f.iter()
+                    .filter(|f| f.starts_with("protective_marking review"))
+                    .count(),
+                1,
+                "{footer}: {f:?}"
+            );
+        }
+        for footer in ["CONFIDENTIAL", "Official Sensitive"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert_eq!(
+                f.iter()
+                    .filter(|f| f.starts_with("protective_marking"))
+                    .count(),
+                1,
+                "{footer}: {f:?}"
+            );
+        }
+        for footer in ["Secret Santa", "Confidentiality statement", "restricted"] {
+            let f = found(Kind::HeaderFooter, "footer", footer);
+            assert!(
+                !f.iter().any(|f| f.starts_with("protective_marking")),
+                "{footer}: {f:?}"
+            );
+        }
     }
 
     #[test]

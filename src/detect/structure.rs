@@ -642,6 +642,64 @@ impl SheetMap {
     }
 }
 
+/// Where a chart's cached values come from, as its series references say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartSource {
+    /// Every range is on a visible sheet of the workbook, with no hidden
+    /// row or column in it: the ranges hold this many cells.
+    Visible(u64),
+    /// A range reaches a hidden place (the text says which).
+    Hidden(String),
+    /// It cannot be told: another workbook, a defined name, a whole row
+    /// or column, a sheet the file does not have.
+    Unknown,
+}
+
+/// A chart series reference made only of plain ranges on named sheets:
+/// `Sheet1!$A$2:$A$6`, `('My sheet'!$B$2,'My sheet'!$B$4:$B$5)`.
+static PLAIN_RANGES: LazyLock<Regex> = LazyLock::new(|| {
+    let r = r"(?:'(?:[^']|'')+'|[\p{L}_][\p{L}\p{N}_.]*)!\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?";
+    Regex::new(&format!(r"^\(?\s*{r}(?:\s*,\s*{r})*\s*\)?$")).expect("valid regex")
+});
+
+impl SheetMap {
+    /// Where the values of one chart series reference (`<c:f>`) come from.
+    ///
+    /// ```
+    /// use foiguard::detect::structure::{ChartSource, SheetMap};
+    /// use foiguard::model::{SheetLayout, SheetState};
+    /// let mut map = SheetMap::default();
+    /// map.insert("Sheet1", SheetState::Visible, SheetLayout::default());
+    /// assert_eq!(map.chart_source("Sheet1!$A$1:$B$5"), ChartSource::Visible(10));
+    /// assert_eq!(map.chart_source("[1]Sheet1!$A$1"), ChartSource::Unknown);
+    /// assert_eq!(map.chart_source("Staff!$A$1"), ChartSource::Unknown);
+    /// ```
+    pub fn chart_source(&self, formula: &str) -> ChartSource {
+        let f = formula.trim().trim_start_matches('=').trim();
+        if !PLAIN_RANGES.is_match(f) {
+            return ChartSource::Unknown;
+        }
+        let refs = references(f);
+        if refs.is_empty() {
+            return ChartSource::Unknown;
+        }
+        let mut cells = 0u64;
+        for r in &refs {
+            let (Some(sheet), Some((r1, r2)), Some((c1, c2))) = (&r.sheet, r.rows, r.cols) else {
+                return ChartSource::Unknown;
+            };
+            if !self.by_name.contains_key(&sheet.to_lowercase()) {
+                return ChartSource::Unknown;
+            }
+            if let Some(why) = self.hidden_target(sheet, r) {
+                return ChartSource::Hidden(why);
+            }
+            cells = cells.saturating_add(u64::from(r2 - r1 + 1) * u64::from(c2 - c1 + 1));
+        }
+        ChartSource::Visible(cells)
+    }
+}
+
 /// Most defined names followed from one formula (names inside names included).
 const MAX_NAME_STEPS: usize = 64;
 
@@ -843,6 +901,44 @@ mod tests {
             value: Value::Text("x"),
             formula: None,
             hide,
+        }
+    }
+
+    #[test]
+    fn chart_sources() {
+        let mut map = SheetMap::default();
+        let mut layout = SheetLayout::default();
+        layout.hidden_rows.insert(9);
+        layout.hidden_columns.insert(5);
+        map.insert("Sheet 1", SheetState::Visible, layout);
+        map.insert("Staff", SheetState::Hidden, SheetLayout::default());
+        map.insert("Données", SheetState::Visible, SheetLayout::default());
+        let src = |f: &str| map.chart_source(f);
+        assert_eq!(src("'Sheet 1'!$A$2:$B$6"), ChartSource::Visible(10));
+        assert_eq!(src("=Données!$A$1"), ChartSource::Visible(1));
+        assert_eq!(
+            src("('Sheet 1'!$A$2,'Sheet 1'!$A$4:$A$5)"),
+            ChartSource::Visible(3)
+        );
+        assert!(
+            matches!(src("'Sheet 1'!$A$2:$A$12"), ChartSource::Hidden(w) if w.contains("hidden rows"))
+        );
+        assert!(
+            matches!(src("'Sheet 1'!$F$1:$F$3"), ChartSource::Hidden(w) if w.contains("hidden columns"))
+        );
+        assert!(
+            matches!(src("Staff!$A$2:$A$6"), ChartSource::Hidden(w) if w.contains("hidden sheet"))
+        );
+        for unknown in [
+            "[1]Sheet1!$A$1:$A$5",
+            "Book2.xlsx!StaffList",
+            "_xlchart.v1.0",
+            "'Sheet 1'!$A:$A",
+            "Gone!$A$1:$A$5",
+            "$A$1:$A$5",
+            "",
+        ] {
+            assert_eq!(src(unknown), ChartSource::Unknown, "{unknown}");
         }
     }
 

@@ -360,6 +360,27 @@ pub fn inspect_embedded(bytes: &[u8], part: &str, ctx: &Context, visitor: &dyn V
     }
 }
 
+/// Excel's own placeholder for a worksheet function newer than the file
+/// format (`_xlfn.IFERROR`, `_xlfn.CONCAT`, `_xlws.FILTER`): Excel adds it,
+/// hidden, when a formula uses such a function, so it is no name anyone
+/// defined and hides nothing. Its value is `#NAME?` or nothing; a name with
+/// the prefix but any other value (a constant, a range) is not one.
+pub fn is_excel_function_placeholder(name: &str, value: Option<&str>) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("_xlfn.")
+        .or_else(|| lower.strip_prefix("_xlws."))
+    else {
+        return false;
+    };
+    let function = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    let value = value.map(|v| v.trim().trim_start_matches('=').trim());
+    function && value.is_none_or(|v| v.is_empty() || v.eq_ignore_ascii_case("#NAME?"))
+}
+
 /// Prefixes every location reported from inside an embedded file with the
 /// chain of embedding parts.
 struct EmbeddedVisitor<'a> {
@@ -409,5 +430,23 @@ impl Visitor for EmbeddedVisitor<'_> {
     fn defined_name(&self, location: &Location, name: &str, refers_to: &str) {
         self.inner
             .defined_name(&self.prefix(location), name, refers_to)
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::is_excel_function_placeholder as placeholder;
+
+    #[test]
+    fn excel_function_placeholders() {
+        assert!(placeholder("_xlfn.IFERROR", Some("#NAME?")));
+        assert!(placeholder("_xlfn._xlws.SORT", Some("=#NAME?")));
+        assert!(placeholder("_XLWS.FILTER", None));
+        assert!(placeholder("_xlfn.CONCAT", Some("")));
+        assert!(!placeholder("_xlfn.Owner", Some("\"Jane Doe\"")));
+        assert!(!placeholder("_xlfn.", None));
+        assert!(!placeholder("_xlfn.Jane Doe", None));
+        assert!(!placeholder("IFERROR", Some("#NAME?")));
+        assert!(!placeholder("_xlnm.Print_Area", None));
     }
 }

@@ -749,6 +749,8 @@ fn report_names(names: &[BinName], sheets: &[SheetEntry], wb: &str, visitor: &dy
         }
         let variant = if n.builtin {
             "builtin"
+        } else if crate::source::is_excel_function_placeholder(&n.name, None) {
+            "excel_function"
         } else if n.hidden {
             "hidden"
         } else {
@@ -756,6 +758,9 @@ fn report_names(names: &[BinName], sheets: &[SheetEntry], wb: &str, visitor: &dy
         };
         let msg = match variant {
             "builtin" => "A built-in defined name (print area, filter range or similar).",
+            "excel_function" => {
+                "Excel's own placeholder for a newer worksheet function, not a name anyone defined."
+            }
             "hidden" => "A hidden defined name: it does not show in the Name Manager.",
             _ => "A defined name.",
         };

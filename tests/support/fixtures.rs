@@ -1123,6 +1123,16 @@ pub fn connection_xlsx() -> Vec<u8> {
 /// "Summary" with a formula into another workbook in a user's folder; the
 /// external link part caches that workbook's values (names, numbers).
 pub fn external_link_xlsx() -> Vec<u8> {
+    external_link_xlsx_with(
+        3,
+        "file:///C:\\Users\\jquarrendon\\Documents\\Staff%20list.xlsx",
+    )
+}
+
+/// An external link to `target` caching `cached` officers' rows (none:
+/// the link keeps only the path, as Excel leaves it when it never read
+/// the other file).
+pub fn external_link_xlsx_with(cached: usize, target: &str) -> Vec<u8> {
     let base = xlsx(|wb| {
         let ws = wb.add_worksheet();
         ws.set_name("Summary")?;
@@ -1136,7 +1146,7 @@ pub fn external_link_xlsx() -> Vec<u8> {
     });
     let mut p = Package::open(&base);
     let mut rows = String::new();
-    for (i, o) in officers(3).iter().enumerate() {
+    for (i, o) in officers(cached).iter().enumerate() {
         let r = i + 2;
         rows.push_str(&format!(
             r#"<row r="{r}"><cell r="A{r}" t="str"><v>{}</v></cell><cell r="B{r}"><v>{}</v></cell></row>"#,
@@ -1152,7 +1162,7 @@ pub fn external_link_xlsx() -> Vec<u8> {
     let r = p.relate(
         "xl/externalLinks/externalLink1.xml",
         rel::EXTERNAL_LINK_PATH,
-        "file:///C:\\Users\\jquarrendon\\Documents\\Staff%20list.xlsx",
+        target,
         true,
     );
     assert_eq!(r, "rId1");
@@ -1657,6 +1667,44 @@ pub fn text_box_xlsx() -> Vec<u8> {
     })
 }
 
+/// A count table with a text box that says only what the table is, shown
+/// on the visible sheet.
+pub fn plain_text_box_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        write_rank_counts(ws, &small_counts())?;
+        let shape = Shape::textbox().set_text("Figures are provisional until the annual report");
+        ws.insert_shape(1, 4, &shape)?;
+        Ok(())
+    })
+}
+
+/// A chart on "Summary" plotting its own counts; with `hide_row`, one of
+/// the plotted rows is hidden.
+pub fn chart_on_visible_xlsx(hide_row: bool) -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        ws.write(0, 0, "Month")?;
+        ws.write(0, 1, "Calls")?;
+        for (i, m) in ["Jan", "Feb", "Mar", "Apr"].iter().enumerate() {
+            ws.write(1 + i as u32, 0, *m)?;
+            ws.write(1 + i as u32, 1, 100 + 7 * i as u32)?;
+        }
+        if hide_row {
+            ws.set_row_hidden(3)?;
+        }
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories(("Summary", 1, 0, 4, 0))
+            .set_values(("Summary", 1, 1, 4, 1));
+        ws.insert_chart(6, 3, &chart)?;
+        Ok(())
+    })
+}
+
 /// A chart on the visible "Summary" sheet that plots a hidden "Staff" sheet
 /// (surnames as categories), so the chart caches hidden values.
 pub fn chart_on_hidden_xlsx() -> Vec<u8> {
@@ -1679,6 +1727,31 @@ pub fn chart_on_hidden_xlsx() -> Vec<u8> {
             ws.write(1 + i, 1, 10 + 3 * i)?;
         }
         ws.set_hidden(true);
+        Ok(())
+    })
+}
+
+/// A visible "Counts" sheet and a hidden chart sheet "Chart1" plotting it:
+/// the chart sheet has no cells, its chart caches only visible values.
+pub fn hidden_chartsheet_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Counts")?;
+        ws.write(0, 0, "Month")?;
+        ws.write(0, 1, "Calls")?;
+        for (i, m) in ["Jan", "Feb", "Mar"].iter().enumerate() {
+            ws.write(1 + i as u32, 0, *m)?;
+            ws.write(1 + i as u32, 1, 100 + 7 * i as u32)?;
+        }
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories(("Counts", 1, 0, 3, 0))
+            .set_values(("Counts", 1, 1, 3, 1));
+        let cs = wb.add_chartsheet();
+        cs.set_name("Chart1")?;
+        cs.insert_chart(0, 0, &chart)?;
+        cs.set_hidden(true);
         Ok(())
     })
 }
@@ -1757,6 +1830,19 @@ pub fn validation_xlsx(hidden_source: bool) -> Vec<u8> {
             }
             ws.set_hidden(true);
         }
+        Ok(())
+    })
+}
+
+/// A count table with a picture in a cell (Excel's in-cell pictures:
+/// `xl/richData/*` parts, whose schema says `<flag name="ExcludeFromFile">`).
+pub fn picture_in_cell_xlsx() -> Vec<u8> {
+    xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Summary")?;
+        write_rank_counts(ws, &small_counts())?;
+        let img = Image::new_from_buffer(PNG_1X1)?;
+        ws.embed_image(1, 5, &img)?;
         Ok(())
     })
 }

@@ -349,6 +349,10 @@ fn read_sheet_into<R: BufRead>(
                         // A row without its own height takes the default
                         // height; `zeroHeight` only hides rows the XML does
                         // not list (they hold no cells), as Excel writes it.
+                        // Checked: Excel's own default_row02.xlsx (rust_xlsxwriter
+                        // tests) shows its listed rows, and LibreOffice 7.4 opens
+                        // rows 8-11 of rt22's m06_zeroHeight_rows.xlsx (no `ht`,
+                        // under zeroHeight) at 15 pt, collapsing only unlisted row 7.
                         let zero = match ht {
                             // Under two points no text shows: hidden in all but name.
                             Some(h) => h < MIN_VISIBLE_ROW_POINTS,

@@ -229,16 +229,26 @@ pub(super) fn read_one_sheet(
         let n = count.unwrap_or(0);
         let loc = located(Location::sheet(&info.name).with_part(part), ctx);
         let (variant, msg) = if count.is_none() {
-            let v = if info.state == SheetState::VeryHidden {
-                "very_hidden"
+            if info.kind == SheetKind::Chartsheet && info.state == SheetState::Hidden {
+                // A chart sheet has no cells of its own: what it plots is
+                // reported with its chart cache.
+                (
+                    "chart",
+                    "A hidden chart sheet: it holds no cells of its own (its chart's copy of the data it plots is reported separately)."
+                        .to_string(),
+                )
             } else {
-                "hidden"
-            };
-            (
-                v,
-                "A hidden chart or dialog sheet (a chart can still show the data it plots)."
-                    .to_string(),
-            )
+                let v = if info.state == SheetState::VeryHidden {
+                    "very_hidden"
+                } else {
+                    "hidden"
+                };
+                (
+                    v,
+                    "A hidden chart or dialog sheet (a chart can still show the data it plots)."
+                        .to_string(),
+                )
+            }
         } else if entry.orphan {
             (
                 "unlisted",

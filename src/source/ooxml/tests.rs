@@ -665,6 +665,45 @@ fn workbook_path_and_sharing_user() {
     assert_eq!(rec.variant(Kind::DefinedName, "hidden").len(), 1);
 }
 
+#[test]
+fn excel_function_placeholders_are_not_hidden_names() {
+    // Excel adds `_xlfn.IFERROR = #NAME?`, hidden, for a newer function a
+    // formula uses; a hidden name that holds a value stays a hidden name.
+    let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlfn.IFERROR" hidden="1">#NAME?</definedName><definedName name="_xlws.FILTER" hidden="1">#NAME?</definedName><definedName name="_xlfn.Owner" hidden="1">"Jane Doe"</definedName><definedName name="Quiet" hidden="1">S!$A$1</definedName></definedNames></workbook>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (n, d) in [
+            ("[Content_Types].xml", CT),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", wb),
+            ("xl/_rels/workbook.xml.rels", WB_RELS),
+            ("xl/worksheets/sheet1.xml", &sheet_xml("<sheetData/>")),
+        ] {
+            w.start_file(n, opts).unwrap();
+            w.write_all(d.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let (rec, r) = inspect(&buf.into_inner());
+    r.unwrap();
+    let samples = |v: &str| -> Vec<String> {
+        rec.variant(Kind::DefinedName, v)
+            .into_iter()
+            .filter_map(|f| f.sample)
+            .collect()
+    };
+    assert_eq!(
+        samples("excel_function"),
+        ["_xlfn.IFERROR = #NAME?", "_xlws.FILTER = #NAME?"]
+    );
+    assert_eq!(
+        samples("hidden"),
+        ["_xlfn.Owner = \"Jane Doe\"", "Quiet = S!$A$1"]
+    );
+}
+
 /// Real-world files: no panic, and only broken or encrypted files error.
 #[test]
 fn corpus_sanity() {

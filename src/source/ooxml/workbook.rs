@@ -323,6 +323,8 @@ pub enum NameClass {
     /// `_xlnm._FilterDatabase`: tells an autofilter exists; not reported.
     FilterDatabase,
     Builtin,
+    /// Excel's placeholder for a newer function (`_xlfn.IFERROR`).
+    ExcelFunction,
     HiddenRef,
     Hidden,
     Constant,
@@ -333,6 +335,7 @@ impl NameClass {
     pub fn variant(self) -> &'static str {
         match self {
             NameClass::FilterDatabase | NameClass::Builtin => "builtin",
+            NameClass::ExcelFunction => "excel_function",
             NameClass::HiddenRef => "hidden_ref",
             NameClass::Hidden => "hidden",
             NameClass::Constant => "constant",
@@ -349,6 +352,9 @@ pub fn classify(name: &DefinedName, refs: &Refs) -> NameClass {
     }
     if lower.starts_with("_xlnm.") {
         return NameClass::Builtin;
+    }
+    if crate::source::is_excel_function_placeholder(&name.name, Some(&name.value)) {
+        return NameClass::ExcelFunction;
     }
     if refs.name_is_hidden_ref(&name.name) || refs.reaches_hidden(&name.value) {
         return NameClass::HiddenRef;
@@ -421,6 +427,9 @@ pub fn report_names(
             NameClass::Builtin => {
                 format!("Built-in name{which} (print area, print titles or similar).")
             }
+            NameClass::ExcelFunction => format!(
+                "Excel's own placeholder{which} for a newer worksheet function, not a name anyone defined."
+            ),
             NameClass::HiddenRef => format!("Defined name{which} points into a hidden sheet."),
             NameClass::Hidden => {
                 format!("Defined name{which} is hidden: Name Manager does not list it.")

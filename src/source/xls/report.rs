@@ -222,6 +222,8 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
         let constant = is_constant_rgce(&n.rgce);
         let variant = if n.builtin {
             "builtin"
+        } else if crate::source::is_excel_function_placeholder(&n.name, n.formula.as_deref()) {
+            "excel_function"
         } else if n.hidden {
             "hidden"
         } else if constant {
@@ -231,6 +233,9 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
         };
         let msg = match variant {
             "builtin" => "A built-in defined name (print area, filter range or similar).",
+            "excel_function" => {
+                "Excel's own placeholder for a newer worksheet function, not a name anyone defined."
+            }
             "hidden" => "A hidden defined name: it does not show in the Name Manager.",
             "constant" => "A defined name holds a value of its own rather than pointing at cells.",
             _ => "A defined name points at a range of cells.",
@@ -258,12 +263,20 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
         let f = Feature::new(
             Kind::ExternalLink,
             base.clone(),
-            format!(
-                "The workbook links to another file and keeps {} from it.",
-                count(e.cached_values, "cached value", "cached values")
-            ),
+            if e.cached_values == 0 {
+                "The workbook links to another file: it keeps no values copied from it, only its path."
+                    .to_string()
+            } else {
+                format!(
+                    "The workbook links to another file and keeps {} from it.",
+                    count(e.cached_values, "cached value", "cached values")
+                )
+            },
         )
-        .variant(if is_local_path(&e.path) {
+        .variant(if e.cached_values == 0 {
+            // With no cached value the link reveals only where the file is.
+            "no_values"
+        } else if is_local_path(&e.path) {
             "local_path"
         } else {
             "web"

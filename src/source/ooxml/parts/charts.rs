@@ -1,6 +1,9 @@
 //! Charts (`xl/charts/chart*.xml`, chartEx): the caches (`strCache`,
 //! `numCache`, literals) copy the plotted cells, hidden ones included; the
-//! `<c:f>` formulas say where they came from.
+//! `<c:f>` formulas say where they came from. The feature's variant is
+//! `cells` when every cached value comes from a cell reference (the
+//! collector then checks whether those cells are all visible), `literal`
+//! when some values were typed into the chart itself.
 
 use super::scan::{Ev, walk};
 use super::{Out, PartCtx};
@@ -11,10 +14,12 @@ use crate::source::Result;
 
 pub(super) fn chart(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
     let mut points = 0u64;
+    let mut literal = false;
     let mut title = String::new();
     walk(bytes, part.name, &part.ctx.limits, |ev, st| {
         match ev {
             Ev::Start(e) if e.local() == "pt" => points += 1,
+            Ev::Start(e) if matches!(e.local(), "numLit" | "strLit") => literal = true,
             Ev::Text(t) => match st.top() {
                 Some("v") => out.text(Kind::ChartCache, Some("cached_value"), true, t),
                 // chartEx keeps the value directly in the point.
@@ -35,16 +40,27 @@ pub(super) fn chart(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<(
     })?;
     out.text(Kind::ChartCache, Some("title"), false, &title);
     if points > 0 {
-        out.feature(
-            Feature::new(
-                Kind::ChartCache,
-                out.loc.clone(),
+        let (variant, msg) = if literal {
+            (
+                "literal",
                 format!(
-                    "A chart keeps a copy of the {points} values it plots (hidden cells included).",
+                    "A chart keeps {points} values of its own, some typed into the chart rather than copied from cells.",
                     points = thousands(points)
                 ),
             )
-            .count(points),
+        } else {
+            (
+                "cells",
+                format!(
+                    "A chart keeps a copy of the {points} values it plots.",
+                    points = thousands(points)
+                ),
+            )
+        };
+        out.feature(
+            Feature::new(Kind::ChartCache, out.loc.clone(), msg)
+                .variant(variant)
+                .count(points),
         );
     }
     Ok(())

@@ -7,7 +7,7 @@ use super::scan::{Ev, walk};
 use super::{Out, PartCtx, unknown};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, a1};
-use crate::numbers::thousands;
+use crate::numbers::{count, thousands};
 use crate::source::Result;
 
 const SHAPES: &[&str] = &["sp", "pic", "grpSp", "graphicFrame", "cxnSp", "contentPart"];
@@ -93,23 +93,13 @@ pub(super) fn drawing(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result
         &mut hidden_with_text,
     );
     if with_text > 0 {
-        let msg = if hidden_with_text > 0 {
-            format!(
-                "{with_text} shapes or text boxes hold text, {hidden_with_text} of them hidden.",
-                with_text = thousands(with_text),
-                hidden_with_text = thousands(hidden_with_text)
-            )
-        } else {
-            format!(
-                "{with_text} shapes or text boxes hold text.",
-                with_text = thousands(with_text)
-            )
-        };
-        let v = if hidden_with_text > 0 {
-            "hidden"
-        } else {
-            "shapes"
-        };
+        let (v, msg) = shapes_summary(
+            out,
+            with_text,
+            hidden_with_text,
+            "shape or text box",
+            "shapes or text boxes",
+        );
         out.feature(
             Feature::new(Kind::DrawingText, out.loc.clone(), msg)
                 .variant(v)
@@ -117,6 +107,42 @@ pub(super) fn drawing(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result
         );
     }
     Ok(())
+}
+
+/// The variant and message of a drawing's text: `shapes` when every shape
+/// with text shows on a visible sheet (a reader sees the text there),
+/// `hidden` when a shape or its sheet is hidden, `unplaced` when no sheet
+/// shows the drawing.
+fn shapes_summary(
+    out: &Out<'_>,
+    with_text: u64,
+    hidden_with_text: u64,
+    one: &str,
+    many: &str,
+) -> (&'static str, String) {
+    let shapes = count(with_text, one, many);
+    let verb = if with_text == 1 { "holds" } else { "hold" };
+    if out.sheet_hidden {
+        ("hidden", format!("{shapes} on a hidden sheet {verb} text."))
+    } else if hidden_with_text > 0 {
+        (
+            "hidden",
+            format!(
+                "{shapes} {verb} text, {} of them hidden.",
+                thousands(hidden_with_text)
+            ),
+        )
+    } else if out.loc.sheet.is_none() {
+        (
+            "unplaced",
+            format!("{shapes} {verb} text, in a drawing no sheet shows."),
+        )
+    } else {
+        (
+            "shapes",
+            format!("{shapes} {verb} text, shown on the sheet."),
+        )
+    }
 }
 
 /// One text found in a VML drawing, kept until the part parsed to its end.
@@ -134,6 +160,11 @@ pub(super) fn vml(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()>
     let mut texts: Vec<VmlText> = Vec::new();
     let mut shapes_with_text = 0u64;
     let strict = vml_strict(part, bytes, out, &mut texts, &mut shapes_with_text);
+    // Shapes with text whose style hides them; unknown when not parsed.
+    let mut hidden_with_text = texts
+        .iter()
+        .filter(|t| t.kind == Kind::DrawingText && t.field == "shape_text" && t.hidden)
+        .count() as u64;
     if strict.is_err() {
         texts.clear();
         shapes_with_text = 0;
@@ -147,23 +178,26 @@ pub(super) fn vml(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()>
                 text: t,
             });
         }
+        hidden_with_text = shapes_with_text;
     }
     for t in &texts {
         let loc = t.loc.as_ref().unwrap_or(&out.loc);
         out.text_at(loc, t.kind, Some(t.field), t.hidden, &t.text);
     }
     if shapes_with_text > 0 {
+        let (v, msg) = shapes_summary(
+            out,
+            shapes_with_text,
+            hidden_with_text,
+            "legacy (VML) shape or form control",
+            "legacy (VML) shapes or form controls",
+        );
+        // Visible legacy shapes and buttons are `vml`.
+        let v = if v == "shapes" { "vml" } else { v };
         out.feature(
-            Feature::new(
-                Kind::DrawingText,
-                out.loc.clone(),
-                format!(
-                    "{shapes_with_text} legacy (VML) shapes or form controls hold text.",
-                    shapes_with_text = thousands(shapes_with_text)
-                ),
-            )
-            .variant("vml")
-            .count(shapes_with_text),
+            Feature::new(Kind::DrawingText, out.loc.clone(), msg)
+                .variant(v)
+                .count(shapes_with_text),
         );
     }
     Ok(())
@@ -378,14 +412,12 @@ mod tests {
  </v:shape></xml>"##;
         let rec = Recorder::default();
         let r = rel("vmlDrawing");
-        run(
-            &rec,
-            "xl/drawings/vmlDrawing1.vml",
-            Some(VML_CT),
-            Some(&r),
-            xml,
-        )
-        .unwrap();
+        let ctx = test_ctx();
+        let part = PartCtx {
+            sheet: Some("Summary"),
+            ..part_ctx("xl/drawings/vmlDrawing1.vml", Some(VML_CT), Some(&r), &ctx)
+        };
+        inspect_part(&part, xml, &rec).unwrap();
         let note = rec.text_with("Note about Jane Doe").unwrap();
         assert_eq!(note.kind, Kind::Comment);
         assert_eq!(note.location.cell.as_deref(), Some("B2"));
@@ -396,6 +428,71 @@ mod tests {
         assert!(rec.has_text_field("[0]!Button1_Click", "macro"));
         let f = rec.of_kind(Kind::DrawingText);
         assert_eq!((f.len(), f[0].count, f[0].variant), (1, 1, Some("vml")));
+    }
+
+    /// The drawing_text variant of `xml` read as a part of `sheet`.
+    fn variant_of(xml: &[u8], ct: &str, sheet: Option<&str>, sheet_hidden: bool) -> &'static str {
+        let rec = Recorder::default();
+        let ctx = test_ctx();
+        let part = PartCtx {
+            sheet,
+            sheet_hidden,
+            ..part_ctx("xl/drawings/drawing9.xml", Some(ct), None, &ctx)
+        };
+        inspect_part(&part, xml, &rec).unwrap();
+        let f = rec.of_kind(Kind::DrawingText);
+        assert_eq!(f.len(), 1);
+        f[0].variant.unwrap()
+    }
+
+    #[test]
+    fn shape_text_shown_on_a_visible_sheet_is_its_own_variant() {
+        // A text box or button a reader sees on the sheet (`shapes`, `vml`:
+        // info) apart from one hidden, on a hidden sheet or on no sheet.
+        let shape = |hidden: &str| {
+            format!(
+                r#"<xdr:wsDr xmlns:xdr="x" xmlns:a="a"><xdr:twoCellAnchor><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="2" name="TextBox 1"{hidden}/></xdr:nvSpPr><xdr:txBody><a:p><a:r><a:t>This is some text</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:twoCellAnchor></xdr:wsDr>"#
+            )
+        };
+        let shown = shape("");
+        let hidden = shape(r#" hidden="1""#);
+        assert_eq!(
+            variant_of(shown.as_bytes(), DRAWING_CT, Some("S"), false),
+            "shapes"
+        );
+        assert_eq!(
+            variant_of(hidden.as_bytes(), DRAWING_CT, Some("S"), false),
+            "hidden"
+        );
+        assert_eq!(
+            variant_of(shown.as_bytes(), DRAWING_CT, Some("S"), true),
+            "hidden"
+        );
+        assert_eq!(
+            variant_of(shown.as_bytes(), DRAWING_CT, None, false),
+            "unplaced"
+        );
+        let button = |style: &str| {
+            format!(
+                r#"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="_x0000_s1026" style='{style}'><v:textbox><div>Button 1</div></v:textbox><x:ClientData ObjectType="Button"/></v:shape></xml>"#
+            )
+        };
+        let shown = button("position:absolute");
+        let hidden = button("position:absolute;visibility:hidden");
+        assert_eq!(
+            variant_of(shown.as_bytes(), VML_CT, Some("S"), false),
+            "vml"
+        );
+        assert_eq!(
+            variant_of(hidden.as_bytes(), VML_CT, Some("S"), false),
+            "hidden"
+        );
+        assert_eq!(
+            variant_of(shown.as_bytes(), VML_CT, Some("S"), true),
+            "hidden"
+        );
+        let malformed = b"<xml><v:shape><v:textbox><div>Button 1</div></v:textbox></v:shape>";
+        assert_eq!(variant_of(malformed, VML_CT, Some("S"), false), "hidden");
     }
 
     #[test]

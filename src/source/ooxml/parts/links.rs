@@ -167,16 +167,24 @@ pub(super) fn external_link(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> 
     for t in part.external_targets {
         out.text(Kind::ExternalLink, Some("target"), true, t);
     }
-    let mut f = Feature::new(
-        Kind::ExternalLink,
-        out.loc.clone(),
-        format!(
-            "A link to another file, with {cells} cached values copied from it.",
-            cells = thousands(cells)
-        ),
-    )
-    .variant(variant)
-    .count(cells);
+    // With no cached value the link reveals only where the other file is.
+    let (variant, msg) = if cells == 0 {
+        (
+            "no_values",
+            "A link to another file: it keeps no values copied from it, only its path.".to_string(),
+        )
+    } else {
+        (
+            variant,
+            format!(
+                "A link to another file, with {cells} cached values copied from it.",
+                cells = thousands(cells)
+            ),
+        )
+    };
+    let mut f = Feature::new(Kind::ExternalLink, out.loc.clone(), msg)
+        .variant(variant)
+        .count(cells);
     if let Some(t) = part.external_targets.first() {
         f = f.sample(t.clone());
     }

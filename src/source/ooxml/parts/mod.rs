@@ -115,9 +115,7 @@ pub fn inspect_part(
         PartKind::Revisions => revisions::revisions(part, bytes, &out)?,
         PartKind::DataModel => data_model::model(part, bytes, &out),
         PartKind::Slicer => unknown::text_only(part, bytes, &out, Kind::PivotCache, "slicer")?,
-        PartKind::RichData => {
-            unknown::text_only(part, bytes, &out, Kind::UnknownPart, "rich_value")?
-        }
+        PartKind::RichData => unknown::rich_data(part, bytes, &out)?,
         PartKind::StandardXml => {
             if is_plumbing(part.name) || scan::looks_like_xml(bytes) || part.name.ends_with(".xml")
             {

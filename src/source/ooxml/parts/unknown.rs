@@ -58,6 +58,24 @@ pub(super) fn text_only(
     Ok(())
 }
 
+/// Rich values (`xl/richData/*`: in-cell pictures, linked data types):
+/// the text of their values can be data (a data type's display string), so
+/// it goes to the content detectors; their attributes only name the schema
+/// (`<flag name="ExcludeFromFile">`, `<k n="_rvRel:LocalImageIdentifier">`)
+/// and are not read as data.
+pub(super) fn rich_data(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
+    if !scan::looks_like_xml(bytes) {
+        out.binary_strings(Kind::UnknownPart, "rich_value", bytes);
+        return Ok(());
+    }
+    walk(bytes, part.name, &part.ctx.limits, |ev, _| {
+        if let Ev::Text(t) = ev {
+            out.text(Kind::UnknownPart, Some("rich_value"), true, t);
+        }
+        Ok(())
+    })
+}
+
 /// A part whose content and relationship types are not recognised.
 pub(super) fn unknown(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
     if part.reached {
@@ -208,6 +226,36 @@ fn decode_entities(s: &str) -> String {
 mod tests {
     use super::super::testkit::*;
     use super::*;
+
+    #[test]
+    fn rich_data_values_are_scanned_but_not_schema_names() {
+        let types = br#"<rvTypesInfo xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata2"><global><keyFlags><key name="_Self"><flag name="ExcludeFromFile" value="1"/><flag name="ExcludeFromCalcComparison" value="1"/></key></keyFlags></global></rvTypesInfo>"#;
+        let values = br#"<rvData xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/richdata" count="1"><rv s="0"><v>0</v><v>Jane Doe</v></rv></rvData>"#;
+        let rec = Recorder::default();
+        run(
+            &rec,
+            "xl/richData/rdRichValueTypes.xml",
+            Some("application/vnd.ms-excel.rdrichvaluetypes+xml"),
+            None,
+            types,
+        )
+        .unwrap();
+        run(
+            &rec,
+            "xl/richData/rdrichvalue.xml",
+            Some("application/vnd.ms-excel.rdrichvalue+xml"),
+            None,
+            values,
+        )
+        .unwrap();
+        assert!(
+            !rec.has_text("ExcludeFromFile"),
+            "a schema name is not data"
+        );
+        assert!(!rec.has_text("_Self"));
+        assert!(rec.has_text_field("Jane Doe", "rich_value"));
+        assert!(rec.features().is_empty(), "{:?}", rec.features());
+    }
 
     #[test]
     fn unrecognised_xml_part_text_and_attributes() {
