@@ -397,12 +397,13 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // person: a manager property is review like an author, unless
             // a rank makes the person an officer.
             let title = TITLES.contains(&s.kw_text(k).trim_end_matches('.'));
+            let weak = place_column(s) || (s.person_field && title);
             out.push(Hit {
                 kind: ID,
                 start: k.start,
                 end: name_end,
                 evidence: ev,
-                strong: !place_column(s) && !(s.person_field && title),
+                strong: !weak,
             });
             covered = name_end;
         }
@@ -856,12 +857,10 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
         // Forenames that are everyday words ("Mark", "Grace", "Rose") need
         // a surname that is not one.
         let ambiguous = lex.is_common(first);
-        if ok
-            && !next_is_street
-            && !(ambiguous && lex.is_common(sur))
-            && !names_a_place(s.text, fs, se)
-            && !thing_before(s.text, fs)
-        {
+        let everyday = ambiguous && lex.is_common(sur);
+        let a_thing =
+            || next_is_street || names_a_place(s.text, fs, se) || thing_before(s.text, fs);
+        if ok && !everyday && !a_thing() {
             // All-capital prose ("REPORT BY") is too loose: need a listed surname.
             let caps =
                 !first.chars().any(char::is_lowercase) && !sur.chars().any(char::is_lowercase);
