@@ -310,6 +310,14 @@ const SERVICE_USER_WORDS: &[&str] = &[
     "nurse",
     "attendee",
     "attendees",
+    "carers",
+    "clients",
+    "tenants",
+    "patients",
+    "pupils",
+    "volunteers",
+    "residents",
+    "claimants",
     "caseworker",
     "interpreter",
     "trader",
@@ -663,7 +671,9 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::USERNAME;
     }
-    if any(&w, &["name", "names", "fullname", "enw"])
+    // "Row Labels": the caption of pasted pivot-table output, over the
+    // values of the pivot's row field (as often people as places).
+    if (any(&w, &["name", "names", "fullname", "enw"]) || k == "row labels")
         && !surname
         && !forename
         && !any(&w, NOT_PERSON_NAME)

@@ -508,22 +508,72 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let mut value = without_rank_or_number(t);
     let mut end = end;
     // "Callum Vaughan-Jones (born 2003)", "Jane Quarrendon - Sgt": the name
-    // before a qualifier in brackets or after a dash.
-    if name_shape_full(value).is_none()
-        && let Some(cut) = value.find(" (").or_else(|| value.find(" - "))
-    {
-        value = value[..cut].trim_end();
-        let offset = value.as_ptr() as usize - t.as_ptr() as usize;
-        end = start + offset + value.len();
+    // before a qualifier in brackets or after a dash; "Hao Thorogood\nPolice
+    // Constable", "John Quarrendon, Police Constable": before a rank or
+    // role on a line of its own or after a comma.
+    if name_shape_full(value).is_none() {
+        let role_after = |i: usize, skip: usize| {
+            let rest = value[i + skip..].trim();
+            is_rank_value(rest) || lexicon().is_common(rest.split_whitespace().last().unwrap_or(""))
+        };
+        let cut = value
+            .find(" (")
+            .or_else(|| value.find(" - "))
+            .or_else(|| value.find('\n').filter(|&i| role_after(i, 1)))
+            .or_else(|| value.find(", ").filter(|&i| role_after(i, 2)));
+        if let Some(cut) = cut {
+            value = value[..cut].trim_end();
+            let offset = value.as_ptr() as usize - t.as_ptr() as usize;
+            end = start + offset + value.len();
+        }
+    }
+    // "John and Mary Quarrendon", "Peter & Susan Brankstone": a couple.
+    let couple = name_shape_full(value).is_none()
+        && [" and ", " & "].iter().any(|j| {
+            value.split_once(j).is_some_and(|(a, b)| {
+                let a = a.trim();
+                (lexicon().is_forename(a) || TITLES.contains(&a)) && name_shape_full(b).is_some()
+            })
+        });
+    if couple {
+        let lex = lexicon();
+        let listed = value
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| lex.is_forename(w) || lex.is_surname(w));
+        let mut ev = vec![Evidence::Header];
+        if listed {
+            ev.push(Evidence::NameList);
+        }
+        out.push(Hit {
+            kind: ID,
+            start,
+            end,
+            evidence: ev,
+            strong: true,
+        });
+        return;
     }
     let Some((words, listed, initials)) = name_shape_full(value) else {
         return;
     };
+    // A unit's acronym under "Officer" ("CID", "PPU"), not a surname in
+    // capitals (a listed one, "NG", "XU", still is).
+    if words == 1
+        && initials == 0
+        && (2..=4).contains(&value.len())
+        && value.bytes().all(|c| c.is_ascii_uppercase())
+        && !lexicon().is_surname(value)
+    {
+        return;
+    }
     // Under a bare "Name" a team or area is as likely as a person: a
     // compass word or an acronym ("North East NPT") says which.
-    let bare_name = s
-        .header_text
-        .is_some_and(|h| matches!(h.trim().to_ascii_lowercase().as_str(), "name" | "names"));
+    let bare_name = s.header_text.is_some_and(|h| {
+        matches!(
+            h.trim().to_ascii_lowercase().as_str(),
+            "name" | "names" | "row labels"
+        )
+    });
     // (An acronym only in mixed case: "SMITH JANE" is a name in capitals.)
     let mixed = value.bytes().any(|c| c.is_ascii_lowercase());
     // A compass word leads an area's name ("North East", "West Belfast");
@@ -1257,6 +1307,44 @@ mod tests {
         for v in ["Recycling bin", "Van Hire", "Ten Acres"] {
             assert!(names(v, Some("Name"), None).is_empty(), "{v}");
         }
+        // Couples, and a name with its rank on a line of its own or after a comma.
+        for (v, h, want) in [
+            (
+                "John and Mary Quarrendon",
+                "Name",
+                "John and Mary Quarrendon",
+            ),
+            (
+                "Peter & Susan Brankstone",
+                "Carers",
+                "Peter & Susan Brankstone",
+            ),
+            (
+                "Hao Thorogood\nPolice Constable",
+                "Officer",
+                "Hao Thorogood",
+            ),
+            (
+                "John Quarrendon, Police Constable",
+                "Officer",
+                "John Quarrendon",
+            ),
+            ("QUARRENDON, Tobias", "Row Labels", "QUARRENDON, Tobias"),
+        ] {
+            let got = names(v, Some(h), None);
+            assert_eq!(got, vec![(want.to_string(), true)], "{v}");
+        }
+        // Units under "Officer", pivot totals and areas under "Row Labels".
+        for (v, h) in [
+            ("CID", "Officer"),
+            ("PPU", "Officer"),
+            ("Fish and Chips", "Name"),
+            ("Grand Total", "Row Labels"),
+            ("North East", "Row Labels"),
+        ] {
+            assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
+        }
+        assert!(!names("XU", Some("Surname"), None).is_empty());
     }
 
     #[test]
