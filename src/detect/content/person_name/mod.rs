@@ -607,7 +607,12 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
             return;
         }
     }
-    let strong = explicit || words >= 2 || listed || initials > 0;
+    // Under "Row Labels" one listed word is as likely a ward or a town
+    // ("Abbey", "Victoria") as a person.
+    let row_labels = s
+        .header_text
+        .is_some_and(|h| h.trim().eq_ignore_ascii_case("row labels"));
+    let strong = explicit || words >= 2 || (listed && !row_labels) || initials > 0;
     let mut ev = vec![Evidence::Header];
     if listed {
         ev.push(Evidence::NameList);
@@ -1342,6 +1347,15 @@ mod tests {
             ("Grand Total", "Row Labels"),
             ("North East", "Row Labels"),
         ] {
+            assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
+        }
+        for (v, h) in [("Abbey", "Row Labels"), ("Victoria", "Row Labels")] {
+            assert!(
+                names(v, Some(h), None).iter().all(|n| !n.1),
+                "{v} under {h}"
+            );
+        }
+        for (v, h) in [("CID", "Officer")] {
             assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
         }
         assert!(!names("XU", Some("Surname"), None).is_empty());
