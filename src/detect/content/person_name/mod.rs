@@ -586,8 +586,13 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 "north" | "south" | "east" | "west" | "central" | "upper" | "lower" | "inner"
             )
         });
+    // "St George's", "Saint Mary's": a saint's parish or ward.
+    let saint = ["St ", "St. ", "Saint "]
+        .iter()
+        .any(|p| value.starts_with(p));
     if bare_name
         && (compass_first
+            || saint
             || ends_in_place_word(value)
             || value.split_whitespace().any(|w| {
                 mixed && (2..=5).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_uppercase())
@@ -1349,6 +1354,7 @@ mod tests {
         ] {
             assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
         }
+        assert!(names("St George's", Some("Row Labels"), None).is_empty());
         for (v, h) in [("Abbey", "Row Labels"), ("Victoria", "Row Labels")] {
             assert!(
                 names(v, Some(h), None).iter().all(|n| !n.1),
