@@ -202,6 +202,7 @@ impl<'s> TableAnalyzer<'s> {
 
     /// Keep a cell of a row that may be a header of people under a count
     /// table (short texts only; anything else rules the row out).
+    #[inline]
     pub(super) fn watch_header_cell(&mut self, col: u32, text: Option<&str>, numeric: Option<f64>) {
         let Some(texts) = &mut self.row.texts else {
             return;
