@@ -104,11 +104,20 @@ impl<'s> TableAnalyzer<'s> {
         // A column of staff number with surname carries its own identifier
         // ("Quarrendon 825729"): a list of people by itself.
         let numbered_names = person_cols.iter().any(|p| p.1 == Evidence::Pattern);
+        // Names from the name lists beside a column of unique staff-number
+        // shaped values, one each: the PSNI shape without its header row.
+        let listed_and_numbered = person_cols.iter().any(|p| p.1 == Evidence::NameList)
+            && unique_generic.iter().any(|&c| {
+                self.cols
+                    .get(c as usize)
+                    .is_some_and(|s| s.numeric * 10 >= s.nonempty * 9)
+            });
         let named = !person_cols.is_empty()
             && (!attr_cols.is_empty()
                 || !id_cols.is_empty()
                 || person_cols.len() >= 2
-                || numbered_names);
+                || numbered_names
+                || listed_and_numbered);
         let numbered = !id_cols.is_empty() && !attr_cols.is_empty();
         let uniquely = !unique_generic.is_empty() && person_attr_cols >= 2;
         if !(named || numbered || uniquely) {

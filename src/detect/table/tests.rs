@@ -660,6 +660,32 @@ fn a_row_of_group_labels_over_the_header_is_a_title() {
 }
 
 #[test]
+fn listed_names_beside_unique_staff_numbers_without_a_header_are_people() {
+    let people = [
+        "John Quarrendon",
+        "Mary Aldwinckle",
+        "David Brankstone",
+        "Aoife Penhallow",
+        "Mohammed Tregarthen",
+        "Sarah Vellacott",
+    ];
+    let rows: Vec<Vec<String>> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| vec![p.to_string(), format!("{}", 701_234 + i * 7_919)])
+        .collect();
+    let h = run_owned(&rows);
+    assert_eq!(kinds(&h), vec!["personnel_records"], "{h:?}");
+    // The same names beside counts are not a list of staff numbers.
+    let counts: Vec<Vec<String>> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| vec![p.to_string(), format!("{}", 3 + i)])
+        .collect();
+    assert!(!kinds(&run_owned(&counts)).contains(&"personnel_records"));
+}
+
+#[test]
 fn a_long_note_above_the_header_does_not_hide_the_table() {
     let mut rows: Vec<Vec<String>> = (0..40)
         .map(|i| {
