@@ -590,6 +590,18 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let saint = ["St ", "St. ", "Saint "]
         .iter()
         .any(|p| value.starts_with(p));
+    // A lone compass word is an area ("North"), however many Norths there are.
+    let compass_alone = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "north" | "south" | "east" | "west" | "central"
+    );
+    // Pivot output's row labels: one word is a division, a ward or a town.
+    let row_labels = s
+        .header_text
+        .is_some_and(|h| h.trim().eq_ignore_ascii_case("row labels"));
+    if (compass_alone && bare_name) || (row_labels && words < 2 && initials == 0) {
+        return;
+    }
     if bare_name
         && (compass_first
             || saint
@@ -612,12 +624,7 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
             return;
         }
     }
-    // Under "Row Labels" one listed word is as likely a ward or a town
-    // ("Abbey", "Victoria") as a person.
-    let row_labels = s
-        .header_text
-        .is_some_and(|h| h.trim().eq_ignore_ascii_case("row labels"));
-    let strong = explicit || words >= 2 || (listed && !row_labels) || initials > 0;
+    let strong = explicit || words >= 2 || listed || initials > 0;
     let mut ev = vec![Evidence::Header];
     if listed {
         ev.push(Evidence::NameList);
@@ -1355,11 +1362,12 @@ mod tests {
             assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
         }
         assert!(names("St George's", Some("Row Labels"), None).is_empty());
-        for (v, h) in [("Abbey", "Row Labels"), ("Victoria", "Row Labels")] {
-            assert!(
-                names(v, Some(h), None).iter().all(|n| !n.1),
-                "{v} under {h}"
-            );
+        for (v, h) in [
+            ("Abbey", "Row Labels"),
+            ("North", "Row Labels"),
+            ("North", "Name"),
+        ] {
+            assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
         }
         for (v, h) in [("CID", "Officer")] {
             assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
