@@ -34,7 +34,7 @@ pub fn releasable(code: &str) -> (String, bool) {
     if !code.contains(['"', '\\']) {
         return (code.to_string(), false);
     }
-    let text = crate::source::ooxml::styles::format_text(code);
+    let (text, rest) = crate::source::ooxml::styles::split_format(code);
     let words_ok = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
@@ -42,26 +42,9 @@ pub fn releasable(code: &str) -> (String, bool) {
     if words_ok {
         return (code.to_string(), false);
     }
-    let mut out = String::with_capacity(code.len());
-    let mut chars = code.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                }
-            }
-            '\\' => {
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    let shows_something = out.split(';').any(|s| !s.trim().is_empty());
+    let shows_something = rest.split(';').any(|s| !s.trim().is_empty());
     if shows_something {
-        (out.trim().to_string(), true)
+        (rest.trim().to_string(), true)
     } else {
         ("General".to_string(), true)
     }

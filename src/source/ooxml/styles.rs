@@ -369,7 +369,19 @@ impl FormatInfo {
 /// assert_eq!(format_text(r"\N\/\A;0").trim(), "N/A");
 /// ```
 pub fn format_text(code: &str) -> String {
-    let mut out = String::new();
+    split_format(code).0
+}
+
+/// A number format's fixed text ([`format_text`]) and the code without it
+/// (placeholders, colours, conditions and section separators).
+///
+/// ```
+/// use foiguard::source::ooxml::styles::split_format;
+/// assert_eq!(split_format(r#""PC "0;-0"#), ("PC ".to_string(), "0;-0".to_string()));
+/// ```
+pub fn split_format(code: &str) -> (String, String) {
+    let mut text = String::new();
+    let mut rest = String::with_capacity(code.len());
     let mut chars = code.chars();
     while let Some(c) = chars.next() {
         match c {
@@ -378,19 +390,24 @@ pub fn format_text(code: &str) -> String {
                     if q == '"' {
                         break;
                     }
-                    out.push(q);
+                    text.push(q);
                 }
             }
             '\\' => {
                 if let Some(n) = chars.next() {
-                    out.push(n);
+                    text.push(n);
                 }
             }
-            ';' if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
-            _ => {}
+            ';' => {
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                rest.push(c);
+            }
+            _ => rest.push(c),
         }
     }
-    out
+    (text, rest)
 }
 
 /// Analyse a number format code (`0.00`, `dd/mm/yyyy`, `;;;`, `[White]General`).
