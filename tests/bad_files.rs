@@ -124,8 +124,11 @@ fn random_bytes_named_xlsx_are_an_error() {
 }
 
 #[test]
-fn empty_file_is_an_error() {
-    assert_error("empty.xlsx", &[]);
+fn empty_file_is_an_error_that_says_empty() {
+    for name in ["empty.xlsx", "empty.csv"] {
+        let reason = assert_error(name, &[]);
+        assert!(reason.contains("empty file (0 bytes)"), "{name}: {reason}");
+    }
 }
 
 #[test]

@@ -284,6 +284,11 @@ pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
     match sniff_bytes(&head, &ctx.name) {
         Format::Zip => ooxml::package::sniff_zip(input, ctx),
         Format::Cfb => xls::sniff_cfb(input),
+        Format::Unknown if head.is_empty() => Err(SourceError::Unsupported(
+            "an empty file (0 bytes): nothing to inspect, and no program opens it as a workbook \
+             (was it saved or copied in full?)"
+                .into(),
+        )),
         Format::Unknown => Err(SourceError::Unsupported(
             "not a spreadsheet, CSV or TSV (unrecognised bytes)".into(),
         )),
