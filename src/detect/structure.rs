@@ -15,10 +15,10 @@ use crate::model::{
 use crate::numbers::{count, thousands};
 
 /// Rows of blank space after which data counts as "far away" (a screen
-/// shows about 40 rows; 200 blank rows means someone scrolled on purpose).
-pub const FAR_ROW_GAP: u32 = 200;
+/// shows about 40 rows; 100 blank rows means someone scrolled on purpose).
+pub const FAR_ROW_GAP: u32 = 100;
 /// Columns of blank space after which data counts as "far away".
-pub const FAR_COL_GAP: u32 = 30;
+pub const FAR_COL_GAP: u32 = 20;
 /// Most visible formulas remembered per sheet for the hidden-reference check.
 const MAX_FORMULAS: usize = 200_000;
 
@@ -984,6 +984,23 @@ mod tests {
         g.cell(&cell(0, 0, Hide::NONE));
         g.cell(&cell(1, 60, Hide::NONE));
         assert_eq!(g.finish()[0].count, 1);
+
+        // Names at A200 under a three-row table, or at AD2 beside a
+        // three-column one: two screens away is out of sight too.
+        for (r, c) in [(199, 0), (1, 29)] {
+            let mut g = SheetGrid::new(info());
+            for row in 0..3 {
+                for col in 0..3 {
+                    g.cell(&cell(row, col, Hide::NONE));
+                }
+            }
+            assert!(
+                g.cell(&cell(r, c, Hide::NONE)).contains(Hide::FAR_AWAY) || {
+                    let f = g.finish();
+                    f.iter().any(|f| f.kind == Kind::FarAwayData)
+                }
+            );
+        }
     }
 
     #[test]
