@@ -1369,9 +1369,6 @@ mod tests {
         ] {
             assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
         }
-        for (v, h) in [("CID", "Officer")] {
-            assert!(names(v, Some(h), None).is_empty(), "{v} under {h}");
-        }
         assert!(!names("XU", Some("Surname"), None).is_empty());
     }
 
