@@ -278,8 +278,9 @@ impl<'s> TableAnalyzer<'s> {
 
     /// Whether a held row skips columns between its first and last cell.
     pub(super) fn has_gaps(p: &Pending) -> bool {
-        match (p.cells.first(), p.cells.last()) {
-            (Some(a), Some(z)) => (z.0 - a.0 + 1) as usize > p.cells.len(),
+        let cols = p.cells.iter().map(|c| c.0);
+        match (cols.clone().min(), cols.max()) {
+            (Some(a), Some(z)) => (z - a) as usize + 1 > p.cells.len(),
             _ => false,
         }
     }

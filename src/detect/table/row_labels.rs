@@ -74,11 +74,11 @@ impl TableAnalyzer<'_> {
         };
         kv.row = row;
         kv.col = col;
-        kv.cells += 1;
+        kv.cells = kv.cells.saturating_add(1);
         if kv.cells == 1 {
             kv.short_first = text.is_none_or(|t| t.trim().chars().count() <= 3);
         }
-        kv.left = prev.and_then(|(c, t)| (c + 1 == col).then_some(t));
+        kv.left = prev.and_then(|(c, t)| (c.checked_add(1) == Some(col)).then_some(t));
         // A form's label starts its row (or follows a number or a tick
         // box); a label-like text further along is a table's data
         // ("FELONY WARRANT" in a booking log, "ULN" in a header row).

@@ -942,3 +942,18 @@ fn a_single_column_of_surnames_with_staff_numbers_is_a_list_of_people() {
     ]);
     assert!(kinds(&h).contains(&"personnel_records"), "{h:?}");
 }
+
+#[test]
+fn gaps_in_a_held_row_are_found_whatever_order_its_cells_came_in() {
+    let row = |cols: &[u32]| header::Pending {
+        row: 0,
+        cells: cols
+            .iter()
+            .map(|&c| (c, Some("Employment".to_string()), None, false))
+            .collect(),
+        flags: vec![(false, false); cols.len()],
+    };
+    assert!(TableAnalyzer::has_gaps(&row(&[3, 0])));
+    assert!(TableAnalyzer::has_gaps(&row(&[0, 3])));
+    assert!(!TableAnalyzer::has_gaps(&row(&[1, 0, 2])));
+}
