@@ -13,7 +13,7 @@ use crate::model::{
 use crate::numbers::thousands;
 use crate::policy::Policy;
 
-use super::content::{ContentScanner, Evidence, Hit, TextContext};
+use super::content::{ContentScanner, Hit, TextContext};
 use super::people::{Sighting, Tally};
 use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
 use super::table::{ScannedCells, TableAnalyzer};
@@ -358,30 +358,6 @@ impl Visitor for Collector<'_> {
             None => TextContext::default(),
         };
         scanner.scan(text, &ctx, &mut hits);
-        if place.kind == Kind::DocumentProperties && place.field == Some("printer") {
-            // A printer driver's settings list the watermarks it can print
-            // ("CONFIDENTIAL"): a device setting, not a marking of this file.
-            hits.retain(|h| h.kind != "protective_marking");
-        }
-        if place.kind == Kind::HeaderFooter {
-            // "Confidential" on every printed page is a marking, whatever
-            // its case (the detector takes only capitals, as prose uses
-            // these words in lower and title case).
-            for (start, end) in title_case_markings(text) {
-                if !hits
-                    .iter()
-                    .any(|h| h.kind == "protective_marking" && h.start < end && start < h.end)
-                {
-                    hits.push(Hit::new(
-                        "protective_marking",
-                        start,
-                        end,
-                        &[Evidence::Keyword],
-                        false,
-                    ));
-                }
-            }
-        }
         if hits.is_empty() {
             return;
         }
@@ -771,34 +747,8 @@ impl SheetVisitor for SheetCollector<'_, '_> {
 }
 
 /// How a finding names the place of a text outside the grid: the kind of
-/// place, or for a workbook's styles what in them held the text.
-/// Title-case markings in header or footer text ("Confidential",
-/// "Restricted", "Top Secret"), as whole words: byte ranges.
-fn title_case_markings(text: &str) -> Vec<(usize, usize)> {
-    const WORDS: [&str; 4] = [
-        "Top Secret",
-        "Confidential",
-        "Restricted",
-        "Official Sensitive",
-    ];
-    let mut out = Vec::new();
-    for w in WORDS {
-        for (start, _) in text.match_indices(w) {
-            let end = start + w.len();
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-            if word_edge(before)
-                && word_edge(after)
-                && !out.iter().any(|&(s, e)| s < end && start < e)
-            {
-                out.push((start, end));
-            }
-        }
-    }
-    out
-}
-
+/// place, or for a workbook's styles and printer settings what in them
+/// held the text.
 fn place_name(place: &TextPlace<'_>) -> &'static str {
     match (place.kind, place.field) {
         (Kind::DocumentProperties, Some("printer")) => "printer_settings",

@@ -283,6 +283,8 @@ pub(crate) struct Scan<'a> {
     pub header: HeaderInfo,
     pub header_text: Option<&'a str>,
     pub person_field: bool,
+    /// The field of a text outside the grid ("oddFooter", "printer").
+    pub field: Option<&'a str>,
     pub feat: u32,
     pub kws: &'a [Kw],
     kw_names: &'a [Box<str>],
@@ -678,6 +680,7 @@ impl ContentScanner {
             header,
             header_text: ctx.header,
             person_field,
+            field: ctx.field,
             feat: f,
             kws: kws.as_slice(),
             kw_names: &inner.kw_names,

@@ -58,6 +58,11 @@ impl Detector for ProtectiveMarking {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        // A printer driver's watermark list ("CONFIDENTIAL" in printer
+        // settings) is a device setting, not a marking of the file.
+        if s.field == Some("printer") {
+            return;
+        }
         let t = s.text;
         let has_lower = t.chars().any(char::is_lowercase);
         let trimmed =
@@ -107,7 +112,51 @@ impl Detector for ProtectiveMarking {
                 ));
             }
         }
+        // A page header or footer is where a marking goes, in whatever case
+        // ("Confidential" as a sensitivity label's footer).
+        let page_furniture = s.field.is_some_and(|f| {
+            let f = f.to_ascii_lowercase();
+            f.ends_with("header") || f.ends_with("footer")
+        });
+        if page_furniture {
+            for (start, end) in title_case_markings(t) {
+                if !out[s.first_hit..]
+                    .iter()
+                    .any(|h| h.kind == ID && h.start < end && start < h.end)
+                {
+                    out.push(Hit::new(ID, start, end, &[Evidence::Keyword], false));
+                }
+            }
+        }
     }
+}
+
+/// Title-case markings standing as whole words: "Confidential",
+/// "Restricted", "Top Secret", "Official Sensitive" (not plain "Secret" or
+/// "Protect": "Secret Santa").
+fn title_case_markings(text: &str) -> Vec<(usize, usize)> {
+    const WORDS: [&str; 4] = [
+        "Top Secret",
+        "Confidential",
+        "Restricted",
+        "Official Sensitive",
+    ];
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for w in WORDS {
+        for (start, _) in text.match_indices(w) {
+            let end = start + w.len();
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if word_edge(before)
+                && word_edge(after)
+                && !out.iter().any(|&(s, e)| s < end && start < e)
+            {
+                out.push((start, end));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -115,9 +164,14 @@ mod tests {
     use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
 
     fn found(t: &str) -> Vec<String> {
+        found_in(t, "header")
+    }
+
+    /// Markings in a text of the given field (prose in a cell has none).
+    fn found_in(t: &str, field: &str) -> Vec<String> {
         let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
         let mut v = Vec::new();
-        s.scan(t, &TextContext::field("header"), &mut v);
+        s.scan(t, &TextContext::field(field), &mut v);
         v.into_iter()
             .filter(|h| h.kind == "protective_marking")
             .map(|h| t[h.start..h.end].to_string())
@@ -138,6 +192,13 @@ mod tests {
         assert_eq!(found("PROTECT"), vec!["PROTECT"]);
         assert_eq!(found("This document is RESTRICTED."), vec!["RESTRICTED"]);
         assert_eq!(found("&C&\"Arial\"SECRET"), vec!["SECRET"]);
+        // A header or footer takes them in title case too; printer settings never.
+        assert_eq!(
+            found_in("Page 1 - Confidential", "oddFooter"),
+            vec!["Confidential"]
+        );
+        assert!(found_in("Secret Santa", "oddFooter").is_empty());
+        assert!(found_in("CONFIDENTIAL", "printer").is_empty());
     }
 
     #[test]
@@ -154,7 +215,11 @@ mod tests {
             "Restricted byway",
             "official sensitive data",
         ] {
-            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+            assert!(
+                found_in(t, "note").is_empty(),
+                "{t}: {:?}",
+                found_in(t, "note")
+            );
         }
     }
 }
