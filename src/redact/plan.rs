@@ -529,6 +529,8 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             }
             if !matches!(kind, ValueKind::Text)
                 && let Some(code) = src.as_ref().and_then(|f| f.num_format.as_deref())
+                // (Most codes have no fixed text: no second look at them.)
+                && code.contains(['"', '\\'])
                 && super::number_format::releasable(code).1
             {
                 self.format_text_dropped += 1;
