@@ -215,3 +215,25 @@ xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n\
     let reason = assert_error("export.xls", html);
     assert!(reason.contains("HTML"), "{reason}");
 }
+
+#[test]
+fn text_pdf_rtf_and_word_files_are_errors_not_csv() {
+    // Text that would parse as one column of lines: a PDF written without
+    // compression, an RTF letter, a Word file that is really text. foiguard
+    // cannot inspect these formats, so none of them may pass.
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+    assert!(assert_error("return.pdf", pdf).contains("PDF"));
+    // The bytes decide, whatever the name says.
+    assert!(assert_error("return.csv", pdf).contains("PDF"));
+    let rtf = b"{\\rtf1\\ansi Dear Sir, the figures you asked for follow.}\n";
+    assert!(assert_error("letter.rtf", rtf).contains("RTF"));
+    let reason = assert_error("minutes.docx", b"Minutes of the meeting\nItem 1\n");
+    assert!(reason.contains(".docx"), "{reason}");
+}
+
+#[test]
+fn text_named_txt_is_still_read_as_csv() {
+    // A .txt export is how many systems save a table: it is read, not refused.
+    let r = scan_one("ranks.txt", b"Rank,Count\nConstable,120\nSergeant,31\n");
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}

@@ -304,8 +304,45 @@ pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
             }
             .into(),
         )),
+        Format::Csv | Format::Tsv if let Some(kind) = document_kind(&head, &ctx.name) => {
+            Err(SourceError::Unsupported(format!(
+                "{kind}, not a spreadsheet: foiguard reads xlsx, xlsm, xltx, xlsb, xls, ods, \
+                 csv and tsv files only, so check it by other means before release"
+            )))
+        }
         f => Ok(f),
     }
+}
+
+/// Document file names whose text is never read as CSV: a text-only PDF or
+/// an RTF letter would otherwise pass as one column of lines, its pages,
+/// fonts and hidden layers unread.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "rtf", "doc", "docx", "docm", "dot", "dotx", "odt", "ott", "ppt", "pptx", "pptm", "odp",
+    "msg", "eml", "pst", "zip", "7z", "gz", "rar",
+];
+
+/// What a text-looking file really is when it is a document, not a table:
+/// by its first bytes (PDF, RTF) or, for text, by a document's extension.
+///
+/// ```
+/// use foiguard::source::document_kind;
+/// assert_eq!(document_kind(b"%PDF-1.4\n", "return.csv"), Some("a PDF document".into()));
+/// assert_eq!(document_kind(b"Name,Rank\n", "letter.docx"), Some("a .docx file".into()));
+/// assert_eq!(document_kind(b"Name,Rank\n", "ranks.csv"), None);
+/// ```
+pub fn document_kind(head: &[u8], name: &str) -> Option<String> {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if text.starts_with(b"%PDF-") {
+        return Some("a PDF document".into());
+    }
+    if text.starts_with(b"{\\rtf") {
+        return Some("an RTF document".into());
+    }
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    DOCUMENT_EXTENSIONS
+        .contains(&ext.as_str())
+        .then(|| format!("a .{ext} file"))
 }
 
 /// The reader for a format.
