@@ -15,7 +15,10 @@ use cli::{
 use foiguard::config::Config;
 use foiguard::finding::Verdict;
 use foiguard::report::output::{Output, write_atomic};
-use foiguard::report::{escape::escape, html, json, jsonl, progress, sarif, text};
+use foiguard::report::{
+    escape::{escape, shown_path},
+    html, json, jsonl, progress, sarif, text,
+};
 use foiguard::scan::Scanner;
 
 fn main() -> ExitCode {
@@ -86,7 +89,7 @@ fn scan(args: ScanArgs) -> u8 {
         if foiguard::walk::is_input(o, &inputs) {
             let why = format!(
                 "usage: -o {} is a file being scanned; scan never writes to its inputs",
-                o.display()
+                shown_path(&o)
             );
             return scan_usage_error(&args, &paths, &why, false);
         }
@@ -300,25 +303,24 @@ fn accept(args: AcceptArgs) -> u8 {
         Err(e) => {
             eprintln!(
                 "foiguard: {}: cannot read: {e}",
-                escape(&args.report.display().to_string())
+                escape(&shown_path(&args.report))
             );
             return 2;
         }
     };
-    let template =
-        match foiguard::accept::template_from_report(&text, &args.report.display().to_string()) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("foiguard: {}", escape(&e));
-                return 2;
-            }
-        };
+    let template = match foiguard::accept::template_from_report(&text, &shown_path(&args.report)) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("foiguard: {}", escape(&e));
+            return 2;
+        }
+    };
     match &args.output {
         Some(o) => {
             if !args.force && std::fs::symlink_metadata(o).is_ok() {
                 eprintln!(
                     "foiguard: {} exists (it may hold reviewed entries); use --force to replace it",
-                    escape(&o.display().to_string())
+                    escape(&shown_path(&o))
                 );
                 return 2;
             }

@@ -25,6 +25,7 @@ use crate::model::{
     SheetLayout, SheetVisitor, TextPlace, Visitor,
 };
 use crate::policy::Policy;
+use crate::report::escape::shown_path;
 use crate::report::mask::mask;
 use crate::report::{FileReport, Report, Summary};
 use crate::source::{self, Context, Input};
@@ -196,7 +197,7 @@ impl Scanner {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.scan_input(Input::Path(path), &name, &path.display().to_string())
+        self.scan_input(Input::Path(path), &name, &shown_path(path))
     }
 
     /// Scan one input; `name` is its file name, `display` how reports name it.

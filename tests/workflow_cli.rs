@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -177,4 +178,41 @@ fn the_documented_git_hook_stops_blocked_files_and_checks_what_is_staged() {
         2,
         "nothing committed"
     );
+}
+
+/// Two files whose names differ only in bytes that are not UTF-8 (a Latin-1
+/// "é" and a cut-short UTF-8 "é") must be told apart in the report, or a
+/// hook cannot say which one to hold back.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_stay_distinct_in_reports() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let staff = b"Name,Payroll number\nJane Quarrendon,825729\nTomas Brackley,825730\n";
+    let clean = b"Rank,Officers\nConstable,120\nSergeant,31\n";
+    let latin1 = dir.path().join(OsStr::from_bytes(b"caf\xe9.csv"));
+    let cut = dir.path().join(OsStr::from_bytes(b"caf\xc3.csv"));
+    std::fs::write(&latin1, staff).unwrap();
+    std::fs::write(&cut, clean).unwrap();
+    let s = scan_paths(&[dir.path()], &[]);
+    let paths: Vec<&str> = s
+        .files()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(paths.len(), 2, "{}", s.run.describe());
+    let blocked = s
+        .files()
+        .iter()
+        .find(|f| verdict(f) == "block")
+        .unwrap_or_else(|| panic!("the staff list should block\n{}", s.run.describe()));
+    let blocked = blocked["path"].as_str().unwrap_or("");
+    assert!(blocked.ends_with("caf\\xe9.csv"), "{blocked}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("caf\\xc3.csv")),
+        "{paths:?}"
+    );
+    // The text report and stderr say the same.
+    let t = run([OsStr::new("scan"), dir.path().as_os_str()]);
+    assert!(t.stdout.contains("caf\\xe9.csv"), "{}", t.describe());
 }

@@ -56,7 +56,7 @@ pub struct FileReport {
 impl FileReport {
     pub fn error(path: &Path, format: Option<String>, reason: String) -> Self {
         FileReport {
-            path: path.display().to_string(),
+            path: escape::shown_path(path),
             format,
             sha256: None,
             verdict: Verdict::Error,
@@ -91,7 +91,7 @@ impl Summary {
         let mut s = Summary {
             files: files.len(),
             skipped: skipped.len(),
-            skipped_files: skipped.iter().map(|p| p.display().to_string()).collect(),
+            skipped_files: skipped.iter().map(|p| escape::shown_path(p)).collect(),
             elapsed_ms: elapsed.as_millis() as u64,
             ..Default::default()
         };
