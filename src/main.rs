@@ -89,7 +89,7 @@ fn scan(args: ScanArgs) -> u8 {
         if foiguard::walk::is_input(o, &inputs) {
             let why = format!(
                 "usage: -o {} is a file being scanned; scan never writes to its inputs",
-                shown_path(&o)
+                shown_path(o)
             );
             return scan_usage_error(&args, &paths, &why, false);
         }
@@ -320,7 +320,7 @@ fn accept(args: AcceptArgs) -> u8 {
             if !args.force && std::fs::symlink_metadata(o).is_ok() {
                 eprintln!(
                     "foiguard: {} exists (it may hold reviewed entries); use --force to replace it",
-                    escape(&shown_path(&o))
+                    escape(&shown_path(o))
                 );
                 return 2;
             }

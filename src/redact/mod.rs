@@ -164,7 +164,7 @@ impl RedactReport {
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         for f in &self.files {
-            let outs: Vec<String> = f.outputs.iter().map(|p| escape(&shown_path(&p))).collect();
+            let outs: Vec<String> = f.outputs.iter().map(|p| escape(&shown_path(p))).collect();
             let summary = f
                 .entries
                 .last()
@@ -198,7 +198,7 @@ impl RedactReport {
         if let Some(l) = &self.log
             && self.log_error.is_none()
         {
-            out.push_str(&format!("log      {}\n", escape(&shown_path(&l))));
+            out.push_str(&format!("log      {}\n", escape(&shown_path(l))));
         }
         out
     }
@@ -313,7 +313,7 @@ impl Redactor {
         qualify: bool,
         protected: &[PathBuf],
     ) -> FileOutcome {
-        let display = shown_path(&input);
+        let display = shown_path(input);
         let mut outcome = FileOutcome {
             input: display.clone(),
             outputs: Vec::new(),
@@ -367,7 +367,7 @@ impl Redactor {
         protected: &[PathBuf],
         outcome: &mut FileOutcome,
     ) -> Result<(), Status> {
-        let display = shown_path(&input);
+        let display = shown_path(input);
         let name = input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -450,7 +450,7 @@ impl Redactor {
             if !want.contains(&ext.as_str()) {
                 return Err(Status::Failed(format!(
                     "usage: -o {}: {what}; name the output .{}",
-                    shown_path(&target),
+                    shown_path(target),
                     want[0]
                 )));
             }
@@ -512,7 +512,7 @@ impl Redactor {
                 if kept.len() != 1 {
                     return Err(Status::Failed(format!(
                         "usage: -o {}: the workbook has {} visible sheets and --to csv writes one file per sheet; use --out-dir DIR",
-                        shown_path(&t),
+                        shown_path(t),
                         thousands(kept.len() as u64)
                     )));
                 }
@@ -829,7 +829,7 @@ impl Redactor {
                     "{facts}; verified clean; written to {}.",
                     outputs
                         .iter()
-                        .map(|p| shown_path(&p))
+                        .map(|p| shown_path(p))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -859,11 +859,11 @@ impl Redactor {
 /// A file of a folder that is not copied, and why.
 fn not_copied(p: &Path, why: &str) -> FileOutcome {
     FileOutcome {
-        input: shown_path(&p),
+        input: shown_path(p),
         outputs: Vec::new(),
         status: Status::Skipped(why.to_string()),
         entries: vec![LogEntry {
-            file: shown_path(&p),
+            file: shown_path(p),
             kind: "summary".into(),
             action: "not copied".into(),
             detail: why.to_string(),
@@ -1019,7 +1019,7 @@ fn check_target(
         if own || crate::walk::is_input(&b, protected) {
             return Err(Status::Failed(format!(
                 "usage: {} is {} input; redact never writes to its inputs",
-                shown_path(&target),
+                shown_path(target),
                 if own { "the" } else { "an" }
             )));
         }
@@ -1030,7 +1030,7 @@ fn check_target(
     ) {
         return Err(Status::Failed(format!(
             "usage: {} is not a regular file; a copy is written to a file, to be verified before it goes out",
-            shown_path(&target)
+            shown_path(target)
         )));
     }
     if !force && std::fs::symlink_metadata(target).is_ok() {
@@ -1165,11 +1165,11 @@ pub fn redact_paths_with(
         log_error: None,
     };
     let fail = |input: &Path, why: String| FileOutcome {
-        input: shown_path(&input),
+        input: shown_path(input),
         outputs: Vec::new(),
         status: Status::Failed(why.clone()),
         entries: vec![LogEntry {
-            file: shown_path(&input),
+            file: shown_path(input),
             kind: "summary".into(),
             action: "not redacted".into(),
             detail: why,
@@ -1194,14 +1194,14 @@ pub fn redact_paths_with(
         let problem = if crate::walk::is_input(l, &protected) {
             Some(format!(
                 "usage: --log {} is an input; redact never writes to its inputs",
-                shown_path(&l)
+                shown_path(l)
             ))
         } else if matches!(dest, Destination::File(t)
             if std::path::absolute(t).ok() == std::path::absolute(l).ok())
         {
             Some(format!(
                 "usage: --log {} is also the copy (-o); name them apart",
-                shown_path(&l)
+                shown_path(l)
             ))
         } else if !force && crate::report::output::replaces_something(l) {
             Some(atomic::exists_message(l))
@@ -1212,8 +1212,8 @@ pub fn redact_paths_with(
             // Found out before any copy is written, not after.
             Some(format!(
                 "usage: --log {}: the folder {} does not exist",
-                shown_path(&l),
-                shown_path(&parent)
+                shown_path(l),
+                shown_path(parent)
             ))
         } else {
             None
@@ -1228,7 +1228,7 @@ pub fn redact_paths_with(
     if many && let Destination::File(t) = dest {
         let why = format!(
             "usage: -o {} names one file; use --out-dir DIR for a folder or several inputs",
-            shown_path(&t)
+            shown_path(t)
         );
         for i in inputs {
             report.files.push(fail(i, why.clone()));
