@@ -165,16 +165,11 @@ fn pays_an_organisation(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::iban_check;
+    use crate::detect::content::test_support::found_texts;
     use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.into_iter()
-            .filter(|h| h.kind == "bank_details")
-            .map(|h| t[h.start..h.end].to_string())
-            .collect()
+        found_texts("bank_details", t, header)
     }
 
     #[test]

@@ -60,13 +60,10 @@ impl Detector for DbsNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_count;
 
     fn found(t: &str, header: Option<&str>) -> usize {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.iter().filter(|h| h.kind == "dbs_number").count()
+        found_count("dbs_number", t, header)
     }
 
     #[test]

@@ -122,16 +122,10 @@ impl Detector for HomeAddress {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_texts;
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.into_iter()
-            .filter(|h| h.kind == "home_address")
-            .map(|h| t[h.start..h.end].to_string())
-            .collect()
+        found_texts("home_address", t, header)
     }
 
     #[test]

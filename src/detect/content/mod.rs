@@ -41,6 +41,8 @@ mod features;
 mod header_cache;
 mod keywords;
 mod masks;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub(crate) mod words;
 
 mod bank_details;

@@ -96,13 +96,10 @@ impl Detector for NhsNumber {
 #[cfg(test)]
 mod tests {
     use super::nhs_check;
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_count;
 
     fn found(t: &str, header: Option<&str>) -> usize {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.iter().filter(|h| h.kind == "nhs_number").count()
+        found_count("nhs_number", t, header)
     }
 
     #[test]

@@ -119,16 +119,10 @@ impl Detector for NiNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_texts;
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.into_iter()
-            .filter(|h| h.kind == "ni_number")
-            .map(|h| t[h.start..h.end].to_string())
-            .collect()
+        found_texts("ni_number", t, header)
     }
 
     #[test]

@@ -131,16 +131,10 @@ impl Detector for PayrollNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_texts;
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.into_iter()
-            .filter(|h| h.kind == "payroll_number")
-            .map(|h| t[h.start..h.end].to_string())
-            .collect()
+        found_texts("payroll_number", t, header)
     }
 
     #[test]

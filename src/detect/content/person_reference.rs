@@ -102,13 +102,10 @@ impl Detector for PersonReference {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_count;
 
     fn found(t: &str, header: Option<&str>) -> usize {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.iter().filter(|h| h.kind == "person_reference").count()
+        found_count("person_reference", t, header)
     }
 
     #[test]

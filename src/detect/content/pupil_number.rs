@@ -107,13 +107,10 @@ impl Detector for PupilNumber {
 #[cfg(test)]
 mod tests {
     use super::upn_check;
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_count;
 
     fn found(t: &str, header: Option<&str>) -> usize {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.iter().filter(|h| h.kind == "pupil_number").count()
+        found_count("pupil_number", t, header)
     }
 
     /// A UPN with its check letter, for twelve digits.

@@ -85,16 +85,10 @@ impl Detector for WarrantNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::{ContentScanner, DetectorsConfig, TextContext};
+    use crate::detect::content::test_support::found_texts;
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
-        let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-        let mut v = Vec::new();
-        s.scan(t, &TextContext::cell(header), &mut v);
-        v.into_iter()
-            .filter(|h| h.kind == "warrant_number")
-            .map(|h| t[h.start..h.end].to_string())
-            .collect()
+        found_texts("warrant_number", t, header)
     }
 
     #[test]
