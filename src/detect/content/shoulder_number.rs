@@ -12,6 +12,23 @@ use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct ShoulderNumber {
     keyword: Regex,
+    /// "Officer 4521 attended", "Officers 4521 and 3391": a number of three
+    /// to five digits straight after "officer" with no "no." between.
+    bare_officer: Regex,
+}
+
+/// Words after "officer 1234" that make the number a quantity, not a collar.
+const QUANTITY_WORDS: &[&str] = &[
+    "hour", "hrs", "min", "day", "week", "month", "year", "shift", "officer", "staff", "post",
+    "people", "person", "case", "crime", "incident", "call", "job", "mile", "km", "pound", "gbp",
+    "%",
+];
+
+/// Whether the word after `end` in `text` makes the number before it a
+/// quantity ("officer 1200 hours") rather than a collar number.
+fn quantity_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start().to_ascii_lowercase();
+    QUANTITY_WORDS.iter().any(|w| rest.starts_with(w))
 }
 
 const ID: &str = "shoulder_number";
@@ -110,10 +127,51 @@ fn is_collar_value(v: &str) -> bool {
 impl ShoulderNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(ShoulderNumber {
+            bare_officer: re(
+                r"(?i:\bofficers?)\s+(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
+            )?,
             keyword: re(&format!(
                 r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*)({COLLAR})\b"
             ))?,
         })
+    }
+
+    /// "Officer 4521 attended", "attending officer 2231", "Officers 4521
+    /// and 3391": collar numbers named by the word officer alone. Not a
+    /// year ("Officer 2024 survey"), a quantity ("officer 1200 hours"), a
+    /// decimal, a count of posts ("Establishment: officers 4812") or a
+    /// whole value "Officer 4521" (a category and its count).
+    fn after_officer(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if mentions(s.text, COUNT_WORDS) {
+            return;
+        }
+        for c in self.bare_officer.captures_iter(s.text) {
+            // "Officer 4521" as a whole value is a category and its count.
+            if c.get(0).is_some_and(|m| m.as_str() == s.text.trim()) {
+                continue;
+            }
+            let groups: Vec<_> = (1..=3).filter_map(|i| c.get(i)).collect();
+            let Some(last) = groups.last() else {
+                continue;
+            };
+            let after = &s.text[last.end()..];
+            if quantity_after(s.text, last.end())
+                || after.starts_with(['.', ',', ':', '/', '-'])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
+            for m in groups {
+                let digits = m.as_str().bytes().take_while(u8::is_ascii_digit).count();
+                let year = digits == 4
+                    && m.as_str()[..4]
+                        .parse::<u32>()
+                        .is_ok_and(|y| (1990..=2039).contains(&y));
+                if !year {
+                    out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+                }
+            }
+        }
     }
 
     /// "PC 4521", "PC4521", "PC 4521AB", "PC AB123", "Police Constable 4521 Quarrendon".
@@ -292,6 +350,7 @@ impl Detector for ShoulderNumber {
             "epaulet",
             "badge",
             "officer",
+            "officers",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -341,6 +400,9 @@ impl Detector for ShoulderNumber {
             let shirts = s.has_kw(&["collar"]) && mentions(s.text, SHIRT_WORDS);
             values_after_keyword(&self.keyword, s, ID, |_| !shirts, out);
         }
+        if s.has_kw(&["officer", "officers"]) {
+            self.after_officer(s, out);
+        }
         self.after_rank(s, out);
     }
 }
@@ -351,6 +413,37 @@ mod tests {
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
         found_texts("shoulder_number", t, header)
+    }
+
+    #[test]
+    fn after_the_word_officer() {
+        assert_eq!(
+            found("Officer 4521 attended and used Taser", None),
+            vec!["4521"]
+        );
+        assert_eq!(found("Attending officer 2231 injured", None), vec!["2231"]);
+        assert_eq!(
+            found("Officers 4521 and 3391 attended; complaint made", None),
+            vec!["4521", "3391"]
+        );
+        assert_eq!(
+            found("officers 4521, 3391 and 1203 searched", None).len(),
+            3
+        );
+        assert_eq!(found("Officer 456HT gave evidence", None), vec!["456HT"]);
+        // Quantities, years, decimals and counts of posts are not collars.
+        for t in [
+            "Officer 1200 hours of overtime",
+            "Officers 350 officers short",
+            "Officer 2024 survey results",
+            "Officer 12 attended",
+            "Officers 4,812 in post",
+            "officer 1234.50 claimed",
+            "Establishment: officers 4812",
+            "officer 4521% rise",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}");
+        }
     }
 
     #[test]
