@@ -10,6 +10,9 @@ use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, re, rule};
 
 pub(crate) struct EmailAddress {
     rx: Regex,
+    /// An address written to dodge harvesters: "jane.quarrendon[at]psni.police.uk",
+    /// "j.smith (at) council (dot) gov (dot) uk".
+    spelled_out: Regex,
 }
 
 const ID: &str = "email_address";
@@ -106,8 +109,58 @@ impl EmailAddress {
             rx: re(
                 r"(?i)\b[a-z0-9][a-z0-9._%+'\-]{0,63}@(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b",
             )?,
+            spelled_out: re(
+                r"(?i)\b([a-z0-9][a-z0-9._%+'\-]{0,63})\s?[\[(\{]\s?at\s?[\])\}]\s?((?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.|\s?[\[(\{]\s?dot\s?[\])\}]\s?))+[a-z]{2,24})\b",
+            )?,
         })
     }
+
+    /// Whether an address with this local part (as written) and domain
+    /// (lower case) is strong evidence of a person.
+    fn strong(s: &Scan<'_>, written: &str, domain: &str) -> bool {
+        let local = written.to_ascii_lowercase();
+        let org = s
+            .shared
+            .org_domains
+            .iter()
+            .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
+        // "foi@", and a team's "psd.enquiries@" or "foi-team@".
+        let role = ROLE_MAILBOXES.contains(&local.as_str())
+            || local
+                .split(['.', '_', '-'])
+                .any(|p| ROLE_MAILBOXES.contains(&p));
+        let named = name_like_local(written);
+        let free = FREE_MAIL.contains(&domain);
+        !role && (org || named || free)
+    }
+
+    fn push(s: &Scan<'_>, start: usize, end: usize, strong: bool, out: &mut Vec<Hit>) {
+        let mut ev = vec![Evidence::Pattern];
+        if s.header.has(H::EMAIL) {
+            ev.push(Evidence::Header);
+        }
+        out.push(Hit {
+            kind: ID,
+            start,
+            end,
+            evidence: ev,
+            strong,
+        });
+    }
+}
+
+/// Whether `t` may hold a spelled-out "at" ("[at]", "(at)", "{at}").
+fn may_spell_out(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memmem::find_iter(b, b"t")
+        .chain(memchr::memmem::find_iter(b, b"T"))
+        .any(|i| {
+            i >= 2
+                && matches!(b[i - 1], b'a' | b'A')
+                && b.get(i + 1..)
+                    .map(|r| r.trim_ascii_start())
+                    .is_some_and(|r| matches!(r.first(), Some(b']' | b')' | b'}')))
+        })
 }
 
 /// Whether the local part (as written) spells a name: "jane.quarrendon",
@@ -122,13 +175,28 @@ fn name_like_local(local: &str) -> bool {
         p.chars().skip(1).any(|c| c.is_ascii_uppercase())
             && p.chars().any(|c| c.is_ascii_lowercase())
     };
+    // A team's "northbelfast.npt" or "custody.suite": a part of three
+    // letters or more with no vowel is an abbreviation, and a person's
+    // address has a part that is a name or no everyday word.
+    let lex = super::lexicon::lexicon();
+    let no_vowel = |p: &str| {
+        p.len() >= 3
+            && !p.bytes().any(|c| {
+                matches!(
+                    c.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            })
+    };
+    let namey = |p: &str| lex.is_forename(p) || lex.is_surname(p) || !lex.is_common(p);
     parts.len() >= 2
         && parts.len() <= 3
         && parts
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
         && parts.iter().any(|p| p.len() >= 3)
-        && !parts.iter().any(|p| acronym_inside(p))
+        && !parts.iter().any(|p| acronym_inside(p) || no_vowel(p))
+        && parts.iter().filter(|p| p.len() >= 3).all(|p| namey(p))
 }
 
 impl Detector for EmailAddress {
@@ -144,43 +212,41 @@ impl Detector for EmailAddress {
 
     fn gate(&self) -> Gate {
         Gate {
-            feat: feat::AT,
+            // A spelled-out address has a full stop in its domain.
+            feat: feat::AT | feat::DOT_LOWER,
             header: 0,
             person_field: false,
         }
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        for m in self.rx.find_iter(s.text) {
-            let addr = m.as_str().to_ascii_lowercase();
-            let Some((local, domain)) = addr.rsplit_once('@') else {
+        if s.feat & feat::AT != 0 {
+            for m in self.rx.find_iter(s.text) {
+                let Some((written, domain)) = m.as_str().rsplit_once('@') else {
+                    continue;
+                };
+                let strong = Self::strong(s, written, &domain.to_ascii_lowercase());
+                Self::push(s, m.start(), m.end(), strong, out);
+            }
+        }
+        if !may_spell_out(s.text) {
+            return;
+        }
+        for c in self.spelled_out.captures_iter(s.text) {
+            let (Some(m), Some(local), Some(domain)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;
             };
-            let written = &m.as_str()[..local.len()];
-            let org = s
-                .shared
-                .org_domains
-                .iter()
-                .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
-            // "foi@", and a team's "psd.enquiries@" or "foi-team@".
-            let role = ROLE_MAILBOXES.contains(&local)
-                || local
-                    .split(['.', '_', '-'])
-                    .any(|p| ROLE_MAILBOXES.contains(&p));
-            let named = name_like_local(written);
-            let free = FREE_MAIL.contains(&domain);
-            let strong = !role && (org || named || free);
-            let mut ev = vec![Evidence::Pattern];
-            if s.header.has(H::EMAIL) {
-                ev.push(Evidence::Header);
-            }
-            out.push(Hit {
-                kind: ID,
-                start: m.start(),
-                end: m.end(),
-                evidence: ev,
-                strong,
-            });
+            // "council (dot) gov (dot) uk" -> "council.gov.uk".
+            let domain: String = domain
+                .as_str()
+                .to_ascii_lowercase()
+                .split(|c: char| matches!(c, '.' | '[' | ']' | '(' | ')' | '{' | '}'))
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && *p != "dot")
+                .collect::<Vec<_>>()
+                .join(".");
+            let strong = Self::strong(s, local.as_str(), &domain);
+            Self::push(s, m.start(), m.end(), strong, out);
         }
     }
 }
@@ -221,6 +287,42 @@ mod tests {
         // A team's mailbox is spelled like first.last but names no one.
         assert!(!found("psd.enquiries@police.example.uk", &[])[0].1);
         assert!(!found("foi-team@council.example.gov.uk", &[])[0].1);
+    }
+
+    #[test]
+    fn spelled_out_addresses() {
+        assert_eq!(
+            found("jane.quarrendon[at]psni.police.uk", &[]),
+            vec![("jane.quarrendon[at]psni.police.uk".into(), true)]
+        );
+        assert_eq!(
+            found(
+                "Write to j.brackley (at) council (dot) gov (dot) uk today",
+                &[]
+            )
+            .len(),
+            1
+        );
+        assert!(found("tomas.brackley(AT)gmail.com", &[])[0].1);
+        // A role mailbox spelled out is still weak.
+        assert!(!found("foi[at]police.example.uk", &["example.org"])[0].1);
+        // "Meet at (the) station." is no address.
+        assert!(found("Meet at (the) station. Then go.", &[]).is_empty());
+        assert!(found("Seen at [redacted] address.", &[]).is_empty());
+    }
+
+    #[test]
+    fn team_mailboxes_spell_no_name() {
+        for t in [
+            "northbelfast.npt@psni.police.uk",
+            "custody.suite@police.example.uk",
+            "road.safety@council.example.gov.uk",
+        ] {
+            assert!(!found(t, &[])[0].1, "{t}");
+        }
+        // Invented surnames still spell a person.
+        assert!(found("mobrine.henswick@nhs.net", &[])[0].1);
+        assert!(found("j_quarrendon@nhs.net", &[])[0].1);
     }
 
     #[test]
