@@ -1,7 +1,8 @@
 //! Text a user typed that no cell shows: string literals inside formulas, a
 //! defined name's comment, custom cell style names, an ODS file's
-//! settings.xml. Each is scanned as hidden text, so a person there blocks;
-//! the same places holding ordinary text do not.
+//! settings.xml, strings left in the shared string table by deleted cells.
+//! Each is scanned as hidden text, so a person there blocks; the same places
+//! holding ordinary text do not.
 
 mod support;
 
@@ -120,4 +121,86 @@ fn ods_settings_are_scanned() {
     );
     let r = scan_one("plain.ods", &p.to_bytes());
     assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}
+
+/// Names a tool left in the shared string table when it deleted their rows:
+/// no cell uses them, no sheet shows them, and they go out with the file.
+const LEFT_BEHIND: [&str; 4] = [
+    "Quarrendon, Jane",
+    "Brackley, Tomas",
+    "Henswick, Mobrine",
+    "Drumgoole, Paul",
+];
+
+fn strings_xml(texts: &[&str]) -> String {
+    let items: String = texts
+        .iter()
+        .map(|t| format!("<si><t>{}</t></si>", xml_escape(t)))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+         count=\"{n}\" uniqueCount=\"{n}\">{items}</sst>",
+        n = texts.len()
+    )
+}
+
+#[test]
+fn names_left_in_the_shared_string_table_block() {
+    let base = clean_counts_xlsx();
+    let mut p = Package::open(&base);
+    // The clean workbook's own strings, then the leftovers at the end.
+    let own = p.text("xl/sharedStrings.xml");
+    let tail = LEFT_BEHIND
+        .iter()
+        .map(|t| format!("<si><t>{}</t></si>", xml_escape(t)))
+        .collect::<String>();
+    p.put(
+        "xl/sharedStrings.xml",
+        own.replace("</sst>", &format!("{tail}</sst>")),
+    );
+    let r = scan_bytes("counts.xlsx", &p.to_bytes(), &[]);
+    let f = r.expect_severity("person_name", "block");
+    assert!(
+        f.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unused shared strings")),
+        "{}",
+        r.describe()
+    );
+    // Ordinary leftovers (a deleted note) are not people.
+    let mut p = Package::open(&base);
+    let own = p.text("xl/sharedStrings.xml");
+    p.put(
+        "xl/sharedStrings.xml",
+        own.replace(
+            "</sst>",
+            "<si><t>Figures checked</t></si><si><t>Draft v2</t></si></sst>",
+        ),
+    );
+    let r = scan_bytes("counts.xlsx", &p.to_bytes(), &[]);
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+    r.assert_absent_above_info("person_name");
+}
+
+#[test]
+fn a_shared_string_table_nothing_reaches_is_scanned() {
+    // A second string table, in the package but reached by no relationship.
+    let mut p = Package::open(&clean_counts_xlsx());
+    p.put("xl/sharedStrings2.xml", strings_xml(&LEFT_BEHIND));
+    p.override_type(
+        "/xl/sharedStrings2.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
+    );
+    let r = scan_bytes("orphan.xlsx", &p.to_bytes(), &[]);
+    let f = r.expect_severity("person_name", "block");
+    assert!(
+        f.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unreached part")),
+        "{}",
+        r.describe()
+    );
 }

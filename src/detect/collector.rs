@@ -754,6 +754,8 @@ fn place_name(place: &TextPlace<'_>) -> &'static str {
         (Kind::DocumentProperties, Some("printer")) => "printer_settings",
         (Kind::DocumentProperties, Some("number format")) => "number_formats",
         (Kind::DocumentProperties, Some("cell style name")) => "cell_style_names",
+        (Kind::InvisibleText, Some("unused_string")) => "unused_shared_strings",
+        (Kind::InvisibleText, Some("leftover")) => "unreached_part",
         (kind, _) => kind.as_str(),
     }
 }

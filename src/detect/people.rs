@@ -57,6 +57,12 @@ pub fn person_field(evidence: &[Evidence]) -> bool {
     evidence.contains(&Evidence::PersonField)
 }
 
+/// Places that hold what was once cell data and no sheet shows: strings
+/// no cell uses, and a shared string table or sheet nothing reaches.
+pub fn is_leftover_cells(place: &str) -> bool {
+    matches!(place, "unused_shared_strings" | "unreached_part")
+}
+
 impl Tally {
     pub fn add(&mut self, s: Sighting<'_>) {
         let key = (
@@ -83,9 +89,11 @@ impl Tally {
         }
         agg.evidence.extend(s.hit.evidence.iter().copied());
         // Weak evidence in hidden cells blocks (the cells are data nobody
-        // checked); in text outside the grid (comments, properties) it stays
-        // weak, and a person-field value (an author's name) is review.
-        let escalates = s.place.is_none() && !person_field(&s.hit.evidence);
+        // checked), and so does text left over from deleted cells; in text
+        // outside the grid (comments, properties) it stays weak, and a
+        // person-field value (an author's name) is review.
+        let escalates = (s.place.is_none() || s.place.is_some_and(is_leftover_cells))
+            && !person_field(&s.hit.evidence);
         agg.strong |= s.hit.strong || (s.hidden && escalates);
     }
 

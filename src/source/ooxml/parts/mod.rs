@@ -116,6 +116,14 @@ pub fn inspect_part(
         PartKind::DataModel => data_model::model(part, bytes, &out),
         PartKind::Slicer => unknown::text_only(part, bytes, &out, Kind::PivotCache, "slicer")?,
         PartKind::RichData => unknown::rich_data(part, bytes, &out)?,
+        // A standard part nothing reaches (a shared string table or a sheet
+        // left behind by a tool that deleted rows) is data no reader sees:
+        // its text goes to the content detectors as leftover text.
+        PartKind::StandardXml
+            if !part.reached && !is_plumbing(part.name) && scan::looks_like_xml(bytes) =>
+        {
+            unknown::leftover_text(part, bytes, &out)?
+        }
         PartKind::StandardXml => {
             if is_plumbing(part.name) || scan::looks_like_xml(bytes) || part.name.ends_with(".xml")
             {

@@ -58,6 +58,18 @@ pub(super) fn text_only(
     Ok(())
 }
 
+/// The element texts of a standard part nothing reaches, as invisible text
+/// (field `leftover`): a shared string table or sheet a tool left behind
+/// holds the cells it deleted. Attributes (styles, references) are skipped.
+pub(super) fn leftover_text(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
+    walk(bytes, part.name, &part.ctx.limits, |ev, _| {
+        if let Ev::Text(t) = ev {
+            out.text(Kind::InvisibleText, Some("leftover"), true, t);
+        }
+        Ok(())
+    })
+}
+
 /// Rich values (`xl/richData/*`: in-cell pictures, linked data types):
 /// the text of their values can be data (a data type's display string), so
 /// it goes to the content detectors; their attributes only name the schema
