@@ -42,6 +42,7 @@
 mod cell_scan;
 mod checked_ids;
 mod header;
+mod initialled;
 mod personnel;
 mod profile;
 mod row_labels;

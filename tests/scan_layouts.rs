@@ -1,0 +1,124 @@
+//! Layouts that hide a list of people from a header-driven reading: a staff
+//! list with no header row, pasted pivot-table output, a rota with the
+//! officers across the top, and the reverse case, a bare "Name" column of
+//! places that must not read as people.
+
+mod support;
+
+use support::scan_one;
+
+/// Invented surnames (mostly in no name list), as a staff export writes
+/// them: in capitals.
+const SURNAMES: &[&str] = &[
+    "DRUMGOOLE",
+    "McALINDEN",
+    "QUARRENDON",
+    "VELLACOTT",
+    "TREHEARNE",
+    "KILCREGGAN",
+    "FERRIGAN",
+    "O'HAGAN",
+    "CORRIGEEN",
+    "MACKLEROY",
+    "DUNSEVERICK",
+    "PELLOWE",
+    "ASHWORPE",
+    "GLENAVY",
+    "CARNDUFF",
+    "TULLYMORE",
+    "RATHMULLAN",
+    "DERRYBEG",
+    "KNOCKAGH",
+    "LISNASKEA",
+    "BROCKLEHURST",
+    "FENWICKE",
+    "HARGROVE",
+    "STRANGFORD",
+    "CUSHENDALL",
+    "ARDGLASS",
+    "MAGHERAMORNE",
+    "BALLINTOY",
+    "CLOUGHMILLS",
+    "DROMARA",
+    "ORMISTOUN",
+    "VANSTRAUBENZEE",
+];
+
+/// `SURNAME,INITIAL,NUMBER` rows (and a rank before the number when
+/// `rank`), no header row.
+fn headerless_staff_csv(rank: bool) -> String {
+    let initials = "JPKTMARSDLCEBHNW";
+    let ranks = ["Constable", "Sergeant", "Constable", "Inspector"];
+    let mut out = String::new();
+    for (i, s) in SURNAMES.iter().enumerate() {
+        let initial = initials.as_bytes()[(i * 7) % initials.len()] as char;
+        let number = 7_734 + i * 131 + (i % 3) * 17;
+        if rank {
+            out.push_str(&format!("{s},{initial},{},{number}\n", ranks[i % 4]));
+        } else {
+            out.push_str(&format!("{s},{initial},{number}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn headerless_surname_initial_number_list_blocks() {
+    let r = scan_one("staff.csv", headerless_staff_csv(false).as_bytes());
+    r.expect_severity("personnel_records", "block");
+    let r = scan_one("staff_ranks.csv", headerless_staff_csv(true).as_bytes());
+    r.expect_severity("personnel_records", "block");
+}
+
+#[test]
+fn headerless_code_lists_and_districts_are_not_staff_lists() {
+    // Categories coded A, B, C... with a reference number.
+    let cats = [
+        "Burglary",
+        "Robbery",
+        "Theft",
+        "Assault",
+        "Criminal",
+        "Fraud",
+        "Arson",
+        "Drugs",
+        "Weapons",
+        "Public",
+        "Harassment",
+        "Other",
+    ];
+    let mut codes = String::new();
+    for (i, c) in cats.iter().enumerate() {
+        codes.push_str(&format!("{c},{},{}\n", (b'A' + i as u8) as char, 1_001 + i));
+    }
+    let r = scan_one("codes.csv", codes.as_bytes());
+    r.assert_absent_above_info("personnel_records");
+    // Postcode districts with a band letter and a code.
+    let mut districts = String::new();
+    for i in 1..=20u32 {
+        districts.push_str(&format!(
+            "BT{i},{},{}\n",
+            ["A", "B", "C"][i as usize % 3],
+            1_200 + i * 7
+        ));
+    }
+    let r = scan_one("districts.csv", districts.as_bytes());
+    r.assert_absent_above_info("personnel_records");
+    // A count table: areas, a grade letter and counts.
+    let areas = [
+        "Belfast",
+        "Lisburn",
+        "Antrim",
+        "Newry",
+        "Armagh",
+        "Omagh",
+        "Derry",
+        "Coleraine",
+    ];
+    let mut counts = String::new();
+    for (i, a) in areas.iter().enumerate() {
+        counts.push_str(&format!("{a},{},{}\n", ["A", "B"][i % 2], 3 + i * i * 7));
+    }
+    let r = scan_one("counts.csv", counts.as_bytes());
+    r.assert_absent_above_info("personnel_records");
+}
