@@ -5,6 +5,7 @@
 
 mod support;
 
+use rust_xlsxwriter::Workbook;
 use support::scan_one;
 
 /// Invented surnames (mostly in no name list), as a staff export writes
@@ -120,5 +121,66 @@ fn headerless_code_lists_and_districts_are_not_staff_lists() {
         counts.push_str(&format!("{a},{},{}\n", ["A", "B"][i % 2], 3 + i * i * 7));
     }
     let r = scan_one("counts.csv", counts.as_bytes());
+    r.assert_absent_above_info("personnel_records");
+}
+
+/// Pivot-table output pasted as values: a caption row above the row
+/// labels, a grand total row at the foot.
+fn pivot_csv(labels: &[&str]) -> String {
+    let mut out =
+        String::from("Sum of Hours,Column Labels,,,\nRow Labels,Jan,Feb,Mar,Grand Total\n");
+    for (i, l) in labels.iter().enumerate() {
+        let (a, b, c) = (3 + i % 7, 2 + i % 5, 1 + i % 9);
+        out.push_str(&format!("\"{l}\",{a},{b},{c},{}\n", a + b + c));
+    }
+    out.push_str("(blank),,,,\nGrand Total,45,43,39,127\n");
+    out
+}
+
+#[test]
+fn pivot_output_with_people_as_row_labels_blocks() {
+    let people = [
+        "Smith, John",
+        "Brown, Sarah",
+        "Kowalczyk, Anna",
+        "Patel, Ravi",
+        "O'Neill, Mary",
+        "Jones, David",
+    ];
+    let r = scan_one("hours.csv", pivot_csv(&people).as_bytes());
+    r.expect_severity("person_name", "block");
+    // The same in a workbook, with numbers as numbers.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Count of Incident").unwrap();
+    ws.write(0, 1, "Column Labels").unwrap();
+    for (c, h) in ["Row Labels", "Q1", "Q2", "Grand Total"].iter().enumerate() {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (i, p) in people.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write(r, 0, *p).unwrap();
+        ws.write(r, 1, (i + 1) as f64).unwrap();
+        ws.write(r, 2, (i + 2) as f64).unwrap();
+        ws.write(r, 3, (2 * i + 3) as f64).unwrap();
+    }
+    ws.write(8, 0, "Grand Total").unwrap();
+    ws.write(8, 3, 48.0).unwrap();
+    let r = scan_one("incidents.xlsx", &wb.save_to_buffer().unwrap());
+    r.expect_severity("person_name", "block");
+}
+
+#[test]
+fn pivot_output_of_areas_passes() {
+    let areas = [
+        "North Belfast",
+        "South Belfast",
+        "Lisburn",
+        "Antrim",
+        "Newry",
+        "Armagh",
+    ];
+    let r = scan_one("areas.csv", pivot_csv(&areas).as_bytes());
+    r.assert_absent_above_info("person_name");
     r.assert_absent_above_info("personnel_records");
 }

@@ -35,6 +35,10 @@ impl<'s> TableAnalyzer<'s> {
         if n < 2 {
             return false;
         }
+        // A pivot's caption row is above its header, like a title.
+        if super::pivot_output::is_caption_row(p.cells.iter().filter_map(|c| c.1.as_deref())) {
+            return false;
+        }
         let mut texts = 0;
         let mut classified = 0;
         let mut data_like = 0;

@@ -44,6 +44,7 @@ mod checked_ids;
 mod header;
 mod initialled;
 mod personnel;
+mod pivot_output;
 mod profile;
 mod row_labels;
 mod shapes;
