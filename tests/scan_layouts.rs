@@ -184,3 +184,129 @@ fn pivot_output_of_areas_passes() {
     r.assert_absent_above_info("person_name");
     r.assert_absent_above_info("personnel_records");
 }
+
+fn name_list_csv(names: &[&str]) -> String {
+    let mut out = String::from("Name,Type,Opened\n");
+    for (i, n) in names.iter().enumerate() {
+        out.push_str(&format!(
+            "{n},{},{}\n",
+            ["Park", "Venue", "Building"][i % 3],
+            1850 + i * 9
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_name_column_of_places_and_things_is_not_people() {
+    let r = scan_one(
+        "places.csv",
+        name_list_csv(&[
+            "Victoria Park",
+            "Botanic Gardens",
+            "Falls Park",
+            "The Red Lion",
+            "The Crown",
+            "Road Traffic Collisions 2023",
+            "Ulster Hall",
+            "Ormeau Park",
+            "Waterworks Park",
+        ])
+        .as_bytes(),
+    );
+    r.assert_absent_above_info("person_name");
+    r.assert_absent_above_info("personnel_records");
+    // Parks alone: the same last word over and over is a kind of place.
+    let r = scan_one(
+        "parks.csv",
+        name_list_csv(&[
+            "Victoria Park",
+            "Falls Park",
+            "Ormeau Park",
+            "Waterworks Park",
+            "Musgrave Park",
+            "Grove Park",
+        ])
+        .as_bytes(),
+    );
+    r.assert_absent_above_info("person_name");
+}
+
+#[test]
+fn a_name_column_of_people_with_place_surnames_still_blocks() {
+    let r = scan_one(
+        "staff.csv",
+        name_list_csv(&[
+            "John Park",
+            "Mary Hall",
+            "Ann Crown",
+            "David Quarrendon",
+            "Sarah Vellacott",
+            "Peter Hendry",
+        ])
+        .as_bytes(),
+    );
+    r.expect_severity("person_name", "block");
+    let r = scan_one(
+        "three.csv",
+        name_list_csv(&["John Park", "Mary Hall", "Ann Crown"]).as_bytes(),
+    );
+    r.expect_severity("person_name", "block");
+}
+
+/// A workbook with one "Name" column of `n` values made by `value`.
+fn name_workbook(n: usize, value: impl Fn(usize) -> String) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Name").unwrap();
+    ws.write(0, 1, "Ward").unwrap();
+    for i in 0..n {
+        ws.write(i as u32 + 1, 0, value(i)).unwrap();
+        ws.write(i as u32 + 1, 1, ["North", "South", "East"][i % 3])
+            .unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_long_name_column_is_judged_on_its_first_values_and_kept() {
+    let places = [
+        "Victoria",
+        "Ormeau",
+        "Falls",
+        "Grove",
+        "Musgrave",
+        "Waterworks",
+        "Botanic",
+        "Alexandra",
+    ];
+    let bytes = name_workbook(60, |i| match i % 4 {
+        0 => format!("{} Park", places[i % places.len()]),
+        1 => format!("The {} Arms", places[i % places.len()]),
+        2 => format!("{} Playing Fields", places[i % places.len()]),
+        _ => format!("{} Hall", places[i % places.len()]),
+    });
+    let r = scan_one("venues.xlsx", &bytes);
+    r.assert_absent_above_info("person_name");
+    // People, a few of them surnamed Park or Hall, past the judged rows too.
+    let forenames = ["John", "Mary", "Aisling", "Ciaran", "Grace", "Declan"];
+    let surnames = [
+        "Quarrendon",
+        "Vellacott",
+        "Park",
+        "Hendry",
+        "Hall",
+        "Trehearne",
+        "Pellowe",
+    ];
+    let bytes = name_workbook(60, |i| {
+        format!(
+            "{} {}",
+            forenames[i % forenames.len()],
+            surnames[i % surnames.len()]
+        )
+    });
+    let r = scan_one("people.xlsx", &bytes);
+    let f = r.expect_severity("person_name", "block");
+    assert_eq!(f[0]["count"], 60, "{}", r.describe());
+}

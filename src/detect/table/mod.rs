@@ -43,6 +43,7 @@ mod cell_scan;
 mod checked_ids;
 mod header;
 mod initialled;
+mod name_column;
 mod personnel;
 mod pivot_output;
 mod profile;
@@ -61,6 +62,7 @@ use crate::numbers::{count, thousands};
 use self::cell_scan::CellScan;
 pub(crate) use self::cell_scan::ScannedCells;
 use self::header::{MAX_PENDING_ROWS, Pending};
+pub(crate) use self::name_column::NameColumn;
 use self::profile::ColStats;
 use self::shapes::text_integer;
 use self::small_count::MAX_SMALL_HITS;
@@ -181,6 +183,13 @@ pub struct TableAnalyzer<'s> {
     group_row_held: bool,
     /// A first header-like row has been looked at for [`Self::group_row_held`].
     group_row_seen: bool,
+    /// Bare "Name" columns of the current table, judged people or things
+    /// (see [`name_column`]).
+    thing_tallies: Vec<name_column::ThingTally>,
+    /// Those of the tables above: (generation, column, verdict).
+    judged: Vec<(u32, u32, NameColumn)>,
+    /// No more cells will come.
+    ended: bool,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -230,6 +239,9 @@ impl<'s> TableAnalyzer<'s> {
             form: Default::default(),
             group_row_held: false,
             group_row_seen: false,
+            thing_tallies: Vec::new(),
+            judged: Vec::new(),
+            ended: false,
         }
     }
 

@@ -33,7 +33,9 @@ impl<'s> TableAnalyzer<'s> {
                 c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
             );
             let name_ratio = pct(c.name_like, prof);
-            if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
+            if self.names_things(col) {
+                // A bare "Name" column of parks, pubs or datasets names no one.
+            } else if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
                 person_cols.push((col, Evidence::Roster));
             } else if (info.has(H::PERSON) && c.name_like >= 2 && name_ratio >= 0.6)
                 || (info.has(H::OFFICER) && c.id_like >= 2 && pct(c.id_like, prof) >= 0.6)

@@ -201,6 +201,11 @@ impl<'s> TableAnalyzer<'s> {
         };
         c.text += 1;
         c.checked.text(t, (row, col));
+        if !self.thing_tallies.is_empty()
+            && let Some(tally) = self.thing_tallies.iter_mut().find(|x| x.col == col)
+        {
+            tally.value(t);
+        }
         // Vetting: always checked in a vetting column, sampled elsewhere.
         let vetting_col = info.has(H::VETTING) || c.vetting_values > 0;
         let profile_now = c.profiled < FULL_PROFILE_ROWS || c.text % 64 == 0;
