@@ -185,6 +185,61 @@ fn pivot_output_of_areas_passes() {
     r.assert_absent_above_info("personnel_records");
 }
 
+/// A rota with the officers across the top and days down the side.
+fn rota_csv(header: &[&str]) -> String {
+    let mut out = format!("Date,{}\n", header.join(","));
+    let codes = ["E", "L", "N", "RD", "07:00-15:00"];
+    for d in 1..=14 {
+        out.push_str(&format!("{d:02}/03/2024"));
+        for c in 0..header.len() {
+            out.push(',');
+            out.push_str(codes[(d + c) % codes.len()]);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn rota_with_officers_as_column_headers_blocks() {
+    for header in [
+        [
+            "PC 4521 HENDRY",
+            "PS 3887 DRUMGOOLE",
+            "PC 1203 O'NEILL",
+            "PC 5562 TREHEARNE",
+            "PC 7781 McALINDEN",
+        ],
+        // Collar number and surname, no rank.
+        [
+            "4521 HENDRY",
+            "3887 DRUMGOOLE",
+            "1203 O'NEILL",
+            "5562 TREHEARNE",
+            "7781 McALINDEN",
+        ],
+        [
+            "Hendry 4521",
+            "Drumgoole 3887",
+            "O'Neill 1203",
+            "Trehearne 5562",
+            "McAlinden 7781",
+        ],
+    ] {
+        let r = scan_one("rota.csv", rota_csv(&header).as_bytes());
+        assert_eq!(r.verdict(), "block", "{header:?}\n{}", r.describe());
+    }
+}
+
+#[test]
+fn columns_headed_by_routes_or_years_are_not_officers() {
+    let r = scan_one(
+        "routes.csv",
+        rota_csv(&["Route 100", "Route 212", "A38 Northbound", "2023", "2024"]).as_bytes(),
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}
+
 fn name_list_csv(names: &[&str]) -> String {
     let mut out = String::from("Name,Type,Opened\n");
     for (i, n) in names.iter().enumerate() {

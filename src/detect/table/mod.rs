@@ -44,6 +44,7 @@ mod checked_ids;
 mod header;
 mod initialled;
 mod name_column;
+mod people_across;
 mod personnel;
 mod pivot_output;
 mod profile;
@@ -552,7 +553,14 @@ impl<'s> TableAnalyzer<'s> {
     fn table_hits(&self) -> Vec<TableHit> {
         let mut out = Vec::new();
         self.checked_id_columns(&mut out);
-        let personnel = self.personnel(&mut out);
+        let mut personnel = self.personnel(&mut out);
+        if personnel.is_none()
+            && self.scanner.enabled("personnel_records")
+            && let Some(h) = self.officers_across()
+        {
+            out.push(h);
+            personnel = Some(());
+        }
         if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {
             out.push(self.vetting_rows_hit());
         }
