@@ -20,6 +20,11 @@
 //! counters, `shapes` says what one text is, `cell_scan` scans a cell with
 //! its header and remembers clean
 //! values, `personnel`, `small_count` and `checked_ids` decide the findings.
+//! Layouts with no plain header of people have a file each: `initialled`
+//! (a headerless SURNAME, initial, number list), `pivot_output` (pasted
+//! pivot tables: the caption row is not the header), `people_across` (a
+//! rota with officers as column headers) and `name_column` (a bare "Name"
+//! column of parks or pubs is not people).
 //!
 //! ```
 //! use foiguard::detect::content::{ContentScanner, DetectorsConfig};
