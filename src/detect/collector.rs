@@ -16,7 +16,7 @@ use crate::policy::Policy;
 use super::content::{ContentScanner, Hit, TextContext};
 use super::people::{Sighting, Tally};
 use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
-use super::table::{ScannedCells, TableAnalyzer};
+use super::table::{NameColumn, ScannedCells, TableAnalyzer};
 
 /// Collects the findings of one file (and the files embedded in it).
 pub struct Collector<'p> {
@@ -291,6 +291,7 @@ impl Visitor for Collector<'_> {
             tally: Tally::default(),
             hits: Vec::new(),
             number_text: String::new(),
+            held: Vec::new(),
         })
     }
 
@@ -432,11 +433,51 @@ struct SheetCollector<'c, 'p> {
     tally: Tally,
     hits: Vec<Hit>,
     number_text: String,
+    /// Names in a bare "Name" column not judged yet (people or things,
+    /// see [`TableAnalyzer::name_column`]).
+    held: Vec<HeldName>,
+}
+
+/// A name hit held until its column is judged.
+struct HeldName {
+    generation: u32,
+    col: u32,
+    hit: Hit,
+    text: String,
+    location: Location,
+    hidden: bool,
 }
 
 impl SheetCollector<'_, '_> {
+    /// Count the held names whose column is judged now: people's names are
+    /// names, places' are dropped.
+    fn release_held(&mut self) {
+        let Some(table) = self.table.as_ref() else {
+            return;
+        };
+        let tally = &mut self.tally;
+        self.held
+            .retain(|h| match table.name_column(h.generation, h.col) {
+                NameColumn::Undecided => true,
+                NameColumn::Things => false,
+                NameColumn::People => {
+                    tally.add(Sighting {
+                        hit: &h.hit,
+                        text: &h.text,
+                        location: &h.location,
+                        hidden: h.hidden,
+                        place: None,
+                    });
+                    false
+                }
+            });
+    }
+
     /// Visit a cell; `scanned` are its hits when it was scanned ahead.
     fn visit(&mut self, cell: &Cell<'_>, scanned: Option<(&ScannedCells, usize)>) {
+        if !self.held.is_empty() {
+            self.release_held();
+        }
         // A formula saved with no result (written by a script) still holds
         // its text.
         if let Some(f) = cell.formula
@@ -515,7 +556,26 @@ impl SheetCollector<'_, '_> {
             sheet: Some(info.name.clone()),
             cell: Some(crate::model::a1(cell.row, cell.col)),
         };
+        let generation = table.generation();
         for hit in &self.hits {
+            // A bare "Name" column may hold parks or pubs, not people.
+            if hit.kind == "person_name" {
+                match table.name_column(generation, cell.col) {
+                    NameColumn::Things => continue,
+                    NameColumn::Undecided => {
+                        self.held.push(HeldName {
+                            generation,
+                            col: cell.col,
+                            hit: hit.clone(),
+                            text: text.to_string(),
+                            location: loc.clone(),
+                            hidden,
+                        });
+                        continue;
+                    }
+                    NameColumn::People => {}
+                }
+            }
             self.tally.add(Sighting {
                 hit,
                 text,
@@ -629,7 +689,11 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         }
     }
 
-    fn finish(self: Box<Self>, layout: SheetLayout) {
+    fn finish(mut self: Box<Self>, layout: SheetLayout) {
+        if let Some(t) = self.table.as_mut() {
+            t.end_of_cells();
+        }
+        self.release_held();
         let grid = self.grid;
         let info = &grid.info;
         let policy = self.owner.policy;

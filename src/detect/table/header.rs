@@ -6,6 +6,7 @@ use crate::detect::content::context::{H, HeaderInfo, classify_header};
 use crate::detect::content::is_vetting_value;
 use crate::detect::content::lexicon::is_rank_value;
 
+use super::name_column::{ThingTally, bare_name_header};
 use super::shapes::{is_gender_value, text_integer};
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -33,6 +34,10 @@ impl<'s> TableAnalyzer<'s> {
     pub(super) fn header_like(p: &Pending) -> bool {
         let n = p.cells.len();
         if n < 2 {
+            return false;
+        }
+        // A pivot's caption row is above its header, like a title.
+        if super::pivot_output::is_caption_row(p.cells.iter().filter_map(|c| c.1.as_deref())) {
             return false;
         }
         let mut texts = 0;
@@ -132,6 +137,13 @@ impl<'s> TableAnalyzer<'s> {
             }
             replay_from = h + 1;
         }
+        self.thing_tallies = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.as_ref().is_some_and(|h| bare_name_header(&h.0)))
+            .map(|(c, _)| ThingTally::new(c as u32))
+            .collect();
         self.places = lists_places(&self.headers);
         self.people_table = self
             .headers
@@ -259,7 +271,9 @@ impl<'s> TableAnalyzer<'s> {
         done.extend(self.table_hits());
         let generation = self.generation + 1;
         let row = self.cur_row;
+        let judged = self.final_name_columns();
         *self = TableAnalyzer::new(self.scanner);
+        self.judged = judged;
         self.done = done;
         self.generation = generation;
         self.scan.generation = generation;

@@ -20,6 +20,11 @@
 //! counters, `shapes` says what one text is, `cell_scan` scans a cell with
 //! its header and remembers clean
 //! values, `personnel`, `small_count` and `checked_ids` decide the findings.
+//! Layouts with no plain header of people have a file each: `initialled`
+//! (a headerless SURNAME, initial, number list), `pivot_output` (pasted
+//! pivot tables: the caption row is not the header), `people_across` (a
+//! rota with officers as column headers) and `name_column` (a bare "Name"
+//! column of parks or pubs is not people).
 //!
 //! ```
 //! use foiguard::detect::content::{ContentScanner, DetectorsConfig};
@@ -42,7 +47,11 @@
 mod cell_scan;
 mod checked_ids;
 mod header;
+mod initialled;
+mod name_column;
+mod people_across;
 mod personnel;
+mod pivot_output;
 mod profile;
 mod row_labels;
 mod shapes;
@@ -59,6 +68,7 @@ use crate::numbers::{count, thousands};
 use self::cell_scan::CellScan;
 pub(crate) use self::cell_scan::ScannedCells;
 use self::header::{MAX_PENDING_ROWS, Pending};
+pub(crate) use self::name_column::NameColumn;
 use self::profile::ColStats;
 use self::shapes::text_integer;
 use self::small_count::MAX_SMALL_HITS;
@@ -179,6 +189,13 @@ pub struct TableAnalyzer<'s> {
     group_row_held: bool,
     /// A first header-like row has been looked at for [`Self::group_row_held`].
     group_row_seen: bool,
+    /// Bare "Name" columns of the current table, judged people or things
+    /// (see [`name_column`]).
+    thing_tallies: Vec<name_column::ThingTally>,
+    /// Those of the tables above: (generation, column, verdict).
+    judged: Vec<(u32, u32, NameColumn)>,
+    /// No more cells will come.
+    ended: bool,
 }
 
 /// Whether a cell's hits put a person in its row, and whether one is a
@@ -228,6 +245,9 @@ impl<'s> TableAnalyzer<'s> {
             form: Default::default(),
             group_row_held: false,
             group_row_seen: false,
+            thing_tallies: Vec::new(),
+            judged: Vec::new(),
+            ended: false,
         }
     }
 
@@ -538,7 +558,14 @@ impl<'s> TableAnalyzer<'s> {
     fn table_hits(&self) -> Vec<TableHit> {
         let mut out = Vec::new();
         self.checked_id_columns(&mut out);
-        let personnel = self.personnel(&mut out);
+        let mut personnel = self.personnel(&mut out);
+        if personnel.is_none()
+            && self.scanner.enabled("personnel_records")
+            && let Some(h) = self.officers_across()
+        {
+            out.push(h);
+            personnel = Some(());
+        }
         if personnel.is_none() && self.vetting_rows > 0 && self.scanner.enabled("vetting_level") {
             out.push(self.vetting_rows_hit());
         }

@@ -33,7 +33,9 @@ impl<'s> TableAnalyzer<'s> {
                 c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
             );
             let name_ratio = pct(c.name_like, prof);
-            if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
+            if self.names_things(col) {
+                // A bare "Name" column of parks, pubs or datasets names no one.
+            } else if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
                 person_cols.push((col, Evidence::Roster));
             } else if (info.has(H::PERSON) && c.name_like >= 2 && name_ratio >= 0.6)
                 || (info.has(H::OFFICER) && c.id_like >= 2 && pct(c.id_like, prof) >= 0.6)
@@ -88,6 +90,14 @@ impl<'s> TableAnalyzer<'s> {
                 attr_cols.push(i as u32);
             }
         }
+        // Surname beside first initial, with a staff number or a rank: a
+        // staff list even when no surname is in the name lists.
+        let initialled = self.initialled_surnames();
+        if let Some(c) = initialled
+            && !person_cols.iter().any(|p| p.0 == c)
+        {
+            person_cols.push((c, Evidence::Table));
+        }
         // A person column is not its own attribute ("Post holder").
         attr_cols.retain(|c| !person_cols.iter().any(|p| p.0 == *c));
         let person_attr_cols = attr_cols
@@ -117,7 +127,8 @@ impl<'s> TableAnalyzer<'s> {
                 || !id_cols.is_empty()
                 || person_cols.len() >= 2
                 || numbered_names
-                || listed_and_numbered);
+                || listed_and_numbered
+                || initialled.is_some());
         let numbered = !id_cols.is_empty() && !attr_cols.is_empty();
         let uniquely = !unique_generic.is_empty() && person_attr_cols >= 2;
         if !(named || numbered || uniquely) {

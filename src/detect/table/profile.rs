@@ -8,8 +8,9 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
 use super::checked_ids::CheckedIds;
 use super::shapes::{
-    T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_LISTED, T_LONG, T_NAME,
-    T_RANK, T_STAFF_NAME, T_VETTING, is_senior_post, text_integer, text_shape,
+    T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_INITIAL, T_LISTED, T_LONG,
+    T_NAME, T_RANK, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING, initial_letter, is_senior_post,
+    text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -39,6 +40,15 @@ pub(super) struct ColStats {
     pub(super) staff_names: u64,
     pub(super) gender_values: u64,
     pub(super) vetting_values: u64,
+    /// One-letter values ("J", "P."), as first initials are written.
+    pub(super) initials: u64,
+    /// One-letter values that follow the column's last one in the
+    /// alphabet ("A", "B", "C"...: a code list, not initials).
+    pub(super) initial_steps: u64,
+    /// The column's last one-letter value.
+    pub(super) last_initial: Option<u8>,
+    /// One-word values that could be surnames ("DRUMGOOLE").
+    pub(super) surname_words: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
     pub(super) person_hits: u64,
     pub(super) roster_hits: u64,
@@ -191,6 +201,11 @@ impl<'s> TableAnalyzer<'s> {
         };
         c.text += 1;
         c.checked.text(t, (row, col));
+        if !self.thing_tallies.is_empty()
+            && let Some(tally) = self.thing_tallies.iter_mut().find(|x| x.col == col)
+        {
+            tally.value(t);
+        }
         // Vetting: always checked in a vetting column, sampled elsewhere.
         let vetting_col = info.has(H::VETTING) || c.vetting_values > 0;
         let profile_now = c.profiled < FULL_PROFILE_ROWS || c.text % 64 == 0;
@@ -241,6 +256,14 @@ impl<'s> TableAnalyzer<'s> {
         c.collar_names += has(T_COLLAR_NAME);
         c.staff_names += has(T_STAFF_NAME);
         c.gender_values += has(T_GENDER);
+        c.surname_words += has(T_SURNAME_WORD);
+        if shape & T_INITIAL != 0
+            && let Some(l) = initial_letter(t)
+        {
+            c.initials += 1;
+            c.initial_steps += (c.last_initial.map(|p| p + 1) == Some(l)) as u64;
+            c.last_initial = Some(l);
+        }
         c.digits += has(T_DIGITS);
         c.dateish += has(T_DATEISH);
         c.long_text += has(T_LONG);

@@ -20,6 +20,11 @@ pub(super) const T_CATEGORY: u16 = 1 << 9;
 pub(super) const T_COLLAR_NAME: u16 = 1 << 10;
 /// [`T_COLLAR_NAME`] with a staff number of six or seven digits.
 pub(super) const T_STAFF_NAME: u16 = 1 << 11;
+/// One letter, as a first initial is written ("J", "J.").
+pub(super) const T_INITIAL: u16 = 1 << 12;
+/// One word that could be a surname ("DRUMGOOLE", "McAlinden", "O'Hagan"):
+/// capitalised, not an everyday word unless a listed surname.
+pub(super) const T_SURNAME_WORD: u16 = 1 << 13;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -48,6 +53,11 @@ pub(super) fn text_shape(t: &str) -> u16 {
     }
     if is_gender_value(t) {
         s |= T_GENDER;
+    }
+    if initial_letter(t).is_some() {
+        s |= T_INITIAL;
+    } else if is_surname_word(t) {
+        s |= T_SURNAME_WORD;
     }
     let b = t.trim_ascii().as_bytes();
     if b.iter().any(u8::is_ascii_digit) {
@@ -89,6 +99,28 @@ pub(super) fn is_collar_and_name(t: &str) -> bool {
             .split([' ', ','])
             .filter(|w| w.trim_end_matches('.').len() > 1)
             .all(|w| (lex.is_surname(w) || !lex.is_common(w)) && !lex.is_stop(w))
+}
+
+/// The letter of a text that is one initial ("J", "j.", " P "), upper-cased.
+pub(super) fn initial_letter(t: &str) -> Option<u8> {
+    match t.trim().trim_end_matches('.').as_bytes() {
+        [c] if c.is_ascii_alphabetic() => Some(c.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Whether a text is one word that could be a surname: capitalised or in
+/// capitals ("DRUMGOOLE", "McAlinden", "O'Hagan"), not a rank, a sex or an
+/// everyday word ("Burglary", "Theft") unless a listed surname.
+fn is_surname_word(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.len() <= 30
+        && !t.contains(' ')
+        && crate::detect::content::lexicon::is_capitalised(t)
+        && !is_rank_value(t)
+        && !is_gender_value(t)
+        && crate::detect::content::lexicon::lexicon().could_be_surname(t)
 }
 
 /// Posts whose holders' names and pay a public body publishes (statement
@@ -322,6 +354,38 @@ mod tests {
             "A38 Northbound",
         ] {
             assert!(!is_collar_and_name(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn surname_words_and_initials() {
+        use super::{T_INITIAL, T_SURNAME_WORD, text_shape};
+        for t in [
+            "DRUMGOOLE",
+            "McALINDEN",
+            "O'HAGAN",
+            "Vellacott",
+            "Ashdown-Pryce",
+        ] {
+            assert_ne!(text_shape(t) & T_SURNAME_WORD, 0, "{t}");
+        }
+        for t in [
+            "Burglary",
+            "THEFT",
+            "Constable",
+            "Male",
+            "BT7",
+            "north",
+            "J",
+            "Other",
+        ] {
+            assert_eq!(text_shape(t) & T_SURNAME_WORD, 0, "{t}");
+        }
+        for t in ["J", "p", "K."] {
+            assert_ne!(text_shape(t) & T_INITIAL, 0, "{t}");
+        }
+        for t in ["JP", "1", "J.A."] {
+            assert_eq!(text_shape(t) & T_INITIAL, 0, "{t}");
         }
     }
 

@@ -24,6 +24,7 @@ use super::kwc::{self, JOINERS as RANK_JOINERS};
 
 mod places;
 
+pub use self::places::{ThingName, thing_name};
 use self::places::{ends_in_place_word, is_brand, names_a_place, place_column, thing_before};
 
 /// Values a person field holds when no person is named.

@@ -161,6 +161,60 @@ pub(super) fn ends_in_place_word(value: &str) -> bool {
         .is_some_and(|w| PLACE_ONLY_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
+/// Words that end the names of venues and buildings and are surnames too
+/// (with [`PLACE_WORDS`]): one "Mary Church" is a person, a column of
+/// "... Church" is not.
+const VENUE_WORDS: &[&str] = &[
+    "inn", "arms", "tavern", "hotel", "club", "church", "chapel", "castle", "tower", "market",
+    "lodge", "mill", "farm", "green", "common", "wood", "woods", "hill",
+];
+
+/// What a value under a bare "Name" header says of itself about naming a
+/// thing rather than a person (see [`thing_name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThingName {
+    /// Nothing: it may be a person's name.
+    No,
+    /// Surely a thing: it starts with "The" ("The Red Lion"), holds a digit
+    /// or a year ("Road Traffic Collisions 2023"), ends in a word only
+    /// places have ("Botanic Gardens") or names an organisation ("... Ltd").
+    Surely,
+    /// Perhaps: it ends in a place or venue word that is a surname too
+    /// ("Victoria Park", "Ulster Hall"); the number says which word, so
+    /// that a column can tell a repeated kind of place from one surname.
+    Perhaps(u8),
+}
+
+/// Whether a value reads as a place, a venue or a thing (see [`ThingName`]).
+pub fn thing_name(value: &str) -> ThingName {
+    let v = value.trim();
+    let mut words = v
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let first = words.next();
+    let the = first.is_some_and(|w| w.eq_ignore_ascii_case("the")) && words.next().is_some();
+    let org = v
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()));
+    if the || org || v.bytes().any(|c| c.is_ascii_digit()) || ends_in_place_word(v) {
+        return ThingName::Surely;
+    }
+    let last = v
+        .split(|c: char| !c.is_alphabetic())
+        .rfind(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    // A lone word ("Park") is a surname as often as a place.
+    let several = v.split_whitespace().count() >= 2;
+    match last.as_deref() {
+        Some(w) if several => PLACE_WORDS
+            .iter()
+            .chain(VENUE_WORDS)
+            .position(|p| *p == w)
+            .map_or(ThingName::No, |i| ThingName::Perhaps(i as u8)),
+        _ => ThingName::No,
+    }
+}
+
 /// Ship prefixes: "RNLB Sir William Hillary" is a lifeboat.
 const SHIP_PREFIXES: &[&str] = &["RNLB", "HMS", "RMS", "HMY", "SS", "MV", "RRS", "HMT"];
 
@@ -336,4 +390,39 @@ fn business_possessive(text: &str, start: usize) -> bool {
             w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic())
                 || matches!(w, "and" | "of" | "the" | "&")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ThingName, thing_name};
+
+    #[test]
+    fn things_under_a_bare_name_header() {
+        for v in [
+            "The Red Lion",
+            "the Crown",
+            "Road Traffic Collisions 2023",
+            "Botanic Gardens",
+            "Acme Holdings Ltd",
+        ] {
+            assert_eq!(thing_name(v), ThingName::Surely, "{v}");
+        }
+        for v in ["Victoria Park", "Ulster Hall", "Mary Hall", "The Crown Inn"] {
+            assert!(
+                matches!(thing_name(v), ThingName::Perhaps(_) | ThingName::Surely),
+                "{v}"
+            );
+        }
+        assert_eq!(thing_name("Victoria Park"), thing_name("John Park"));
+        assert_ne!(thing_name("Victoria Park"), thing_name("Ulster Hall"));
+        for v in [
+            "Ann Crown",
+            "Park",
+            "John Smith",
+            "Theodore Hall-Jones",
+            "Theresa Green-Smith",
+        ] {
+            assert_eq!(thing_name(v), ThingName::No, "{v}");
+        }
+    }
 }
