@@ -231,6 +231,78 @@ fn rota_with_officers_as_column_headers_blocks() {
     }
 }
 
+/// Counts per officer, the officers across the top by surname and initial
+/// or by full name: a crosstab of stop and search or overtime.
+fn crosstab_csv(header: &[&str]) -> String {
+    let mut out = format!("Month,{}\n", header.join(","));
+    for (i, m) in ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+        .iter()
+        .enumerate()
+    {
+        let counts: Vec<String> = (0..header.len())
+            .map(|c| ((i * 7 + c * 3) % 29).to_string())
+            .collect();
+        out.push_str(&format!("{m},{}\n", counts.join(",")));
+    }
+    out
+}
+
+#[test]
+fn crosstab_with_people_as_column_headers_blocks() {
+    for header in [
+        &[
+            "NÍ BHRIAIN S",
+            "HUWS C",
+            "LLEWELYN R",
+            "SZYMAŃSKA Z",
+            "EZE N",
+            "AP GWILYM D",
+        ][..],
+        &["Quarrendon J", "Brackley T", "Henswick M", "Drumgoole P"][..],
+        &[
+            "Dafydd ap Gwilym",
+            "Aisling Ní Dhonnchadha",
+            "Rajesh Patel",
+            "Oisín Mulholland",
+        ][..],
+    ] {
+        let r = scan_one("stops.csv", crosstab_csv(header).as_bytes());
+        assert_eq!(r.verdict(), "block", "{header:?}\n{}", r.describe());
+        assert!(
+            r.describe().contains("People as column headers"),
+            "{header:?}\n{}",
+            r.describe()
+        );
+    }
+}
+
+#[test]
+fn crosstab_of_wards_zones_and_places_is_not_people() {
+    for header in [
+        &["Ward A", "Ward B", "Ward C", "Ward D"][..],
+        &["Zone A", "Zone B", "Team C", "Block D"][..],
+        &[
+            "North Belfast",
+            "South Belfast",
+            "East Belfast",
+            "West Belfast",
+        ][..],
+        &[
+            "Grand Total",
+            "Silver Commander",
+            "Duty Inspector",
+            "Custody Sergeant",
+        ][..],
+    ] {
+        let r = scan_one("areas.csv", crosstab_csv(header).as_bytes());
+        assert!(
+            !r.describe().contains("People as column headers"),
+            "{header:?}\n{}",
+            r.describe()
+        );
+    }
+}
+
 #[test]
 fn columns_headed_by_routes_or_years_are_not_officers() {
     let r = scan_one(

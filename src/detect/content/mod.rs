@@ -83,7 +83,7 @@ use super::roster::Roster;
 
 pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::nhs_number::nhs_check;
-pub(crate) use self::person_name::{ThingName, thing_name};
+pub(crate) use self::person_name::{ThingName, name_shape_full, thing_name};
 pub use self::person_name::{is_generic_person, name_shape};
 pub use self::phone_number::is_mobile;
 pub use self::pupil_number::{upn_check, upn_check_letter};
