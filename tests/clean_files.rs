@@ -176,3 +176,42 @@ fn rust_xlsxwriter_corpus_files_are_never_errors() {
         bad.join("\n")
     );
 }
+
+#[test]
+fn a_table_of_police_dogs_is_not_people() {
+    // Breeds ("German Shepherd") may read as names, for review; the dogs
+    // are no table of people.
+    let r = scan_one(
+        "dogs.csv",
+        b"Dog name,Breed,Role,Age,Retired\n\
+          Bruno,German Shepherd,Drugs search,2,No\n\
+          Max,Belgian Malinois,Explosives search,9,No\n\
+          Rex,German Shepherd,Drugs search,9,Yes\n\
+          Murphy,Springer Spaniel,General purpose,3,Yes\n\
+          Finn,Labrador,General purpose,2,No\n\
+          Bella,Springer Spaniel,Victim recovery,5,No\n",
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+    r.assert_absent("personnel_records");
+}
+
+#[test]
+fn a_league_table_of_baby_names_is_not_a_table_of_people() {
+    // "Rank" here is a position, 1 to 10, not a police rank.
+    let r = scan_one(
+        "names.csv",
+        b"Rank,First name,Births registered 2023\n1,Grace,201\n2,Fiadh,180\n3,Aoife,160\n\
+          4,Emily,150\n5,Sophie,141\n6,Olivia,133\n7,Ella,120\n8,Amelia,118\n9,Lily,102\n\
+          10,Evie,99\n",
+    );
+    r.assert_absent("personnel_records");
+}
+
+#[test]
+fn on_call_posts_for_areas_are_not_names() {
+    assert_pass(
+        "oncall.csv",
+        b"On-call role,Call-outs 2023\nDuty Inspector North,252\nDuty Inspector South,191\n\
+          Silver Commander,181\nTactical Firearms Commander,187\n",
+    );
+}

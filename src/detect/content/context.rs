@@ -326,6 +326,24 @@ const SERVICE_USER_WORDS: &[&str] = &[
 
 /// Words that make "name" something other than a person's name.
 const NOT_PERSON_NAME: &[&str] = &[
+    // Animals, vessels and venues have names too ("Dog name", "Vessel name").
+    "dog",
+    "dogs",
+    "horse",
+    "horses",
+    "animal",
+    "animals",
+    "pet",
+    "breed",
+    "vessel",
+    "ship",
+    "boat",
+    "venue",
+    "pub",
+    "park",
+    "school",
+    "operation",
+    "dataset",
     "file",
     "sheet",
     "asset",
@@ -463,6 +481,14 @@ const NOT_PERSON_NAME: &[&str] = &[
 ];
 
 /// Classify a column header. Cheap enough to call once per column, not per cell.
+/// Whether a header names something other than a person by its name:
+/// "Dog name", "Vessel name", "School name".
+pub fn names_no_person(header: &str) -> bool {
+    let k = word_key(header);
+    let w: Vec<&str> = k.split(' ').collect();
+    any(&w, &["name", "names"]) && any(&w, NOT_PERSON_NAME)
+}
+
 pub fn classify_header(header: &str) -> HeaderInfo {
     let k = word_key(header);
     if k.is_empty() || k.len() > 80 {
@@ -636,13 +662,25 @@ pub fn classify_header(header: &str) -> HeaderInfo {
 
     // Names.
     // Welsh: "Cyfenw" (surname), "Enw" (name), "Enw cyntaf" (first name).
-    let surname = any(&w, &["surname", "surnames", "lastname", "cyfenw"])
-        || phrase(
-            &k,
-            &["last name", "family name", "second name", "last names"],
-        );
+    // Irish and Scottish Gaelic: "Sloinne"/"Sloinneadh" (surname), "Ainm"
+    // (name), "Céadainm"/"Ciad ainm" (first name).
+    let surname = any(
+        &w,
+        &[
+            "surname",
+            "surnames",
+            "lastname",
+            "cyfenw",
+            "sloinne",
+            "sloinneadh",
+        ],
+    ) || phrase(
+        &k,
+        &["last name", "family name", "second name", "last names"],
+    );
     let forename = any(&w, &["forename", "forenames", "firstname", "christian"])
-        || phrase(&k, &["enw cyntaf"])
+        || any(&w, &["céadainm", "ceadainm"])
+        || phrase(&k, &["enw cyntaf", "ciad ainm", "céad ainm", "cead ainm"])
         || phrase(
             &k,
             &[
@@ -673,7 +711,7 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     }
     // "Row Labels": the caption of pasted pivot-table output, over the
     // values of the pivot's row field (as often people as places).
-    if (any(&w, &["name", "names", "fullname", "enw"]) || k == "row labels")
+    if (any(&w, &["name", "names", "fullname", "enw", "ainm"]) || k == "row labels")
         && !surname
         && !forename
         && !any(&w, NOT_PERSON_NAME)
@@ -1379,6 +1417,9 @@ mod tests {
             "Next of kin",
             "Cyfenw",
             "Enw",
+            "Ainm",
+            "Sloinne",
+            "Céadainm",
             "Surname",
             "Last name",
             "Forename",

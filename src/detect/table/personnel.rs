@@ -52,6 +52,10 @@ impl<'s> TableAnalyzer<'s> {
             } else if !info.has(category)
                 // A list of parks or streets named after people is places.
                 && !self.header(col).is_some_and(super::header::names_places)
+                // Nor is a list of dogs, vessels or schools ("Dog name").
+                && !self
+                    .header(col)
+                    .is_some_and(crate::detect::content::context::names_no_person)
                 && c.nonempty >= 5
                 // A column of names, not of counts with one name copied in.
                 && c.name_like >= 2
@@ -75,7 +79,12 @@ impl<'s> TableAnalyzer<'s> {
             let value_attr = pct(c.rank_values, prof) >= 0.5
                 || pct(c.gender_values, prof) >= 0.5
                 || pct(c.vetting_values, c.text.max(1)) >= 0.5;
-            if (info.has(H::PERSON_ATTRS) && !info.has(H::COUNT)) || value_attr {
+            // "Rank" over 1, 2, 3: a position in a league table (the most
+            // popular names), not a police rank.
+            let ranked_by_number =
+                info.has(H::RANK) && c.rank_values == 0 && c.numeric * 10 >= c.nonempty * 9;
+            if (info.has(H::PERSON_ATTRS) && !info.has(H::COUNT) && !ranked_by_number) || value_attr
+            {
                 attr_cols.push(col);
             }
         }
@@ -84,6 +93,7 @@ impl<'s> TableAnalyzer<'s> {
             if let Some((_, info)) = h
                 && info.has(H::PERSON_ATTRS)
                 && !info.has(H::COUNT)
+                && !info.has(H::RANK)
                 && !attr_cols.contains(&(i as u32))
                 && self.cols.get(i).is_some_and(|c| c.nonempty > 0)
             {

@@ -332,6 +332,12 @@ fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Words for an area that also are surnames: after a rank and last in a
+/// value they name the post's area ("Duty Inspector North").
+const COMPASS: &[&str] = &[
+    "North", "South", "East", "West", "Central", "Rural", "Urban", "City",
+];
+
 /// Path A: a rank or title before a name.
 fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
@@ -383,8 +389,14 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 continue;
             }
             // "Sir Thomas Street", "Dr Pitt Memorial Park": a place named
-            // after a person.
-            if names_a_place(s.text, p, name_end) || thing_before(s.text, k.start) {
+            // after a person. "Duty Inspector North": a post for an area,
+            // the compass word alone and last.
+            let area_post = p == name_start
+                && s.text[name_end..].trim().is_empty()
+                && COMPASS
+                    .iter()
+                    .any(|c| s.text[p..name_end].eq_ignore_ascii_case(c));
+            if area_post || names_a_place(s.text, p, name_end) || thing_before(s.text, k.start) {
                 covered = name_end;
                 continue;
             }
@@ -1044,6 +1056,24 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn a_post_for_an_area_is_no_name() {
+        for t in [
+            "Duty Inspector North",
+            "Custody Sergeant Central",
+            "Inspector West",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+        // A surname that is a compass word, with a forename or more text.
+        assert_eq!(names("Inspector Fred West attended", None, None).len(), 1);
+        assert_eq!(names("Seen by Sgt North at 10:00", None, None).len(), 1);
     }
 
     #[test]
