@@ -567,6 +567,11 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         return;
     }
     let Some((words, listed, initials)) = name_shape_full(value) else {
+        // "bkowalcz4" under "Submitted by": a network login made of a
+        // person's name, for review.
+        if login_shape(value) {
+            out.push(Hit::new(ID, start, end, &[Evidence::Header], false));
+        }
         return;
     };
     // A unit's acronym under "Officer" ("CID", "PPU"), not a surname in
@@ -704,6 +709,17 @@ fn username_shape(v: &str) -> Option<bool> {
             .iter()
             .all(|p| p.len() >= 2 && p.chars().all(|c| c.is_ascii_alphabetic() || c == '-'));
     Some(first_last)
+}
+
+/// Whether a value is shaped like a network login built from a name: four
+/// to twelve lower-case letters and one to three digits ("snibhria3",
+/// "jsmith12"), as a person column may hold instead of the name.
+fn login_shape(v: &str) -> bool {
+    let letters = v.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = v.len() - letters;
+    (4..=12).contains(&letters)
+        && (1..=3).contains(&digits)
+        && v.bytes().skip(letters).all(|c| c.is_ascii_digit())
 }
 
 /// Path C: a field that by definition holds a person.
@@ -1056,6 +1072,19 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn logins_under_a_person_header_are_weak_names() {
+        assert_eq!(
+            names("snibhria3", Some("Submitted by"), None),
+            vec![("snibhria3".to_string(), false)]
+        );
+        assert_eq!(names("bkowalcz4", Some("Officer"), None).len(), 1);
+        // Not codes, not under other headers.
+        assert!(names("abc1", Some("Submitted by"), None).is_empty());
+        assert!(names("form2024", Some("Submitted by"), None).is_empty());
+        assert!(names("snibhria3", Some("Form"), None).is_empty());
     }
 
     #[test]
