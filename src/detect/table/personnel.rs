@@ -313,14 +313,17 @@ impl<'s> TableAnalyzer<'s> {
         }
     }
 
-    /// Many rows of staff attributes (rank, gender...) and no number column
-    /// at all: no counts, so each row is likely one person.
+    /// Many rows of staff attributes (rank, gender...) and no count column:
+    /// each row is likely one person. A number column of a person's own
+    /// (age, length of service, a date) is no count.
     fn attribute_rows(&self) -> bool {
         self.data_rows >= 20
-            && !self
-                .cols
-                .iter()
-                .any(|c| c.nonempty > 0 && c.numeric * 2 >= c.nonempty)
+            && !self.cols.iter().enumerate().any(|(i, c)| {
+                let info = self.header_info(i as u32);
+                c.nonempty > 0
+                    && c.numeric * 2 >= c.nonempty
+                    && (info.has(H::COUNT) || !info.has(H::ATTRIBUTE | H::DOB | H::DATE))
+            })
     }
 
     /// `personnel_records`, weak: rows of staff attributes with no name,

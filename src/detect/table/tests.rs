@@ -588,6 +588,17 @@ fn many_rows_of_staff_attributes_without_counts_need_review() {
         r.push((i % 7 + 5).to_string());
     }
     assert!(!kinds(&run_typed(&counted)).contains(&"personnel_records"));
+    // An age or a length of service is a person's own number, not a count.
+    for header in ["Age", "Years service"] {
+        let mut aged = attrs(30);
+        aged[0].push(header.into());
+        for (i, r) in aged.iter_mut().skip(1).enumerate() {
+            r.push((i % 30 + 22).to_string());
+        }
+        let h = run_typed(&aged);
+        assert_eq!(kinds(&h), vec!["personnel_records"], "{header}");
+        assert!(!h[0].strong);
+    }
 }
 
 #[test]
