@@ -1040,3 +1040,31 @@ fn a_name_under_a_category_header_is_still_masked() {
     assert!(!out.contains("Fernthwaite"), "{out}");
     assert!(out.contains("Northern,1243"), "{out}");
 }
+
+#[test]
+fn people_as_column_headers_go_with_their_counts() {
+    // Stop-and-search counts per officer, the officers across the top: the
+    // header row is the list of people, so it cannot stay as a table's
+    // header would.
+    let names = [
+        "HUWS C",
+        "LLEWELYN R",
+        "SZYMANSKA Z",
+        "QUARRENDON J",
+        "BRACKLEY T",
+    ];
+    let mut csv = format!("Month,{}\n", names.join(","));
+    for (i, m) in ["Jan", "Feb", "Mar", "Apr"].iter().enumerate() {
+        let counts: Vec<String> = (0..names.len())
+            .map(|c| (i * 5 + c * 3 + 2).to_string())
+            .collect();
+        csv.push_str(&format!("{m},{}\n", counts.join(",")));
+    }
+    let (_, copy) = only_copy("stops.csv", csv.as_bytes());
+    let needles: Vec<String> = names
+        .iter()
+        .map(|n| n.split(' ').next().unwrap_or(n).to_string())
+        .collect();
+    assert_absent("stops.csv", &copy, &needles);
+    assert!(rescan_blocks("stops.csv", &copy).is_empty());
+}

@@ -605,10 +605,17 @@ impl SheetVisitor for PlanSheet<'_, '_> {
         let mut tables = Vec::new();
         for t in found.iter().filter(|t| t.kind == "personnel_records") {
             let (r1, c1, r2, c2) = t.range;
-            let first = if has_header { r1.saturating_add(1) } else { r1 };
+            // People as column headers: the header row is the list of
+            // people, so it goes with the rows under it.
+            let keep_header = has_header && t.variant != Some("across");
+            let first = if keep_header {
+                r1.saturating_add(1)
+            } else {
+                r1
+            };
             if first <= r2 {
                 tables.push(TableRemoval {
-                    header_row: has_header.then_some(r1),
+                    header_row: keep_header.then_some(r1),
                     first_row: first,
                     last_row: r2,
                     first_col: c1,

@@ -74,7 +74,7 @@ impl<'s> TableAnalyzer<'s> {
             ),
             sample_cell: Some((row, first)),
             hidden: self.any_hidden,
-            variant: None,
+            variant: Some("across"),
         })
     }
 }
