@@ -14,6 +14,7 @@ use crate::numbers::thousands;
 use crate::policy::Policy;
 
 use super::content::{ContentScanner, Hit, TextContext};
+use super::held_names::HeldNames;
 use super::people::{Sighting, Tally};
 use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
 use super::table::{NameColumn, ScannedCells, TableAnalyzer};
@@ -291,7 +292,7 @@ impl Visitor for Collector<'_> {
             tally: Tally::default(),
             hits: Vec::new(),
             number_text: String::new(),
-            held: Vec::new(),
+            held: HeldNames::default(),
         })
     }
 
@@ -435,42 +436,15 @@ struct SheetCollector<'c, 'p> {
     number_text: String,
     /// Names in a bare "Name" column not judged yet (people or things,
     /// see [`TableAnalyzer::name_column`]).
-    held: Vec<HeldName>,
-}
-
-/// A name hit held until its column is judged.
-struct HeldName {
-    generation: u32,
-    col: u32,
-    hit: Hit,
-    text: String,
-    location: Location,
-    hidden: bool,
+    held: HeldNames,
 }
 
 impl SheetCollector<'_, '_> {
-    /// Count the held names whose column is judged now: people's names are
-    /// names, places' are dropped.
+    /// Count the held names whose column is judged now.
     fn release_held(&mut self) {
-        let Some(table) = self.table.as_ref() else {
-            return;
-        };
-        let tally = &mut self.tally;
-        self.held
-            .retain(|h| match table.name_column(h.generation, h.col) {
-                NameColumn::Undecided => true,
-                NameColumn::Things => false,
-                NameColumn::People => {
-                    tally.add(Sighting {
-                        hit: &h.hit,
-                        text: &h.text,
-                        location: &h.location,
-                        hidden: h.hidden,
-                        place: None,
-                    });
-                    false
-                }
-            });
+        if let Some(table) = self.table.as_ref() {
+            self.held.release(table, &mut self.tally);
+        }
     }
 
     /// Visit a cell; `scanned` are its hits when it was scanned ahead.
@@ -563,14 +537,8 @@ impl SheetCollector<'_, '_> {
                 match table.name_column(generation, cell.col) {
                     NameColumn::Things => continue,
                     NameColumn::Undecided => {
-                        self.held.push(HeldName {
-                            generation,
-                            col: cell.col,
-                            hit: hit.clone(),
-                            text: text.to_string(),
-                            location: loc.clone(),
-                            hidden,
-                        });
+                        self.held
+                            .hold(generation, cell.col, hit, text, &loc, hidden);
                         continue;
                     }
                     NameColumn::People => {}

@@ -3,6 +3,7 @@
 
 pub mod collector;
 pub mod content;
+mod held_names;
 pub mod normalize;
 pub mod people;
 pub mod roster;

@@ -240,7 +240,7 @@ impl Detector for EmailAddress {
             let domain: String = domain
                 .as_str()
                 .to_ascii_lowercase()
-                .split(|c: char| matches!(c, '.' | '[' | ']' | '(' | ')' | '{' | '}'))
+                .split(['.', '[', ']', '(', ')', '{', '}'])
                 .map(str::trim)
                 .filter(|p| !p.is_empty() && *p != "dot")
                 .collect::<Vec<_>>()
