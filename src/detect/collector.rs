@@ -350,7 +350,7 @@ impl Visitor for Collector<'_> {
         // name says what its text is, as a column header does:
         // <serviceNumber>825729</serviceNumber>.
         let element = matches!(place.kind, Kind::CustomXml | Kind::UnknownPart)
-            .then(|| place.field.map(split_camel_case))
+            .then(|| place.field.map(crate::detect::normalize::split_camel_case))
             .flatten();
         let ctx = match place.field {
             Some(f) => TextContext {
@@ -410,20 +410,6 @@ impl Visitor for Collector<'_> {
         };
         names.insert(location.sheet.as_deref(), name, refers_to);
     }
-}
-
-/// `serviceNumber` -> `service Number`: an XML name as header words.
-fn split_camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c.is_uppercase() && prev_lower {
-            out.push(' ');
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        out.push(c);
-    }
-    out
 }
 
 /// Follows one sheet for the collector.

@@ -490,6 +490,19 @@ pub fn names_no_person(header: &str) -> bool {
 }
 
 pub fn classify_header(header: &str) -> HeaderInfo {
+    // A database export's joined-up name ("DateOfBirth", "EmployeeID")
+    // is read as its words too.
+    let t = header.trim();
+    if !t.contains(' ') {
+        let words = crate::detect::normalize::split_camel_case(t);
+        if words.contains(' ') {
+            return HeaderInfo(classify_words(header).0 | classify_words(&words).0);
+        }
+    }
+    classify_words(header)
+}
+
+fn classify_words(header: &str) -> HeaderInfo {
     let k = word_key(header);
     if k.is_empty() || k.len() > 80 {
         return HeaderInfo(0);
@@ -613,8 +626,11 @@ pub fn classify_header(header: &str) -> HeaderInfo {
                 "staffid",
                 "employeeid",
                 "empid",
+                "persno",
             ],
         )
+        // SAP's "Pers.No." (personnel number).
+        || phrase(&k, &["pers no", "pers number"])
     {
         bits |= H::PAYROLL;
     }
@@ -809,7 +825,10 @@ pub fn classify_header(header: &str) -> HeaderInfo {
                     "hospital",
                 ],
             )))
-        || any(&w, &["uln", "ulns", "nomis", "hcn", "mrn"])
+        || any(&w, &["uln", "ulns", "nomis", "hcn", "mrn", "gmc", "gdc", "casenote"])
+        // A hospital's own patient number: "Hosp Num", "Case Note No".
+        || (id_word && any(&w, &["hosp"]))
+        || phrase(&k, &["case note no", "case note number", "case notes no"])
         || k == "passport"
         || phrase(
             &k,
@@ -917,7 +936,8 @@ pub fn classify_header(header: &str) -> HeaderInfo {
     {
         bits |= H::NI;
     }
-    if any(&w, &["nhs", "chi"]) {
+    // "CHI" (Scotland's Community Health Index), "GIG" (the NHS in Welsh).
+    if any(&w, &["nhs", "chi", "gig"]) {
         bits |= H::NHS;
     }
     if any(&w, &["upn", "upns"])
@@ -970,7 +990,10 @@ pub fn classify_header(header: &str) -> HeaderInfo {
         bits |= H::ADDRESS;
     }
     if any(&w, &["dob", "birthdate", "birthday", "born"])
-        || phrase(&k, &["date of birth", "birth date", "d o b"])
+        || phrase(
+            &k,
+            &["date of birth", "birth date", "d o b", "dyddiad geni"],
+        )
     {
         bits |= H::DOB;
     }
@@ -1406,6 +1429,23 @@ mod tests {
         ] {
             assert!(!c(h).has(H::PERSON_REF), "{h}");
         }
+    }
+
+    #[test]
+    fn joined_up_and_welsh_and_health_headers() {
+        assert!(c("DateOfBirth").has(H::DOB));
+        assert!(c("dateOfBirth").has(H::DOB));
+        assert!(c("EmployeeID").has(H::PAYROLL));
+        assert!(c("NHSNumber").has(H::NHS));
+        assert!(c("Pers.No.").has(H::PAYROLL));
+        assert!(c("Dyddiad geni").has(H::DOB));
+        assert!(c("Rhif GIG").has(H::NHS));
+        for h in ["Hosp Num", "Case Note No", "GMC Ref", "GMC No", "MRN"] {
+            assert!(c(h).has(H::PERSON_REF), "{h}");
+        }
+        // Joined-up names that are not people's.
+        assert!(!c("TotalCount").has(H::PERSON | H::OFFICER_ID | H::DOB));
+        assert!(!c("WardName").has(H::PERSON));
     }
 
     #[test]

@@ -15,12 +15,15 @@
 
 use regex::Regex;
 
-use super::context::{H, whole_value_under_header};
+use super::context::{H, values_after_keyword, whole_value_under_header};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 use crate::detect::content::features::feat;
 
 pub(crate) struct PersonReference {
     licence: Regex,
+    /// A hospital number or a doctor's GMC number after its name in text:
+    /// "Patient (MRN K274872) found on floor", "Locum consultant GMC 7012345".
+    keyword: Regex,
 }
 
 const ID: &str = "person_reference";
@@ -39,6 +42,9 @@ fn is_reference(v: &str) -> bool {
 impl PersonReference {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(PersonReference {
+            keyword: re(
+                r"(?i:\b(?:mrn|gmc(?:\s*(?:no\b\.?|number|ref\b\.?))?|hosp(?:ital)?\s*(?:no\b\.?|number|num\b\.?))\s*[:#=]?\s*)([A-Z]{0,2}\d{6,10}[A-Z]?)\b",
+            )?,
             // Surname (padded with 9s), decade, month (+50 for women), day,
             // year, initials, a digit, two check characters.
             licence: re(
@@ -61,7 +67,9 @@ impl Detector for PersonReference {
     }
 
     fn keywords(&self) -> Vec<String> {
-        Vec::new()
+        ["mrn", "gmc", "hospital", "hosp"]
+            .map(String::from)
+            .to_vec()
     }
 
     fn gate(&self) -> Gate {
@@ -75,6 +83,9 @@ impl Detector for PersonReference {
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         if whole_value_under_header(s, H::PERSON_REF, ID, is_reference, out) {
             return;
+        }
+        if s.has_kw(&["mrn", "gmc", "hospital", "hosp"]) {
+            values_after_keyword(&self.keyword, s, ID, |_| true, out);
         }
         if s.feat & feat::UP_DIGIT6 == 0 {
             return;
@@ -102,10 +113,23 @@ impl Detector for PersonReference {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::content::test_support::found_count;
+    use crate::detect::content::test_support::{found_count, found_texts};
 
     fn found(t: &str, header: Option<&str>) -> usize {
         found_count("person_reference", t, header)
+    }
+
+    #[test]
+    fn hospital_and_gmc_numbers_after_their_names() {
+        let f = |t| found_texts("person_reference", t, None);
+        assert_eq!(f("Patient (MRN K274872) found on floor"), vec!["K274872"]);
+        assert_eq!(f("Locum consultant GMC 7012345 booked"), vec!["7012345"]);
+        assert_eq!(f("GMC No. 7012345"), vec!["7012345"]);
+        assert_eq!(f("Hospital number: RX1234567"), vec!["RX1234567"]);
+        // Not a number of a person: short, a year, or no keyword.
+        assert!(f("GMC 2024 guidance").is_empty());
+        assert!(f("hospital 12 beds").is_empty());
+        assert!(f("Ref K274872 closed").is_empty());
     }
 
     #[test]

@@ -92,6 +92,15 @@ pub(super) fn is_collar_and_name(t: &str) -> bool {
         (_, Some((rest, last))) if collar(last) => (last, rest),
         _ => return false,
     };
+    // "SAR 2020", "DHR 2019": a review's acronym and its year.
+    let year = number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1990..=2039).contains(&y));
+    let acronym = name.len() <= 4 && name.bytes().all(|c| c.is_ascii_uppercase());
+    if year && acronym {
+        return false;
+    }
     let lex = crate::detect::content::lexicon::lexicon();
     !number.is_empty()
         && name_shape(name).is_some_and(|(words, _)| words >= 1)
@@ -352,6 +361,8 @@ mod tests {
             "Response 3",
             "999 calls",
             "A38 Northbound",
+            "SAR 2020",
+            "DHR 2019",
         ] {
             assert!(!is_collar_and_name(t), "{t}");
         }

@@ -444,7 +444,7 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
     }) {
         return None;
     }
-    if is_rank_value(v) {
+    if is_rank_value(v) || is_pseudonym(v) {
         return None;
     }
     let lex = lexicon();
@@ -493,6 +493,71 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
         return None;
     }
     (words > 0).then_some((words, listed, initials))
+}
+
+/// Words that, with a letter or a number after them, stand in for a
+/// person in a published review: "Patient A", "Adult C", "Child 3",
+/// "Officer B", "Mr X".
+const PSEUDONYM_WORDS: &[&str] = &[
+    "patient",
+    "adult",
+    "child",
+    "person",
+    "client",
+    "case",
+    "victim",
+    "witness",
+    "offender",
+    "pupil",
+    "student",
+    "learner",
+    "resident",
+    "tenant",
+    "officer",
+    "member",
+    "employee",
+    "family",
+    "mother",
+    "father",
+    "baby",
+    "infant",
+    "subject",
+    "individual",
+    "applicant",
+    "complainant",
+    "suspect",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "user",
+    "participant",
+    "respondent",
+    "colleague",
+    "worker",
+    "staff",
+    "parent",
+    "carer",
+    "young",
+];
+
+/// Whether a value is a pseudonym for a person ("Patient A", "Adult C",
+/// "Child 12", "Young Person B", "Mr X"): a word of [`PSEUDONYM_WORDS`],
+/// then one or two capital letters or up to three digits.
+pub(crate) fn is_pseudonym(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let Some((label, lead)) = words.split_last() else {
+        return false;
+    };
+    let label = label.trim_end_matches('.');
+    let is_label = (1..=2).contains(&label.len()) && label.bytes().all(|c| c.is_ascii_uppercase())
+        || (1..=3).contains(&label.len()) && label.bytes().all(|c| c.is_ascii_digit());
+    is_label
+        && (1..=2).contains(&lead.len())
+        && lead
+            .iter()
+            .all(|w| PSEUDONYM_WORDS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
 }
 
 /// Words that join a surname to what comes before it ("van der Berg",
@@ -1085,6 +1150,24 @@ mod tests {
         assert!(names("abc1", Some("Submitted by"), None).is_empty());
         assert!(names("form2024", Some("Submitted by"), None).is_empty());
         assert!(names("snibhria3", Some("Form"), None).is_empty());
+    }
+
+    #[test]
+    fn pseudonyms_are_no_names() {
+        for v in [
+            "Patient A",
+            "Adult C",
+            "Child 12",
+            "Young Person B",
+            "Mr X",
+            "Officer B",
+        ] {
+            assert!(names(v, Some("Patient"), None).is_empty(), "{v}");
+            assert!(names(v, Some("Name"), None).is_empty(), "{v}");
+        }
+        // Real names with an initial still are.
+        assert_eq!(names("Quarrendon J", Some("Patient"), None).len(), 1);
+        assert_eq!(names("Mr J Quarrendon", Some("Name"), None).len(), 1);
     }
 
     #[test]
