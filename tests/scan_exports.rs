@@ -54,7 +54,10 @@ fn gmc_numbers_block() {
     });
     scan_one("rota.csv", &rota).expect_severity("person_reference", "block");
     let spend = csv("Supplier,Description,Amount", 3, |i| {
-        format!("Agency Ltd,Locum consultant GMC {} week {i},4200", 7_012_345 + i)
+        format!(
+            "Agency Ltd,Locum consultant GMC {} week {i},4200",
+            7_012_345 + i
+        )
     });
     scan_one("spend.csv", &spend).expect_severity("person_reference", "block");
 }
@@ -62,7 +65,12 @@ fn gmc_numbers_block() {
 #[test]
 fn a_sap_personnel_number_table_blocks() {
     let data = csv("Pers.No.,Position,Org Unit,Pay Grade,Salary", 40, |i| {
-        format!("{},Analyst,Finance,PS{},{}", 10_045_000 + i * 17, i % 5 + 3, 28_000 + i * 150)
+        format!(
+            "{},Analyst,Finance,PS{},{}",
+            10_045_000 + i * 17,
+            i % 5 + 3,
+            28_000 + i * 150
+        )
     });
     let r = scan_one("sap.csv", &data);
     r.expect_severity("personnel_records", "block");
@@ -71,7 +79,8 @@ fn a_sap_personnel_number_table_blocks() {
 #[test]
 fn welsh_nhs_number_and_birth_date_headers_block() {
     // Valid NHS numbers (mod 11) under "Rhif GIG", dates under "Dyddiad geni".
-    let data = b"Rhif GIG,Dyddiad geni,Clinig\n943 476 5919,14/03/1941,Cof\n401 023 2137,02/11/1955,Cof\n";
+    let data =
+        b"Rhif GIG,Dyddiad geni,Clinig\n943 476 5919,14/03/1941,Cof\n401 023 2137,02/11/1955,Cof\n";
     let r = scan_one("cleifion.csv", data);
     r.expect_severity("nhs_number", "block");
     r.expect_severity("date_of_birth", "block");
@@ -80,13 +89,20 @@ fn welsh_nhs_number_and_birth_date_headers_block() {
 #[test]
 fn pseudonyms_of_published_reviews_name_nobody() {
     let mortality = csv("Patient,Age band,Score,Avoidable", 10, |i| {
-        format!("Patient {},70-79,{},No", (b'A' + i as u8) as char, i % 3 + 1)
+        format!(
+            "Patient {},70-79,{},No",
+            (b'A' + i as u8) as char,
+            i % 3 + 1
+        )
     });
     let r = scan_one("mortality.csv", &mortality);
     assert_ne!(r.verdict(), "block", "{}", r.describe());
     r.assert_absent_above_info("person_name");
     let reviews = csv("Review,Service user,Published,Key theme", 5, |i| {
-        format!("SAR 202{i},Adult {},202{i}-06-01,Self-neglect", (b'A' + i as u8) as char)
+        format!(
+            "SAR 202{i},Adult {},202{i}-06-01,Self-neglect",
+            (b'A' + i as u8) as char
+        )
     });
     let r = scan_one("sars.csv", &reviews);
     assert_ne!(r.verdict(), "block", "{}", r.describe());

@@ -2,7 +2,9 @@
 //! ("27 Tates Avenue", "Flat 3, 14 Grace Road"): weak evidence (review).
 //! In a list of tenants, debtors or incidents it says where someone lives;
 //! in a list of council tax bands or of the organisation's own buildings it
-//! is public. A cell cannot tell which, so an officer decides.
+//! is public. A cell cannot tell which, so an officer decides. In free
+//! text (a letter pasted into a cell), a line that starts with a house
+//! number and street and ends in a full postcode is an address too.
 //!
 //! ```
 //! use foiguard::detect::content::{ContentScanner, DetectorsConfig, TextContext};
@@ -12,11 +14,47 @@
 //! assert!(hits.iter().any(|h| h.kind == "home_address"));
 //! ```
 
-use super::context::H;
-use super::lexicon::lexicon;
-use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, rule};
+use regex::Regex;
 
-pub(crate) struct HomeAddress;
+use super::context::H;
+use super::features::feat;
+use super::lexicon::lexicon;
+use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
+
+pub(crate) struct HomeAddress {
+    /// A full unit postcode ending a line: "Leeds LS6 3AA".
+    postcode: Regex,
+}
+
+impl HomeAddress {
+    pub(crate) fn new() -> Result<Self, String> {
+        Ok(HomeAddress {
+            postcode: re(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\s*$")?,
+        })
+    }
+
+    /// "99 Station Road, Leeds LS6 3AA" on a line of its own in free text.
+    fn lines_with_postcodes(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        let mut start = 0;
+        for line in s.text.split_inclusive('\n') {
+            let body = line.trim_end();
+            if let Some(end) = house_and_street(body)
+                && body.len() - end <= 40
+                && self.postcode.is_match(body)
+            {
+                let lead = body.len() - body.trim_start().len();
+                out.push(Hit::new(
+                    ID,
+                    start + lead,
+                    start + end,
+                    &[Evidence::Pattern],
+                    false,
+                ));
+            }
+            start += line.len();
+        }
+    }
+}
 
 const ID: &str = "home_address";
 
@@ -103,7 +141,8 @@ impl Detector for HomeAddress {
 
     fn gate(&self) -> Gate {
         Gate {
-            feat: 0,
+            // A line ending in a postcode has a capital next to a digit.
+            feat: feat::UP_DIGIT,
             header: H::ADDRESS,
             person_field: false,
         }
@@ -111,6 +150,9 @@ impl Detector for HomeAddress {
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         if !s.header.has(H::ADDRESS) {
+            if s.feat & feat::UP_DIGIT != 0 {
+                self.lines_with_postcodes(s, out);
+            }
             return;
         }
         if let Some(end) = house_and_street(s.text) {
@@ -126,6 +168,25 @@ mod tests {
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
         found_texts("home_address", t, header)
+    }
+
+    #[test]
+    fn a_line_of_house_street_and_postcode_in_free_text() {
+        let letter = "Re: Mrs Bethan Morgan\n99 Station Road, Leeds LS6 3AA\nI reviewed this lady";
+        assert_eq!(found(letter, None), ["99 Station Road"]);
+        assert_eq!(
+            found("Flat 3, 14 Grace Road, Belfast BT7 1NN", None),
+            ["Flat 3, 14 Grace Road"]
+        );
+        // No postcode, or a postcode far from the street: not read as one.
+        assert!(found("Meet at 12 Grace Road at noon", None).is_empty());
+        assert!(
+            found(
+                "Closed: 4 Grace Road and more words than any address line holds BT7 1NN",
+                None
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(crate) fn text_detectors(cfg: &DetectorsConfig) -> Result<Vec<Box<dyn Detect
         Box::new(nmc_pin::NmcPin::new()?),
         Box::new(person_reference::PersonReference::new()?),
         Box::new(postcode::Postcode::new()?),
-        Box::new(home_address::HomeAddress),
+        Box::new(home_address::HomeAddress::new()?),
         Box::new(date_of_birth::DateOfBirth::new()?),
         Box::new(bank_details::BankDetails::new()?),
         Box::new(vehicle_registration::VehicleRegistration::new()?),
