@@ -81,3 +81,14 @@ fn labels_of_counts_and_labels_inside_a_table_give_no_context() {
     let r = scan_one("bookings.xlsx", &wb.save_to_buffer().unwrap());
     r.assert_absent_above_info("warrant_number");
 }
+
+#[test]
+fn a_header_row_starting_with_a_short_header_word_is_no_form() {
+    // "MRN | Patient Name | Specialty": "Specialty" is a header, not the
+    // patient's name. A redacted copy of such a list must scan clean.
+    let data = b"MRN,Patient Name,Specialty,Weeks Waiting\n\
+        [REDACTED s40(2)],[REDACTED s40(2)],Trauma & Orthopaedics,74\n\
+        [REDACTED s40(2)],[REDACTED s40(2)],Ophthalmology,68\n";
+    let r = scan_one("waiting.clean.csv", data);
+    assert_eq!(r.verdict(), "pass", "{}", r.describe());
+}

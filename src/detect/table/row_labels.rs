@@ -76,7 +76,12 @@ impl TableAnalyzer<'_> {
         kv.col = col;
         kv.cells = kv.cells.saturating_add(1);
         if kv.cells == 1 {
-            kv.short_first = text.is_none_or(|t| t.trim().chars().count() <= 3);
+            // A number or a tick ("1.", "a)", "x"), not a short header
+            // word ("MRN | Patient Name | Specialty" is a header row).
+            kv.short_first = text.is_none_or(|t| {
+                let t = t.trim();
+                t.chars().count() <= 3 && !(t.len() >= 2 && t.chars().all(char::is_alphabetic))
+            });
         }
         kv.left = prev.and_then(|(c, t)| (c.checked_add(1) == Some(col)).then_some(t));
         // A form's label starts its row (or follows a number or a tick
