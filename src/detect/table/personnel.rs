@@ -260,17 +260,24 @@ impl<'s> TableAnalyzer<'s> {
             .unwrap_or(0);
         // Elected members: their names and allowances are published.
         // "Member" alone is a councillor; "Staff member", "Team member" not.
+        // Or their names carry the title: "Cllr Oonagh Devlin".
+        let titled = |c: u32| {
+            self.cols
+                .get(c as usize)
+                .is_some_and(|s| s.profiled >= 2 && s.councillors * 10 >= s.profiled * 9)
+        };
         let councillors = name_cols.iter().any(|&c| {
-            self.header(c).is_some_and(|h| {
-                let k = crate::detect::normalize::word_key(h);
-                let staff = ["staff", "team", "crew", "employee", "panel", "family"]
-                    .iter()
-                    .any(|s| k.split(' ').any(|w| w == *s));
-                k.split(' ').any(|w| {
-                    matches!(w, "councillor" | "councillors" | "cllr")
-                        || (matches!(w, "member" | "members") && !staff)
+            titled(c)
+                || self.header(c).is_some_and(|h| {
+                    let k = crate::detect::normalize::word_key(h);
+                    let staff = ["staff", "team", "crew", "employee", "panel", "family"]
+                        .iter()
+                        .any(|s| k.split(' ').any(|w| w == *s));
+                    k.split(' ').any(|w| {
+                        matches!(w, "councillor" | "councillors" | "cllr")
+                            || (matches!(w, "member" | "members") && !staff)
+                    })
                 })
-            })
         });
         self.data_rows <= 120
             && !self.any_hidden

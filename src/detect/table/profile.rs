@@ -8,9 +8,9 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 
 use super::checked_ids::CheckedIds;
 use super::shapes::{
-    T_CATEGORY, T_COLLAR_NAME, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_INITIAL, T_LISTED, T_LONG,
-    T_NAME, T_RANK, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING, initial_letter, is_senior_post,
-    text_integer, text_shape,
+    T_CATEGORY, T_COLLAR_NAME, T_COUNCILLOR, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_INITIAL,
+    T_LISTED, T_LONG, T_NAME, T_RANK, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING, initial_letter,
+    is_senior_post, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -49,6 +49,8 @@ pub(super) struct ColStats {
     pub(super) last_initial: Option<u8>,
     /// One-word values that could be surnames ("DRUMGOOLE").
     pub(super) surname_words: u64,
+    /// Names with a councillor's title ("Cllr Oonagh Devlin").
+    pub(super) councillors: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
     pub(super) person_hits: u64,
     pub(super) roster_hits: u64,
@@ -257,6 +259,7 @@ impl<'s> TableAnalyzer<'s> {
         c.staff_names += has(T_STAFF_NAME);
         c.gender_values += has(T_GENDER);
         c.surname_words += has(T_SURNAME_WORD);
+        c.councillors += has(T_COUNCILLOR);
         if shape & T_INITIAL != 0
             && let Some(l) = initial_letter(t)
         {

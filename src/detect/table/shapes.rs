@@ -25,6 +25,8 @@ pub(super) const T_INITIAL: u16 = 1 << 12;
 /// One word that could be a surname ("DRUMGOOLE", "McAlinden", "O'Hagan"):
 /// capitalised, not an everyday word unless a listed surname.
 pub(super) const T_SURNAME_WORD: u16 = 1 << 13;
+/// A councillor by title ("Cllr Oonagh Devlin", "Councillor J Smith").
+pub(super) const T_COUNCILLOR: u16 = 1 << 14;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -60,6 +62,12 @@ pub(super) fn text_shape(t: &str) -> u16 {
         s |= T_SURNAME_WORD;
     }
     let b = t.trim_ascii().as_bytes();
+    if [&b"cllr "[..], b"cllr. ", b"councillor "]
+        .iter()
+        .any(|p| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p))
+    {
+        s |= T_COUNCILLOR;
+    }
     if b.iter().any(u8::is_ascii_digit) {
         s |= T_DIGITS;
         if is_dateish(b) {

@@ -904,6 +904,36 @@ fn councillors_allowances_are_a_published_list() {
 }
 
 #[test]
+fn councillors_by_title_under_a_bare_name_header_are_a_published_list() {
+    let rows = |title: &str| -> Vec<Vec<String>> {
+        let mut rows = vec![vec!["Name".to_string(), "Ward".into(), "Party".into()]];
+        for (n, w) in [
+            ("Oonagh Devlin", "Armley"),
+            ("Rosalind Fairbairn", "Headingley"),
+            ("Ewan Drummond", "Roundhay"),
+            ("Eleri Vaughan", "Hunslet"),
+        ] {
+            rows.push(vec![format!("{title}{n}"), w.into(), "Labour".into()]);
+        }
+        rows
+    };
+    let h = run_owned(&rows("Cllr "));
+    let p: Vec<&TableHit> = h.iter().filter(|h| h.kind == "personnel_records").collect();
+    assert!(
+        p.iter()
+            .all(|t| t.variant == Some("senior_posts") && !t.strong),
+        "{h:?}"
+    );
+    // The same names without the title are not known to be councillors.
+    let h = run_owned(&rows(""));
+    assert!(
+        !h.iter()
+            .any(|t| t.kind == "personnel_records" && t.variant == Some("senior_posts")),
+        "{h:?}"
+    );
+}
+
+#[test]
 fn a_count_column_with_one_name_copied_in_is_not_a_name_column() {
     let h = run(&[
         &["Division", "Searches", "Arrests"],
