@@ -204,7 +204,35 @@ fn a_league_table_of_baby_names_is_not_a_table_of_people() {
           4,Emily,150\n5,Sophie,141\n6,Olivia,133\n7,Ella,120\n8,Amelia,118\n9,Lily,102\n\
           10,Evie,99\n",
     );
-    r.assert_absent("personnel_records");
+    // A table of how common names are: for review at most, never a block.
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+    for f in with_kind(r.file(), "personnel_records") {
+        assert_eq!(severity(f), "review", "{}", r.describe());
+    }
+    let r = scan_one(
+        "surnames.csv",
+        b"Surname,Number of recruits 2023
+Smith,12
+Murphy,9
+Kelly,8
+Wilson,7
+Campbell,6
+          Thompson,6
+",
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+    // A staff list with one name column and a number per person still blocks.
+    let r = scan_one(
+        "staff.csv",
+        b"Surname,Payroll number
+Quarrendon,825729
+Brackley,825730
+Henswick,825731
+          Drumgoole,825732
+Vellacott,825733
+",
+    );
+    assert_eq!(r.verdict(), "block", "{}", r.describe());
 }
 
 #[test]

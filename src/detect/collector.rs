@@ -17,7 +17,7 @@ use super::content::{ContentScanner, Hit, TextContext};
 use super::held_names::HeldNames;
 use super::people::{Sighting, Tally};
 use super::structure::{ChartSource, Names, SheetGrid, SheetMap, is_aggregate};
-use super::table::{NameColumn, ScannedCells, TableAnalyzer};
+use super::table::{NameColumn, ScannedCells, TableAnalyzer, TableHit};
 
 /// Collects the findings of one file (and the files embedded in it).
 pub struct Collector<'p> {
@@ -660,12 +660,17 @@ impl SheetVisitor for SheetCollector<'_, '_> {
         let found = grid.finish();
         let mut tally = self.tally;
         let tables = self.table.map(|t| (t.small_count_threshold(), t.finish()));
-        // Names in a sheet whose only table of people lists senior posts are
-        // as weak as the table (see `personnel_records.senior_posts`).
+        // Names in a sheet whose only table of people lists senior posts, or
+        // counts how common names are, are as weak as the table (see
+        // `personnel_records.senior_posts` and `.name_counts`).
         if let Some((_, hits)) = &tables {
-            let people = hits.iter().filter(|t| t.kind == "personnel_records");
-            let senior = people.clone().any(|t| t.variant == Some("senior_posts"));
-            if senior && people.clone().all(|t| t.variant == Some("senior_posts")) {
+            let published =
+                |t: &&TableHit| matches!(t.variant, Some("senior_posts" | "name_counts"));
+            let mut people = hits
+                .iter()
+                .filter(|t| t.kind == "personnel_records")
+                .peekable();
+            if people.peek().is_some() && people.all(|t| published(&t)) {
                 tally.weaken_visible_names();
             }
         }

@@ -146,6 +146,13 @@ impl<'s> TableAnalyzer<'s> {
                 out.push(self.attribute_rows_hit(&attr_cols));
                 return Some(());
             }
+            if let [(col, _)] = person_cols[..]
+                && id_cols.is_empty()
+                && self.counts_of_names(col)
+            {
+                out.push(self.name_counts_hit(col));
+                return Some(());
+            }
             return None;
         }
         let mut evidence = vec![Evidence::Table];
@@ -331,6 +338,51 @@ impl<'s> TableAnalyzer<'s> {
                     && c.numeric * 2 >= c.nonempty
                     && (info.has(H::COUNT) || !info.has(H::ATTRIBUTE | H::DOB | H::DATE))
             })
+    }
+
+    /// Whether the table counts names rather than lists people: its one
+    /// name column holds single names ("Grace", "Murphy"), all different,
+    /// and every other column numbers (counts, a league position, a share):
+    /// the most popular baby names, the commonest surnames among recruits.
+    fn counts_of_names(&self, name_col: u32) -> bool {
+        let Some(names) = self.cols.get(name_col as usize) else {
+            return false;
+        };
+        let numbers_only = self.cols.iter().enumerate().all(|(i, c)| {
+            i as u32 == name_col || c.nonempty == 0 || c.numeric * 10 >= c.nonempty * 9
+        });
+        let others = self
+            .cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i as u32 != name_col && c.nonempty > 0)
+            .count();
+        self.data_rows >= 5
+            && others >= 1
+            && numbers_only
+            && names.one_word_names * 10 >= names.profiled * 9
+            && names.distinct.len() as u64 * 10 >= names.distinct_seen.max(1) * 9
+    }
+
+    /// `personnel_records`, weak: single names with counts (see
+    /// [`Self::counts_of_names`]); the names are categories here, for an
+    /// officer to confirm.
+    fn name_counts_hit(&self, name_col: u32) -> TableHit {
+        TableHit {
+            kind: "personnel_records",
+            range: self.range(),
+            cells: self.data_cells,
+            evidence: vec![Evidence::Table],
+            strong: false,
+            message: format!(
+                "Single names with counts in {} ({}): a table of how common names are, not of people; check no count is small enough to point at one person.",
+                self.describe_col(name_col),
+                count(self.data_rows, "row", "rows"),
+            ),
+            sample_cell: self.cols.get(name_col as usize).and_then(|c| c.first),
+            hidden: self.any_hidden,
+            variant: Some("name_counts"),
+        }
     }
 
     /// `personnel_records`, weak: rows of staff attributes with no name,

@@ -51,6 +51,8 @@ pub(super) struct ColStats {
     pub(super) surname_words: u64,
     /// Names with a councillor's title ("Cllr Oonagh Devlin").
     pub(super) councillors: u64,
+    /// Names of one word ("Grace", "Murphy"): a forename or a surname alone.
+    pub(super) one_word_names: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
     pub(super) person_hits: u64,
     pub(super) roster_hits: u64,
@@ -243,6 +245,7 @@ impl<'s> TableAnalyzer<'s> {
         let has = |bit: u16| (shape & bit != 0) as u64;
         if shape & T_NAME != 0 {
             c.name_like += 1;
+            c.one_word_names += !t.trim().contains(' ') as u64;
             c.namelist += has(T_LISTED);
             // A roster surname on its own (the forename may be in another column).
             if !roster && self.scanner.roster().is_some_and(|r| r.is_surname(t)) {
