@@ -191,7 +191,13 @@ impl<'s> TableAnalyzer<'s> {
         let range = self.range();
         let cols_n = (range.3 - range.1) as u64 + 1;
         let names: Vec<u32> = person_cols.iter().map(|p| p.0).collect();
-        let senior = id_cols.is_empty() && self.published_office_holders(&attr_cols, &names);
+        // Office holders' work e-mail addresses are published with their
+        // names; a staff or NI number is not.
+        let only_emails = id_cols.iter().all(|&c| {
+            let info = self.header_info(c);
+            info.has(H::EMAIL) && !info.has(H::OFFICER_ID | H::NI)
+        });
+        let senior = only_emails && self.published_office_holders(&attr_cols, &names);
         out.push(TableHit {
             kind: "personnel_records",
             range,

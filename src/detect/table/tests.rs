@@ -924,6 +924,19 @@ fn councillors_by_title_under_a_bare_name_header_are_a_published_list() {
             .all(|t| t.variant == Some("senior_posts") && !t.strong),
         "{h:?}"
     );
+    // Their council e-mail addresses are published with them.
+    let mut with_email = rows("Cllr ");
+    with_email[0].push("Email".into());
+    for (i, r) in with_email.iter_mut().skip(1).enumerate() {
+        r.push(format!("cllr.member{i}@council.example.gov.uk"));
+    }
+    let h = run_owned(&with_email);
+    assert!(
+        h.iter()
+            .filter(|t| t.kind == "personnel_records")
+            .all(|t| t.variant == Some("senior_posts") && !t.strong),
+        "{h:?}"
+    );
     // The same names without the title are not known to be councillors.
     let h = run_owned(&rows(""));
     assert!(
