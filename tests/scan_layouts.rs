@@ -437,3 +437,27 @@ fn a_long_name_column_is_judged_on_its_first_values_and_kept() {
     let f = r.expect_severity("person_name", "block");
     assert_eq!(f[0]["count"], 60, "{}", r.describe());
 }
+
+#[test]
+fn a_one_column_list_of_names_under_name_blocks() {
+    // The header settles on the first value, so every name is read with it.
+    for header in ["Name", "Ainm", "Officer name"] {
+        let csv = format!(
+            "{header}\nJane Quarrendon\nTomas Brackley\nMobrine Henswick\nPaul Drumgoole\nAoife Kelly\n"
+        );
+        let r = scan_one("names.csv", csv.as_bytes());
+        assert_eq!(r.verdict(), "block", "{header}\n{}", r.describe());
+    }
+    // A title over a count table is no list of names.
+    let r = scan_one(
+        "counts.csv",
+        b"Officers\nRank,Count\nConstable,1200\nSergeant,310\nInspector,95\n",
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+    // Nor is a one-column list of parks under "Name".
+    let r = scan_one(
+        "parks.csv",
+        b"Name\nVictoria Park\nBotanic Gardens\nFalls Park\nThe Red Lion\nOrmeau Park\n",
+    );
+    assert_ne!(r.verdict(), "block", "{}", r.describe());
+}

@@ -299,6 +299,28 @@ impl<'s> TableAnalyzer<'s> {
         }
     }
 
+    /// Whether the pending rows end with one cell headed as people
+    /// ("Name", "Surname", "Officer") and one text straight under it in the
+    /// same column, with no header-like row before: a one-column list.
+    pub(super) fn lone_people_header_over_value(&self) -> bool {
+        let n = self.pending.len();
+        let (Some(head), Some(value)) = (
+            n.checked_sub(2).and_then(|i| self.pending.get(i)),
+            self.pending.last(),
+        ) else {
+            return false;
+        };
+        let (&[(hc, Some(ref h), _, _)], &[(vc, Some(_), _, _)]) =
+            (&head.cells[..], &value.cells[..])
+        else {
+            return false;
+        };
+        hc == vc
+            && h.len() <= 40
+            && classify_header(h).has(PEOPLE_HEADERS)
+            && !self.pending[..n - 2].iter().any(Self::header_like)
+    }
+
     /// The row before the last pending one is the header (a row of group
     /// labels held a row too long): the last row is data.
     pub(super) fn decide_with_header_before_last(&mut self) {

@@ -464,6 +464,14 @@ impl<'s> TableAnalyzer<'s> {
                         || t.as_deref().and_then(text_integer).is_some()
                 })
             });
+            // A one-column list under a header of people ("Name" over
+            // names): its first value settles the header, so the values
+            // after it are read with it.
+            if self.lone_people_header_over_value() {
+                self.decide_with_header_before_last();
+                self.row.clear();
+                return;
+            }
             let held_group = std::mem::take(&mut self.group_row_held);
             if header_now && !self.group_row_seen && self.pending.len() < MAX_PENDING_ROWS {
                 // A header row of group labels only ("Personal details |

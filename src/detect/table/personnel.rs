@@ -366,7 +366,9 @@ impl<'s> TableAnalyzer<'s> {
         self.data_rows >= 5
             && others >= 1
             && numbers_only
-            && names.one_word_names * 10 >= names.profiled * 9
+            // (A row of "Other" or "All others" is no name.)
+            && names.name_like >= 5
+            && names.one_word_names * 10 >= names.name_like * 9
             && names.distinct.len() as u64 * 10 >= names.distinct_seen.max(1) * 9
     }
 
