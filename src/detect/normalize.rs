@@ -281,6 +281,34 @@ pub fn lower_words<'b>(v: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     std::str::from_utf8(buf.get(..n)?).ok()
 }
 
+/// A joined-up name as words: `serviceNumber` -> `service Number`,
+/// `DateOfBirth` -> `Date Of Birth`, `NHSNumber` -> `NHS Number` (XML
+/// element names, and the column names database exports write).
+///
+/// ```
+/// use foiguard::detect::normalize::split_camel_case;
+/// assert_eq!(split_camel_case("DateOfBirth"), "Date Of Birth");
+/// assert_eq!(split_camel_case("NHSNumber"), "NHS Number");
+/// assert_eq!(split_camel_case("serviceNumber"), "service Number");
+/// ```
+pub fn split_camel_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let next = chars.get(i + 1).copied();
+        let after_lower = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
+        // The last capital of a run of capitals starts the next word ("NHSNumber").
+        let ends_caps =
+            prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase);
+        if c.is_uppercase() && (after_lower || ends_caps) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,32 +372,4 @@ mod tests {
         assert_eq!(with_lower("QuArR", |s| s.to_string()).unwrap(), "quarr");
         assert!(with_lower(&"x".repeat(60), |_| ()).is_none());
     }
-}
-
-/// A joined-up name as words: `serviceNumber` -> `service Number`,
-/// `DateOfBirth` -> `Date Of Birth`, `NHSNumber` -> `NHS Number` (XML
-/// element names, and the column names database exports write).
-///
-/// ```
-/// use foiguard::detect::normalize::split_camel_case;
-/// assert_eq!(split_camel_case("DateOfBirth"), "Date Of Birth");
-/// assert_eq!(split_camel_case("NHSNumber"), "NHS Number");
-/// assert_eq!(split_camel_case("serviceNumber"), "service Number");
-/// ```
-pub fn split_camel_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let next = chars.get(i + 1).copied();
-        let after_lower = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
-        // The last capital of a run of capitals starts the next word ("NHSNumber").
-        let ends_caps =
-            prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase);
-        if c.is_uppercase() && (after_lower || ends_caps) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -376,20 +376,34 @@ impl<'s> TableAnalyzer<'s> {
     /// [`Self::counts_of_names`]); the names are categories here, for an
     /// officer to confirm.
     fn name_counts_hit(&self, name_col: u32) -> TableHit {
+        self.weak_table_hit(
+            format!(
+                "Single names with counts in {} ({}): a table of how common names are, not of people; check no count is small enough to point at one person.",
+                self.describe_col(name_col),
+                count(self.data_rows, "row", "rows"),
+            ),
+            self.cols.get(name_col as usize).and_then(|c| c.first),
+            "name_counts",
+        )
+    }
+
+    /// A weak (review) `personnel_records` over the whole table.
+    fn weak_table_hit(
+        &self,
+        message: String,
+        sample_cell: Option<(u32, u32)>,
+        variant: &'static str,
+    ) -> TableHit {
         TableHit {
             kind: "personnel_records",
             range: self.range(),
             cells: self.data_cells,
             evidence: vec![Evidence::Table],
             strong: false,
-            message: format!(
-                "Single names with counts in {} ({}): a table of how common names are, not of people; check no count is small enough to point at one person.",
-                self.describe_col(name_col),
-                count(self.data_rows, "row", "rows"),
-            ),
-            sample_cell: self.cols.get(name_col as usize).and_then(|c| c.first),
+            message,
+            sample_cell,
             hidden: self.any_hidden,
-            variant: Some("name_counts"),
+            variant: Some(variant),
         }
     }
 
@@ -401,22 +415,15 @@ impl<'s> TableAnalyzer<'s> {
             .take(4)
             .map(|&c| self.describe_col(c))
             .collect();
-        TableHit {
-            kind: "personnel_records",
-            range: self.range(),
-            cells: self.data_cells,
-            evidence: vec![Evidence::Table],
-            strong: false,
-            message: format!(
+        self.weak_table_hit(
+            format!(
                 "{} of staff attributes ({}) and no counts: each row may be one person; check that rank, station and gender together do not identify anyone.",
                 count(self.data_rows, "row", "rows"),
                 attrs.join(", ")
             ),
-            sample_cell: self
-                .first_data_row
+            self.first_data_row
                 .map(|r| (r, self.min_col.min(self.max_col))),
-            hidden: self.any_hidden,
-            variant: Some("attributes"),
-        }
+            "attributes",
+        )
     }
 }
