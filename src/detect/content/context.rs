@@ -322,6 +322,9 @@ const SERVICE_USER_WORDS: &[&str] = &[
     "interpreter",
     "trader",
     "party",
+    // Business rates: a company or a sole trader, a person by name.
+    "ratepayer",
+    "ratepayers",
 ];
 
 /// Words that make "name" something other than a person's name.

@@ -583,6 +583,16 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
         }
         return;
     }
+    // "Pret A Manger (Europe) Ltd": a company's legal form anywhere in the
+    // value, even after a cut below, makes it no person.
+    if t.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "ltd" | "limited" | "plc" | "llp" | "cic" | "inc" | "llc"
+        )
+    }) {
+        return;
+    }
     let mut value = without_rank_or_number(t);
     let mut end = end;
     // "Callum Vaughan-Jones (born 2003)", "Jane Quarrendon - Sgt": the name
@@ -1068,6 +1078,16 @@ impl Detector for PersonName {
         if !s.kws.is_empty() {
             by_rank(s, out);
         }
+        // ("t/a", "T/A"; "trading as", "Trading As").
+        if memchr::memmem::find_iter(s.bytes(), b"/").any(|i| {
+            s.bytes()
+                .get(i + 1)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'a'))
+        }) || memchr::memmem::find(s.bytes(), b"rading as").is_some()
+            || memchr::memmem::find(s.bytes(), b"RADING AS").is_some()
+        {
+            trading_as(s, out);
+        }
         if s.feat & feat::UPPER != 0 {
             by_role(s, out);
         }
@@ -1093,6 +1113,46 @@ impl Detector for PersonName {
         }
         if s.feat & feat::DOT_LOWER != 0 {
             by_user_name(s, out);
+        }
+    }
+}
+
+/// A sole trader: the name before "t/a" or "trading as" is a person's
+/// ("Hamish Sutherland t/a Sutherland's Café"); a company does not trade
+/// as another name in a ratepayer or supplier list.
+fn trading_as(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let lower = s.text.to_ascii_lowercase();
+    for marker in [" t/a ", " trading as "] {
+        let Some(at) = lower.find(marker) else {
+            continue;
+        };
+        // The name starts after the last separator before the marker.
+        let start = s.text[..at]
+            .rfind([',', ';', '\n', '('])
+            .map_or(0, |i| i + 1);
+        let name = s.text[start..at].trim();
+        if name.is_empty()
+            || out
+                .iter()
+                .any(|h| h.kind == ID && h.start < at && h.end > start)
+        {
+            continue;
+        }
+        if let Some((words, listed, _)) = name_shape_full(name)
+            && (words >= 2 || listed)
+        {
+            let lead = s.text[start..].len() - s.text[start..].trim_start().len();
+            let mut ev = vec![Evidence::Keyword];
+            if listed {
+                ev.push(Evidence::NameList);
+            }
+            out.push(Hit {
+                kind: ID,
+                start: start + lead,
+                end: start + lead + name.len(),
+                evidence: ev,
+                strong: true,
+            });
         }
     }
 }
@@ -1150,6 +1210,41 @@ mod tests {
         assert!(names("abc1", Some("Submitted by"), None).is_empty());
         assert!(names("form2024", Some("Submitted by"), None).is_empty());
         assert!(names("snibhria3", Some("Form"), None).is_empty());
+    }
+
+    #[test]
+    fn a_sole_trader_before_trading_as_is_a_person() {
+        assert_eq!(
+            names(
+                "Hamish Sutherland t/a Sutherland's Café",
+                Some("Ratepayer"),
+                None
+            ),
+            vec![("Hamish Sutherland".to_string(), true)]
+        );
+        assert_eq!(
+            names(
+                "Paid to Quarrendon Vellacott trading as QV Joinery",
+                None,
+                None
+            )
+            .len(),
+            1
+        );
+        // A company trading as a brand is no person.
+        assert!(
+            names(
+                "Tesco Stores Ltd t/a Tesco Express",
+                Some("Ratepayer"),
+                None
+            )
+            .is_empty()
+        );
+        // A company alone under "Ratepayer" is no person either.
+        assert!(names("Tesco Stores Ltd", Some("Ratepayer"), None).is_empty());
+        assert!(names("Pret A Manger (Europe) Ltd", Some("Ratepayer"), None).is_empty());
+        assert_eq!(names("BEVAN Lowri", Some("Ratepayer"), None).len(), 1);
+        assert_eq!(names("JANE QUARRENDON T/A QJ CAFE", None, None).len(), 1);
     }
 
     #[test]
