@@ -1062,6 +1062,7 @@ impl Detector for PersonName {
             .chain(TITLES)
             .chain(RANK_JOINERS)
             .chain(ROLE_PHRASES)
+            .chain(&["trading"])
             .map(|s| s.trim_end_matches('.').to_string())
             .collect()
     }
@@ -1078,13 +1079,11 @@ impl Detector for PersonName {
         if !s.kws.is_empty() {
             by_rank(s, out);
         }
-        // ("t/a", "T/A"; "trading as", "Trading As").
-        if memchr::memmem::find_iter(s.bytes(), b"/").any(|i| {
-            s.bytes()
-                .get(i + 1)
-                .is_some_and(|c| c.eq_ignore_ascii_case(&b'a'))
-        }) || memchr::memmem::find(s.bytes(), b"rading as").is_some()
-            || memchr::memmem::find(s.bytes(), b"RADING AS").is_some()
+        // ("t/a", "T/A"; "trading as", "Trading As": a keyword).
+        let b = s.bytes();
+        if memchr::memchr_iter(b'/', b)
+            .any(|i| b.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'a')))
+            || s.has_kw(&["trading"])
         {
             trading_as(s, out);
         }
