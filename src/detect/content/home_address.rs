@@ -29,7 +29,8 @@ pub(crate) struct HomeAddress {
 impl HomeAddress {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(HomeAddress {
-            postcode: re(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\s*$")?,
+            // The postcode detector's full unit postcode, ending the line.
+            postcode: re(&format!(r"{}\s*$", super::postcode::PC))?,
         })
     }
 

@@ -640,12 +640,6 @@ pub fn is_rank_value(v: &str) -> bool {
 /// Words that are also surnames (Hall, Ward, Park, Field) are left out.
 pub fn is_organisation_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
-        "ltd",
-        "limited",
-        "plc",
-        "llp",
-        "inc",
-        "cic",
         "library",
         "school",
         "academy",
@@ -693,6 +687,20 @@ pub fn is_organisation_word(w: &str) -> bool {
         "secretariat",
         "helpdesk",
     ];
+    is_legal_form(w) || WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// A company's legal form ("Ltd", "PLC", "LLP"): a value holding one is a
+/// company's name wherever the word sits ("Pret A Manger (Europe) Ltd").
+pub fn is_legal_form(w: &str) -> bool {
+    const FORMS: &[&str] = &["ltd", "limited", "plc", "llp", "inc", "cic", "llc"];
+    FORMS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// Compass words, which lead an area's name ("North Belfast") and alone
+/// name an area ("North"), though each is a surname too ("John West").
+pub fn is_compass_word(w: &str) -> bool {
+    const WORDS: &[&str] = &["north", "south", "east", "west", "central"];
     WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 

@@ -15,7 +15,7 @@ pub(crate) struct Postcode {
 
 const ID: &str = "postcode";
 
-const PC: &str = r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b";
+pub(super) const PC: &str = r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b";
 
 const ADDRESS_WORDS: &[&str] = &[
     "address",

@@ -332,11 +332,10 @@ fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
     }
 }
 
-/// Words for an area that also are surnames: after a rank and last in a
-/// value they name the post's area ("Duty Inspector North").
-const COMPASS: &[&str] = &[
-    "North", "South", "East", "West", "Central", "Rural", "Urban", "City",
-];
+/// Words for an area that also are surnames, besides the compass words:
+/// after a rank and last in a value they name the post's area ("Duty
+/// Inspector North", "Response Sergeant Rural").
+const AREA_WORDS: &[&str] = &["Rural", "Urban", "City"];
 
 /// Path A: a rank or title before a name.
 fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
@@ -393,9 +392,10 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // the compass word alone and last.
             let area_post = p == name_start
                 && s.text[name_end..].trim().is_empty()
-                && COMPASS
-                    .iter()
-                    .any(|c| s.text[p..name_end].eq_ignore_ascii_case(c));
+                && (super::lexicon::is_compass_word(&s.text[p..name_end])
+                    || AREA_WORDS
+                        .iter()
+                        .any(|c| s.text[p..name_end].eq_ignore_ascii_case(c)));
             if area_post || names_a_place(s.text, p, name_end) || thing_before(s.text, k.start) {
                 covered = name_end;
                 continue;
@@ -585,12 +585,9 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
     }
     // "Pret A Manger (Europe) Ltd": a company's legal form anywhere in the
     // value, even after a cut below, makes it no person.
-    if t.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "ltd" | "limited" | "plc" | "llp" | "cic" | "inc" | "llc"
-        )
-    }) {
+    if t.split(|c: char| !c.is_alphanumeric())
+        .any(super::lexicon::is_legal_form)
+    {
         return;
     }
     let mut value = without_rank_or_number(t);
@@ -674,20 +671,15 @@ fn by_header(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let compass_first = !value.contains(',')
         && value.split_whitespace().count() >= 2
         && value.split_whitespace().next().is_some_and(|w| {
-            matches!(
-                w.to_ascii_lowercase().as_str(),
-                "north" | "south" | "east" | "west" | "central" | "upper" | "lower" | "inner"
-            )
+            super::lexicon::is_compass_word(w)
+                || matches!(w.to_ascii_lowercase().as_str(), "upper" | "lower" | "inner")
         });
     // "St George's", "Saint Mary's": a saint's parish or ward.
     let saint = ["St ", "St. ", "Saint "]
         .iter()
         .any(|p| value.starts_with(p));
     // A lone compass word is an area ("North"), however many Norths there are.
-    let compass_alone = matches!(
-        value.to_ascii_lowercase().as_str(),
-        "north" | "south" | "east" | "west" | "central"
-    );
+    let compass_alone = super::lexicon::is_compass_word(value);
     // Pivot output's row labels: one word is a division, a ward or a town.
     let row_labels = s
         .header_text
