@@ -222,6 +222,24 @@ fn releases_what_passes_and_quarantines_the_rest_with_its_report() {
     );
 }
 
+/// A name that is not UTF-8 is left in the outbox, and the log names it
+/// byte for byte (`\xe9`), so two such files are told apart.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_left_alone_and_named_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Folders::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.csv");
+    std::fs::write(f.outbox.join(name), PASS_CSV).unwrap();
+    let r = f.once(&[]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(f.outbox.join(name).exists(), "the file stays where it was");
+    assert!(names(&f.release).is_empty(), "not released unread");
+    let log = std::fs::read_to_string(f.state().join("watch.log")).unwrap();
+    assert!(log.contains("caf\\xe9.csv"), "{log}");
+    assert!(!log.contains('\u{FFFD}'), "{log}");
+}
+
 #[test]
 fn a_file_still_being_written_is_taken_only_once_complete() {
     let f = Folders::new();

@@ -39,7 +39,7 @@ use std::time::{Duration, SystemTime};
 use crate::finding::Verdict;
 use crate::numbers::{count, thousands};
 use crate::redact::{Destination, Redactor, Status};
-use crate::report::escape::escape;
+use crate::report::escape::{escape, shown_path};
 use crate::report::{FileReport, Report, Summary, Tool, json, text};
 use crate::scan::Scanner;
 use crate::source::Input;
@@ -421,7 +421,7 @@ impl Watcher {
         let mut ready = Vec::new();
         for entry in entries.flatten() {
             let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                let shown = entry.file_name().to_string_lossy().into_owned();
+                let shown = shown_path(std::path::Path::new(&entry.file_name()));
                 if self.told.insert(shown.clone()) {
                     self.log.line(
                         "ignored",
