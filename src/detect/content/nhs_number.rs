@@ -35,6 +35,33 @@ pub fn nhs_check(digits: &[u8]) -> bool {
     check == (digits[9] - b'0') as u32
 }
 
+/// True for a header naming Scotland's CHI number ("CHI", "CHI No").
+fn names_chi(header: &str) -> bool {
+    header
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("chi"))
+}
+
+/// True when ten digits start with a real date of birth, DDMMYY: a CHI
+/// number's shape. Under a CHI header such a number is a patient's even
+/// when its check digit is wrong (a typing slip still names the patient).
+fn chi_date(digits: &[u8]) -> bool {
+    if digits.len() != 10 {
+        return false;
+    }
+    let two = |i: usize| (digits[i] - b'0') as u32 * 10 + (digits[i + 1] - b'0') as u32;
+    let (day, month, year) = (two(0), two(2), two(4));
+    let leap = year % 4 == 0; // 2000 and 1900 alike: a CHI says only YY
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
+}
+
 impl NhsNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(NhsNumber {
@@ -67,16 +94,22 @@ impl Detector for NhsNumber {
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         let header = s.header.has(H::NHS);
+        let chi = header && s.header_text.is_some_and(names_chi);
         for m in self.rx.find_iter(s.text) {
             let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
-            if !nhs_check(&digits) {
+            let chi_date = chi && chi_date(&digits);
+            if !nhs_check(&digits) && !chi_date {
                 continue;
             }
             let kw = s.kw_near(m.start(), m.end(), 40, &["nhs"]);
             if !(header || kw) {
                 continue;
             }
-            let mut ev = vec![Evidence::Checksum];
+            let mut ev = if chi_date {
+                vec![]
+            } else {
+                vec![Evidence::Checksum]
+            };
             ev.push(if header {
                 Evidence::Header
             } else {
@@ -117,5 +150,19 @@ mod tests {
         assert_eq!(found("9434765919", Some("NHS No")), 1);
         assert_eq!(found("9434765919", None), 0);
         assert_eq!(found("NHS 9434765918", None), 0);
+    }
+
+    #[test]
+    fn a_chi_number_under_its_header_needs_only_a_date() {
+        // 15/01/65: a date of birth, though the check digit fails.
+        assert_eq!(found("1501653950", Some("CHI")), 1);
+        assert_eq!(found("1501653950", Some("CHI No")), 1);
+        // Not a date (month 13, day 32): not a CHI without its check.
+        assert_eq!(found("1513653950", Some("CHI")), 0);
+        assert_eq!(found("3201653951", Some("CHI")), 0);
+        // Under an NHS header the check digit still decides.
+        assert_eq!(found("1501653950", Some("NHS Number")), 0);
+        // "Chief" is not CHI.
+        assert_eq!(found("1501653950", Some("Chief Officer")), 0);
     }
 }
