@@ -58,6 +58,7 @@ mod shapes;
 mod small_count;
 #[cfg(test)]
 mod tests;
+mod unique_posts;
 
 use crate::detect::content::context::HeaderInfo;
 use crate::detect::content::{ContentScanner, Evidence, Hit, PERSON_KINDS};
@@ -570,6 +571,13 @@ impl<'s> TableAnalyzer<'s> {
         if personnel.is_none()
             && self.scanner.enabled("personnel_records")
             && let Some(h) = self.officers_across()
+        {
+            out.push(h);
+            personnel = Some(());
+        }
+        if personnel.is_none()
+            && self.scanner.enabled("personnel_records")
+            && let Some(h) = self.unique_posts()
         {
             out.push(h);
             personnel = Some(());

@@ -388,7 +388,7 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     /// A weak (review) `personnel_records` over the whole table.
-    fn weak_table_hit(
+    pub(super) fn weak_table_hit(
         &self,
         message: String,
         sample_cell: Option<(u32, u32)>,

@@ -1011,3 +1011,68 @@ fn gaps_in_a_held_row_are_found_whatever_order_its_cells_came_in() {
     assert!(TableAnalyzer::has_gaps(&row(&[0, 3])));
     assert!(!TableAnalyzer::has_gaps(&row(&[1, 0, 2])));
 }
+
+#[test]
+fn conduct_cases_by_unique_job_title_are_for_review() {
+    let by_post = run(&[
+        &["Case", "Job title", "Directorate", "Allegation", "Outcome"],
+        &[
+            "D1",
+            "Head of Legal Services",
+            "Resources",
+            "Misuse of credit card",
+            "Resigned",
+        ],
+        &[
+            "D2",
+            "Director of Public Health",
+            "Adults",
+            "Conflict of interest",
+            "Final written warning",
+        ],
+        &[
+            "D3",
+            "Chief Digital Officer",
+            "Resources",
+            "Bullying",
+            "No case to answer",
+        ],
+        &[
+            "D4",
+            "Head of Fleet",
+            "Environment",
+            "Gross misconduct",
+            "Dismissed",
+        ],
+    ]);
+    let p: Vec<&TableHit> = by_post
+        .iter()
+        .filter(|h| h.kind == "personnel_records")
+        .collect();
+    assert_eq!(p.len(), 1, "{by_post:?}");
+    assert_eq!(p[0].variant, Some("unique_posts"));
+    assert!(!p[0].strong);
+    // The same cases by grade, which repeats: a category, no one in it.
+    let by_grade = run(&[
+        &["Case", "Job title", "Allegation", "Outcome"],
+        &["D1", "Constable", "Neglect of duty", "Written warning"],
+        &["D2", "Constable", "Discreditable conduct", "Dismissed"],
+        &["D3", "Sergeant", "Bullying", "No case to answer"],
+        &["D4", "Constable", "Honesty", "Dismissed"],
+    ]);
+    assert!(
+        !by_grade.iter().any(|h| h.kind == "personnel_records"),
+        "{by_grade:?}"
+    );
+    // All-different posts with nothing personal beside them: a list of posts.
+    let posts = run(&[
+        &["Job title", "Directorate", "Grade"],
+        &["Head of Legal Services", "Resources", "Band 9"],
+        &["Director of Public Health", "Adults", "Director"],
+        &["Chief Digital Officer", "Resources", "Band 9"],
+    ]);
+    assert!(
+        !posts.iter().any(|h| h.variant == Some("unique_posts")),
+        "{posts:?}"
+    );
+}
