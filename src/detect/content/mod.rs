@@ -647,6 +647,38 @@ impl ContentScanner {
                 f = features(src.as_bytes());
             }
         }
+        // A cell of several lines (Alt+Enter) is read as it is (an address
+        // block, a name over a role) and once more as one line: a name may
+        // run across the break ("DS Declan\nJagoe"). Same length, so hits
+        // keep their offsets; overlapping hits merge below.
+        if f & feat::AT != 0 && memchr::memchr2(b'\n', b'\r', src.as_bytes()).is_some() {
+            let one_line = src.replace(['\n', '\r'], " ");
+            // (The line breaks set `feat::AT`; only an '@' should.)
+            let at = memchr::memchr(b'@', src.as_bytes()).is_some();
+            self.detect(src, if at { f } else { f & !feat::AT }, ctx, info, out);
+            self.detect(&one_line, features(one_line.as_bytes()), ctx, info, out);
+        } else {
+            self.detect(src, f, ctx, info, out);
+        }
+        if out.len() == first_hit {
+            return;
+        }
+        self.finish_hits(text, first_hit, out);
+    }
+
+    /// Run the detectors over `src` (its features `f`), pushing hits in
+    /// `src`'s offsets: the part of [`ContentScanner::scan_with`] after
+    /// masks are blanked out.
+    fn detect(
+        &self,
+        src: &str,
+        mut f: u32,
+        ctx: &TextContext<'_>,
+        info: Option<HeaderInfo>,
+        out: &mut Vec<Hit>,
+    ) {
+        let inner = &*self.inner;
+        let first_hit = out.len();
         let folded = if f & feat::NON_ASCII == 0 {
             unfolded(src)
         } else {
@@ -726,9 +758,6 @@ impl ContentScanner {
                 e.det.scan(&scan, out);
             }
         }
-        if out.len() == first_hit {
-            return;
-        }
         // Back to the caller's offsets.
         if folded.changed() {
             for h in &mut out[first_hit..] {
@@ -736,7 +765,6 @@ impl ContentScanner {
                 h.end = folded.orig(h.end).max(h.start);
             }
         }
-        self.finish_hits(text, first_hit, out);
     }
 
     /// Merge overlapping hits of one kind and drop allowed values.
@@ -819,6 +847,34 @@ mod tests {
         let mut v = Vec::new();
         s.scan(text, &TextContext::cell(header), &mut v);
         v
+    }
+
+    #[test]
+    fn a_name_runs_across_a_line_break_in_a_cell() {
+        use super::test_support::found_texts;
+        // Typed with Alt+Enter: the hit covers both lines, in the cell's own offsets.
+        assert_eq!(
+            found_texts("person_name", "DS Declan\nJagoe\ncollar 4521", None),
+            vec!["DS Declan\nJagoe"]
+        );
+        assert_eq!(
+            found_texts("person_name", "DS\r\nDeclan Oakenshaw", None),
+            vec!["DS\r\nDeclan Oakenshaw"]
+        );
+        assert_eq!(
+            found_texts("shoulder_number", "PC\n4521 attended", None),
+            vec!["4521"]
+        );
+        // An e-mail address is still found, and a line break alone is no '@'.
+        assert_eq!(
+            found_texts(
+                "email_address",
+                "Contact:\njane.quarrendon@psni.police.uk",
+                None
+            ),
+            vec!["jane.quarrendon@psni.police.uk"]
+        );
+        assert!(super::test_support::hits("Totals\nfor 2024\n", None).is_empty());
     }
 
     #[test]

@@ -52,7 +52,49 @@ const NUMBERED_RANKS: &[&str] = &[
     "const",
     "constable",
     "sergeant",
+    "inspector",
+    "insp",
 ];
+
+/// Words after a year-like number that make it a year, not a collar
+/// ("Student PC 2023 intake", "Sergeant 2024 pay award").
+const YEAR_NOUNS: &[&str] = &[
+    "intake",
+    "cohort",
+    "recruit",
+    "entry",
+    "entrant",
+    "class",
+    "course",
+    "graduat",
+    "pay",
+    "award",
+    "scale",
+    "survey",
+    "review",
+    "report",
+    "figure",
+    "uplift",
+    "programme",
+    "program",
+    "promotion",
+    "exam",
+    "process",
+    "campaign",
+    "round",
+    "selection",
+    "to ",
+    "-",
+    "/",
+];
+
+/// Whether the words after a number at `end` run on as prose ("2231 and
+/// Sergeant 1123 were served", "4410 reviewed the log"): a lower-case word
+/// that is not a quantity.
+fn prose_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t']);
+    rest.starts_with(|c: char| c.is_ascii_lowercase()) && !quantity_after(text, end)
+}
 
 /// Lower-case ranks accepted before a collar number ("pc 4521").
 const LOWER_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso"];
@@ -113,6 +155,32 @@ pub(crate) fn number_token_digits(w: &str) -> Option<usize> {
         .then_some(digits)
 }
 
+/// Whether `b` starts with a station's letters: one to three capitals and
+/// then no more letters or digits ("NB" in "4521/NB").
+fn station_suffix(b: &[u8]) -> bool {
+    let n = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    (1..=3).contains(&n) && !b.get(n).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// Whether the cell is under a column of one officer each ("Officer",
+/// "Reporting officer"): not a count ("Officers", "No. of officers").
+fn under_one_officer(s: &Scan<'_>) -> bool {
+    !s.header.has(H::COUNT)
+        && s.header_text.is_some_and(|h| {
+            let words: Vec<String> = h
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            words.iter().any(|w| w == "officer") && !words.iter().any(|w| w == "officers")
+        })
+}
+
+/// A whole value of three to five digits, perhaps with a force's letters
+/// ("4521", "4521AB"): a collar number under an officer column.
+fn is_number_value(v: &str) -> bool {
+    number_token_digits(v.trim()).is_some_and(|d| (3..=5).contains(&d))
+}
+
 /// Whether a whole value is shaped like a collar number.
 fn is_collar_value(v: &str) -> bool {
     let v = v.trim();
@@ -131,7 +199,7 @@ impl ShoulderNumber {
                 r"(?i:\bofficers?)\s+(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
             )?,
             keyword: re(&format!(
-                r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*)({COLLAR})\b"
+                r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*(?:(?:is|was)\s+)?)({COLLAR})\b"
             ))?,
         })
     }
@@ -216,7 +284,7 @@ impl ShoulderNumber {
             if !NUMBERED_RANKS.contains(&last) {
                 continue;
             }
-            let full_word = matches!(last, "constable" | "sergeant");
+            let full_word = matches!(last, "constable" | "sergeant" | "inspector");
             let mut p = end;
             if b.get(p) == Some(&b'.') {
                 p += 1;
@@ -224,8 +292,12 @@ impl ShoulderNumber {
             while p < b.len() && b[p] == b' ' && p - end < 3 {
                 p += 1;
             }
-            // "DC #2291", "PC No. 4521".
-            let marker = if b.get(p) == Some(&b'#') {
+            // "DC #2291", "PC No. 4521", "PS/1123".
+            let marker = if b.get(p) == Some(&b'#')
+                || (p == end
+                    && b.get(p) == Some(&b'/')
+                    && b.get(p + 1).is_some_and(u8::is_ascii_digit))
+            {
                 1
             } else if b
                 .get(p..p + 2)
@@ -279,8 +351,12 @@ impl ShoulderNumber {
             if b.get(p) == Some(&b'%') {
                 continue;
             }
-            // "PS1/PS2 returns": a list of form codes.
-            if b.get(p) == Some(&b'/') && b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            // "PS1/PS2 returns": a list of form codes; but "PC4521/NB" is a
+            // collar number with its station's letters.
+            if b.get(p) == Some(&b'/')
+                && b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
+                && !(digits >= 3 && station_suffix(&b[p + 1..]))
+            {
                 continue;
             }
             // "SC480" as a whole value under a site, sensor or asset
@@ -310,12 +386,22 @@ impl ShoulderNumber {
             {
                 continue;
             }
-            // "Constable 12" is a count unless a name follows.
+            // "Constable 12" is a count unless a name follows, or the
+            // number of three or more digits runs on into prose
+            // ("Police Constable 2231 and Sergeant 1123 were served").
             if full_word
                 && letters == 0
                 && p == ds + digits
                 && super::person_name::name_after(s.text, (p + 1).min(b.len())).is_none()
+                && !(digits >= 3 && prose_after(s.text, p))
             {
+                continue;
+            }
+            // "Student PC 2023 intake": a year and what happened in it.
+            if year && {
+                let rest = s.text[p..].trim_start().to_ascii_lowercase();
+                YEAR_NOUNS.iter().any(|w| rest.starts_with(w))
+            } {
                 continue;
             }
             // "PC 2019 refresh" is a computer; "Establishment: PC 4812" a count.
@@ -366,6 +452,7 @@ impl Detector for ShoulderNumber {
             [
                 "constable",
                 "sergeant",
+                "inspector",
                 "police",
                 "acting",
                 "temporary",
@@ -380,13 +467,17 @@ impl Detector for ShoulderNumber {
     fn gate(&self) -> Gate {
         Gate {
             feat: 0,
-            header: H::SHOULDER,
+            header: H::SHOULDER | H::OFFICER,
             person_field: false,
         }
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if whole_value_under_header(s, H::SHOULDER, ID, is_collar_value, out) || s.kws.is_empty() {
+        if whole_value_under_header(s, H::SHOULDER, ID, is_collar_value, out)
+            || (under_one_officer(s)
+                && whole_value_under_header(s, H::OFFICER, ID, is_number_value, out))
+            || s.kws.is_empty()
+        {
             return;
         }
         if s.has_kw(&[
@@ -467,6 +558,47 @@ mod tests {
         assert_eq!(found("PC No. 4521 attended", None), vec!["4521"]);
         assert_eq!(found("PC 2019 attended", None), vec!["2019"]);
         assert_eq!(found("Sgt 7 Henswick", None), vec!["7"]);
+    }
+
+    #[test]
+    fn full_rank_words_station_letters_and_officer_columns() {
+        // A full rank word and a number running on into prose (rt27).
+        assert_eq!(
+            found("Police Constable 2231 and Sergeant 1123 were served", None),
+            vec!["2231", "1123"]
+        );
+        assert_eq!(found("Inspector 4410 reviewed the log", None), vec!["4410"]);
+        assert_eq!(found("Constable 2231 of D District", None), vec!["2231"]);
+        // The station's letters after a slash; a slash between rank and number.
+        assert_eq!(
+            found("PC4521/NB was rude to the caller", None),
+            vec!["4521"]
+        );
+        assert_eq!(found("Statement from PS/1123 attached", None), vec!["1123"]);
+        assert_eq!(
+            found("The officer, whose collar number is 4521, refused", None),
+            vec!["4521"]
+        );
+        // A column of one officer each holds collar numbers.
+        assert_eq!(found("4521", Some("Officer")), vec!["4521"]);
+        assert_eq!(found("4521AB", Some("Reporting officer")), vec!["4521AB"]);
+        for (t, h) in [
+            ("1200", "Officers"),
+            ("45", "Officer"),
+            ("4521", "Officer count"),
+        ] {
+            assert!(found(t, Some(h)).is_empty(), "{t} under {h}");
+        }
+        // Years and counts stay what they are.
+        for t in [
+            "Student PC 2023 intake",
+            "Sergeant 2024 pay award",
+            "Constable 1200 officers in post",
+            "Inspector 45 and Sergeant 120",
+            "Constable 120 Sergeant 40",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
+        }
     }
 
     #[test]
