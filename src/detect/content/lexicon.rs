@@ -439,6 +439,8 @@ pub const RANK_ABBREVIATIONS: &[&str] = &[
     "DSupt", "DSU", "DCS", "CS", "ChSupt", "ACC", "DCC", "DAC", "AC", "PCSO", "SPC", "SC", "SC.",
     "Ch", "Det", "DET", "Cst", "Cons", "Const", "TDC", "TDS", "A/Sgt", "A/Insp", "Cmdr", "PSgt",
     "Sgt.", "Insp.", "Supt.", "Det.", "Ch.",
+    // Woman police constable, detective constable, sergeant (until 1999).
+    "WPC", "WDC", "WPS",
     // Fire and rescue: firefighter, crew, watch and station manager.
     "FF", "CM", "WM", "SM",
 ];
@@ -457,8 +459,43 @@ pub const RANK_WORDS: &[&str] = &[
 
 /// Titles before a name.
 pub const TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "MR", "MRS", "MS", "MISS", "DR", "Mr.", "Mrs.",
-    "Ms.", "Dr.", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "MR",
+    "MRS",
+    "MS",
+    "MISS",
+    "DR",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Rev",
+    "Revd",
+    // Posts written before a name as titles are ("Nurse Doherty", "HCA
+    // Patel", "Officer J. Hendry", "journalist Sam Jones").
+    "Nurse",
+    "nurse",
+    "Sister",
+    "Matron",
+    "Midwife",
+    "midwife",
+    "HCA",
+    "Officer",
+    "officer",
+    "Journalist",
+    "journalist",
+    "Reporter",
+    "reporter",
 ];
 
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();

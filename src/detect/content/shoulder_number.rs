@@ -15,7 +15,12 @@ pub(crate) struct ShoulderNumber {
     /// "Officer 4521 attended", "Officers 4521 and 3391": a number of three
     /// to five digits straight after "officer" with no "no." between.
     bare_officer: Regex,
+    /// "Complaint made against 3391": a number a complaint is against.
+    against: Regex,
 }
+
+/// Words that make "against 3391" a complaint against an officer.
+const COMPLAINT_WORDS: &[&str] = &["complain", "alleg", "misconduct", "conduct", "grievance"];
 
 /// Words after "officer 1234" that make the number a quantity, not a collar.
 const QUANTITY_WORDS: &[&str] = &[
@@ -47,6 +52,9 @@ const NUMBERED_RANKS: &[&str] = &[
     "tds",
     "a/sgt",
     "psgt",
+    "wpc",
+    "wdc",
+    "wps",
     "cst",
     "cons",
     "const",
@@ -195,6 +203,7 @@ fn is_collar_value(v: &str) -> bool {
 impl ShoulderNumber {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(ShoulderNumber {
+            against: re(r"(?i:\bagainst)\s+(\d{3,5}[A-Z]{0,3})\b")?,
             bare_officer: re(
                 r"(?i:\bofficers?)\s+(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
             )?,
@@ -239,6 +248,30 @@ impl ShoulderNumber {
                     out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
                 }
             }
+        }
+    }
+
+    /// "Complaint made against 3391 by member of public": in a complaint,
+    /// the number it is against is an officer's. Not a year or a quantity.
+    fn after_against(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        if !mentions(s.text, COMPLAINT_WORDS) {
+            return;
+        }
+        for c in self.against.captures_iter(s.text) {
+            let Some(m) = c.get(1) else { continue };
+            let after = &s.text[m.end()..];
+            let year = m.as_str().len() == 4
+                && m.as_str()
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1990..=2039).contains(&y));
+            if year
+                || quantity_after(s.text, m.end())
+                || after.starts_with(['.', ',', ':', '/', '-'])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
+            out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
         }
     }
 
@@ -437,6 +470,7 @@ impl Detector for ShoulderNumber {
             "badge",
             "officer",
             "officers",
+            "against",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -493,6 +527,9 @@ impl Detector for ShoulderNumber {
         }
         if s.has_kw(&["officer", "officers"]) {
             self.after_officer(s, out);
+        }
+        if s.has_kw(&["against"]) {
+            self.after_against(s, out);
         }
         self.after_rank(s, out);
     }
@@ -588,6 +625,23 @@ mod tests {
             ("4521", "Officer count"),
         ] {
             assert!(found(t, Some(h)).is_empty(), "{t} under {h}");
+        }
+        // The number a complaint is made against.
+        assert_eq!(
+            found("Complaint made against 3391 by member of public", None),
+            vec!["3391"]
+        );
+        assert_eq!(
+            found("Allegation against 4521AB upheld", None),
+            vec!["4521AB"]
+        );
+        for t in [
+            "Complaint against 2023 decision",
+            "Complaints against 120 officers",
+            "Appeal against 3391 refused",
+            "Complaint made against 3.5% of staff",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
         }
         // Years and counts stay what they are.
         for t in [

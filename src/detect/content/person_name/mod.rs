@@ -376,6 +376,17 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             p = q;
         }
         if let Some((name_end, listed)) = name_after(s.text, p) {
+            // "Officer FTE", "Nurse TBC": an acronym after a title, unless
+            // it is a listed surname in capitals ("MR COX").
+            let word = &s.text[p..name_end];
+            if s.kw_class(k) & kwc::TITLE != 0
+                && word.len() <= 4
+                && word.bytes().all(|c| c.is_ascii_uppercase())
+                && !lexicon().is_surname(word)
+            {
+                covered = name_end;
+                continue;
+            }
             // "PS Vita", "Dr Martens": a brand, when the word follows the
             // prefix on its own (no forename, initial or collar number).
             if p == name_start
@@ -1168,7 +1179,6 @@ mod tests {
             ("HAZELTHWAITE J attended the scene.", "HAZELTHWAITE J"),
             ("case closed by NABCROFT N", "NABCROFT N"),
             ("Whinhurst, Daniel (Sgt)", "Whinhurst, Daniel"),
-            ("Officer Mirethwaite was on leave.", "Officer Mirethwaite"),
         ] {
             assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
         }
@@ -1632,6 +1642,41 @@ mod tests {
             "call math.floor(x)",
             "file at c:/users/james.quarrendon/docs",
             "end of sentence.then more",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+    }
+
+    #[test]
+    fn posts_written_as_titles_name_people() {
+        for (t, name) in [
+            ("Officer Mirethwaite was on leave.", "Officer Mirethwaite"),
+            (
+                "Officer J. Hendry (4521) attended the address",
+                "Officer J. Hendry",
+            ),
+            ("Nurse Doherty was on duty", "Nurse Doherty"),
+            ("HCA Patel was on duty", "HCA Patel"),
+            (
+                "Staff nurse Jane Doherty gave the dose",
+                "nurse Jane Doherty",
+            ),
+            ("WPC Keane attended", "WPC Keane"),
+            ("Request from journalist Sam Jones", "journalist Sam Jones"),
+        ] {
+            assert_eq!(names(t, None, None), vec![(name.to_string(), true)], "{t}");
+        }
+        for t in [
+            "Nurse Practitioner clinic",
+            "Midwife Led Unit",
+            "Nurse TBC",
+            "HCA Band 3 posts",
+            "Officer In Charge",
+            "Journalist Enquiries Line",
         ] {
             assert!(
                 names(t, None, None).is_empty(),
