@@ -10,7 +10,7 @@
 //! one under a crime-reference, date, money or count header is ignored.
 
 use super::context::H;
-use super::person_name::is_rank_kw;
+use super::person_name::{is_rank_kw, names_a_place};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, feat, rule};
 use crate::detect::roster::{Found, Want, idk};
 
@@ -53,6 +53,13 @@ const REF_WORDS: &[&str] = &[
     "total",
     "count",
 ];
+
+/// Whether a roster surname found alone says something: four letters or
+/// more and not an everyday word ("Hall", "Church", "Young" are words
+/// first; "Quarrendon", "Treacy" are people).
+fn telling_surname(w: &str) -> bool {
+    w.chars().count() >= 4 && !super::lexicon::lexicon().is_common(w)
+}
 
 /// Words before a number that say it identifies a person.
 const ID_WORDS: &[&str] = &[
@@ -214,6 +221,21 @@ impl Detector for RosterMatch {
                             &[Evidence::Roster, Evidence::PersonField],
                             false,
                         ));
+                    } else if telling_surname(&s.text[start..end])
+                        && !names_a_place(s.text, start, end)
+                    {
+                        // "Handled by Treacy", "COMPLAINT AGAINST
+                        // QUARRENDON": one of the organisation's surnames
+                        // alone, not an everyday word nor a place ("Armstrong
+                        // Park"). Not a roster match (those always block):
+                        // a person's name on the roster's evidence, weak.
+                        out.push(Hit::new(
+                            "person_name",
+                            start,
+                            end,
+                            &[Evidence::Roster],
+                            false,
+                        ));
                     }
                 }
                 Found::Id { start, end, kinds } => {
@@ -312,6 +334,38 @@ mod tests {
         assert!(hits(&s, "Sgt Quarrendon", None)[0].strong);
         let h = hits(&s, "Quarrendon", Some("Surname"));
         assert!(!h[0].strong);
+    }
+
+    #[test]
+    fn names_in_file_names_and_lone_surnames() {
+        let s = scanner();
+        // Underscores part the words of a file name.
+        for t in [
+            "Statement_Quarrendon_J_2023-11-02.docx",
+            "BWV_Jane_Quarrendon_20240212.mp4",
+        ] {
+            assert_eq!(hits(&s, t, None).len(), 1, "{t}");
+        }
+        // A roster surname alone is a person's name, weak (review), not a
+        // roster match; not when it names a place, or is too short to say much.
+        let person = |t: &str| {
+            let mut v = Vec::new();
+            s.scan(t, &TextContext::cell(None), &mut v);
+            v.into_iter()
+                .filter(|h| h.kind == "person_name")
+                .map(|h| (t[h.start..h.end].to_string(), h.strong))
+                .collect::<Vec<_>>()
+        };
+        for t in [
+            "Handled by Quarrendon",
+            "COMPLAINT AGAINST QUARRENDON RE ATTITUDE",
+        ] {
+            assert!(hits(&s, t, None).is_empty(), "{t}");
+            let p = person(t);
+            assert_eq!(p.len(), 1, "{t}: {p:?}");
+            assert!(!p[0].1, "{t}: weak");
+        }
+        assert!(person("Quarrendon Park, 12 incidents").is_empty());
     }
 
     #[test]

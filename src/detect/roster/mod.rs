@@ -425,7 +425,8 @@ impl Roster {
 fn token_before(b: &[u8], pos: usize) -> Option<(usize, usize)> {
     let mut e = pos;
     let mut skipped = 0;
-    while e > 0 && matches!(b[e - 1], b' ' | b'\t' | b'.') && skipped < 3 {
+    // ('_' too: "Statement_Quarrendon_D.docx", "BWV_Orla_Mulholland.mp4".)
+    while e > 0 && matches!(b[e - 1], b' ' | b'\t' | b'.' | b'_') && skipped < 3 {
         e -= 1;
         skipped += 1;
     }
@@ -449,7 +450,7 @@ fn token_after(b: &[u8], pos: usize) -> Option<(usize, usize, bool)> {
     let mut s = pos;
     let mut comma = false;
     let mut skipped = 0;
-    while s < b.len() && matches!(b[s], b' ' | b'\t' | b',') && skipped < 3 {
+    while s < b.len() && matches!(b[s], b' ' | b'\t' | b',' | b'_') && skipped < 3 {
         comma |= b[s] == b',';
         s += 1;
         skipped += 1;

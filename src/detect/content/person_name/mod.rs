@@ -24,8 +24,9 @@ use super::kwc::{self, JOINERS as RANK_JOINERS};
 
 mod places;
 
+pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};
-use self::places::{ends_in_place_word, is_brand, names_a_place, place_column, thing_before};
+use self::places::{ends_in_place_word, is_brand, place_column, thing_before};
 
 /// Values a person field holds when no person is named.
 const GENERIC_PEOPLE: &[&str] = &[

@@ -273,7 +273,7 @@ const ORG_WORDS: &[&str] = &[
 /// organisation: a word of it after the first, or one of the few words
 /// after it in the same text, is one of [`PLACE_WORDS`] or [`ORG_WORDS`]
 /// ("Sir John Cass's Foundation Primary School", "Florence Nightingale Ward").
-pub(super) fn names_a_place(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn names_a_place(text: &str, start: usize, end: usize) -> bool {
     let name = text.get(start..end).unwrap_or("");
     // The rest of the phrase: "Dr Pitt attended the park" is a person.
     let rest = text.get(end..).unwrap_or("");
