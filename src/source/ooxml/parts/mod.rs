@@ -29,6 +29,7 @@ mod pivot;
 mod properties;
 mod revisions;
 mod scan;
+mod tables;
 mod unknown;
 mod vba;
 
@@ -102,6 +103,7 @@ pub fn inspect_part(
         PartKind::Drawing => drawings::drawing(part, bytes, &out)?,
         PartKind::Vml => drawings::vml(part, bytes, &out)?,
         PartKind::Chart => charts::chart(part, bytes, &out)?,
+        PartKind::Table => tables::table(part, bytes, &out)?,
         PartKind::Embedding => embeddings::embedding(part, bytes, &out)?,
         PartKind::Vba => vba::project(part, bytes, &out)?,
         PartKind::VbaSignature => vba::signature(part, bytes, &out),
@@ -175,6 +177,7 @@ pub(crate) enum PartKind {
     ExternalLink,
     Drawing,
     Vml,
+    Table,
     Chart,
     Embedding,
     Vba,
@@ -387,6 +390,7 @@ fn from_rel_type(rel: &str) -> Option<PartKind> {
         "audio" | "video" | "media" => Media,
         "revisionheaders" | "revisionlog" | "usernames" => Revisions,
         "model" | "powerpivotdata" => DataModel,
+        "table" => Table,
         "slicer" | "slicercache" | "timeline" | "timelinecache" => Slicer,
         "richvaluerel"
         | "rdrichvalue"
@@ -402,7 +406,6 @@ fn from_rel_type(rel: &str) -> Option<PartKind> {
         | "calcchain"
         | "styles"
         | "sharedstrings"
-        | "table"
         | "tablesinglecells"
         | "volatiledependencies"
         | "sheetmetadata"
@@ -496,13 +499,14 @@ fn from_name(name: &str) -> Option<PartKind> {
         Slicer
     } else if under("richdata/") {
         RichData
+    } else if under("tables/") && file.starts_with("table") && ext == "xml" {
+        Table
     } else if under("printersettings/") {
         PrinterSettings
     } else if under("theme/")
         || file == "calcchain.xml"
         || file == "styles.xml"
         || file == "sharedstrings.xml"
-        || under("tables/")
         || file == "volatiledependencies.xml"
         || file == "metadata.xml"
         || under("featurepropertybag/")
