@@ -303,6 +303,8 @@ fn from_content_type(ct: &str) -> Option<PartKind> {
         || has("timelinecache+xml")
     {
         Slicer
+    } else if has("spreadsheetml.table+xml") {
+        Table
     } else if has("richvalue")
         || has("rdrichvalue")
         || has("rdarray")
@@ -315,7 +317,6 @@ fn from_content_type(ct: &str) -> Option<PartKind> {
         || has("calcchain+xml")
         || has("spreadsheetml.styles+xml")
         || has("sharedstrings+xml")
-        || has("spreadsheetml.table+xml")
         || has("tablesinglecells+xml")
         || has("volatiledependencies+xml")
         || has("sheetmetadata+xml")

@@ -58,8 +58,16 @@ mod tests {
     fn names_column_names_and_totals_labels_are_read() {
         let xml = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="Officers_Nettleship" displayName="Officers_Nettleship" ref="A1:B7" totalsRowCount="1"><autoFilter ref="A1:B6"/><tableColumns count="2"><tableColumn id="1" name="PC 4521 Niamh Nettleship" totalsRowLabel="niamh.nettleship@psni.police.uk"/><tableColumn id="2" name="Headcount" totalsRowFunction="sum"/></tableColumns><tableStyleInfo name="TableStyleMedium2"/></table>"#;
-        let rec = Recorder::default();
-        run(&rec, "xl/tables/table1.xml", None, Some(&rel("table")), xml).unwrap();
+        // Known by its content type, or by its relationship alone.
+        let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
+        for (ct, r) in [(Some(ct), None), (None, Some(rel("table")))] {
+            let rec = Recorder::default();
+            run(&rec, "xl/tables/table1.xml", ct, r.as_deref(), xml).unwrap();
+            sent(&rec);
+        }
+    }
+
+    fn sent(rec: &Recorder) {
         for (want, field) in [
             ("Officers Nettleship", "table_name"),
             ("PC 4521 Niamh Nettleship", "table_column"),
