@@ -33,7 +33,6 @@ use self::shared_strings::SharedStrings;
 use self::sheet_parts::read_one_sheet;
 use self::styles::{Styles, Theme};
 use self::workbook::{NameClass, Refs, Workbook, report_workbook};
-use super::xml::XmlReader;
 use super::zip::ZipPackage;
 use super::{Context, Format, Input, Reader, Result, SourceError};
 use crate::model::{Location, SheetState, Visitor};
@@ -88,10 +87,6 @@ fn parse_xml_part<T>(
     f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
 ) -> Result<T> {
     zip.with_reader(name, f)
-}
-
-fn drain(zip: &ZipPackage<'_>, name: &str, ctx: &Context) -> Result<()> {
-    zip.with_reader(name, |r| XmlReader::new(r, name, &ctx.limits).drain())
 }
 
 fn located(mut loc: Location, ctx: &Context) -> Location {

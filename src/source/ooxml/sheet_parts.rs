@@ -10,7 +10,7 @@ use super::opc::{ContentTypes, PartIndex, Relationship};
 use super::shared_strings::SharedStrings;
 use super::styles::Styles;
 use super::workbook::{Refs, Workbook};
-use super::{Node, drain, located, report_external_rels, sheet};
+use super::{Node, located, report_external_rels, sheet};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, Visitor};
 use crate::numbers::thousands;
@@ -219,7 +219,9 @@ pub(super) fn read_one_sheet(
         }
         SheetKind::Chartsheet | SheetKind::Dialogsheet => {
             let sv = visitor.sheet(info);
-            drain(zip, part, ctx)?;
+            let bytes = zip.read(part)?;
+            let loc = located(Location::sheet(&info.name).with_part(part), ctx);
+            super::parts::cellless_sheet_text(part, &loc, &bytes, ctx, visitor)?;
             sv.finish(SheetLayout::default());
             report_external_rels(&node.rels, &[], part, Some(&info.name), ctx, visitor);
             None

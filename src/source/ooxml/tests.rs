@@ -830,3 +830,37 @@ fn cell_formats_and_presentation() {
         )
     );
 }
+
+#[test]
+fn text_in_a_dialog_sheet_is_read_as_not_shown() {
+    // A dialog sheet has no cells in the schema; one with cells written
+    // into it shows none of them, but the file still holds them.
+    let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/><sheet name="Dialog1" sheetId="2" r:id="rId2"/></sheets></workbook>"#;
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet" Target="dialogsheets/sheet1.xml"/></Relationships>"#;
+    let dialog = r#"<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jane Fairclough</t></is></c></row></sheetData></dialogsheet>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (n, d) in [
+            ("[Content_Types].xml", CT),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", wb),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", &sheet_xml("<sheetData/>")),
+            ("xl/dialogsheets/sheet1.xml", dialog),
+        ] {
+            w.start_file(n, opts).unwrap();
+            w.write_all(d.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let (rec, r) = inspect(&buf.into_inner());
+    r.unwrap();
+    let t = rec
+        .text_with("Jane Fairclough")
+        .expect("the dialog sheet's text is read");
+    assert_eq!(t.kind, Kind::InvisibleText);
+    assert!(t.hidden);
+    assert_eq!(t.field.as_deref(), Some("not_shown"));
+}

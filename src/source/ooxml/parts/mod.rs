@@ -31,6 +31,8 @@ mod revisions;
 mod scan;
 mod tables;
 mod unknown;
+
+pub(crate) use unknown::cellless_sheet_text;
 mod vba;
 
 #[cfg(test)]

@@ -70,6 +70,36 @@ pub(super) fn leftover_text(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> 
     })
 }
 
+/// The element texts of a chart or dialog sheet, which has no cells a
+/// reader sees: a tool can still write cells into one ("sheetData" in a
+/// dialog sheet), and anyone who unzips the file reads them. Sent as
+/// invisible text (field `not_shown`); a well-formed sheet of either kind
+/// has no element text at all.
+pub(crate) fn cellless_sheet_text(
+    name: &str,
+    loc: &crate::model::Location,
+    bytes: &[u8],
+    ctx: &crate::source::Context,
+    visitor: &dyn crate::model::Visitor,
+) -> Result<()> {
+    walk(bytes, name, &ctx.limits, |ev, _| {
+        if let Ev::Text(t) = ev
+            && !t.trim().is_empty()
+        {
+            visitor.text(
+                crate::model::TextPlace {
+                    kind: Kind::InvisibleText,
+                    location: loc,
+                    field: Some("not_shown"),
+                    hidden: true,
+                },
+                t.trim(),
+            );
+        }
+        Ok(())
+    })
+}
+
 /// Rich values (`xl/richData/*`: in-cell pictures, linked data types):
 /// the text of their values can be data (a data type's display string), so
 /// it goes to the content detectors; their attributes only name the schema
