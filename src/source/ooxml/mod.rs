@@ -86,7 +86,20 @@ fn parse_xml_part<T>(
     name: &str,
     f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
 ) -> Result<T> {
-    zip.with_reader(name, f)
+    zip.with_reader(name, |r| as_utf8(r, f))
+}
+
+/// Hand `f` an XML part as UTF-8: one in UTF-16 or another declared
+/// encoding (legal, rare: Excel writes UTF-8) is decoded in memory first;
+/// a UTF-8 one streams as it is.
+fn as_utf8<T>(r: &mut dyn BufRead, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
+    if parts::is_utf8_xml(r.fill_buf()?) {
+        return f(r);
+    }
+    let mut all = Vec::new();
+    r.read_to_end(&mut all)?;
+    let text = parts::to_utf8(&all);
+    f(&mut &text[..])
 }
 
 fn located(mut loc: Location, ctx: &Context) -> Location {

@@ -10,7 +10,7 @@ use super::opc::{ContentTypes, PartIndex, Relationship};
 use super::shared_strings::SharedStrings;
 use super::styles::Styles;
 use super::workbook::{Refs, Workbook};
-use super::{Node, located, report_external_rels, sheet};
+use super::{Node, as_utf8, located, report_external_rels, sheet};
 use crate::finding::Kind;
 use crate::model::{Feature, Location, SheetInfo, SheetKind, SheetLayout, SheetState, Visitor};
 use crate::numbers::thousands;
@@ -197,15 +197,21 @@ pub(super) fn read_one_sheet(
                 MergedCells::default()
             } else {
                 zip.with_reader(part, |r| {
-                    MergedCells::find(r)
-                        .map_err(|e| SourceError::Corrupt(format!("cannot inflate {part}: {e}")))
+                    as_utf8(r, |r| {
+                        MergedCells::find(r).map_err(|e| {
+                            SourceError::Corrupt(format!("cannot inflate {part}: {e}"))
+                        })
+                    })
                 })?
             };
-            let summary =
-                zip.with_reader(part, |r| sheet::read_sheet(r, &sc, merged, visitor, big))?;
+            let summary = zip.with_reader(part, |r| {
+                as_utf8(r, |r| sheet::read_sheet(r, &sc, merged, visitor, big))
+            })?;
             let merged = MergedCells::from_tuples(&summary.merged);
             if big && !merged.is_empty() {
-                zip.with_reader(part, |r| sheet::read_covered(r, &sc, merged, visitor))?;
+                zip.with_reader(part, |r| {
+                    as_utf8(r, |r| sheet::read_covered(r, &sc, merged, visitor))
+                })?;
             }
             report_external_rels(
                 &node.rels,

@@ -864,3 +864,35 @@ fn text_in_a_dialog_sheet_is_read_as_not_shown() {
     assert!(t.hidden);
     assert_eq!(t.field.as_deref(), Some("not_shown"));
 }
+
+#[test]
+fn a_sheet_part_in_utf16_is_read() {
+    // Legal XML, though Excel writes UTF-8: decoded, not "truncated".
+    let xml = sheet_xml(
+        r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jane Doe</t></is></c></row></sheetData>"#,
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in format!(r#"<?xml version="1.0" encoding="UTF-16"?>{xml}"#).encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (n, d) in [
+            ("[Content_Types].xml", CT.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("xl/workbook.xml", WB.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", WB_RELS.as_bytes()),
+            ("xl/worksheets/sheet1.xml", &utf16),
+        ] {
+            w.start_file(n, opts).unwrap();
+            w.write_all(d).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let (rec, r) = inspect(&buf.into_inner());
+    r.unwrap();
+    let cells = rec.cells.lock().unwrap().clone();
+    assert!(cells.iter().any(|c| c.value == V::Text("Jane Doe".into())));
+}

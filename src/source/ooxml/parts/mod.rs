@@ -32,6 +32,7 @@ mod scan;
 mod tables;
 mod unknown;
 
+pub(crate) use scan::{is_utf8_xml, to_utf8};
 pub(crate) use unknown::cellless_sheet_text;
 mod vba;
 
