@@ -94,9 +94,18 @@ pub fn fold(text: &str) -> Folded<'_> {
     }
     let mut out = String::with_capacity(text.len());
     let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
         let before = out.len();
-        fold_char(c, &mut out);
+        match mojibake(c, &text[i + c.len_utf8()..]) {
+            Some((repaired, used)) => {
+                fold_char(repaired, &mut out);
+                for _ in 0..used {
+                    chars.next();
+                }
+            }
+            None => fold_char(c, &mut out),
+        }
         for _ in before..out.len() {
             map.push(i as u32);
         }
@@ -106,6 +115,42 @@ pub fn fold(text: &str) -> Folded<'_> {
         text: Cow::Owned(out),
         map: Some(map),
         orig_len: text.len(),
+    }
+}
+
+/// UTF-8 read as Windows-1252 and saved again ("NÃ­ Bhriain" for "Ní
+/// Bhriain", "Oâ€™Neill" for "O’Neill"), common with Irish names that
+/// passed through an old system: `c` and the characters after it, put back
+/// to the bytes they were, make one UTF-8 character. Returns it and how
+/// many characters after `c` it used.
+fn mojibake(c: char, rest: &str) -> Option<(char, usize)> {
+    let lead = cp1252_byte(c)?;
+    let need = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        _ => return None,
+    };
+    let mut bytes = [lead, 0, 0];
+    let mut next = rest.chars();
+    for b in bytes.iter_mut().skip(1).take(need) {
+        *b = cp1252_byte(next.next()?).filter(|b| (0x80..=0xBF).contains(b))?;
+    }
+    let s = std::str::from_utf8(&bytes[..=need]).ok()?;
+    Some((s.chars().next()?, need))
+}
+
+/// The Windows-1252 byte of a character above ASCII, if it has one (the
+/// five bytes 1252 leaves undefined read as the C1 controls, as Latin-1).
+fn cp1252_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if (0xA0..=0xFF).contains(&u) || matches!(u, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
+        return Some(u as u8);
+    }
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    match (&*bytes, unmappable) {
+        ([b], false) if *b >= 0x80 => Some(*b),
+        _ => None,
     }
 }
 
@@ -312,6 +357,27 @@ pub fn split_camel_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_read_as_windows_1252_is_put_back() {
+        assert_eq!(fold("Niamh NÃ\u{AD} Bhriain").text(), "Niamh Ni Bhriain");
+        assert_eq!(fold("SeÃ¡n Ã“ Ceallaigh").text(), "Sean O Ceallaigh");
+        assert_eq!(fold("Oâ€™Neill").text(), "O'Neill");
+        assert_eq!(fold("Â£250").text(), "£250");
+        // Offsets still lead back to the original text.
+        let t = "PC SeÃ¡n Ã“ Ceallaigh";
+        let f = fold(t);
+        let start = f.text().find("Sean").unwrap();
+        assert_eq!(
+            &t[f.orig(start)..f.orig(f.text().len())],
+            "SeÃ¡n Ã“ Ceallaigh"
+        );
+        // Text that was right stays as it was.
+        assert_eq!(
+            fold("São Paulo, Seán, Ó, Ã").text(),
+            "Sao Paulo, Sean, O, A"
+        );
+    }
 
     #[test]
     fn ascii_is_borrowed_and_unchanged() {

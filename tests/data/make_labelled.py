@@ -204,7 +204,7 @@ for _ in range(16):
     add("context", f"NI: {ni()}", ["ni_number"])
     add("context", ni(suffix=False).replace(" ", ""), ["ni_number"], header="NI number")
     add("context", phone(), ["phone_number"], header="Mobile")
-    add("context", f"Lives at 14 Acacia Avenue, {R.choice(POSTCODES)}", ["postcode"])
+    add("context", f"Lives at 14 Acacia Avenue, {R.choice(POSTCODES)}", ["home_address", "postcode"])
     add("context", R.choice(POSTCODES), ["postcode"], header="Postcode")
     add("context", f"Vehicle {vrm()} seen leaving the car park", ["vehicle_registration"])
     add("context", vrm(), ["vehicle_registration"], header="VRM")

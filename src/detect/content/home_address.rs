@@ -24,6 +24,52 @@ use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 pub(crate) struct HomeAddress {
     /// A full unit postcode ending a line: "Leeds LS6 3AA".
     postcode: Regex,
+    /// Words before an address in free text: group 1 says someone lives
+    /// there ("lives at", "tenant of"), group 2 only where ("of", "at").
+    lead_in: Regex,
+    /// A full unit postcode anywhere.
+    postcode_in: Regex,
+}
+
+/// Words just before "of" or "at" that make what follows where someone
+/// lives: a title, or a word for a person in a case.
+const PERSON_WORDS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "complainant",
+    "victim",
+    "witness",
+    "suspect",
+    "detainee",
+    "tenant",
+    "resident",
+    "occupier",
+    "applicant",
+    "claimant",
+    "male",
+    "female",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "aged",
+    "patient",
+    "client",
+    "pupil",
+    "family",
+];
+
+/// Whether one of [`PERSON_WORDS`] is among the last six words of `before`.
+fn person_before(before: &str) -> bool {
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .any(|w| PERSON_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p)))
 }
 
 impl HomeAddress {
@@ -31,7 +77,45 @@ impl HomeAddress {
         Ok(HomeAddress {
             // The postcode detector's full unit postcode, ending the line.
             postcode: re(&format!(r"{}\s*$", super::postcode::PC))?,
+            postcode_in: re(super::postcode::PC)?,
+            lead_in: re(
+                r"(?i)\b(?:(lives at|living at|lived at|resides at|residing at|resident at|home address(?: is)?|tenants? (?:at|of)|occupiers? of|occupants? of|moved to)|(of|at|address|from))[:\s]\s*",
+            )?,
         })
+    }
+
+    /// "Complainant Mrs Keane of 14 Ardmore Road", "lives at 27 Tates
+    /// Avenue": a house number and street after words that place someone
+    /// there. Strong after words that say someone lives there, weak after
+    /// "of" or "at" (an incident "at 14 Ardmore Road" may be a shop).
+    fn after_lead_in(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
+        for c in self.lead_in.captures_iter(s.text) {
+            let Some(m) = c.get(0) else { continue };
+            let rest = &s.text[m.end()..];
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) && !rest.starts_with("Flat ") {
+                continue;
+            }
+            if let Some(end) = house_and_street(rest) {
+                let lives = c.get(1).is_some();
+                // After "of" or "at": a person just before ("Mrs Keane of",
+                // "Male, 17, of") or a postcode after; "Meet at 12 Grace
+                // Road" is a place.
+                let line_end = rest.find('\n').unwrap_or(rest.len());
+                let near = &rest[..line_end.min(end + 40)];
+                if !lives
+                    && !person_before(&s.text[..m.start()])
+                    && !self.postcode_in.is_match(near)
+                {
+                    continue;
+                }
+                let ev = if lives {
+                    Evidence::Keyword
+                } else {
+                    Evidence::Pattern
+                };
+                out.push(Hit::new(ID, m.end(), m.end() + end, &[ev], lives));
+            }
+        }
     }
 
     /// "99 Station Road, Leeds LS6 3AA" on a line of its own in free text.
@@ -153,6 +237,7 @@ impl Detector for HomeAddress {
         if !s.header.has(H::ADDRESS) {
             if s.feat & feat::UP_DIGIT != 0 {
                 self.lines_with_postcodes(s, out);
+                self.after_lead_in(s, out);
             }
             return;
         }
@@ -169,6 +254,41 @@ mod tests {
 
     fn found(t: &str, header: Option<&str>) -> Vec<String> {
         found_texts("home_address", t, header)
+    }
+
+    #[test]
+    fn an_address_after_words_that_place_someone_there() {
+        let strong = |t: &str| {
+            crate::detect::content::test_support::hits(t, None)
+                .into_iter()
+                .filter(|h| h.kind == "home_address")
+                .map(|h| (t[h.start..h.end].to_string(), h.strong))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            strong("Tenant at 14 Ardmore Road BT7 3GH reported damp"),
+            [("14 Ardmore Road".to_string(), true)]
+        );
+        assert_eq!(
+            strong("home address 14 Ardmore Road, Belfast"),
+            [("14 Ardmore Road".to_string(), true)]
+        );
+        assert_eq!(
+            strong("Complainant Mrs Patricia Keane of 14 Ardmore Road states"),
+            [("14 Ardmore Road".to_string(), false)]
+        );
+        assert_eq!(
+            strong("Male, 17, of 14 Ardmore Road, BT7 3GH"),
+            [("14 Ardmore Road".to_string(), false)]
+        );
+        for t in [
+            "Theft of 14 bicycles from Ardmore Road",
+            "at 14 hours the Road was closed",
+            "Section 14 Public Order Act",
+            "of 2 Ways to report",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
+        }
     }
 
     #[test]
