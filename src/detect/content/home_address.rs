@@ -102,12 +102,14 @@ impl HomeAddress {
                 // Road" is a place.
                 let line_end = rest.find('\n').unwrap_or(rest.len());
                 let near = &rest[..line_end.min(end + 40)];
-                if !lives
-                    && !person_before(&s.text[..m.start()])
-                    && !self.postcode_in.is_match(near)
-                {
+                let person = person_before(&s.text[..m.start()]);
+                let postcode = self.postcode_in.is_match(near);
+                if !lives && !person && !postcode {
                     continue;
                 }
+                // A person, their house and its postcode: a home, whatever
+                // the lead-in ("Male, 17, of 14 Ardmore Road, BT7 3GH").
+                let lives = lives || (person && postcode);
                 let ev = if lives {
                     Evidence::Keyword
                 } else {
@@ -279,6 +281,10 @@ mod tests {
         );
         assert_eq!(
             strong("Male, 17, of 14 Ardmore Road, BT7 3GH"),
+            [("14 Ardmore Road".to_string(), true)]
+        );
+        assert_eq!(
+            strong("Burglary at 14 Ardmore Road, BT7 3GH"),
             [("14 Ardmore Road".to_string(), false)]
         );
         for t in [

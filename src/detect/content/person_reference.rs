@@ -24,7 +24,12 @@ pub(crate) struct PersonReference {
     /// A hospital number or a doctor's GMC number after its name in text:
     /// "Patient (MRN K274872) found on floor", "Locum consultant GMC 7012345".
     keyword: Regex,
+    /// A prison (NOMIS) number, "A1234BC", in a text about a prisoner.
+    prison: Regex,
 }
+
+/// Words that make a text about someone in prison.
+const PRISON_WORDS: &[&str] = &["prisoner", "prison", "hmp", "hmyoi", "nomis", "inmate"];
 
 const ID: &str = "person_reference";
 
@@ -42,6 +47,7 @@ fn is_reference(v: &str) -> bool {
 impl PersonReference {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(PersonReference {
+            prison: re(r"\b[A-Z]\d{4}[A-Z]{2}\b")?,
             keyword: re(
                 r"(?i:\b(?:mrn|gmc(?:\s*(?:no\b\.?|number|ref\b\.?))?|hosp(?:ital)?\s*(?:no\b\.?|number|num\b\.?))\s*[:#=]?\s*)([A-Z]{0,2}\d{6,10}[A-Z]?)\b",
             )?,
@@ -59,8 +65,8 @@ impl Detector for PersonReference {
         rule(
             ID,
             "A reference number a public service gives a person (prison, learner, patient, \
-             client or tenant number, passport), by its column header; a driving \
-             licence number by its shape.",
+             client or tenant number, passport), by its column header; a prison number in \
+             text about a prisoner; a driving licence number by its shape.",
             true,
             "s40(2)",
         )
@@ -68,8 +74,10 @@ impl Detector for PersonReference {
 
     fn keywords(&self) -> Vec<String> {
         ["mrn", "gmc", "hospital", "hosp"]
-            .map(String::from)
-            .to_vec()
+            .iter()
+            .chain(PRISON_WORDS)
+            .map(|w| w.to_string())
+            .collect()
     }
 
     fn gate(&self) -> Gate {
@@ -86,6 +94,12 @@ impl Detector for PersonReference {
         }
         if s.has_kw(&["mrn", "gmc", "hospital", "hosp"]) {
             values_after_keyword(&self.keyword, s, ID, |_| true, out);
+        }
+        // "Prisoner A1234BC transferred to HMP Maghaberry".
+        if s.has_kw(PRISON_WORDS) {
+            for m in self.prison.find_iter(s.text) {
+                out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
+            }
         }
         if s.feat & feat::UP_DIGIT6 == 0 {
             return;
@@ -117,6 +131,19 @@ mod tests {
 
     fn found(t: &str, header: Option<&str>) -> usize {
         found_count("person_reference", t, header)
+    }
+
+    #[test]
+    fn prison_numbers_in_text_about_a_prisoner() {
+        let f = |t| found_texts("person_reference", t, None);
+        assert_eq!(
+            f("Prisoner A1234BC transferred to HMP Maghaberry"),
+            vec!["A1234BC"]
+        );
+        assert_eq!(f("NOMIS G4333GE released on licence"), vec!["G4333GE"]);
+        // The shape alone, or a text not about a prison: not one.
+        assert!(f("Part A1234BC reordered").is_empty());
+        assert!(f("Prison visits rose by 12%").is_empty());
     }
 
     #[test]

@@ -205,7 +205,7 @@ impl ShoulderNumber {
         Ok(ShoulderNumber {
             against: re(r"(?i:\bagainst)\s+(\d{3,5}[A-Z]{0,3})\b")?,
             bare_officer: re(
-                r"(?i:\bofficers?)\s+(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
+                r"(?i:\bofficers?\s+|\boff\.\s*)(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
             )?,
             keyword: re(&format!(
                 r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*(?:(?:is|was)\s+)?)({COLLAR})\b"
@@ -470,6 +470,7 @@ impl Detector for ShoulderNumber {
             "badge",
             "officer",
             "officers",
+            "off",
             "against",
         ]
         .iter()
@@ -525,7 +526,7 @@ impl Detector for ShoulderNumber {
             let shirts = s.has_kw(&["collar"]) && mentions(s.text, SHIRT_WORDS);
             values_after_keyword(&self.keyword, s, ID, |_| !shirts, out);
         }
-        if s.has_kw(&["officer", "officers"]) {
+        if s.has_kw(&["officer", "officers", "off"]) {
             self.after_officer(s, out);
         }
         if s.has_kw(&["against"]) {
@@ -559,6 +560,9 @@ mod tests {
             3
         );
         assert_eq!(found("Officer 456HT gave evidence", None), vec!["456HT"]);
+        assert_eq!(found("Off. 4521AB attended", None), vec!["4521AB"]);
+        assert!(found("Signed off 2024 accounts", None).is_empty());
+        assert!(found("Time off 1200 hours", None).is_empty());
         // Quantities, years, decimals and counts of posts are not collars.
         for t in [
             "Officer 1200 hours of overtime",

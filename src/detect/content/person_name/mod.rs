@@ -431,8 +431,77 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 strong: !weak,
             });
             covered = name_end;
+        } else if s.kw_class(k) & (kwc::RANK_ABBR | kwc::RANK_WORD) != 0
+            && let Some(end) = dotted_initials(s.text, p)
+        {
+            // "DS J.H.", "DI K. M.": an officer known by initials.
+            out.push(Hit::new(ID, k.start, end, &[Evidence::RankPrefix], true));
+            covered = end;
         }
     }
+}
+
+/// Ranks as sloppy notes write them, in lower case.
+const LOWER_CASE_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso", "insp"];
+
+/// Path A, lower case: "pc hendry attended", "sgt o'neill supervised". The
+/// word after the rank must be a listed surname that is no everyday word
+/// ("pc world", "sgt major" are not people).
+fn by_lower_case_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let lex = lexicon();
+    let b = s.bytes();
+    for k in s.kws {
+        if !LOWER_CASE_RANKS.contains(&s.kw_text(k)) || b.get(k.end) != Some(&b' ') {
+            continue;
+        }
+        let ws = k.end + 1;
+        let mut we = ws;
+        while we < b.len() && (b[we].is_ascii_lowercase() || (b[we] == b'\'' && we > ws)) {
+            we += 1;
+        }
+        let word = &s.text[ws..we];
+        if word.len() < 3 || b.get(we).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        let bare = word.replace('\'', "");
+        if (lex.is_surname(word) || lex.is_surname(&bare))
+            && !lex.is_common(word)
+            && !lex.is_forename(word)
+        {
+            out.push(Hit::new(
+                ID,
+                k.start,
+                we,
+                &[Evidence::RankPrefix, Evidence::NameList],
+                true,
+            ));
+        }
+    }
+}
+
+/// The end of two or three initials, each with its dot, at `pos` ("J.H.",
+/// "K. M."), with nothing name-like after them.
+fn dotted_initials(text: &str, pos: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = pos;
+    let mut n = 0;
+    while n < 3 && b.get(i).is_some_and(u8::is_ascii_uppercase) && b.get(i + 1) == Some(&b'.') {
+        i += 2;
+        n += 1;
+        if b.get(i) == Some(&b' ')
+            && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+            && b.get(i + 2) == Some(&b'.')
+        {
+            i += 1;
+        }
+    }
+    let boundary = !b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    let letters: String = text[pos..i]
+        .chars()
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    let place = matches!(letters.as_str(), "UK" | "US" | "EU" | "NI" | "GB" | "USA");
+    (n >= 2 && boundary && !place).then_some(i)
 }
 
 /// Whether a whole value is shaped like a person's name ("Quarrendon",
@@ -1082,6 +1151,7 @@ impl Detector for PersonName {
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         if !s.kws.is_empty() {
             by_rank(s, out);
+            by_lower_case_rank(s, out);
         }
         // ("t/a", "T/A"; "trading as", "Trading As": a keyword).
         let b = s.bytes();
@@ -1649,6 +1719,53 @@ mod tests {
                 "{t}: {:?}",
                 names(t, None, None)
             );
+        }
+    }
+
+    #[test]
+    fn lower_case_ranks_before_listed_surnames() {
+        assert_eq!(
+            names(
+                "pc hendry attended and was rude, sgt o'neill supervised",
+                None,
+                None
+            ),
+            vec![
+                ("pc hendry".to_string(), true),
+                ("sgt o'neill".to_string(), true)
+            ]
+        );
+        for t in [
+            "pc world sale",
+            "sgt major",
+            "new pc monitor",
+            "pc brown envelope",
+        ] {
+            let n = names(t, None, None);
+            assert!(n.is_empty(), "{t}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn officers_known_by_initials() {
+        assert_eq!(
+            names("DS J.H.", Some("IO"), None),
+            vec![("DS J.H.".to_string(), true)]
+        );
+        assert_eq!(
+            names("Reviewed by DI K. M. on Monday", None, None),
+            vec![("DI K. M.".to_string(), true)]
+        );
+        // One initial, a title, a run of letters, a country: not an officer.
+        for t in [
+            "PC J.",
+            "Mr J.H.",
+            "DS A.B.C.D.E. codes",
+            "PS U.K. pay",
+            "DC N.I. figures",
+        ] {
+            let n = names(t, None, None);
+            assert!(n.is_empty(), "{t}: {n:?}");
         }
     }
 
