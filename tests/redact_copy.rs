@@ -642,6 +642,40 @@ fn rows_out_of_order_in_the_source_are_all_kept() {
 }
 
 #[test]
+fn names_written_oddly_in_a_cell_are_masked_whole() {
+    // A count table with a contact line under it (rt28): a name over two
+    // lines, a surname with particles, SURNAME, Forename after a rank.
+    let contacts = [
+        "Declan\nNorthwood",
+        "Sergeant Declan van der Vaart",
+        "PC 4521 YARNOLD, Declan",
+    ];
+    for contact in contacts {
+        let book = fx::xlsx(|wb| {
+            let ws = wb.add_worksheet();
+            ws.set_name("Counts")?;
+            ws.write(0, 0, "Rank")?;
+            ws.write(0, 1, "Headcount")?;
+            for (r, (rank, n)) in [("Constable", 1204), ("Sergeant", 310)].iter().enumerate() {
+                ws.write(r as u32 + 1, 0, *rank)?;
+                ws.write(r as u32 + 1, 1, *n)?;
+            }
+            ws.write(5, 0, "Contact")?;
+            ws.write(5, 1, contact)?;
+            Ok(())
+        });
+        let (_, copy) = only_copy("counts.xlsx", &book);
+        let surname = contact
+            .split([' ', '\n', ','])
+            .find(|w| ["Northwood", "Vaart", "YARNOLD"].contains(w))
+            .unwrap();
+        assert_absent(contact, &copy, &[surname.to_string(), "Declan".to_string()]);
+        let all = sheets(&copy);
+        assert_eq!(text(&all[0].1, 1, 0), "Constable", "{contact}: counts kept");
+    }
+}
+
+#[test]
 fn a_large_sheet_streams_without_losing_a_value() {
     let rows = 6_000u32;
     let base = fx::xlsx(|wb| {

@@ -753,7 +753,8 @@ impl<'a> CellRules<'a> {
         // A column header says what the table's cells are; a note further
         // down the sheet, under a category header ("Division"), may still
         // name someone: read it without the header too.
-        if text.contains(' ')
+        // (A cell of several lines may have no space: "Declan\nNorthwood".)
+        if text.contains([' ', '\n'])
             && text.bytes().any(|c| c.is_ascii_uppercase())
             && ctx
                 .header

@@ -161,6 +161,14 @@ pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
         }
         let tok = &text[ts..te];
         if !is_capitalised(tok) {
+            // "Declan van der Vaart": particles between name words.
+            if (words > 0 || initials > 0) && is_particle(tok) {
+                let j = skip_spaces(b, te, 1);
+                if j > te {
+                    i = j;
+                    continue;
+                }
+            }
             break;
         }
         let single = tok.chars().count() == 1;
@@ -207,6 +215,23 @@ pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
         }
         i = j;
     }
+    // "YARNOLD, Declan": a surname in capitals, a comma, a listed forename.
+    let end = end.map(|e| {
+        let sur = &text[pos..e];
+        let after = text[e..].strip_prefix(", ").unwrap_or("");
+        let fore_len = after
+            .bytes()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let fore = &after[..fore_len];
+        let caps = sur.bytes().any(|c| c.is_ascii_uppercase())
+            && !sur.bytes().any(|c| c.is_ascii_lowercase());
+        if caps && fore_len > 1 && is_capitalised(fore) && lex.is_forename(fore) {
+            e + 2 + fore_len
+        } else {
+            e
+        }
+    });
     end.filter(|_| words > 0).map(|e| (e, listed))
 }
 
@@ -1720,6 +1745,27 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn surname_particles_and_surname_comma_forename_after_a_rank() {
+        assert_eq!(
+            names("Sergeant Declan van der Vaart", None, None),
+            vec![("Sergeant Declan van der Vaart".to_string(), true)]
+        );
+        assert_eq!(
+            names("PC 4521 YARNOLD, Declan", None, None),
+            vec![("PC 4521 YARNOLD, Declan".to_string(), true)]
+        );
+        // A comma then a word that is no forename ends the name.
+        assert_eq!(
+            names("PC SMITH, Traffic", None, None),
+            vec![("PC SMITH".to_string(), true)]
+        );
+        assert_eq!(
+            names("Sgt Smith of the unit", None, None),
+            vec![("Sgt Smith".to_string(), true)]
+        );
     }
 
     #[test]
