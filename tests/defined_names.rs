@@ -231,3 +231,40 @@ fn an_ods_lookup_through_a_named_range_into_a_hidden_table_is_reported() {
         visible.describe()
     );
 }
+
+/// A counts workbook whose `xl/workbook.xml` gets `names` as its defined names.
+fn with_names(names: &str) -> Vec<u8> {
+    let mut p = support::fixtures::Package::open(&support::fixtures::clean_counts_xlsx());
+    let wb = p.text("xl/workbook.xml");
+    let wb = match wb.find("<definedNames>") {
+        Some(_) => wb.replace("<definedNames>", &format!("<definedNames>{names}")),
+        None => wb.replace(
+            "</sheets>",
+            &format!("</sheets><definedNames>{names}</definedNames>"),
+        ),
+    };
+    p.put("xl/workbook.xml", wb);
+    p.to_bytes()
+}
+
+#[test]
+fn names_kept_in_a_hidden_name_block_and_in_a_listed_one_are_for_review() {
+    // A hidden name holding a lookup array of people: data no one is shown.
+    let array = "{&quot;Niamh Gorringe&quot;,&quot;BT9 6AW&quot;;&quot;Mark Gorringe&quot;,&quot;BT7 1NN&quot;}";
+    let r = scan_one(
+        "hidden.xlsx",
+        &with_names(&format!(
+            r#"<definedName name="_lookup" hidden="1">{array}</definedName>"#
+        )),
+    );
+    r.expect_severity("person_name", "block");
+    r.expect_severity("postcode", "block");
+    // The same array in a name Name Manager lists: text outside the grid, review.
+    let r = scan_one(
+        "listed.xlsx",
+        &with_names(&format!(
+            r#"<definedName name="Lookup">{array}</definedName>"#
+        )),
+    );
+    r.expect_severity("person_name", "review");
+}

@@ -779,6 +779,8 @@ fn place_name(place: &TextPlace<'_>) -> &'static str {
         (Kind::DocumentProperties, Some("cell style name")) => "cell_style_names",
         (Kind::InvisibleText, Some("unused_string")) => "unused_shared_strings",
         (Kind::InvisibleText, Some("leftover")) => "unreached_part",
+        (Kind::InvisibleText, Some("not_shown")) => "dialog_or_chart_sheet",
+        (Kind::DefinedName, Some("hidden_value")) => "hidden_defined_name",
         (kind, _) => kind.as_str(),
     }
 }

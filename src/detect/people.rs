@@ -57,10 +57,17 @@ pub fn person_field(evidence: &[Evidence]) -> bool {
     evidence.contains(&Evidence::PersonField)
 }
 
-/// Places that hold what was once cell data and no sheet shows: strings
-/// no cell uses, and a shared string table or sheet nothing reaches.
-pub fn is_leftover_cells(place: &str) -> bool {
-    matches!(place, "unused_shared_strings" | "unreached_part")
+/// Places that hold cell data no sheet shows: strings no cell uses, a
+/// shared string table or sheet nothing reaches, text written into a chart
+/// or dialog sheet, the values of a hidden name.
+pub fn is_unseen_data(place: &str) -> bool {
+    matches!(
+        place,
+        "unused_shared_strings"
+            | "unreached_part"
+            | "dialog_or_chart_sheet"
+            | "hidden_defined_name"
+    )
 }
 
 impl Tally {
@@ -89,10 +96,10 @@ impl Tally {
         }
         agg.evidence.extend(s.hit.evidence.iter().copied());
         // Weak evidence in hidden cells blocks (the cells are data nobody
-        // checked), and so does text left over from deleted cells; in text
+        // checked), and so does other data no sheet shows; in text
         // outside the grid (comments, properties) it stays weak, and a
         // person-field value (an author's name) is review.
-        let escalates = (s.place.is_none() || s.place.is_some_and(is_leftover_cells))
+        let escalates = (s.place.is_none() || s.place.is_some_and(is_unseen_data))
             && !person_field(&s.hit.evidence);
         agg.strong |= s.hit.strong || (s.hidden && escalates);
     }

@@ -444,7 +444,12 @@ pub fn report_names(
                 TextPlace {
                     kind: Kind::DefinedName,
                     location: &loc,
-                    field: Some("value"),
+                    // A hidden name's values are data no one is shown.
+                    field: Some(if class == NameClass::Hidden {
+                        "hidden_value"
+                    } else {
+                        "value"
+                    }),
                     hidden: true,
                 },
                 &text,
