@@ -284,6 +284,19 @@ fn package_with(
     buf.into_inner()
 }
 
+/// A zip of these entries, in this order.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    for (n, d) in entries {
+        w.start_file(*n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(d).unwrap();
+    }
+    w.finish().unwrap();
+    buf.into_inner()
+}
+
 fn sheet_xml(body: &str) -> String {
     format!(
         r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{body}</worksheet>"#
@@ -838,24 +851,15 @@ fn text_in_a_dialog_sheet_is_read_as_not_shown() {
     let wb = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/><sheet name="Dialog1" sheetId="2" r:id="rId2"/></sheets></workbook>"#;
     let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet" Target="dialogsheets/sheet1.xml"/></Relationships>"#;
     let dialog = r#"<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jane Fairclough</t></is></c></row></sheetData></dialogsheet>"#;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default();
-        for (n, d) in [
-            ("[Content_Types].xml", CT),
-            ("_rels/.rels", ROOT_RELS),
-            ("xl/workbook.xml", wb),
-            ("xl/_rels/workbook.xml.rels", rels),
-            ("xl/worksheets/sheet1.xml", &sheet_xml("<sheetData/>")),
-            ("xl/dialogsheets/sheet1.xml", dialog),
-        ] {
-            w.start_file(n, opts).unwrap();
-            w.write_all(d.as_bytes()).unwrap();
-        }
-        w.finish().unwrap();
-    }
-    let (rec, r) = inspect(&buf.into_inner());
+    let empty = sheet_xml("<sheetData/>");
+    let (rec, r) = inspect(&zip_of(&[
+        ("[Content_Types].xml", CT.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", wb.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", empty.as_bytes()),
+        ("xl/dialogsheets/sheet1.xml", dialog.as_bytes()),
+    ]));
     r.unwrap();
     let t = rec
         .text_with("Jane Fairclough")
@@ -875,23 +879,13 @@ fn a_sheet_part_in_utf16_is_read() {
     for u in format!(r#"<?xml version="1.0" encoding="UTF-16"?>{xml}"#).encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default();
-        for (n, d) in [
-            ("[Content_Types].xml", CT.as_bytes()),
-            ("_rels/.rels", ROOT_RELS.as_bytes()),
-            ("xl/workbook.xml", WB.as_bytes()),
-            ("xl/_rels/workbook.xml.rels", WB_RELS.as_bytes()),
-            ("xl/worksheets/sheet1.xml", &utf16),
-        ] {
-            w.start_file(n, opts).unwrap();
-            w.write_all(d).unwrap();
-        }
-        w.finish().unwrap();
-    }
-    let (rec, r) = inspect(&buf.into_inner());
+    let (rec, r) = inspect(&zip_of(&[
+        ("[Content_Types].xml", CT.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", WB.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WB_RELS.as_bytes()),
+        ("xl/worksheets/sheet1.xml", &utf16),
+    ]));
     r.unwrap();
     let cells = rec.cells.lock().unwrap().clone();
     assert!(cells.iter().any(|c| c.value == V::Text("Jane Doe".into())));
