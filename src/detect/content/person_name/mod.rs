@@ -447,7 +447,10 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // person: a manager property is review like an author, unless
             // a rank makes the person an officer.
             let title = TITLES.contains(&s.kw_text(k).trim_end_matches('.'));
-            let weak = place_column(s) || (s.person_field && title);
+            // A chief officer's name is published ("Chief Constable Jon
+            // Boutcher"): for the officer to confirm, not to block.
+            let chief = is_chief_officer_rank(&s.text[k.start..end]);
+            let weak = place_column(s) || (s.person_field && title) || chief;
             out.push(Hit {
                 kind: ID,
                 start: k.start,
@@ -464,6 +467,31 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             covered = end;
         }
     }
+}
+
+/// Chief officer ranks, whose holders' names a force publishes.
+const CHIEF_OFFICER_RANKS: &[&str] = &[
+    "chief constable",
+    "deputy chief constable",
+    "assistant chief constable",
+    "commissioner",
+    "deputy commissioner",
+    "assistant commissioner",
+    "deputy assistant commissioner",
+    "cc",
+    "dcc",
+    "acc",
+    "dac",
+];
+
+/// Whether a rank phrase ("Chief Constable", "ACC", "Temporary Deputy
+/// Chief Constable") is a chief officer's.
+fn is_chief_officer_rank(phrase: &str) -> bool {
+    let k = crate::detect::normalize::word_key(phrase);
+    let k = ["acting ", "temporary ", "temp "]
+        .iter()
+        .fold(k.as_str(), |k, p| k.strip_prefix(p).unwrap_or(k));
+    CHIEF_OFFICER_RANKS.contains(&k)
 }
 
 /// Ranks as sloppy notes write them, in lower case.
@@ -1765,6 +1793,28 @@ mod tests {
         assert_eq!(
             names("Sgt Smith of the unit", None, None),
             vec![("Sgt Smith".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn chief_officers_named_in_text_are_for_review() {
+        for (t, name) in [
+            (
+                "Chief Constable Jon Boutcher published the report",
+                "Chief Constable Jon Boutcher",
+            ),
+            ("Signed: ACC Bobby Singleton", "ACC Bobby Singleton"),
+            (
+                "Acting Chief Constable Chris Todd",
+                "Acting Chief Constable Chris Todd",
+            ),
+        ] {
+            assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
+        }
+        // Other ranks still block.
+        assert_eq!(
+            names("Chief Superintendent Jon Boutcher", None, None),
+            vec![("Chief Superintendent Jon Boutcher".to_string(), true)]
         );
     }
 
