@@ -137,6 +137,13 @@ impl HeaderInfo {
     }
 }
 
+/// Whether `text` has `word` as a whole word, ignoring ASCII case
+/// ("CHI No" has "chi"; "Chief" has not).
+pub(crate) fn has_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 fn any(words: &[&str], set: &[&str]) -> bool {
     words.iter().any(|w| set.contains(w))
 }

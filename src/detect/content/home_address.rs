@@ -22,13 +22,11 @@ use super::lexicon::lexicon;
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct HomeAddress {
-    /// A full unit postcode ending a line: "Leeds LS6 3AA".
-    postcode: Regex,
     /// Words before an address in free text: group 1 says someone lives
     /// there ("lives at", "tenant of"), group 2 only where ("of", "at").
     lead_in: Regex,
-    /// A full unit postcode anywhere.
-    postcode_in: Regex,
+    /// The postcode detector's full unit postcode ("LS6 3AA").
+    postcode: Regex,
 }
 
 /// Words just before "of" or "at" that make what follows where someone
@@ -75,9 +73,7 @@ fn person_before(before: &str) -> bool {
 impl HomeAddress {
     pub(crate) fn new() -> Result<Self, String> {
         Ok(HomeAddress {
-            // The postcode detector's full unit postcode, ending the line.
-            postcode: re(&format!(r"{}\s*$", super::postcode::PC))?,
-            postcode_in: re(super::postcode::PC)?,
+            postcode: re(super::postcode::PC)?,
             lead_in: re(
                 r"(?i)\b(?:(lives at|living at|lived at|resides at|residing at|resident at|home address(?: is)?|tenants? (?:at|of)|occupiers? of|occupants? of|moved to)|(of|at|address|from))[:\s]\s*",
             )?,
@@ -103,7 +99,7 @@ impl HomeAddress {
                 let line_end = rest.find('\n').unwrap_or(rest.len());
                 let near = &rest[..line_end.min(end + 40)];
                 let person = person_before(&s.text[..m.start()]);
-                let postcode = self.postcode_in.is_match(near);
+                let postcode = self.postcode.is_match(near);
                 if !lives && !person && !postcode {
                     continue;
                 }
@@ -127,7 +123,11 @@ impl HomeAddress {
             let body = line.trim_end();
             if let Some(end) = house_and_street(body)
                 && body.len() - end <= 40
-                && self.postcode.is_match(body)
+                && self
+                    .postcode
+                    .find_iter(body)
+                    .last()
+                    .is_some_and(|m| body[m.end()..].trim_end().is_empty())
             {
                 let lead = body.len() - body.trim_start().len();
                 out.push(Hit::new(

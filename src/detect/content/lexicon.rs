@@ -445,6 +445,10 @@ pub const RANK_ABBREVIATIONS: &[&str] = &[
     "FF", "CM", "WM", "SM",
 ];
 
+/// Ranks as sloppy notes write them, in lower case ("pc 4521", "sgt
+/// o'neill").
+pub const LOWER_CASE_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso", "insp"];
+
 /// Rank words (case-insensitive).
 pub const RANK_WORDS: &[&str] = &[
     "constable",

@@ -5,7 +5,7 @@
 
 use regex::Regex;
 
-use super::context::H;
+use super::context::{H, has_word};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct NhsNumber {
@@ -33,13 +33,6 @@ pub fn nhs_check(digits: &[u8]) -> bool {
         c => c,
     };
     check == (digits[9] - b'0') as u32
-}
-
-/// True for a header naming Scotland's CHI number ("CHI", "CHI No").
-fn names_chi(header: &str) -> bool {
-    header
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("chi"))
 }
 
 /// True when ten digits start with a real date of birth, DDMMYY: a CHI
@@ -94,7 +87,7 @@ impl Detector for NhsNumber {
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
         let header = s.header.has(H::NHS);
-        let chi = header && s.header_text.is_some_and(names_chi);
+        let chi = header && s.header_text.is_some_and(|h| has_word(h, "chi"));
         for m in self.rx.find_iter(s.text) {
             let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
             let chi_date = chi && chi_date(&digits);

@@ -6,7 +6,8 @@
 
 use regex::Regex;
 
-use super::context::{H, values_after_keyword, whole_value_under_header};
+use super::context::{H, has_word, values_after_keyword, whole_value_under_header};
+use super::lexicon::LOWER_CASE_RANKS;
 use super::person_name::{is_rank_kw, rank_phrase_end};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
@@ -34,6 +35,21 @@ const QUANTITY_WORDS: &[&str] = &[
 fn quantity_after(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start().to_ascii_lowercase();
     QUANTITY_WORDS.iter().any(|w| rest.starts_with(w))
+}
+
+/// Whether a number token is a recent or coming year (1990-2039), not a
+/// collar number.
+fn year_like(t: &str) -> bool {
+    t.len() == 4 && t.parse::<u32>().is_ok_and(|y| (1990..=2039).contains(&y))
+}
+
+/// Whether what follows a number at `end` makes it a quantity ("1200
+/// hours") or part of a longer number ("4521.5", "4521/22").
+fn quantity_or_more_number(text: &str, end: usize) -> bool {
+    let after = &text[end..];
+    quantity_after(text, end)
+        || after.starts_with(['.', ',', ':', '/', '-'])
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 const ID: &str = "shoulder_number";
@@ -104,9 +120,6 @@ fn prose_after(text: &str, end: usize) -> bool {
     rest.starts_with(|c: char| c.is_ascii_lowercase()) && !quantity_after(text, end)
 }
 
-/// Lower-case ranks accepted before a collar number ("pc 4521").
-const LOWER_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso"];
-
 const COLLAR: &str = r"(?:\d{1,5}[A-Z]{0,3}|[A-Z]{1,3}\s?\d{1,5})";
 
 /// Words that make "PC" a computer ("PC 2019 refresh", "PC 4812 laptops").
@@ -174,13 +187,8 @@ fn station_suffix(b: &[u8]) -> bool {
 /// "Reporting officer"): not a count ("Officers", "No. of officers").
 fn under_one_officer(s: &Scan<'_>) -> bool {
     !s.header.has(H::COUNT)
-        && s.header_text.is_some_and(|h| {
-            let words: Vec<String> = h
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .map(str::to_ascii_lowercase)
-                .collect();
-            words.iter().any(|w| w == "officer") && !words.iter().any(|w| w == "officers")
-        })
+        && s.header_text
+            .is_some_and(|h| has_word(h, "officer") && !has_word(h, "officers"))
 }
 
 /// A whole value of three to five digits, perhaps with a force's letters
@@ -231,20 +239,12 @@ impl ShoulderNumber {
             let Some(last) = groups.last() else {
                 continue;
             };
-            let after = &s.text[last.end()..];
-            if quantity_after(s.text, last.end())
-                || after.starts_with(['.', ',', ':', '/', '-'])
-                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
-            {
+            if quantity_or_more_number(s.text, last.end()) {
                 continue;
             }
             for m in groups {
                 let digits = m.as_str().bytes().take_while(u8::is_ascii_digit).count();
-                let year = digits == 4
-                    && m.as_str()[..4]
-                        .parse::<u32>()
-                        .is_ok_and(|y| (1990..=2039).contains(&y));
-                if !year {
+                if !year_like(&m.as_str()[..digits]) {
                     out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
                 }
             }
@@ -259,16 +259,7 @@ impl ShoulderNumber {
         }
         for c in self.against.captures_iter(s.text) {
             let Some(m) = c.get(1) else { continue };
-            let after = &s.text[m.end()..];
-            let year = m.as_str().len() == 4
-                && m.as_str()
-                    .parse::<u32>()
-                    .is_ok_and(|y| (1990..=2039).contains(&y));
-            if year
-                || quantity_after(s.text, m.end())
-                || after.starts_with(['.', ',', ':', '/', '-'])
-                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
-            {
+            if year_like(m.as_str()) || quantity_or_more_number(s.text, m.end()) {
                 continue;
             }
             out.push(Hit::new(ID, m.start(), m.end(), &[Evidence::Keyword], true));
@@ -284,7 +275,7 @@ impl ShoulderNumber {
                 continue;
             }
             // Sloppy notes: "pc 4521" in lower case, only with digits after.
-            let lower = !is_rank_kw(s, k) && LOWER_RANKS.contains(&s.kw_text(k)) && {
+            let lower = !is_rank_kw(s, k) && LOWER_CASE_RANKS.contains(&s.kw_text(k)) && {
                 let mut p = k.end;
                 while p < b.len() && b[p] == b' ' && p - k.end < 2 {
                     p += 1;
@@ -403,11 +394,7 @@ impl ShoulderNumber {
                 continue;
             }
             // "PC 2023" as a whole text (a tab, a heading) is a year.
-            let year = digits == 4
-                && letters == 0
-                && s.text[ds..p]
-                    .parse::<u32>()
-                    .is_ok_and(|y| (1990..=2039).contains(&y));
+            let year = letters == 0 && year_like(&s.text[ds..p]);
             if year && s.text[p..].trim().is_empty() {
                 continue;
             }
@@ -495,7 +482,7 @@ impl Detector for ShoulderNumber {
             ]
             .map(String::from),
         );
-        v.extend(LOWER_RANKS.iter().map(|s| s.to_string()));
+        v.extend(LOWER_CASE_RANKS.iter().map(|s| s.to_string()));
         v
     }
 

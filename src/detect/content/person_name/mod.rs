@@ -494,9 +494,6 @@ fn is_chief_officer_rank(phrase: &str) -> bool {
     CHIEF_OFFICER_RANKS.contains(&k)
 }
 
-/// Ranks as sloppy notes write them, in lower case.
-const LOWER_CASE_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso", "insp"];
-
 /// Path A, lower case: "pc hendry attended", "sgt o'neill supervised". The
 /// word after the rank must be a listed surname that is no everyday word
 /// ("pc world", "sgt major" are not people).
@@ -504,7 +501,8 @@ fn by_lower_case_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let lex = lexicon();
     let b = s.bytes();
     for k in s.kws {
-        if !LOWER_CASE_RANKS.contains(&s.kw_text(k)) || b.get(k.end) != Some(&b' ') {
+        if !super::lexicon::LOWER_CASE_RANKS.contains(&s.kw_text(k)) || b.get(k.end) != Some(&b' ')
+        {
             continue;
         }
         let ws = k.end + 1;

@@ -237,20 +237,16 @@ pub(crate) fn drain(bytes: &[u8], part: &str, limits: &Limits) -> Result<()> {
     XmlReader::new(&data[..], part, limits).drain()
 }
 
-/// XML bytes as UTF-8: UTF-16 (with or without a byte-order mark) and 8-bit
-/// encodings named in the declaration are transcoded; the declaration's
-/// encoding is rewritten so the parser does not trip over it.
 /// Whether XML starting with `head` is in UTF-8 already (what [`to_utf8`]
 /// would return as it is): no UTF-16 byte order or shape, no other
 /// declared encoding.
 pub(crate) fn is_utf8_xml(head: &[u8]) -> bool {
-    !(head.starts_with(&[0xFF, 0xFE])
-        || head.starts_with(&[0xFE, 0xFF])
-        || head.starts_with(b"<\0")
-        || head.starts_with(b"\0<"))
-        && declared_encoding(head).is_none_or(|e| e == encoding_rs::UTF_8)
+    matches!(to_utf8(head), Cow::Borrowed(_))
 }
 
+/// XML bytes as UTF-8: UTF-16 (with or without a byte-order mark) and 8-bit
+/// encodings named in the declaration are transcoded; the declaration's
+/// encoding is rewritten so the parser does not trip over it.
 pub(crate) fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     use encoding_rs::{UTF_16BE, UTF_16LE};
     let decoded: Option<String> = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {

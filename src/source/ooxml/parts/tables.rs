@@ -15,16 +15,17 @@ pub(super) fn table(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<(
     walk(bytes, part.name, &part.ctx.limits, |ev, st| {
         match ev {
             Ev::Start(e) if e.local() == "table" => {
-                // Names cannot hold spaces: "Officers_Jane_Doe".
-                for k in ["name", "displayName"] {
-                    if let Some(v) = e.attr(k) {
-                        out.text(
-                            Kind::DefinedName,
-                            Some("table_name"),
-                            false,
-                            &v.replace('_', " "),
-                        );
-                    }
+                // Names cannot hold spaces: "Officers_Jane_Doe". The display
+                // name is read only when it differs from the name.
+                let name = e.attr("name");
+                let display = e.attr("displayName").filter(|d| Some(*d) != name);
+                for v in [name, display].into_iter().flatten() {
+                    out.text(
+                        Kind::DefinedName,
+                        Some("table_name"),
+                        false,
+                        &v.replace('_', " "),
+                    );
                 }
             }
             Ev::Start(e) if e.local() == "tableColumn" => {
