@@ -64,6 +64,7 @@ mod protective_marking;
 mod pupil_number;
 mod roster_match;
 mod shoulder_number;
+mod user_login;
 mod vehicle_registration;
 mod vetting_level;
 mod warrant_number;

@@ -6,7 +6,7 @@ use super::{Detector, DetectorsConfig, RuleInfo};
 use super::{
     bank_details, date_of_birth, dbs_number, email_address, extra, home_address, ip_address,
     nhs_number, ni_number, nmc_pin, payroll_number, person_name, person_reference, phone_number,
-    postcode, protective_marking, pupil_number, roster_match, shoulder_number,
+    postcode, protective_marking, pupil_number, roster_match, shoulder_number, user_login,
     vehicle_registration, vetting_level, warrant_number,
 };
 
@@ -33,6 +33,7 @@ pub(crate) fn text_detectors(cfg: &DetectorsConfig) -> Result<Vec<Box<dyn Detect
         Box::new(bank_details::BankDetails::new()?),
         Box::new(vehicle_registration::VehicleRegistration::new()?),
         Box::new(ip_address::IpAddress::new()?),
+        Box::new(user_login::UserLogin::new()?),
         Box::new(protective_marking::ProtectiveMarking::new()?),
     ];
     let builtin: Vec<&'static str> = v

@@ -193,6 +193,81 @@ impl Roster {
         ac.find(input).is_some_and(|m| m.end() == t.len())
     }
 
+    /// Whether a computer login spells a roster person: initial or forename
+    /// with surname, run together or joined by `.`, `_` or `-`, either way
+    /// round, trailing digits and a `DOMAIN\` ignored. Checked only where a
+    /// login is expected (a user folder, an author field): as a word in
+    /// prose, "award" would be A. Ward.
+    ///
+    /// ```
+    /// use foiguard::detect::roster::Roster;
+    /// let r = Roster::from_csv_reader("name\nDavid Quarrendon\n".as_bytes()).unwrap();
+    /// assert!(r.is_login("dquarrendon"));
+    /// assert!(r.is_login(r"PSNI\david.quarrendon2"));
+    /// assert!(r.is_login("QuarrendonD"));
+    /// assert!(!r.is_login("jquarrendon"));
+    /// ```
+    pub fn is_login(&self, login: &str) -> bool {
+        let login = login.rsplit('\\').next().unwrap_or(login).trim();
+        let k = crate::detect::normalize::key(login);
+        let k = k.trim_end_matches(|c: char| c.is_ascii_digit());
+        if k.len() < 3
+            || k.len() > 64
+            || !k
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || matches!(c, b'.' | b'_' | b'-'))
+        {
+            return false;
+        }
+        let mut parts = k.split(['.', '_', '-']).filter(|p| !p.is_empty());
+        let (a, b) = (parts.next().unwrap_or(""), parts.next());
+        if parts.next().is_some() {
+            return false;
+        }
+        match b {
+            Some(b) => self.first_and_surname(a, b) || self.first_and_surname(b, a),
+            None => {
+                let n = a.len();
+                self.first_and_surname(&a[..1], &a[1..])
+                    || self.first_and_surname(&a[n - 1..], &a[..n - 1])
+                    || (2..n.saturating_sub(1)).any(|i| {
+                        self.first_and_surname(&a[..i], &a[i..])
+                            || self.first_and_surname(&a[n - i..], &a[..n - i])
+                    })
+            }
+        }
+    }
+
+    /// Whether `first` (a forename or an initial, lower case) and `surname`
+    /// (lower case) are one roster person's.
+    fn first_and_surname(&self, first: &str, surname: &str) -> bool {
+        let Some(ac) = &self.inner.ac else {
+            return false;
+        };
+        if surname.len() < 2 || first.is_empty() {
+            return false;
+        }
+        let input = Input::new(surname).anchored(Anchored::Yes);
+        let Some(m) = ac.find(input).filter(|m| m.end() == surname.len()) else {
+            return false;
+        };
+        let Some(group) = self
+            .inner
+            .meta
+            .get(m.pattern().as_usize())
+            .and_then(|&g| self.inner.groups.get(g as usize))
+        else {
+            return false;
+        };
+        group.iter().any(|(f, i)| match first.as_bytes() {
+            [c] => *i == *c,
+            _ => crate::detect::normalize::key(f)
+                .bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .eq(first.bytes()),
+        })
+    }
+
     /// Whether a whole number is a roster identifier (pay, warrant, collar...).
     pub fn has_number(&self, digits: &str) -> bool {
         pack_digits(digits.as_bytes())
