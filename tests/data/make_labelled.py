@@ -313,6 +313,24 @@ for h, t in [("Crime reference", "141183"), ("Crime reference", "220145"), ("Cas
              ("Team", "Roads Policing"), ("Email", "N/A"), ("Mobile", "Not given")]:
     add("negative", t, [], header=h)
 
+# ---- Logins in file paths (added later; no random draws, so the rows above
+# keep their values) ----------------------------------------------------------
+def login_of(f, s):
+    return fold(f)[0].lower() + fold(s).lower().replace(" ", "").replace("'", "")
+
+for p in roster[:8] + roster[-1:]:
+    f, s = p["forename"], p["surname"]
+    add("roster", f"Source: C:\\Users\\{login_of(f, s)}\\Desktop\\rota.xlsx", ["roster_match"])
+    dotted = fold(f).lower() + "." + fold(s).lower().replace(" ", "").replace("'", "")
+    add("roster", dotted, ["roster_match", "person_name"], field="lastModifiedBy")
+for p in others[:8]:
+    f, s = p["forename"], p["surname"]
+    add("context", f"Saved in C:\\Users\\{login_of(f, s)}\\Documents\\FOI\\", ["user_login"])
+    add("context", f"/home/{login_of(f, s)}/exports/overtime.csv", ["user_login"])
+for t in ["C:\\Users\\Public\\Documents\\rates.xlsx", "https://www.example.gov.uk/users/guide/",
+          "/home/index.html", "Users at home: 14", "C:\\Users\\%USERNAME%\\AppData\\"]:
+    add("negative", t, [])
+
 with open(os.path.join(HERE, "labelled.csv"), "w", newline="", encoding="utf-8") as fh:
     w = csv.writer(fh)
     w.writerow(["id", "group", "header", "field", "text", "expected"])
