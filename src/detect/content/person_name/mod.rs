@@ -347,12 +347,16 @@ fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
             if listed {
                 ev.push(Evidence::NameList);
             }
+            // "Attended by David": a forename alone says less than a
+            // surname ("Checked by Hendry") or a full name.
+            let word = &s.text[p..end];
+            let forename_alone = !word.contains([' ', '.']) && lexicon().is_forename(word);
             out.push(Hit {
                 kind: ID,
                 start: p,
                 end,
                 evidence: ev,
-                strong: true,
+                strong: !forename_alone,
             });
         }
     }
@@ -402,13 +406,14 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             p = q;
         }
         if let Some((name_end, listed)) = name_after(s.text, p) {
-            // "Officer FTE", "Nurse TBC": an acronym after a title, unless
-            // it is a listed surname in capitals ("MR COX").
+            // "Officer FTE", "Police Officer FTE", "Nurse TBC": an acronym
+            // after a title or a rank written out, unless it is a listed
+            // surname in capitals ("MR COX"); after "PC" only a known one.
             let word = &s.text[p..name_end];
-            if s.kw_class(k) & kwc::TITLE != 0
-                && word.len() <= 4
+            let written_out = s.kw_class(k) & (kwc::TITLE | kwc::RANK_WORD | kwc::JOINER) != 0;
+            if word.len() <= 4
                 && word.bytes().all(|c| c.is_ascii_uppercase())
-                && !lexicon().is_surname(word)
+                && ((written_out && !lexicon().is_surname(word)) || is_acronym(word))
             {
                 covered = name_end;
                 continue;
@@ -1073,12 +1078,26 @@ fn by_user_name(s: &Scan<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Words that make the name after them a storm's or an operation's
+/// ("Storm Ciaran", "Operation Kenova"), where the word is a forename too.
+const NAMED_THINGS: &[&str] = &[
+    "Storm",
+    "Hurricane",
+    "Typhoon",
+    "Cyclone",
+    "Operation",
+    "Op",
+    "Exercise",
+    "Project",
+];
+
 fn is_acronym(w: &str) -> bool {
     const ACRONYMS: &[&str] = &[
         "NFA", "RTC", "ASB", "CID", "MOJ", "CPS", "DWP", "HMRC", "NHS", "GDPR", "FOI", "ICO",
         "PNC", "ANPR", "CCTV", "TBC", "TBA", "ETA", "DOB", "POCA", "PACE", "MASH", "MARAC", "IOPC",
         "UK", "USA", "EU", "LTD", "PLC", "ACPO", "NPCC", "HMIC", "HMICFRS", "PSNI", "OIC", "SIO",
-        "AKA", "ATM", "APP", "PDF", "CSV", "EXT", "REF", "ATT", "FAO", "NOTE", "NB", "PTO",
+        "AKA", "ATM", "APP", "PDF", "CSV", "EXT", "REF", "ATT", "FAO", "NOTE", "NB", "PTO", "FTE",
+        "HQ", "PSD", "NPT", "HR", "ICT", "LPT", "DPU",
     ];
     ACRONYMS.contains(&w)
 }
@@ -1153,8 +1172,12 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
         // a surname that is not one.
         let ambiguous = lex.is_common(first);
         let everyday = ambiguous && lex.is_common(sur);
-        let a_thing =
-            || next_is_street || names_a_place(s.text, fs, se) || thing_before(s.text, fs);
+        let a_thing = || {
+            next_is_street
+                || names_a_place(s.text, fs, se)
+                || thing_before(s.text, fs)
+                || NAMED_THINGS.contains(&first)
+        };
         if ok && !everyday && !a_thing() {
             // All-capital prose ("REPORT BY") is too loose: need a listed surname.
             let caps =
@@ -1320,6 +1343,35 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn storms_acronyms_and_lone_forenames() {
+        // A storm or an operation named like a person; an acronym after a
+        // title or a rank written out (a workforce table's header).
+        for t in [
+            "Overtime caused by Storm Ciaran",
+            "Storm Isha",
+            "Police Officer FTE",
+            "Officer FTE",
+            "PC FTE",
+            "Nurse TBC",
+        ] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
+        // Surnames in capitals still count, listed or not after "PC".
+        assert_eq!(names("PC YAU attended", None, None).len(), 1);
+        assert_eq!(names("Constable LEE", None, None).len(), 1);
+        // A forename alone after "attended by" is weak; a surname or a
+        // full name is strong.
+        assert_eq!(
+            names("Attended by David", None, None),
+            vec![("David".to_string(), false)]
+        );
+        assert_eq!(
+            names("Checked by Hendry", None, None),
+            vec![("Hendry".to_string(), true)]
+        );
     }
 
     #[test]
