@@ -488,6 +488,19 @@ const NOT_PERSON_NAME: &[&str] = &[
     "metric",
     "dataset",
     "layer",
+    // Statistical areas ("LSOA name" in data.police.uk's crime files).
+    "lsoa",
+    "msoa",
+    "oa",
+    "lad",
+    "la",
+    "ccg",
+    "icb",
+    "parish",
+    "constituency",
+    "locality",
+    "village",
+    "settlement",
 ];
 
 /// Classify a column header. Cheap enough to call once per column, not per cell.
@@ -641,12 +654,16 @@ fn classify_words(header: &str) -> HeaderInfo {
         )
         // SAP's "Pers.No." (personnel number).
         || phrase(&k, &["pers no", "pers number"])
+        // Welsh: "Rhif cyflogres" (payroll), "Rhif gwasanaeth" (service),
+        // "Rhif staff", "Rhif gweithiwr" (employee).
+        || any(&w, &["cyflogres"])
+        || phrase(&k, &["rhif gwasanaeth", "rhif staff", "rhif gweithiwr"])
     {
         bits |= H::PAYROLL;
     }
     // A search or arrest warrant is a court's, not an officer's number.
     // So is a warrant's reference ("Warrant ref"): an officer's is a number.
-    if any(&w, &["warrant", "warrantno"])
+    if any(&w, &["warrant", "warrantno", "gwarant"])
         && !any(&w, COURT_WARRANT_WORDS)
         && !any(&w, &["batch", "stock", "order", "supply"])
         && !any(&w, &["ref", "refs", "reference", "references"])
@@ -663,6 +680,9 @@ fn classify_words(header: &str) -> HeaderInfo {
             "badge",
             "collarno",
             "shoulderno",
+            // Welsh: "Rhif coler", "Rhif ysgwydd".
+            "coler",
+            "ysgwydd",
         ],
     ) {
         bits |= H::SHOULDER;
@@ -920,7 +940,10 @@ fn classify_words(header: &str) -> HeaderInfo {
     if any(&w, &["vetting", "clearance", "nppv", "vetted"]) {
         bits |= H::VETTING;
     }
-    if any(&w, &["email", "emails", "mail", "emailaddress"]) || phrase(&k, &["e mail"]) {
+    // Welsh: "E-bost".
+    if any(&w, &["email", "emails", "mail", "emailaddress", "ebost"])
+        || phrase(&k, &["e mail", "e bost"])
+    {
         bits |= H::EMAIL;
     }
     if any(
@@ -936,6 +959,8 @@ fn classify_words(header: &str) -> HeaderInfo {
             "cell",
             "phoneno",
             "telno",
+            // Welsh: "Rhif ffôn".
+            "ffon",
         ],
     ) || phrase(&k, &["contact number", "contact no"])
     {
@@ -943,6 +968,8 @@ fn classify_words(header: &str) -> HeaderInfo {
     }
     if any(&w, &["nino", "nin"])
         || phrase(&k, &["national insurance", "ni number", "ni no", "ni num"])
+        // Welsh: "Rhif YG", "Rhif Yswiriant Gwladol".
+        || phrase(&k, &["rhif yg", "yswiriant gwladol"])
     {
         bits |= H::NI;
     }
@@ -1040,7 +1067,7 @@ fn classify_words(header: &str) -> HeaderInfo {
     }
 
     // Attributes of a person.
-    if any(&w, &["rank", "ranks"]) {
+    if any(&w, &["rank", "ranks", "rheng"]) {
         bits |= H::RANK;
     }
     if any(
@@ -1060,6 +1087,8 @@ fn classify_words(header: &str) -> HeaderInfo {
             "designation",
             "occupation",
             "job",
+            // Welsh: "Swydd" (post), "Teitl swydd".
+            "swydd",
         ],
     ) || phrase(&k, &["job title"])
         || k == "title")
@@ -1083,6 +1112,9 @@ fn classify_words(header: &str) -> HeaderInfo {
             "portfolio",
             "ocu",
             "bcu",
+            // Welsh: "Adran" (department), "Tîm".
+            "adran",
+            "tim",
         ],
     ) {
         bits |= H::DEPT;
@@ -1091,6 +1123,8 @@ fn classify_words(header: &str) -> HeaderInfo {
         &w,
         &[
             "station",
+            // Welsh: "Gorsaf".
+            "gorsaf",
             "location",
             "base",
             "site",

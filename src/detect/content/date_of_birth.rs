@@ -22,6 +22,9 @@ const KEYWORDS: &[&str] = &[
     "birthday",
     "birthdate",
     "date of birth",
+    // Welsh: "dyddiad geni" (date of birth), "ganwyd" (born).
+    "geni",
+    "ganwyd",
 ];
 
 impl DateOfBirth {
@@ -34,7 +37,7 @@ impl DateOfBirth {
                 // 1985-03-12
                 r"|(\d{4})-(\d{1,2})-(\d{1,2})",
                 // 12 March 1985, 12th Mar 85, 12-Mar-85 (Excel's CSV)
-                r"|(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[\s\-/.]+(\d{4}|\d{2})",
+                r"|(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)[a-z]*\.?,?[\s\-/.]+(\d{4}|\d{2})",
                 // March 12, 1985
                 r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})",
                 r")\b",
@@ -44,6 +47,24 @@ impl DateOfBirth {
 }
 
 fn month_of(m: &str) -> u32 {
+    const WELSH: &[&str] = &[
+        "ionawr",
+        "chwefror",
+        "mawrth",
+        "ebrill",
+        "mai",
+        "mehefin",
+        "gorffennaf",
+        "awst",
+        "medi",
+        "hydref",
+        "tachwedd",
+        "rhagfyr",
+    ];
+    let lower = m.to_ascii_lowercase();
+    if let Some(i) = WELSH.iter().position(|w| lower.starts_with(w)) {
+        return i as u32 + 1;
+    }
     match m.get(..3).unwrap_or("").to_ascii_lowercase().as_str() {
         "jan" => 1,
         "feb" => 2,

@@ -18,6 +18,15 @@ pub(crate) struct EmailAddress {
 const ID: &str = "email_address";
 
 const ROLE_MAILBOXES: &[&str] = &[
+    // Welsh: freedom (of) information, enquiries, information, office,
+    // complaints, services, post.
+    "rhyddid",
+    "gwybodaeth",
+    "ymholiadau",
+    "swyddfa",
+    "cwynion",
+    "gwasanaethau",
+    "post",
     "foi",
     "info",
     "enquiries",

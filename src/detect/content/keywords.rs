@@ -14,7 +14,18 @@ pub(crate) mod kwc {
     pub const TITLE: u8 = 4;
     pub const JOINER: u8 = 8;
     /// Words that join a rank phrase ("Police Constable", "Acting Sergeant").
-    pub const JOINERS: &[&str] = &["police", "acting", "temporary", "special", "ch", "chief"];
+    /// Welsh: "Prif" (chief, "Brif" after "Dirprwy"), "Dirprwy" (deputy).
+    pub const JOINERS: &[&str] = &[
+        "police",
+        "acting",
+        "temporary",
+        "special",
+        "ch",
+        "chief",
+        "prif",
+        "brif",
+        "dirprwy",
+    ];
 
     /// The class of a lower-case keyword.
     pub fn of(k: &str) -> u8 {

@@ -34,6 +34,16 @@ fn set(text: &str) -> FxSet<Box<str>> {
 /// ranks, titles, organisation words, categories, months and days.
 pub const STOP_WORDS: &[&str] = &[
     // Ranks and roles.
+    "cwnstabl",
+    "gwnstabl",
+    "rhingyll",
+    "ringyll",
+    "arolygydd",
+    "uwcharolygydd",
+    "ditectif",
+    "swyddog",
+    "heddlu",
+    "cynorthwyol",
     "constable",
     "constables",
     "sergeant",
@@ -264,6 +274,18 @@ pub const STOP_WORDS: &[&str] = &[
     "oct",
     "nov",
     "dec",
+    // Welsh months ("Ionawr 2024" is a month, not a name).
+    "ionawr",
+    "chwefror",
+    "mawrth",
+    "ebrill",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "hydref",
+    "tachwedd",
+    "rhagfyr",
     "monday",
     "tuesday",
     "wednesday",
@@ -429,6 +451,18 @@ pub const STREET_WORDS: &[&str] = &[
     "hotel",
     "pub",
     "club",
+    // Welsh: road, way, lane, street, field, avenue, crescent, terrace,
+    // court, close.
+    "heol",
+    "ffordd",
+    "lon",
+    "stryd",
+    "maes",
+    "rhodfa",
+    "cilgant",
+    "teras",
+    "llys",
+    "clos",
 ];
 
 /// Police ranks and abbreviations as written before a name or number, in
@@ -459,6 +493,22 @@ pub const RANK_WORDS: &[&str] = &[
     "commissioner",
     "detective",
     "pcso",
+    // Welsh, with the mutations a rank takes after a preposition ("gan
+    // Gwnstabl", "a Ringyll"): constable, sergeant, inspector (also in
+    // "Uwch-arolygydd", superintendent), detective, PCSO (SCCH), officer.
+    "cwnstabl",
+    "gwnstabl",
+    "chwnstabl",
+    "rhingyll",
+    "ringyll",
+    "arolygydd",
+    "uwcharolygydd",
+    "ditectif",
+    "scch",
+    "swyddog",
+    // Scottish Gaelic: constable, sergeant.
+    "constabal",
+    "sairdseant",
 ];
 
 /// Titles before a name.
@@ -644,10 +694,22 @@ pub fn is_rank_value(v: &str) -> bool {
         "sergeants",
         "inspectors",
         "superintendents",
+        "cwnstabl",
+        "gwnstabl",
+        "rhingyll",
+        "arolygydd",
+        "uwch-arolygydd",
+        "uwcharolygydd",
+        "scch",
     ];
     const JOINERS: &[&str] = &[
         "police",
         "detective",
+        "ditectif",
+        "prif",
+        "brif",
+        "dirprwy",
+        "uwch",
         "chief",
         "deputy",
         "assistant",

@@ -78,6 +78,18 @@ const NUMBERED_RANKS: &[&str] = &[
     "sergeant",
     "inspector",
     "insp",
+    // Welsh (with the soft and aspirate mutations a rank takes after a
+    // preposition: "gan Gwnstabl 4521") and Scottish Gaelic.
+    "cwnstabl",
+    "gwnstabl",
+    "chwnstabl",
+    "rhingyll",
+    "ringyll",
+    "arolygydd",
+    "swyddog",
+    "scch",
+    "constabal",
+    "sairdseant",
 ];
 
 /// Words after a year-like number that make it a year, not a collar
@@ -213,10 +225,10 @@ impl ShoulderNumber {
         Ok(ShoulderNumber {
             against: re(r"(?i:\bagainst)\s+(\d{3,5}[A-Z]{0,3})\b")?,
             bare_officer: re(
-                r"(?i:\bofficers?\s+|\boff\.\s*)(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
+                r"(?i:\bofficers?\s+|\bswyddog(?:ion)?\s+|\boff\.\s*)(\d{3,5}[A-Z]{0,3})\b(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?(?:(?:\s*,\s*|\s+(?i:and|&)\s+)(\d{3,5}[A-Z]{0,3})\b)?",
             )?,
             keyword: re(&format!(
-                r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b))\s*[:#=\-]?\s*(?:(?:is|was)\s+)?)({COLLAR})\b"
+                r"(?i:\b(?:(?:collar|shoulder|epaulette|epaulet|badge)\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)?|officer\s*(?:no\b\.?|number|num\b\.?|nbr|#|id\b)|rhif\s+(?:coler|ysgwydd))\s*[:#=\-]?\s*(?:(?:is|was)\s+)?)({COLLAR})\b"
             ))?,
         })
     }
@@ -459,6 +471,9 @@ impl Detector for ShoulderNumber {
             "officers",
             "off",
             "against",
+            "coler",
+            "ysgwydd",
+            "swyddogion",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -479,6 +494,16 @@ impl Detector for ShoulderNumber {
                 "acting",
                 "temporary",
                 "special",
+                "cwnstabl",
+                "gwnstabl",
+                "chwnstabl",
+                "rhingyll",
+                "ringyll",
+                "arolygydd",
+                "swyddog",
+                "scch",
+                "constabal",
+                "sairdseant",
             ]
             .map(String::from),
         );
@@ -509,11 +534,13 @@ impl Detector for ShoulderNumber {
             "epaulet",
             "badge",
             "officer",
+            "coler",
+            "ysgwydd",
         ]) {
             let shirts = s.has_kw(&["collar"]) && mentions(s.text, SHIRT_WORDS);
             values_after_keyword(&self.keyword, s, ID, |_| !shirts, out);
         }
-        if s.has_kw(&["officer", "officers", "off"]) {
+        if s.has_kw(&["officer", "officers", "off", "swyddog", "swyddogion"]) {
             self.after_officer(s, out);
         }
         if s.has_kw(&["against"]) {

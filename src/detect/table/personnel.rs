@@ -33,6 +33,13 @@ impl<'s> TableAnalyzer<'s> {
                 c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
             );
             let name_ratio = pct(c.name_like, prof);
+            // A list of parks or streets named after people is places; a
+            // list of dogs, vessels, schools or statistical areas ("Dog
+            // name", "LSOA name": "Wrexham 011B") is things.
+            let things_header = self.header(col).is_some_and(|h| {
+                super::header::names_places(h)
+                    || crate::detect::content::context::names_no_person(h)
+            });
             if self.names_things(col) {
                 // A bare "Name" column of parks, pubs or datasets names no one.
             } else if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
@@ -45,17 +52,12 @@ impl<'s> TableAnalyzer<'s> {
             } else if c.staff_names >= 3 && pct(c.staff_names, prof) >= 0.6 {
                 // Surname and staff number in one cell: "Quarrendon 825729".
                 person_cols.push((col, Evidence::Pattern));
-            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 {
+            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 && !things_header {
                 // A rota's cells: "3887 DRUMGOOLE" (needs a second such
                 // column, as route and fleet codes look the same).
                 person_cols.push((col, Evidence::Table));
             } else if !info.has(category)
-                // A list of parks or streets named after people is places.
-                && !self.header(col).is_some_and(super::header::names_places)
-                // Nor is a list of dogs, vessels or schools ("Dog name").
-                && !self
-                    .header(col)
-                    .is_some_and(crate::detect::content::context::names_no_person)
+                && !things_header
                 && c.nonempty >= 5
                 // A column of names, not of counts with one name copied in.
                 && c.name_like >= 2

@@ -92,7 +92,20 @@ pub(crate) fn is_rank_kw(s: &Scan<'_>, k: &Kw) -> bool {
         return true;
     }
     if class & (kwc::RANK_WORD | kwc::JOINER) != 0 {
-        return is_capitalised(t);
+        // "Uwch-arolygydd" (superintendent): the rank word after a
+        // capitalised prefix and a hyphen.
+        let b = s.bytes();
+        let word_start = |end: usize| {
+            b[..end]
+                .iter()
+                .rposition(|c| !c.is_ascii_alphabetic())
+                .map_or(0, |i| i + 1)
+        };
+        let after_prefix = k.start >= 2 && b[k.start - 1] == b'-' && {
+            let ws = word_start(k.start - 1);
+            ws < k.start - 1 && b[ws].is_ascii_uppercase()
+        };
+        return is_capitalised(t) || after_prefix;
     }
     false
 }
@@ -447,7 +460,10 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 ev.push(Evidence::NameList);
             }
             // Strong: in police text "PC Quarrendon" is an officer. Weak in
-            // a column of premises or businesses ("Lord Nelson", a pub), and
+            // a column of premises or businesses ("Lord Nelson", a pub), unless
+            // an initial or forename comes first ("Mr J Smith", a sole trader
+            // among a council's suppliers, whom the transparency code has
+            // redacted), and
             // with a title ("Dr.", "Mr") in a field that always holds a
             // person: a manager property is review like an author, unless
             // a rank makes the person an officer.
@@ -455,7 +471,8 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // A chief officer's name is published ("Chief Constable Jon
             // Boutcher"): for the officer to confirm, not to block.
             let chief = is_chief_officer_rank(&s.text[k.start..end]);
-            let weak = place_column(s) || (s.person_field && title) || chief;
+            let full_name = s.text[p..name_end].split_whitespace().count() >= 2;
+            let weak = (place_column(s) && !full_name) || (s.person_field && title) || chief;
             out.push(Hit {
                 kind: ID,
                 start: k.start,
@@ -487,6 +504,9 @@ const CHIEF_OFFICER_RANKS: &[&str] = &[
     "dcc",
     "acc",
     "dac",
+    // Welsh: Chief Constable, Deputy Chief Constable.
+    "prif gwnstabl",
+    "dirprwy brif gwnstabl",
 ];
 
 /// Whether a rank phrase ("Chief Constable", "ACC", "Temporary Deputy
@@ -701,7 +721,8 @@ pub(crate) fn is_pseudonym(v: &str) -> bool {
 /// "dos Santos", "bin Ismail"), in lower case or capitalised.
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "von", "de", "da", "di", "dos", "das", "du", "del", "della", "le", "la",
-    "ten", "ter", "bin", "binti", "ibn", "al", "el", "ap", "ó", "ní", "nic", "ua",
+    "ten", "ter", "bin", "binti", "ibn", "al", "el", "ap", "ab", "ferch", "verch", "mac", "ó",
+    "ní", "nic", "ua",
 ];
 
 fn is_particle(w: &str) -> bool {
