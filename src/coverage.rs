@@ -59,6 +59,15 @@ impl<'a> Coverage<'a> {
         }
     }
 
+    /// Sheets of the file itself (not of files embedded in it) seen so far.
+    pub fn own_sheets(&self) -> usize {
+        self.lock()
+            .sheets
+            .iter()
+            .filter(|s| s.embedded.is_empty())
+            .count()
+    }
+
     /// One line per sheet (in workbook order), then one per part not
     /// already named by a sheet.
     pub fn finish(self) -> Vec<String> {

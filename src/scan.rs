@@ -343,7 +343,14 @@ impl Scanner {
             None => collector,
         };
         let coverage = Coverage::new(inner);
-        let result = source::inspect(input, ctx, &coverage);
+        let result = match source::inspect(input, ctx, &coverage) {
+            // A workbook always has a sheet: one that gave none was not read
+            // (a record stream of garbage, a package missing its parts).
+            Ok(f) if f.is_workbook() && coverage.own_sheets() == 0 => Err(
+                source::SourceError::Corrupt("no sheet could be read from it".into()),
+            ),
+            r => r,
+        };
         (result, coverage.finish())
     }
 

@@ -237,3 +237,32 @@ fn text_named_txt_is_still_read_as_csv() {
     let r = scan_one("ranks.txt", b"Rank,Count\nConstable,120\nSergeant,31\n");
     assert_eq!(r.verdict(), "pass", "{}", r.describe());
 }
+
+#[test]
+fn workbook_with_no_readable_sheet_is_an_error() {
+    // An xlsb package whose workbook part is a garbage record stream (rt30
+    // F4): nothing was inspected, so it must not pass.
+    use std::io::Write;
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let ct = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>"#;
+    let root = format!(
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.bin"/></Relationships>"#
+    );
+    let mut garbage = vec![0x83, 0x01, 0x00];
+    for u in "PC Declan Hendry".encode_utf16() {
+        garbage.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (n, d) in [
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("_rels/.rels", root.as_bytes()),
+        ("xl/workbook.bin", garbage.as_slice()),
+    ] {
+        z.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(d).unwrap();
+    }
+    let bytes = z.finish().unwrap().into_inner();
+    let reason = assert_error("garbage.xlsb", &bytes);
+    assert!(reason.contains("no sheet"), "{reason}");
+}

@@ -98,6 +98,8 @@ impl Format {
             Format::Unknown => "unknown",
         }
     }
+
+    /// Whether the format is a workbook, which always has a sheet.
     pub fn is_workbook(self) -> bool {
         matches!(
             self,

@@ -250,6 +250,22 @@ fn inspect_package(
             "the workbook part was not reached".into(),
         ));
     }
+    // A relationship to a part the package does not have: the file is
+    // damaged (Excel offers to repair it), so what it shows is not known.
+    let from_root = root_rels.iter().map(|r| (root_rels_name.as_str(), r));
+    let from_parts = nodes
+        .iter()
+        .flat_map(|n| n.rels.iter().map(move |r| (n.name.as_str(), r)));
+    if let Some((from, rel)) = from_root
+        .chain(from_parts)
+        .find(|(_, r)| opc::dangling(r, &index))
+    {
+        return Err(SourceError::Corrupt(format!(
+            "{from} refers to the part {} ({}), which is missing",
+            rel.target,
+            rel.rel_type.rsplit('/').next().unwrap_or("")
+        )));
+    }
     for (i, s) in sheets.iter().enumerate() {
         if visited.contains_key(&s.part) {
             continue;

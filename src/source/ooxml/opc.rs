@@ -107,6 +107,17 @@ impl Relationship {
     }
 }
 
+/// Whether an internal relationship points to a part the package does not
+/// have. Hyperlinks written without `TargetMode="External"` and web
+/// addresses are not parts.
+pub fn dangling(rel: &Relationship, index: &PartIndex) -> bool {
+    !rel.external
+        && !rel.is("hyperlink")
+        && !rel.target.contains("://")
+        && !rel.target.to_ascii_lowercase().contains("mailto:")
+        && index.find(&rel.target).is_none()
+}
+
 /// True when a relationship type URI ends with `/kind` (case-insensitive).
 pub fn rel_is(rel_type: &str, kind: &str) -> bool {
     rel_type

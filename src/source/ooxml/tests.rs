@@ -474,6 +474,29 @@ fn truncated_or_malformed_sheet_is_corrupt() {
 }
 
 #[test]
+fn a_relationship_to_a_missing_part_is_corrupt() {
+    // The sheet names its comments and drawing; the package has neither
+    // (rt30): damaged, not a pass.
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/"/></Relationships>"#;
+    let sheet = sheet_xml(r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>"#);
+    let extra: &[(&str, &[u8])] = &[("xl/worksheets/_rels/sheet1.xml.rels", rels.as_bytes())];
+    let (_, r) = inspect(&package(&sheet, extra));
+    assert!(
+        matches!(&r, Err(SourceError::Corrupt(m)) if m.contains("xl/comments1.xml") && m.contains("missing")),
+        "{r:?}"
+    );
+    // With the part there, and a web hyperlink written without
+    // TargetMode="External", the file reads.
+    let comments = br#"<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>A</author></authors><commentList/></comments>"#;
+    let extra: &[(&str, &[u8])] = &[
+        ("xl/worksheets/_rels/sheet1.xml.rels", rels.as_bytes()),
+        ("xl/comments1.xml", comments),
+    ];
+    let (_, r) = inspect(&package(&sheet, extra));
+    assert!(r.is_ok(), "{r:?}");
+}
+
+#[test]
 fn cell_limit_counts_the_whole_file() {
     let xml = sheet_xml(
         r#"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c></row></sheetData>"#,
