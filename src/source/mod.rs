@@ -295,7 +295,11 @@ pub fn sniff(input: Input<'_>, ctx: &Context) -> Result<Format> {
             "not a spreadsheet, CSV or TSV (unrecognised bytes)".into(),
         )),
         Format::Markup => Err(SourceError::Unsupported(
-            if memchr::memmem::find(&head, b"urn:schemas-microsoft-com:office:spreadsheet")
+            if csv::is_mime_archive(&head) {
+                "a web archive (MHTML, Excel's Single File Web Page), which foiguard cannot \
+                 read (its sheets are encoded inside): open it in Excel, save it as .xlsx and \
+                 scan that"
+            } else if memchr::memmem::find(&head, b"urn:schemas-microsoft-com:office:spreadsheet")
                 .is_some()
             {
                 "an Excel 2003 XML spreadsheet, which foiguard cannot read (its hidden sheets \

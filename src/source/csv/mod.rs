@@ -53,6 +53,11 @@ pub fn looks_like_markup(head: &[u8]) -> bool {
         _ => head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).to_vec(),
     };
     let t = ascii.trim_ascii_start();
+    // A web archive (MHTML: Excel's "Single File Web Page", often saved as
+    // .xls) starts with its MIME headers.
+    if is_mime_archive(t) {
+        return true;
+    }
     let Some(rest) = t.strip_prefix(b"<") else {
         return false;
     };
@@ -75,6 +80,16 @@ pub fn looks_like_markup(head: &[u8]) -> bool {
         b"x:workbook",
     ];
     known.iter().any(|k| name.starts_with(k))
+}
+
+/// Whether text starts as a MIME web archive: a `MIME-Version:` header, or
+/// a `Content-Type: multipart/related` among the first header lines.
+pub fn is_mime_archive(head: &[u8]) -> bool {
+    let first = head.get(..head.len().min(1024)).unwrap_or(head);
+    let lower = first.to_ascii_lowercase();
+    lower.starts_with(b"mime-version:")
+        || (lower.starts_with(b"from:") || lower.starts_with(b"x-"))
+            && memchr::memmem::find(&lower, b"content-type: multipart/related").is_some()
 }
 
 /// Most `formula_like_csv_cell` features reported one by one per file; the
@@ -501,6 +516,9 @@ mod tests {
             b"<table border=1><tr>",
             b"<ss:Workbook xmlns:ss=\"x\">",
             b"\xFF\xFE<\0h\0t\0m\0l\0>\0",
+            // Web archives (MHTML), as Excel saves a "Single File Web Page".
+            b"MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n",
+            b"X-Document-Type: Workbook\r\nContent-Type: multipart/related; boundary=x\r\n",
         ] {
             assert!(looks_like_markup(t), "{t:?}");
         }
@@ -509,6 +527,7 @@ mod tests {
             b"<50,count\n1,2\n",
             b"<none>,x\n",
             b"\"<html>\",x\n",
+            b"MIME type,count\ntext/csv,3\n",
         ] {
             assert!(!looks_like_markup(t), "{t:?}");
         }
