@@ -124,6 +124,43 @@ const YEAR_NOUNS: &[&str] = &[
     "/",
 ];
 
+/// A collar number right after the name that follows a rank ("PC Declan
+/// Hendry 4521", "Sgt Hendry (1123) attended", "PC Hendry <4521>"): three
+/// to five digits, perhaps with a station's letters, not a year or a
+/// quantity ("Sgt Hendry 2023 intake", "PC Hendry 120 hours").
+fn number_after_name(text: &str, name_start: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    if !b.get(name_start).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let (name_end, _) = super::person_name::name_after(text, name_start)?;
+    let mut p = name_end;
+    let gap = p;
+    while p < b.len() && p - gap < 3 && matches!(b[p], b' ' | b'(' | b'<' | b'[' | b',') {
+        p += 1;
+    }
+    if p == gap || !b.get(p).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let ds = p;
+    while p < b.len() && b[p].is_ascii_digit() {
+        p += 1;
+    }
+    let digits = p - ds;
+    while p < b.len() && b[p].is_ascii_uppercase() && p - ds - digits < 3 {
+        p += 1;
+    }
+    let end = p;
+    if !(3..=5).contains(&digits)
+        || b.get(p).is_some_and(|c| c.is_ascii_alphanumeric())
+        || (year_like(&text[ds..ds + digits]) && end == ds + digits)
+        || quantity_or_more_number(text, end)
+    {
+        return None;
+    }
+    Some((ds, end))
+}
+
 /// Whether the words after a number at `end` run on as prose ("2231 and
 /// Sergeant 1123 were served", "4410 reviewed the log"): a lower-case word
 /// that is not a quantity.
@@ -350,6 +387,13 @@ impl ShoulderNumber {
                 while p < b.len() && b[p] == b' ' && p - m < 2 {
                     p += 1;
                 }
+            }
+            // "PC Declan Hendry 4521", "Sgt Hendry (1123)": the number
+            // after the officer's name.
+            if let Some((a, z)) = number_after_name(s.text, p) {
+                out.push(Hit::new(ID, a, z, &[Evidence::RankPrefix], true));
+                covered = z;
+                continue;
             }
             let ns = p;
             // Letters first ("AB123") or digits first ("4521AB").
@@ -613,6 +657,28 @@ mod tests {
         assert_eq!(found("PC No. 4521 attended", None), vec!["4521"]);
         assert_eq!(found("PC 2019 attended", None), vec!["2019"]);
         assert_eq!(found("Sgt 7 Henswick", None), vec!["7"]);
+    }
+
+    #[test]
+    fn a_number_after_the_officers_name() {
+        // rt30: the redacted copy kept "[REDACTED] 4521".
+        for (t, n) in [
+            ("PC Declan Hendry 4521", "4521"),
+            ("Sgt Hendry 1123 attended", "1123"),
+            ("Officer: PC Declan Hendry <4521>", "4521"),
+            ("Sgt Hendry (1123) attended", "1123"),
+            ("PC Hendry 4521AB", "4521AB"),
+        ] {
+            assert_eq!(found(t, None), vec![n], "{t}");
+        }
+        for t in [
+            "Sgt Hendry 2023 intake",
+            "PC Hendry 120 hours overtime",
+            "PC Hendry 12 attended",
+            "Sgt Hendry 1,200 claimed",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}");
+        }
     }
 
     #[test]
