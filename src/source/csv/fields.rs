@@ -218,8 +218,41 @@ fn grouped_amount(s: &str) -> bool {
         && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The text inside quotes that follow white space in a field (`  "Declan
+/// Hendry"`, as a CSV written with a space after each comma has it), with
+/// doubled quotes made single; `None` when the field is not so quoted.
+pub(super) fn stray_quoted(field: &str) -> Option<String> {
+    let t = field.trim_matches([' ', '\t']);
+    let inner = t.strip_prefix('"')?.strip_suffix('"')?;
+    // A quote inside must be doubled, as in any quoted field.
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '"' && chars.next() != Some('"') {
+            return None;
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn quotes_after_white_space_enclose_the_value() {
+        assert_eq!(
+            super::stray_quoted(r#" "Declan Hendry""#).as_deref(),
+            Some("Declan Hendry")
+        );
+        assert_eq!(
+            super::stray_quoted(r#"  "Say ""hi"""  "#).as_deref(),
+            Some(r#"Say "hi""#)
+        );
+        assert_eq!(super::stray_quoted(r#" "a"b""#), None);
+        assert_eq!(super::stray_quoted(" plain"), None);
+    }
+
     use super::*;
 
     #[test]

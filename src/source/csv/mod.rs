@@ -279,6 +279,19 @@ fn read_csv<R: Read>(
                         "too many fields on line {line}"
                     )));
                 };
+                // `"Month", "Officer"`: a space after the delimiter keeps
+                // the quotes in the field; the value is what they enclose.
+                let unquoted;
+                let field = match field
+                    .starts_with([' ', '\t'])
+                    .then(|| fields::stray_quoted(field))
+                {
+                    Some(Some(inner)) => {
+                        unquoted = inner;
+                        unquoted.as_str()
+                    }
+                    _ => field,
+                };
                 cells += 1;
                 if cells > limits.max_cells {
                     return Err(SourceError::Limit(format!(
@@ -544,6 +557,16 @@ mod tests {
         assert_eq!(text(&rec, 1, 2).as_deref(), Some("07700 900123"));
         assert_eq!(text(&rec, 1, 3).as_deref(), Some("1234567890123456"));
         assert_eq!(rec.cell("a.csv", 1, 4).unwrap().value, V::Number(-12.5));
+    }
+
+    #[test]
+    fn quoted_fields_after_a_space_are_unquoted() {
+        let rec = run(
+            b"\"Month\", \"Officer\"\r\n\"2023-01\", \"Declan Hendry\"\r\n",
+            "x.csv",
+        );
+        assert_eq!(text(&rec, 0, 1).as_deref(), Some("Officer"));
+        assert_eq!(text(&rec, 1, 1).as_deref(), Some("Declan Hendry"));
     }
 
     #[test]
