@@ -982,16 +982,19 @@ fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
 
 /// Path E (weak): the ways police notes write a name without a title, in
 /// mixed-case text: "HAZELTHWAITE J attended", "closed by NABCROFT N",
-/// "Whinhurst, Daniel (Sgt)", "Officer Mirethwaite was on leave".
+/// "HENDRY Declan (PC)", "Whinhurst, Daniel (Sgt)", "Officer Mirethwaite
+/// was on leave".
 fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
     // Each form has a mark to look for first: ", ", "Officer ", or a
     // capital, a space and a lone capital ("NABCROFT N").
     let initial_after_capital = memchr::memchr_iter(b' ', b).any(|i| {
-        i > 0
+        i > 1
             && b[i - 1].is_ascii_uppercase()
             && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
-            && !b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+            && (!b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+                // "HENDRY Declan": a word in capitals, then a forename.
+                || (b[i - 2].is_ascii_uppercase() && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)))
     });
     if !initial_after_capital
         && memchr::memmem::find(b, b", ").is_none()
@@ -1023,6 +1026,24 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
             && b[na..nz].iter().all(u8::is_ascii_uppercase)
             && !b.get(nz).is_some_and(|c| c.is_ascii_alphanumeric())
             && surname_like(w)
+        {
+            out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
+            continue;
+        }
+        // SURNAME Forename: capitals, then a listed forename that is no
+        // everyday word ("HENDRY Declan", not "NOTE Mark" or "CCTV Grace").
+        if w.len() >= 3
+            && w.bytes()
+                .all(|c| c.is_ascii_uppercase() || c == b'\'' || c == b'-')
+            && let Some((na, nz)) = next
+            && gap(z, na) == " "
+            && is_capitalised(&s.text[na..nz])
+            && b[na + 1..nz].iter().all(u8::is_ascii_lowercase)
+            && lex.is_forename(&s.text[na..nz])
+            && !lex.is_stop(&s.text[na..nz])
+            && !lex.is_common(&s.text[na..nz])
+            && surname_like(w)
+            && !lex.is_forename(w)
         {
             out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
             continue;
@@ -1345,6 +1366,8 @@ mod tests {
             ("HAZELTHWAITE J attended the scene.", "HAZELTHWAITE J"),
             ("case closed by NABCROFT N", "NABCROFT N"),
             ("Whinhurst, Daniel (Sgt)", "Whinhurst, Daniel"),
+            ("HENDRY Declan (PC)", "HENDRY Declan"),
+            ("Complaint about QUARRENDON Jane re attitude", "QUARRENDON Jane"),
         ] {
             assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
         }
@@ -1357,6 +1380,9 @@ mod tests {
             "Officer Training Manual",
             "Camera A and Camera B were checked",
             "Category A, Grade B",
+            "NOTE Grace period ends",
+            "UPDATE Sarah to follow",
+            "CCTV Grace",
         ] {
             assert!(
                 names(t, None, None).is_empty(),
