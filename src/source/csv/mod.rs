@@ -504,6 +504,19 @@ mod tests {
     }
 
     #[test]
+    fn mac_roman() {
+        // Excel's "CSV (Macintosh)": "Seán Ó Briain", "Aoife Ní Mhurchú",
+        // lines ending in CR alone.
+        let b = b"Name,Station\rSe\x87n \x83 Briain,Omagh\rAoife N\x92 Mhurch\x9c,Enniskillen\r";
+        let rec = run(b, "m.csv");
+        assert_eq!(text(&rec, 1, 0).as_deref(), Some("Seán É Briain"));
+        assert_eq!(text(&rec, 2, 0).as_deref(), Some("Aoife Ní Mhurchú"));
+        // Windows-1252's apostrophe inside a name keeps Windows-1252.
+        let rec = run(b"name\nO\x92Neill\nSe\xe1n\n", "w.csv");
+        assert_eq!(text(&rec, 1, 0).as_deref(), Some("O\u{2019}Neill"));
+    }
+
+    #[test]
     fn semicolon_and_tab_detection() {
         let rec = run(b"name;amount\nJane;1,50\nBob;2,75\n", "a.csv");
         assert_eq!(text(&rec, 1, 1).as_deref(), Some("1,50"));

@@ -147,7 +147,7 @@ impl<R: Read> TextStream<R> {
                         let enc: &'static Encoding = if utf8 {
                             encoding_rs::UTF_8
                         } else {
-                            encoding_rs::WINDOWS_1252
+                            single_byte_encoding(window)
                         };
                         self.mode = Mode::Decoding(enc.new_decoder_without_bom_handling());
                     }
@@ -185,6 +185,32 @@ impl<R: Read> TextStream<R> {
             )));
         }
         Ok(())
+    }
+}
+
+/// Windows-1252, unless the letters in words say Mac OS Roman (Excel's "CSV
+/// (Macintosh)"): there accented letters are bytes 0x80 to 0x9F, which
+/// Windows-1252 uses for punctuation ("Se\x87n" is "Seán", not "Se‡n"), and
+/// none is in 0xC0 to 0xFF, where Windows-1252 keeps its accented letters.
+/// The bytes Windows-1252 uses inside words (’ in "O’Neill", dashes,
+/// quotes) count for neither.
+fn single_byte_encoding(window: &[u8]) -> &'static Encoding {
+    let (mut mac, mut windows) = (0u32, 0u32);
+    for w in window.windows(2) {
+        if !w[0].is_ascii_alphabetic() {
+            continue;
+        }
+        match w[1] {
+            0xC0..=0xFF => windows += 1,
+            0x91..=0x97 | 0x85 => {}
+            0x80..=0x9F => mac += 1,
+            _ => {}
+        }
+    }
+    if mac > windows {
+        encoding_rs::MACINTOSH
+    } else {
+        encoding_rs::WINDOWS_1252
     }
 }
 
