@@ -1102,3 +1102,52 @@ fn people_as_column_headers_go_with_their_counts() {
     assert_absent("stops.csv", &copy, &needles);
     assert!(rescan_blocks("stops.csv", &copy).is_empty());
 }
+
+#[test]
+fn a_formula_saved_without_its_result_is_logged_not_lost_silently() {
+    // openpyxl saves formulas with no result: the copy keeps values only,
+    // so the total is empty, and the log and summary say so (rt30 F7).
+    let book = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet().set_name("Summary")?;
+        ws.write(0, 0, "Rank")?;
+        ws.write(0, 1, "Count")?;
+        ws.write(1, 0, "Constable")?;
+        ws.write(1, 1, 12)?;
+        ws.write(2, 0, "Total")?;
+        ws.write_formula(2, 1, "=SUM(B2:B2)")?;
+        Ok(())
+    });
+    let mut p = fx::Package::open(&book);
+    let part = "xl/worksheets/sheet1.xml";
+    let xml = p.text(part);
+    let with_value = xml
+        .find("<f>SUM(B2:B2)</f><v>")
+        .map(|i| {
+            let end = xml[i..].find("</v>").unwrap() + i + "</v>".len();
+            xml[i..end].to_string()
+        })
+        .expect("formula with a cached value");
+    p.replace(part, &with_value, "<f>SUM(B2:B2)</f>");
+    let (outcome, copy) = only_copy("totals.xlsx", &p.to_bytes());
+    let all = sheets(&copy);
+    let s = sheet(&all, "Summary");
+    assert_eq!(text(s, 2, 0), "Total");
+    assert_eq!(s.get_value((1, 1)), Some(&Data::Float(12.0)));
+    let logged: Vec<_> = outcome
+        .entries
+        .iter()
+        .filter(|e| e.kind == "formula_without_value")
+        .collect();
+    assert_eq!(logged.len(), 1, "{:#?}", outcome.entries);
+    assert_eq!(logged[0].location, "B3");
+    let summary = outcome
+        .entries
+        .iter()
+        .find(|e| e.kind == "summary")
+        .unwrap();
+    assert!(
+        summary.detail.contains("1 formula with no saved result left empty"),
+        "{}",
+        summary.detail
+    );
+}

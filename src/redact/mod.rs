@@ -776,6 +776,10 @@ impl Redactor {
             .filter(|e| e.action.starts_with("masked"))
             .count() as u64
             + overflow;
+        let emptied = events
+            .iter()
+            .filter(|e| e.kind == "formula_without_value")
+            .count() as u64;
         for e in events {
             out.push(LogEntry {
                 file: file.to_string(),
@@ -813,7 +817,7 @@ impl Redactor {
             .sum();
         let hidden_rows: u64 = plan.kept().map(|s| s.layout.hidden_rows.len()).sum();
         let hidden_cols: u64 = plan.kept().map(|s| s.layout.hidden_columns.len()).sum();
-        let facts = format!(
+        let mut facts = format!(
             "{} kept, {} removed; {}, {} and {} dropped; {} masked",
             count(kept as u64, "sheet", "sheets"),
             thousands(removed as u64),
@@ -822,6 +826,13 @@ impl Redactor {
             count(table_rows, "personnel row", "personnel rows"),
             count(masks, "identifier", "identifiers")
         );
+        if emptied > 0 {
+            facts.push_str(&format!(
+                "; {} with no saved result left empty (open and save the file in Excel first \
+                 to keep them)",
+                count(emptied, "formula", "formulas")
+            ));
+        }
         let (action, detail) = match status {
             Status::Clean => (
                 "released".to_string(),

@@ -801,7 +801,7 @@ impl<'a> CellRules<'a> {
         hits: &mut Vec<Hit>,
         events: &mut Vec<MaskEvent>,
     ) -> Option<Kept> {
-        if cell.value.is_blank() {
+        if cell.value.is_blank() && cell.formula.is_none() {
             return None;
         }
         let (row, col) = sp.place(cell.row, cell.col, cell.hide)?;
@@ -819,6 +819,24 @@ impl<'a> CellRules<'a> {
                 sample: mask(sample),
                 detail,
             };
+        if cell.value.is_blank() {
+            // A formula saved with no result (openpyxl and other libraries
+            // save none): the copy keeps values, so the cell stays empty,
+            // and the log says so rather than losing a total in silence.
+            if let Some(f) = cell.formula {
+                events.push(ev(
+                    "formula_without_value",
+                    "left empty",
+                    "",
+                    f,
+                    "The file holds this formula but no result for it (the program that \
+                     wrote it saved none); the copy keeps values only. Open the file in Excel, \
+                     save it, and redact it again to keep the result."
+                        .to_string(),
+                ));
+            }
+            return None;
+        }
         let whole = |text: Option<&str>, exemption: &str| -> Option<OutValue> {
             self.masker.whole(text, exemption).map(OutValue::Text)
         };
