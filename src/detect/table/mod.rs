@@ -203,7 +203,10 @@ pub struct TableAnalyzer<'s> {
 /// roster match.
 fn person_and_roster(hits: &[Hit]) -> (bool, bool) {
     (
-        hits.iter().any(|h| PERSON_KINDS.contains(&h.kind)),
+        // A post's or a team's mailbox ("permanent.secretary@", a weak
+        // e-mail hit) does not put a person in the row.
+        hits.iter()
+            .any(|h| PERSON_KINDS.contains(&h.kind) && (h.strong || h.kind != "email_address")),
         hits.iter().any(|h| h.kind == "roster_match"),
     )
 }

@@ -68,8 +68,17 @@ impl<'s> TableAnalyzer<'s> {
             {
                 person_cols.push((col, Evidence::NameList));
             }
-            // A list of offices has an e-mail per office, not per person.
-            let email = if self.lists_places() { 0 } else { H::EMAIL };
+            // A list of offices has an e-mail per office, not per person;
+            // so has a column of team mailboxes ("dg.rural@", "foi@").
+            let team_mail = c.role_mail * 2 >= prof
+                || (info.has(H::EMAIL)
+                    && !info.has(H::OFFICER_ID | H::NI)
+                    && c.person_hits * 2 < c.nonempty);
+            let email = if self.lists_places() || team_mail {
+                0
+            } else {
+                H::EMAIL
+            };
             if info.has(H::OFFICER_ID | H::NI | email) && c.nonempty >= 2 && distinct_ratio >= 0.9 {
                 id_cols.push(col);
             } else if (info.is_empty() || info.has(H::GENERIC_ID))

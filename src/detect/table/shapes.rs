@@ -27,6 +27,8 @@ pub(super) const T_INITIAL: u16 = 1 << 12;
 pub(super) const T_SURNAME_WORD: u16 = 1 << 13;
 /// A councillor by title ("Cllr Oonagh Devlin", "Councillor J Smith").
 pub(super) const T_COUNCILLOR: u16 = 1 << 14;
+/// A team's or a service's e-mail address ("foi@", "psd.enquiries@").
+pub(super) const T_ROLE_MAIL: u16 = 1 << 15;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -67,6 +69,9 @@ pub(super) fn text_shape(t: &str) -> u16 {
         .any(|p| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p))
     {
         s |= T_COUNCILLOR;
+    }
+    if memchr::memchr(b'@', b).is_some() && crate::detect::content::is_role_mailbox(t) {
+        s |= T_ROLE_MAIL;
     }
     if b.iter().any(u8::is_ascii_digit) {
         s |= T_DIGITS;
@@ -171,7 +176,8 @@ const SENIOR_POSTS: &[&str] = &[
 ///
 /// "Assistant Director" counts; "Director's PA", "PA to the Chief Executive" do not.
 pub(super) fn is_senior_post(v: &str) -> bool {
-    let k = word_key(v);
+    // "Director of Finance (police staff)": staff as opposed to officers.
+    let k = word_key(v).replace("police staff", "");
     // Not the post's own staff: "PA to the Director", "Support officer".
     if k.split(' ')
         .any(|w| matches!(w, "pa" | "secretary" | "support" | "to" | "staff"))
@@ -421,6 +427,7 @@ mod tests {
             "Director of Children's Services",
             "Chief People Officer",
             "Chair",
+            "Director of Finance (police staff)",
         ] {
             assert!(is_senior_post(p), "{p}");
         }
