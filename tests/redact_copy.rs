@@ -1146,7 +1146,9 @@ fn a_formula_saved_without_its_result_is_logged_not_lost_silently() {
         .find(|e| e.kind == "summary")
         .unwrap();
     assert!(
-        summary.detail.contains("1 formula with no saved result left empty"),
+        summary
+            .detail
+            .contains("1 formula with no saved result left empty"),
         "{}",
         summary.detail
     );

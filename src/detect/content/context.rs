@@ -1020,8 +1020,11 @@ fn classify_words(header: &str) -> HeaderInfo {
     if any(&w, &["postcode", "postcodes", "zip"]) || phrase(&k, &["post code"]) {
         bits |= H::POSTCODE;
     }
-    if any(&w, &["address", "addresses", "addr", "residence"])
-        && bits & H::EMAIL == 0
+    // Welsh: "Cyfeiriad" (address), "Cyfeiriad cartref" (home address).
+    if any(
+        &w,
+        &["address", "addresses", "addr", "residence", "cyfeiriad"],
+    ) && bits & H::EMAIL == 0
         && !any(&w, &["ip", "ipv4", "ipv6", "web", "mac", "url"])
     {
         bits |= H::ADDRESS;

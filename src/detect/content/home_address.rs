@@ -75,7 +75,7 @@ impl HomeAddress {
         Ok(HomeAddress {
             postcode: re(super::postcode::PC)?,
             lead_in: re(
-                r"(?i)\b(?:(lives at|living at|lived at|resides at|residing at|resident at|home address(?: is)?|tenants? (?:at|of)|occupiers? of|occupants? of|moved to)|(of|at|address|from))[:\s]\s*",
+                r"(?i)\b(?:(lives at|living at|lived at|resides at|residing at|resident at|home address(?: is)?|tenants? (?:at|of)|occupiers? of|occupants? of|moved to|(?:cyfeiriad|gyfeiriad|chyfeiriad|nghyfeiriad) cartref(?: fel| yw)?|(?:yn )?byw yn)|(of|at|address|from))[:\s]\s*",
             )?,
         })
     }
@@ -145,6 +145,12 @@ impl HomeAddress {
 
 const ID: &str = "home_address";
 
+/// Welsh street words, which come first: road, way, lane, street, field,
+/// avenue, crescent, terrace, court, close.
+const WELSH_STREETS: &[&str] = &[
+    "Heol", "Ffordd", "Lon", "Lôn", "Stryd", "Maes", "Rhodfa", "Cilgant", "Teras", "Llys", "Clos",
+];
+
 /// The end of a house number and street at the start of `v`: digits (an
 /// optional letter, "12A"), then capitalised words ending in a street word,
 /// perhaps after "Flat 3," or "Apartment 2,".
@@ -201,6 +207,14 @@ fn house_and_street(v: &str) -> Option<usize> {
         }
         if n >= 1 && lex.is_street(word) {
             return Some(ws + word.len());
+        }
+        // Welsh streets start with their street word ("22 Heol y Castell",
+        // "7 Maes y Coed"): the name runs to the comma or the end.
+        if n == 0 && WELSH_STREETS.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+            let end = v[ws..].find(',').map_or(len, |c| ws + c);
+            let name = v[ws..end].trim_end();
+            let words = name.split(' ').count();
+            return (2..=5).contains(&words).then_some(ws + name.len());
         }
         // A comma ends the street's name.
         if b.get(i) != Some(&b' ') {

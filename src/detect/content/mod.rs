@@ -43,6 +43,8 @@ mod keywords;
 mod masks;
 #[cfg(test)]
 pub(crate) mod test_support;
+#[cfg(test)]
+mod welsh_tests;
 pub(crate) mod words;
 
 mod bank_details;

@@ -9,8 +9,8 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 use super::checked_ids::CheckedIds;
 use super::shapes::{
     T_CATEGORY, T_COLLAR_NAME, T_COUNCILLOR, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_INITIAL,
-    T_LISTED, T_LONG, T_NAME, T_RANK, T_ROLE_MAIL, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING, initial_letter,
-    is_senior_post, text_integer, text_shape,
+    T_LISTED, T_LONG, T_NAME, T_RANK, T_ROLE_MAIL, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING,
+    initial_letter, is_senior_post, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 

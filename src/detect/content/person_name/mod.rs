@@ -1367,7 +1367,10 @@ mod tests {
             ("case closed by NABCROFT N", "NABCROFT N"),
             ("Whinhurst, Daniel (Sgt)", "Whinhurst, Daniel"),
             ("HENDRY Declan (PC)", "HENDRY Declan"),
-            ("Complaint about QUARRENDON Jane re attitude", "QUARRENDON Jane"),
+            (
+                "Complaint about QUARRENDON Jane re attitude",
+                "QUARRENDON Jane",
+            ),
         ] {
             assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
         }
