@@ -1153,3 +1153,26 @@ fn a_formula_saved_without_its_result_is_logged_not_lost_silently() {
         summary.detail
     );
 }
+
+#[test]
+fn a_published_list_of_senior_posts_keeps_its_posts_and_masks_its_names() {
+    // A chief officer team (personnel_records.senior_posts, review): rows
+    // go only from tables the policy blocks, so posts and pay stay (rt29:
+    // the whole table became one "rows withheld" line).
+    let csv = "Post,Name,Rank,Salary band\n\
+               CC,Amanda Blakeley,Chief Constable,165000-169999\n\
+               DCC,Rhodri Evans,Deputy Chief Constable,135000-139999\n\
+               ACC1,Marcus Thorne,Assistant Chief Constable,115000-119999\n\
+               ACC2,Sunita Bhatt,Assistant Chief Constable,115000-119999\n";
+    let (_, copy) = only_copy("chief_officers.csv", csv.as_bytes());
+    let out = String::from_utf8(copy).unwrap();
+    for kept in ["Deputy Chief Constable", "135000-139999", "ACC2"] {
+        assert!(out.contains(kept), "{kept} lost:\n{out}");
+    }
+    assert_absent(
+        "chief_officers.csv",
+        out.as_bytes(),
+        &["Blakeley".to_string(), "Rhodri".to_string(), "Bhatt".to_string()],
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+}

@@ -302,7 +302,7 @@ impl Plan {
         name: &str,
         display: &str,
     ) -> Plan {
-        let planner = Planner::new(content);
+        let planner = Planner::new(content, &scanner.policy);
         let report = scanner.scan_input_with(input, name, display, Some(&planner));
         let names = planner
             .names
@@ -439,14 +439,16 @@ impl Plan {
 
 struct Planner<'r> {
     content: &'r ContentScanner,
+    policy: &'r Policy,
     sheets: Mutex<Vec<SheetPlan>>,
     names: Mutex<Names>,
 }
 
 impl<'r> Planner<'r> {
-    fn new(content: &'r ContentScanner) -> Self {
+    fn new(content: &'r ContentScanner, policy: &'r Policy) -> Self {
         Planner {
             content,
+            policy,
             sheets: Mutex::new(Vec::new()),
             names: Mutex::new(Names::default()),
         }
@@ -603,7 +605,14 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             .map(|t| (t.range.1, t.range.0, t.range.2, t.kind, t.message.clone()))
             .collect();
         let mut tables = Vec::new();
-        for t in found.iter().filter(|t| t.kind == "personnel_records") {
+        // Rows go only from tables the policy blocks: a published list of
+        // senior post holders or councillors (review) keeps its posts and
+        // pay, its names masked as any name is.
+        let blocked = |t: &&TableHit| {
+            t.kind == "personnel_records"
+                && owner.policy.severity(t.kind, t.variant) == Severity::Block
+        };
+        for t in found.iter().filter(blocked) {
             let (r1, c1, r2, c2) = t.range;
             // People as column headers: the header row is the list of
             // people, so it goes with the rows under it.
