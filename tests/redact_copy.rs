@@ -1172,7 +1172,11 @@ fn a_published_list_of_senior_posts_keeps_its_posts_and_masks_its_names() {
     assert_absent(
         "chief_officers.csv",
         out.as_bytes(),
-        &["Blakeley".to_string(), "Rhodri".to_string(), "Bhatt".to_string()],
+        &[
+            "Blakeley".to_string(),
+            "Rhodri".to_string(),
+            "Bhatt".to_string(),
+        ],
     );
     assert_eq!(out.lines().count(), 5, "{out}");
 }

@@ -47,22 +47,11 @@ impl DateOfBirth {
 }
 
 fn month_of(m: &str) -> u32 {
-    const WELSH: &[&str] = &[
-        "ionawr",
-        "chwefror",
-        "mawrth",
-        "ebrill",
-        "mai",
-        "mehefin",
-        "gorffennaf",
-        "awst",
-        "medi",
-        "hydref",
-        "tachwedd",
-        "rhagfyr",
-    ];
     let lower = m.to_ascii_lowercase();
-    if let Some(i) = WELSH.iter().position(|w| lower.starts_with(w)) {
+    if let Some(i) = super::lexicon::WELSH_MONTHS
+        .iter()
+        .position(|w| lower.starts_with(w))
+    {
         return i as u32 + 1;
     }
     match m.get(..3).unwrap_or("").to_ascii_lowercase().as_str() {

@@ -8,7 +8,9 @@ use super::words::ascii_letter_runs;
 
 /// Keyword classes, so detectors test "is this a rank?" with one lookup.
 pub(crate) mod kwc {
-    use crate::detect::content::lexicon::{RANK_ABBREVIATIONS, RANK_WORDS, TITLES};
+    use crate::detect::content::lexicon::{
+        NUMBERED_RANKS_CY_GD, RANK_ABBREVIATIONS, RANK_WORDS, TITLES,
+    };
     pub const RANK_ABBR: u8 = 1;
     pub const RANK_WORD: u8 = 2;
     pub const TITLE: u8 = 4;
@@ -34,7 +36,7 @@ pub(crate) mod kwc {
         if RANK_ABBREVIATIONS.iter().any(same) {
             c |= RANK_ABBR;
         }
-        if RANK_WORDS.contains(&k) {
+        if RANK_WORDS.contains(&k) || NUMBERED_RANKS_CY_GD.contains(&k) {
             c |= RANK_WORD;
         }
         if TITLES.iter().any(same) {

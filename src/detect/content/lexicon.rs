@@ -33,15 +33,9 @@ fn set(text: &str) -> FxSet<Box<str>> {
 /// Words that are never a person's name in police and public-sector text:
 /// ranks, titles, organisation words, categories, months and days.
 pub const STOP_WORDS: &[&str] = &[
-    // Ranks and roles.
-    "cwnstabl",
-    "gwnstabl",
-    "rhingyll",
-    "ringyll",
-    "arolygydd",
+    // Ranks and roles (and NUMBERED_RANKS_CY_GD).
     "uwcharolygydd",
     "ditectif",
-    "swyddog",
     "heddlu",
     "cynorthwyol",
     // Welsh words in place names ("Stryd Fawr", "Bryn Coch"): big, small,
@@ -286,18 +280,6 @@ pub const STOP_WORDS: &[&str] = &[
     "oct",
     "nov",
     "dec",
-    // Welsh months ("Ionawr 2024" is a month, not a name).
-    "ionawr",
-    "chwefror",
-    "mawrth",
-    "ebrill",
-    "mehefin",
-    "gorffennaf",
-    "awst",
-    "medi",
-    "hydref",
-    "tachwedd",
-    "rhagfyr",
     "monday",
     "tuesday",
     "wednesday",
@@ -505,22 +487,45 @@ pub const RANK_WORDS: &[&str] = &[
     "commissioner",
     "detective",
     "pcso",
-    // Welsh, with the mutations a rank takes after a preposition ("gan
-    // Gwnstabl", "a Ringyll"): constable, sergeant, inspector (also in
-    // "Uwch-arolygydd", superintendent), detective, PCSO (SCCH), officer.
+    // Welsh: superintendent ("Uwcharolygydd" written as one word) and
+    // detective; the ranks that take a number are in NUMBERED_RANKS_CY_GD.
+    "uwcharolygydd",
+    "ditectif",
+];
+
+/// Welsh ranks, with the mutations a rank takes after a preposition ("gan
+/// Gwnstabl 4521", "a Ringyll"), and Scottish Gaelic ones, that come before
+/// a name or a collar number: constable, sergeant, inspector (also in
+/// "Uwch-arolygydd", superintendent), officer, PCSO (SCCH). Rank words as
+/// [`RANK_WORDS`] are.
+pub const NUMBERED_RANKS_CY_GD: &[&str] = &[
     "cwnstabl",
     "gwnstabl",
     "chwnstabl",
     "rhingyll",
     "ringyll",
     "arolygydd",
-    "uwcharolygydd",
-    "ditectif",
-    "scch",
     "swyddog",
-    // Scottish Gaelic: constable, sergeant.
+    "scch",
     "constabal",
     "sairdseant",
+];
+
+/// Welsh months, January to December ("Ionawr 2024" is a month, not a name;
+/// "ganwyd 12 Mawrth 1985" a date of birth).
+pub const WELSH_MONTHS: &[&str] = &[
+    "ionawr",
+    "chwefror",
+    "mawrth",
+    "ebrill",
+    "mai",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "hydref",
+    "tachwedd",
+    "rhagfyr",
 ];
 
 /// Titles before a name.
@@ -576,7 +581,12 @@ pub fn lexicon() -> &'static Lexicon {
         },
         surnames: set(SURNAMES),
         common: set(COMMON_WORDS),
-        stop: STOP_WORDS.iter().map(|s| Box::from(*s)).collect(),
+        stop: STOP_WORDS
+            .iter()
+            .chain(NUMBERED_RANKS_CY_GD)
+            .chain(WELSH_MONTHS.iter().filter(|m| **m != "mai"))
+            .map(|s| Box::from(*s))
+            .collect(),
         street: STREET_WORDS.iter().map(|s| Box::from(*s)).collect(),
     })
 }

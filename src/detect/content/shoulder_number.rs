@@ -7,7 +7,7 @@
 use regex::Regex;
 
 use super::context::{H, has_word, values_after_keyword, whole_value_under_header};
-use super::lexicon::LOWER_CASE_RANKS;
+use super::lexicon::{LOWER_CASE_RANKS, NUMBERED_RANKS_CY_GD};
 use super::person_name::{is_rank_kw, rank_phrase_end};
 use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
@@ -78,18 +78,6 @@ const NUMBERED_RANKS: &[&str] = &[
     "sergeant",
     "inspector",
     "insp",
-    // Welsh (with the soft and aspirate mutations a rank takes after a
-    // preposition: "gan Gwnstabl 4521") and Scottish Gaelic.
-    "cwnstabl",
-    "gwnstabl",
-    "chwnstabl",
-    "rhingyll",
-    "ringyll",
-    "arolygydd",
-    "swyddog",
-    "scch",
-    "constabal",
-    "sairdseant",
 ];
 
 /// Words after a year-like number that make it a year, not a collar
@@ -354,7 +342,7 @@ impl ShoulderNumber {
                 .last()
                 .map(|x| s.kw_word(x))
                 .unwrap_or("");
-            if !NUMBERED_RANKS.contains(&last) {
+            if !NUMBERED_RANKS.contains(&last) && !NUMBERED_RANKS_CY_GD.contains(&last) {
                 continue;
             }
             let full_word = matches!(last, "constable" | "sergeant" | "inspector");
@@ -538,19 +526,10 @@ impl Detector for ShoulderNumber {
                 "acting",
                 "temporary",
                 "special",
-                "cwnstabl",
-                "gwnstabl",
-                "chwnstabl",
-                "rhingyll",
-                "ringyll",
-                "arolygydd",
-                "swyddog",
-                "scch",
-                "constabal",
-                "sairdseant",
             ]
             .map(String::from),
         );
+        v.extend(NUMBERED_RANKS_CY_GD.iter().map(|s| s.to_string()));
         v.extend(LOWER_CASE_RANKS.iter().map(|s| s.to_string()));
         v
     }

@@ -1248,6 +1248,7 @@ impl Detector for PersonName {
         RANK_ABBREVIATIONS
             .iter()
             .chain(RANK_WORDS)
+            .chain(super::lexicon::NUMBERED_RANKS_CY_GD)
             .chain(TITLES)
             .chain(RANK_JOINERS)
             .chain(ROLE_PHRASES)
