@@ -190,6 +190,7 @@ fn describe(kind: &str, n: u64) -> String {
         "bank_details" => "bank detail",
         "vehicle_registration" => "vehicle registration",
         "ip_address" => "IP address",
+        "user_login" => "computer login in a file path",
         "protective_marking" => "protective marking",
         other => return format!("{other} match{}", if n == 1 { "" } else { "es" }),
     };
@@ -201,9 +202,35 @@ fn describe(kind: &str, n: u64) -> String {
         "person names".to_string()
     } else if let Some(rest) = one.strip_prefix("vetting level") {
         format!("vetting levels{rest}")
+    } else if let Some(rest) = one.strip_prefix("computer login") {
+        format!("computer logins{rest}")
     } else if one.ends_with("ss") {
         format!("{one}es")
     } else {
         format!("{one}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn every_content_kind_reads_as_words() {
+        // A kind without words would show as "user_login matches".
+        for r in crate::detect::content::ContentScanner::new(
+            &crate::detect::content::DetectorsConfig::default(),
+            None,
+        )
+        .unwrap()
+        .rules()
+        .into_iter()
+        // Table findings word their own messages.
+        .filter(|r| !matches!(r.id, "personnel_records" | "small_count"))
+        {
+            assert_ne!(describe(r.id, 2), format!("{} matches", r.id));
+        }
+        assert_eq!(describe("user_login", 2), "computer logins in a file path");
+        assert_eq!(describe("person_name", 1), "person's name");
     }
 }
