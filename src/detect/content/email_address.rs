@@ -134,7 +134,10 @@ impl EmailAddress {
             .iter()
             .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
         // "foi@", and a team's "psd.enquiries@" or "foi-team@".
-        let role = is_role_local(&local);
+        let role = ROLE_MAILBOXES.contains(&local.as_str())
+            || local
+                .split(['.', '_', '-'])
+                .any(|p| ROLE_MAILBOXES.contains(&p));
         let named = name_like_local(written);
         let free = FREE_MAIL.contains(&domain);
         !role && (org || named || free)
@@ -167,23 +170,6 @@ fn may_spell_out(t: &str) -> bool {
                     .map(|r| r.trim_ascii_start())
                     .is_some_and(|r| matches!(r.first(), Some(b']' | b')' | b'}')))
         })
-}
-
-/// Whether an e-mail address is a team's or a service's ("foi@",
-/// "psd.enquiries@", "rhyddid.gwybodaeth@"), not a person's.
-pub(crate) fn is_role_mailbox(address: &str) -> bool {
-    let Some((local, _)) = address.trim().split_once('@') else {
-        return false;
-    };
-    is_role_local(&local.to_ascii_lowercase())
-}
-
-/// Whether a local part (lower case) is a role's: "foi", "psd.enquiries".
-fn is_role_local(local: &str) -> bool {
-    ROLE_MAILBOXES.contains(&local)
-        || local
-            .split(['.', '_', '-'])
-            .any(|p| ROLE_MAILBOXES.contains(&p))
 }
 
 /// Whether the local part (as written) spells a name: "jane.quarrendon",

@@ -716,13 +716,7 @@ pub fn is_rank_value(v: &str) -> bool {
         "sergeants",
         "inspectors",
         "superintendents",
-        "cwnstabl",
-        "gwnstabl",
-        "rhingyll",
-        "arolygydd",
-        "uwch-arolygydd",
         "uwcharolygydd",
-        "scch",
     ];
     const JOINERS: &[&str] = &[
         "police",
@@ -745,7 +739,7 @@ pub fn is_rank_value(v: &str) -> bool {
     ];
     let mut rank = false;
     for w in k.split(' ') {
-        if RANKS.contains(&w) {
+        if RANKS.contains(&w) || NUMBERED_RANKS_CY_GD.contains(&w) {
             rank = true;
         } else if !JOINERS.contains(&w) {
             return false;

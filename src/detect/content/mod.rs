@@ -85,7 +85,6 @@ use super::normalize::{FxMap, fold, key, unfolded};
 use super::roster::Roster;
 
 pub use self::config::{DetectorsConfig, ExtraDetector};
-pub(crate) use self::email_address::is_role_mailbox;
 pub use self::nhs_number::nhs_check;
 pub(crate) use self::person_name::{ThingName, name_shape_full, thing_name};
 pub use self::person_name::{is_generic_person, name_shape};

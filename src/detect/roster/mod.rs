@@ -181,16 +181,21 @@ impl Roster {
 
     /// Whether a whole value is a roster surname ("Quarrendon", "O'NEILL").
     pub fn is_surname(&self, value: &str) -> bool {
-        let Some(ac) = &self.inner.ac else {
-            return false;
-        };
-        let f = fold(value.trim());
-        let t = f.text();
+        self.people_named(fold(value.trim()).text()).is_some()
+    }
+
+    /// The people (forename key, initial) whose surname, or a spelling of
+    /// it, is the whole of folded text `t`.
+    fn people_named(&self, t: &str) -> Option<&[(Box<str>, u8)]> {
+        let ac = self.inner.ac.as_ref()?;
         if t.is_empty() {
-            return false;
+            return None;
         }
-        let input = Input::new(t).anchored(Anchored::Yes);
-        ac.find(input).is_some_and(|m| m.end() == t.len())
+        let m = ac
+            .find(Input::new(t).anchored(Anchored::Yes))
+            .filter(|m| m.end() == t.len())?;
+        let g = *self.inner.meta.get(m.pattern().as_usize())?;
+        self.inner.groups.get(g as usize).map(Vec::as_slice)
     }
 
     /// Whether a computer login spells a roster person: initial or forename
@@ -241,22 +246,10 @@ impl Roster {
     /// Whether `first` (a forename or an initial, lower case) and `surname`
     /// (lower case) are one roster person's.
     fn first_and_surname(&self, first: &str, surname: &str) -> bool {
-        let Some(ac) = &self.inner.ac else {
-            return false;
-        };
         if surname.len() < 2 || first.is_empty() {
             return false;
         }
-        let input = Input::new(surname).anchored(Anchored::Yes);
-        let Some(m) = ac.find(input).filter(|m| m.end() == surname.len()) else {
-            return false;
-        };
-        let Some(group) = self
-            .inner
-            .meta
-            .get(m.pattern().as_usize())
-            .and_then(|&g| self.inner.groups.get(g as usize))
-        else {
+        let Some(group) = self.people_named(surname) else {
             return false;
         };
         group.iter().any(|(f, i)| match first.as_bytes() {

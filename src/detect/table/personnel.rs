@@ -69,11 +69,11 @@ impl<'s> TableAnalyzer<'s> {
                 person_cols.push((col, Evidence::NameList));
             }
             // A list of offices has an e-mail per office, not per person;
-            // so has a column of team mailboxes ("dg.rural@", "foi@").
-            let team_mail = c.role_mail * 2 >= prof
-                || (info.has(H::EMAIL)
-                    && !info.has(H::OFFICER_ID | H::NI)
-                    && c.person_hits * 2 < c.nonempty);
+            // so has a column of team or post mailboxes ("foi@",
+            // "dg.rural@"): weak e-mail hits, which mark no person.
+            let team_mail = info.has(H::EMAIL)
+                && !info.has(H::OFFICER_ID | H::NI)
+                && c.person_hits * 2 < c.nonempty;
             let email = if self.lists_places() || team_mail {
                 0
             } else {

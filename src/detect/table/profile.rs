@@ -9,8 +9,8 @@ use crate::detect::normalize::{FxHasher, FxMap, FxSet};
 use super::checked_ids::CheckedIds;
 use super::shapes::{
     T_CATEGORY, T_COLLAR_NAME, T_COUNCILLOR, T_DATEISH, T_DIGITS, T_GENDER, T_ID, T_INITIAL,
-    T_LISTED, T_LONG, T_NAME, T_RANK, T_ROLE_MAIL, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING,
-    initial_letter, is_senior_post, text_integer, text_shape,
+    T_LISTED, T_LONG, T_NAME, T_RANK, T_STAFF_NAME, T_SURNAME_WORD, T_VETTING, initial_letter,
+    is_senior_post, text_integer, text_shape,
 };
 use super::{MAX_COLS, TableAnalyzer};
 
@@ -51,8 +51,6 @@ pub(super) struct ColStats {
     pub(super) surname_words: u64,
     /// Names with a councillor's title ("Cllr Oonagh Devlin").
     pub(super) councillors: u64,
-    /// Team and service mailboxes ("foi@", "dg.rural@").
-    pub(super) role_mail: u64,
     /// Names of one word ("Grace", "Murphy"): a forename or a surname alone.
     pub(super) one_word_names: u64,
     /// Cells with a person hit (name, roster, identifier) from the scanner.
@@ -265,7 +263,6 @@ impl<'s> TableAnalyzer<'s> {
         c.gender_values += has(T_GENDER);
         c.surname_words += has(T_SURNAME_WORD);
         c.councillors += has(T_COUNCILLOR);
-        c.role_mail += has(T_ROLE_MAIL);
         if shape & T_INITIAL != 0
             && let Some(l) = initial_letter(t)
         {

@@ -27,8 +27,6 @@ pub(super) const T_INITIAL: u16 = 1 << 12;
 pub(super) const T_SURNAME_WORD: u16 = 1 << 13;
 /// A councillor by title ("Cllr Oonagh Devlin", "Councillor J Smith").
 pub(super) const T_COUNCILLOR: u16 = 1 << 14;
-/// A team's or a service's e-mail address ("foi@", "psd.enquiries@").
-pub(super) const T_ROLE_MAIL: u16 = 1 << 15;
 
 /// The shape of one text for the column profile; depends on the text only.
 pub(super) fn text_shape(t: &str) -> u16 {
@@ -69,9 +67,6 @@ pub(super) fn text_shape(t: &str) -> u16 {
         .any(|p| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p))
     {
         s |= T_COUNCILLOR;
-    }
-    if memchr::memchr(b'@', b).is_some() && crate::detect::content::is_role_mailbox(t) {
-        s |= T_ROLE_MAIL;
     }
     if b.iter().any(u8::is_ascii_digit) {
         s |= T_DIGITS;
