@@ -40,6 +40,15 @@ pub(super) fn text_shape(t: &str) -> u16 {
             s |= T_LISTED;
         }
     }
+    // A photo index's file names: "Jenkins_Sarah_825733.jpg".
+    if t.len() <= 120 && t.contains('.') {
+        for n in crate::detect::content::names_in_file_names(t) {
+            s |= T_NAME | T_LISTED;
+            if n.staff_number {
+                s |= T_STAFF_NAME;
+            }
+        }
+    }
     if crate::detect::content::payroll_id_value(t) {
         s |= T_ID;
     }

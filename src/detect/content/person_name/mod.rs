@@ -22,8 +22,10 @@ const ID: &str = "person_name";
 
 use super::kwc::{self, JOINERS as RANK_JOINERS};
 
+mod file_name;
 mod places;
 
+pub use self::file_name::{FileNameName, names_in_file_names};
 pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};
 use self::places::{ends_in_place_word, is_brand, place_column, thing_before};
@@ -1280,6 +1282,9 @@ impl Detector for PersonName {
         }
         if s.feat & feat::UPPER != 0 {
             by_role(s, out);
+            if memchr::memchr(b'.', b).is_some() {
+                by_file_name(s, out);
+            }
         }
         if s.header.has(H::PERSON | H::USERNAME) {
             by_header(s, out);
@@ -1304,6 +1309,19 @@ impl Detector for PersonName {
         if s.feat & feat::DOT_LOWER != 0 {
             by_user_name(s, out);
         }
+    }
+}
+
+/// A name in a file name ("Jenkins_Sarah_825733.jpg"); with a staff
+/// number beside it, as strong as a name and payroll number in a row.
+fn by_file_name(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    for n in names_in_file_names(s.text) {
+        let evidence: &[Evidence] = if n.staff_number {
+            &[Evidence::NameList, Evidence::Pattern]
+        } else {
+            &[Evidence::NameList]
+        };
+        out.push(Hit::new(ID, n.start, n.end, evidence, n.staff_number));
     }
 }
 
