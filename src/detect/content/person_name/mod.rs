@@ -28,7 +28,7 @@ mod places;
 pub use self::file_name::{FileNameName, names_in_file_names};
 pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};
-use self::places::{ends_in_place_word, is_brand, place_column, thing_before};
+use self::places::{ends_in_place_word, is_brand, is_place_word, place_column, thing_before};
 
 /// Values a person field holds when no person is named.
 const GENERIC_PEOPLE: &[&str] = &[
@@ -998,7 +998,12 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 // "HENDRY Declan": a word in capitals, then a forename.
                 || (b[i - 2].is_ascii_uppercase() && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)))
     });
+    // "Hendry D.": a word, a space, a lone capital and a full stop.
+    let dotted_initial_after_word = memchr::memchr_iter(b'.', b).any(|i| {
+        i >= 3 && b[i - 1].is_ascii_uppercase() && b[i - 2] == b' ' && b[i - 3].is_ascii_lowercase()
+    });
     if !initial_after_capital
+        && !dotted_initial_after_word
         && memchr::memmem::find(b, b", ").is_none()
         && memchr::memmem::find(b, b"Officer ").is_none()
     {
@@ -1048,6 +1053,30 @@ fn by_name_forms(s: &Scan<'_>, out: &mut Vec<Hit>) {
             && !lex.is_forename(w)
         {
             out.push(Hit::new(ID, a, nz, &[Evidence::NameList], false));
+            continue;
+        }
+        // Surname I.: a surname, then an initial and its full stop, as
+        // statements and duty logs write an officer ("Hendry D."), not a
+        // section ("Appendix D.") or a forename ("David J. Smith").
+        if is_capitalised(w)
+            && b[a + 1..z].iter().all(u8::is_ascii_lowercase)
+            && let Some((na, nz)) = next
+            && gap(z, na) == " "
+            && nz - na == 1
+            && b[na].is_ascii_uppercase()
+            && b.get(nz) == Some(&b'.')
+            && !b.get(nz + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after_next.is_some_and(|(c, d)| {
+                gap(nz, c) == ". "
+                    && is_capitalised(&s.text[c..d])
+                    && d - c > 1
+                    && lex.could_be_surname(&s.text[c..d])
+            })
+            && (surname_like(w) || lex.is_surname(w) && !lex.is_stop(w))
+            && (!lex.is_forename(w) || lex.is_surname(w))
+            && !is_place_word(w)
+        {
+            out.push(Hit::new(ID, a, nz + 1, &[Evidence::NameList], false));
             continue;
         }
         // Surname, Forename: a listed forename after the comma.
@@ -1390,6 +1419,9 @@ mod tests {
                 "Complaint about QUARRENDON Jane re attitude",
                 "QUARRENDON Jane",
             ),
+            ("Statement taken from Hendry D. on 4 May", "Hendry D."),
+            ("Exhibit DH/1 seized by Okonjo T.", "Okonjo T."),
+            ("Brown D. attended", "Brown D."),
         ] {
             assert_eq!(names(t, None, None), vec![(name.to_string(), false)], "{t}");
         }
@@ -1405,6 +1437,9 @@ mod tests {
             "NOTE Grace period ends",
             "UPDATE Sarah to follow",
             "CCTV Grace",
+            "See Appendix D. and Annex A.",
+            "Class A. drugs, Plan B. adopted, Vitamin D. levels",
+            "Flat B. Park B. Hall C.",
         ] {
             assert!(
                 names(t, None, None).is_empty(),

@@ -154,6 +154,13 @@ const PLACE_ONLY_WORDS: &[&str] = &[
 ];
 
 /// Whether a value ends in a word only places have ([`PLACE_ONLY_WORDS`]).
+/// Whether one word is a word of places or organisations ("Hall", "Park",
+/// "Wing"), whatever its case.
+pub(super) fn is_place_word(w: &str) -> bool {
+    let l = w.to_lowercase();
+    PLACE_WORDS.contains(&l.as_str()) || ORG_WORDS.contains(&l.as_str())
+}
+
 pub(super) fn ends_in_place_word(value: &str) -> bool {
     value
         .split(|c: char| !c.is_alphabetic())
