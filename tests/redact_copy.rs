@@ -1180,3 +1180,33 @@ fn a_published_list_of_senior_posts_keeps_its_posts_and_masks_its_names() {
     );
     assert_eq!(out.lines().count(), 5, "{out}");
 }
+
+#[test]
+fn a_name_no_list_knows_is_masked_in_a_column_of_names() {
+    // A rota: every other name is in the name lists, "Tavish Quorndell"
+    // and "Hodan Farah" are in none; the column holds people, so they go.
+    let input = "Date,Shift,Staff\n\
+                 01/04/2024,Early,Sarah Jenkins\n\
+                 02/04/2024,Late,Owen Rees\n\
+                 03/04/2024,Night,Tavish Quorndell\n\
+                 04/04/2024,Early,Laura Whitfield\n\
+                 05/04/2024,Late,David Pritchard\n\
+                 06/04/2024,Night,Hodan Farah\n\
+                 07/04/2024,Early,Vacant\n";
+    let (outcome, copy) = only_copy("rota.csv", input.as_bytes());
+    let out = String::from_utf8(copy).unwrap();
+    for name in ["Jenkins", "Quorndell", "Farah", "Whitfield"] {
+        assert!(!out.contains(name), "{name} kept:\n{out}");
+    }
+    // The dates, shifts and a value that is no name stay.
+    assert!(out.contains("03/04/2024,Night,[REDACTED s40(2)]"), "{out}");
+    assert!(out.contains("07/04/2024,Early,Vacant"), "{out}");
+    assert!(
+        outcome
+            .entries
+            .iter()
+            .any(|e| e.detail.contains("which holds people's names")),
+        "{:#?}",
+        outcome.entries
+    );
+}

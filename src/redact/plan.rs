@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use crate::detect::content::context::{H, classify_header};
 use crate::detect::content::{ContentScanner, Hit, TextContext};
 use crate::detect::structure::{Names, SheetGrid, is_aggregate};
-use crate::detect::table::{TableAnalyzer, TableHit};
+use crate::detect::table::{PeopleColumn, TableAnalyzer, TableHit};
 use crate::finding::Severity;
 use crate::model::{
     Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
@@ -131,6 +131,9 @@ pub struct SheetPlan {
     /// their check characters): (column, first row, last row, kind, why);
     /// their values are masked whole.
     pub id_columns: Vec<(u32, u32, u32, &'static str, String)>,
+    /// Columns of people's names (as the table profile reads them): a value
+    /// there shaped like a name is masked even when no detector knows it.
+    pub people_columns: Vec<PeopleColumn>,
     rows: Compactor,
     cols: Compactor,
     /// Original rows that carry a table's note.
@@ -161,6 +164,13 @@ impl SheetPlan {
     }
 
     /// The new index of an original row that is kept (or carries a note).
+    /// Whether an original cell lies in a column of people's names.
+    pub fn in_people_column(&self, row: u32, col: u32) -> bool {
+        self.people_columns
+            .iter()
+            .any(|p| p.col == col && (p.first_row..=p.last_row).contains(&row))
+    }
+
     pub fn map_row(&self, row: u32) -> u32 {
         self.rows.map(row)
     }
@@ -597,7 +607,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             .map(|c| table.header(c).map(str::to_string))
             .collect();
         let has_header = headers.iter().any(Option::is_some);
-        let found: Vec<TableHit> = table.finish();
+        let (found, people_columns) = table.finish_with_people();
         let info = grid.info.clone();
         let id_columns = found
             .iter()
@@ -649,6 +659,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
             format_text_dropped,
             personal: false,
             id_columns,
+            people_columns,
             rows: Compactor::default(),
             cols: Compactor::default(),
             note_rows: IndexSet::default(),
@@ -896,6 +907,23 @@ impl<'a> CellRules<'a> {
                         format!("Evidence: {}.", h.evidence_names().join(", ")),
                     ))
                 })?;
+                // A name no detector knows ("Kayode Balogun"), in a column
+                // of names: masked as its neighbours are.
+                if out == t
+                    && sp.in_people_column(cell.row, cell.col)
+                    && crate::detect::content::name_shape(t).is_some()
+                    && !crate::detect::content::is_generic_person(t)
+                {
+                    let column = header.map_or(String::new(), |h| format!(" '{h}'"));
+                    events.push(ev(
+                        "person_name",
+                        "masked identifier",
+                        DEFAULT_EXEMPTION,
+                        t,
+                        format!("A name in the column{column}, which holds people's names."),
+                    ));
+                    return whole(Some(t), DEFAULT_EXEMPTION).map(|value| Kept { row, col, value });
+                }
                 OutValue::Text(out)
             }
             Value::Number(n) => {
@@ -1094,6 +1122,7 @@ mod tests {
             format_text_dropped: 0,
             personal: false,
             id_columns: Vec::new(),
+            people_columns: Vec::new(),
             rows: Compactor::default(),
             cols: Compactor::default(),
             note_rows: IndexSet::default(),

@@ -269,12 +269,15 @@ impl<'s> TableAnalyzer<'s> {
         let held = std::mem::take(&mut self.pending);
         let mut done = std::mem::take(&mut self.done);
         done.extend(self.table_hits());
+        let mut done_people = std::mem::take(&mut self.done_people);
+        done_people.extend(self.people_columns());
         let generation = self.generation + 1;
         let row = self.cur_row;
         let judged = self.final_name_columns();
         *self = TableAnalyzer::new(self.scanner);
         self.judged = judged;
         self.done = done;
+        self.done_people = done_people;
         self.generation = generation;
         self.scan.generation = generation;
         self.cur_row = row;

@@ -100,6 +100,15 @@ pub struct TableHit {
     pub variant: Option<&'static str>,
 }
 
+/// A column of a table that holds people ("Staff": "Kayode Balogun"),
+/// rows inclusive, 0-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeopleColumn {
+    pub col: u32,
+    pub first_row: u32,
+    pub last_row: u32,
+}
+
 #[derive(Default)]
 struct RowState {
     // Reset by `clear`, keeping the buffers.
@@ -169,6 +178,8 @@ pub struct TableAnalyzer<'s> {
     probe: bool,
     /// Findings of the tables above the current one on this sheet.
     done: Vec<TableHit>,
+    /// Their columns of people.
+    done_people: Vec<PeopleColumn>,
     /// Which table of the sheet this is (0 for the first): cells scanned
     /// ahead for an earlier table were scanned under its headers.
     generation: u32,
@@ -241,6 +252,7 @@ impl<'s> TableAnalyzer<'s> {
             label_memo: None,
             probe: false,
             done: Vec::new(),
+            done_people: Vec::new(),
             generation: 0,
             places: false,
             people_table: false,
@@ -551,7 +563,14 @@ impl<'s> TableAnalyzer<'s> {
     }
 
     /// The sheet is done: the table findings.
-    pub fn finish(mut self) -> Vec<TableHit> {
+    pub fn finish(self) -> Vec<TableHit> {
+        self.finish_with_people().0
+    }
+
+    /// [`TableAnalyzer::finish`], with every table's columns of people
+    /// (for a redactor that masks a whole name column, not only the names
+    /// a detector knows).
+    pub fn finish_with_people(mut self) -> (Vec<TableHit>, Vec<PeopleColumn>) {
         if self.cur_row.is_some() {
             self.end_row();
         }
@@ -563,7 +582,30 @@ impl<'s> TableAnalyzer<'s> {
         }
         let mut out = std::mem::take(&mut self.done);
         out.extend(self.table_hits());
-        out
+        let mut people = std::mem::take(&mut self.done_people);
+        people.extend(self.people_columns());
+        (out, people)
+    }
+
+    /// The current table's columns of people, below its header.
+    pub(super) fn people_columns(&self) -> Vec<PeopleColumn> {
+        let Some(first_row) = self.first_data_row else {
+            return Vec::new();
+        };
+        let initialled = self.initialled_surnames();
+        self.cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                c.nonempty > 0
+                    && (initialled == Some(*i as u32) || self.person_column(*i as u32, c).is_some())
+            })
+            .map(|(i, _)| PeopleColumn {
+                col: i as u32,
+                first_row,
+                last_row: self.last_row.max(first_row),
+            })
+            .collect()
     }
 
     /// The findings of the current table.

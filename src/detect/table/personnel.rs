@@ -9,6 +9,53 @@ use super::profile::{ColStats, MAX_DISTINCT, pct};
 use super::{TableAnalyzer, TableHit, col_name};
 
 impl<'s> TableAnalyzer<'s> {
+    /// Whether column `col` of the current table holds people, and by what
+    /// evidence: a roster, a name header over names, staff numbers with
+    /// surnames, a rota's collar numbers with names, or listed names.
+    pub(super) fn person_column(&self, col: u32, c: &ColStats) -> Option<Evidence> {
+        let info = self.header_info(col);
+        let prof = c.profiled.max(1);
+        let distinct_ratio = distinct_ratio(c);
+        let name_ratio = pct(c.name_like, prof);
+        // A list of parks or streets named after people is places; a
+        // list of dogs, vessels, schools or statistical areas ("Dog
+        // name", "LSOA name": "Wrexham 011B") is things.
+        let things_header = self.header(col).is_some_and(|h| {
+            super::header::names_places(h) || crate::detect::content::context::names_no_person(h)
+        });
+        if self.names_things(col) {
+            // A bare "Name" column of parks, pubs or datasets names no one.
+            return None;
+        }
+        if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
+            return Some(Evidence::Roster);
+        } else if (info.has(H::PERSON) && c.name_like >= 2 && name_ratio >= 0.6)
+            || (info.has(H::OFFICER) && c.id_like >= 2 && pct(c.id_like, prof) >= 0.6)
+        {
+            // A name column, or an officer column of collar numbers ("PC 4521").
+            return Some(Evidence::Header);
+        } else if c.staff_names >= 3 && pct(c.staff_names, prof) >= 0.6 {
+            // Surname and staff number in one cell: "Quarrendon 825729".
+            return Some(Evidence::Pattern);
+        } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 && !things_header {
+            // A rota's cells: "3887 DRUMGOOLE" (needs a second such
+            // column, as route and fleet codes look the same).
+            return Some(Evidence::Table);
+        } else if !info.has(H::CATEGORY)
+            && !things_header
+            && c.nonempty >= 5
+            // A column of names, not of counts with one name copied in.
+            && c.name_like >= 2
+            && pct(c.text, c.nonempty) >= 0.6
+            && name_ratio >= 0.6
+            && pct(c.namelist, prof) >= 0.4
+            && distinct_ratio >= 0.3
+        {
+            return Some(Evidence::NameList);
+        }
+        None
+    }
+
     pub(super) fn personnel(&self, out: &mut Vec<TableHit>) -> Option<()> {
         if !self.scanner.enabled("personnel_records") || self.data_rows < 2 {
             return None;
@@ -17,7 +64,6 @@ impl<'s> TableAnalyzer<'s> {
         let mut id_cols: Vec<u32> = Vec::new();
         let mut unique_generic: Vec<u32> = Vec::new();
         let mut attr_cols: Vec<u32> = Vec::new();
-        let category = H::CATEGORY;
         for (i, c) in self.cols.iter().enumerate() {
             let col = i as u32;
             let info = self.header_info(col);
@@ -28,45 +74,9 @@ impl<'s> TableAnalyzer<'s> {
                 continue;
             }
             let prof = c.profiled.max(1);
-            let distinct_ratio = pct(
-                c.distinct.len() as u64,
-                c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
-            );
-            let name_ratio = pct(c.name_like, prof);
-            // A list of parks or streets named after people is places; a
-            // list of dogs, vessels, schools or statistical areas ("Dog
-            // name", "LSOA name": "Wrexham 011B") is things.
-            let things_header = self.header(col).is_some_and(|h| {
-                super::header::names_places(h)
-                    || crate::detect::content::context::names_no_person(h)
-            });
-            if self.names_things(col) {
-                // A bare "Name" column of parks, pubs or datasets names no one.
-            } else if c.roster_hits >= 2 && pct(c.roster_hits, c.nonempty) >= 0.3 {
-                person_cols.push((col, Evidence::Roster));
-            } else if (info.has(H::PERSON) && c.name_like >= 2 && name_ratio >= 0.6)
-                || (info.has(H::OFFICER) && c.id_like >= 2 && pct(c.id_like, prof) >= 0.6)
-            {
-                // A name column, or an officer column of collar numbers ("PC 4521").
-                person_cols.push((col, Evidence::Header));
-            } else if c.staff_names >= 3 && pct(c.staff_names, prof) >= 0.6 {
-                // Surname and staff number in one cell: "Quarrendon 825729".
-                person_cols.push((col, Evidence::Pattern));
-            } else if c.collar_names >= 3 && pct(c.collar_names, prof) >= 0.6 && !things_header {
-                // A rota's cells: "3887 DRUMGOOLE" (needs a second such
-                // column, as route and fleet codes look the same).
-                person_cols.push((col, Evidence::Table));
-            } else if !info.has(category)
-                && !things_header
-                && c.nonempty >= 5
-                // A column of names, not of counts with one name copied in.
-                && c.name_like >= 2
-                && pct(c.text, c.nonempty) >= 0.6
-                && name_ratio >= 0.6
-                && pct(c.namelist, prof) >= 0.4
-                && distinct_ratio >= 0.3
-            {
-                person_cols.push((col, Evidence::NameList));
+            let distinct_ratio = distinct_ratio(c);
+            if let Some(e) = self.person_column(col, c) {
+                person_cols.push((col, e));
             }
             // A list of offices has an e-mail per office, not per person;
             // so has a column of team or post mailboxes ("foi@",
@@ -437,4 +447,12 @@ impl<'s> TableAnalyzer<'s> {
             "attributes",
         )
     }
+}
+
+/// The share of a column's values seen that are distinct (of those counted).
+fn distinct_ratio(c: &ColStats) -> f64 {
+    pct(
+        c.distinct.len() as u64,
+        c.distinct_seen.min(MAX_DISTINCT as u64).max(1),
+    )
 }
