@@ -503,7 +503,6 @@ const NOT_PERSON_NAME: &[&str] = &[
     "settlement",
 ];
 
-/// Classify a column header. Cheap enough to call once per column, not per cell.
 /// Whether a header names something other than a person by its name:
 /// "Dog name", "Vessel name", "School name".
 pub fn names_no_person(header: &str) -> bool {
@@ -512,6 +511,7 @@ pub fn names_no_person(header: &str) -> bool {
     any(&w, &["name", "names"]) && any(&w, NOT_PERSON_NAME)
 }
 
+/// Classify a column header. Cheap enough to call once per column, not per cell.
 pub fn classify_header(header: &str) -> HeaderInfo {
     // A database export's joined-up name ("DateOfBirth", "EmployeeID")
     // is read as its words too.
@@ -719,12 +719,17 @@ fn classify_words(header: &str) -> HeaderInfo {
             "cyfenw",
             "sloinne",
             "sloinneadh",
+            // Polish, Lithuanian and Romanian agency and payroll exports.
+            "nazwisko",
+            "pavardė",
+            "pavarde",
         ],
     ) || phrase(
         &k,
         &["last name", "family name", "second name", "last names"],
     );
     let forename = any(&w, &["forename", "forenames", "firstname", "christian"])
+        || any(&w, &["imię", "imie", "vardas", "prenume"])
         || any(&w, &["céadainm", "ceadainm"])
         || phrase(&k, &["enw cyntaf", "ciad ainm", "céad ainm", "cead ainm"])
         || phrase(
@@ -834,10 +839,32 @@ fn classify_words(header: &str) -> HeaderInfo {
         "householder",
         "keeper",
         "kin",
+        "appellant",
+        "grievant",
+        "trainee",
+        "recruit",
+        "probationer",
+        "apprentice",
+        "attending",
+        "io",
     ]
     .iter()
     .any(|x| person_at(x))
-        || phrase(&k, &["data subject", "case subject", "person searched"])
+        || phrase(
+            &k,
+            &[
+                "data subject",
+                "data subjects",
+                "case subject",
+                "person searched",
+                "assigned to",
+                "allocated to",
+            ],
+        )
+        // A post held by one officer on the day: "Custody Sgt", "Duty Inspector".
+        || (w.len() >= 2
+            && w.last()
+                .is_some_and(|l| matches!(*l, "sgt" | "sergeant" | "insp" | "inspector")))
         || (w.len() >= 2 && w.last() == Some(&"by"));
     // People a service deals with: their columns often hold a category
     // ("Secure Tenant", "Young Carer") rather than a name, so a value there
@@ -1514,8 +1541,21 @@ mod tests {
             "Name",
             "Officer name",
             "Full name",
+            "Appellant",
+            "Trainee",
+            "Assigned to",
+            "Attending",
+            "Custody Sgt",
+            "Duty Inspector",
+            "IO",
+            "Data subjects",
+            "Nazwisko",
+            "Imię",
         ] {
             assert!(c(h).has(H::NAME), "{h}");
+        }
+        for h in ["Sergeants", "Inspector count", "Attending officers count"] {
+            assert!(!c(h).has(H::NAME), "{h}");
         }
         assert!(c("Officer").has(H::OFFICER));
         assert!(c("Officer in case").has(H::OFFICER));
