@@ -175,15 +175,25 @@ pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
             break;
         }
         let tok = &text[ts..te];
-        if !is_capitalised(tok) {
-            // "Declan van der Vaart": particles between name words.
-            if (words > 0 || initials > 0) && is_particle(tok) {
-                let j = skip_spaces(b, te, 1);
-                if j > te {
-                    i = j;
-                    continue;
-                }
+        // Particles before a surname: "Declan van der Vaart", and after a
+        // rank or title "Sgt de Souza", "PC Van der Berg".
+        if is_particle(tok)
+            && ((words > 0 || initials > 0) && !is_capitalised(tok) || particle_then_name(text, te))
+        {
+            let j = skip_spaces(b, te, 1);
+            if j > te {
+                i = j;
+                continue;
             }
+        }
+        // "al-Zahrani", "bin-Rashid": a particle joined to the surname.
+        let tok = match tok.split_once('-') {
+            Some((p, rest)) if !is_capitalised(tok) && is_particle(p) && is_capitalised(rest) => {
+                rest
+            }
+            _ => tok,
+        };
+        if !is_capitalised(tok) {
             break;
         }
         let single = tok.chars().count() == 1;
@@ -248,6 +258,31 @@ pub(crate) fn name_after(text: &str, pos: usize) -> Option<(usize, bool)> {
         }
     });
     end.filter(|_| words > 0).map(|e| (e, listed))
+}
+
+/// Whether more particles and then a possible surname follow `from`:
+/// "(de) Souza", "(Van) der Berg".
+fn particle_then_name(text: &str, from: usize) -> bool {
+    let lex = lexicon();
+    let mut rest = text.get(from..).unwrap_or("");
+    for _ in 0..3 {
+        let Some(r) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        let end = r
+            .find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '-'))
+            .unwrap_or(r.len());
+        let w = &r[..end];
+        if is_particle(w) && !is_capitalised(w) {
+            rest = &r[end..];
+            continue;
+        }
+        return w.chars().count() > 1
+            && is_capitalised(w)
+            && is_name_token(w)
+            && lex.could_be_surname(w);
+    }
+    false
 }
 
 /// Phrases after which a name is a person in a role: "OIC: Henswick",
@@ -1948,6 +1983,19 @@ mod tests {
             names("Sgt Smith of the unit", None, None),
             vec![("Sgt Smith".to_string(), true)]
         );
+        // Particles straight after the rank or title.
+        for (t, name) in [
+            ("Sgt de Souza attended", "Sgt de Souza"),
+            ("PC Van der Berg on duty", "PC Van der Berg"),
+            ("DC al-Zahrani interviewed", "DC al-Zahrani"),
+            ("PS bin Rashid booked in", "PS bin Rashid"),
+            ("Mr de la Cruz", "Mr de la Cruz"),
+        ] {
+            assert_eq!(names(t, None, None), vec![(name.to_string(), true)], "{t}");
+        }
+        for t in ["PC Van parked outside", "Sgt de facto lead"] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
     }
 
     #[test]
