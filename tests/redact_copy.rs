@@ -1210,3 +1210,21 @@ fn a_name_no_list_knows_is_masked_in_a_column_of_names() {
         outcome.entries
     );
 }
+
+#[test]
+fn tabs_named_after_people_are_renamed_even_when_no_list_knows_one() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for t in ["A.Nowak", "Quorndell, T", "Nusrat Begum"] {
+        let ws = wb.add_worksheet();
+        ws.set_name(t).unwrap();
+        ws.write(0, 0, "Week").unwrap();
+        ws.write(1, 0, 37.5).unwrap();
+    }
+    let (_outcome, copy) = only_copy("timesheets.xlsx", &wb.save_to_buffer().unwrap());
+    for (part, bytes) in parts(&copy) {
+        let text = String::from_utf8_lossy(&bytes);
+        for name in ["Nowak", "Quorndell", "Begum"] {
+            assert!(!text.contains(name), "{name} kept in {part}");
+        }
+    }
+}

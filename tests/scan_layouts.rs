@@ -461,3 +461,44 @@ fn a_one_column_list_of_names_under_name_blocks() {
     );
     assert_ne!(r.verdict(), "block", "{}", r.describe());
 }
+
+/// A workbook whose tabs have these names, each with a few hours in it.
+fn tabs_workbook(tabs: &[&str]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    for t in tabs {
+        let ws = wb.add_worksheet();
+        ws.set_name(*t).unwrap();
+        ws.write(0, 0, "Week").unwrap();
+        ws.write(0, 1, "Hours").unwrap();
+        ws.write(1, 0, "2024-W14").unwrap();
+        ws.write(1, 1, 37.5).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_tab_per_person_blocks_and_one_named_tab_is_for_review() {
+    let r = scan_one(
+        "timesheets.xlsx",
+        &tabs_workbook(&["A.Nowak", "Quorndell, T", "B Mensah"]),
+    );
+    let f = r.expect_severity("person_name", "block");
+    assert!(f.len() >= 3, "{}", r.describe());
+    let r = scan_one(
+        "grievance.xlsx",
+        &tabs_workbook(&["Summary", "J Quorndell grievance"]),
+    );
+    r.expect_severity("person_name", "review");
+    // Shifts, blocks and annexes are not people.
+    let r = scan_one(
+        "shifts.xlsx",
+        &tabs_workbook(&[
+            "A Shift",
+            "B Relief",
+            "Annex A",
+            "Q Division",
+            "Mary Peters Track",
+        ]),
+    );
+    r.assert_absent_above_info("person_name");
+}

@@ -167,7 +167,8 @@ impl<'p> Collector<'p> {
             let f = chart_finding(policy, feature, &chart_refs, &maps);
             st.findings.push(f);
         }
-        let texts = std::mem::take(&mut st.texts);
+        let mut texts = std::mem::take(&mut st.texts);
+        texts.tabs_named_after_people();
         st.findings.extend(texts.into_findings(policy));
         // A hiding place whose text holds personal data that blocks is itself
         // raised to block.

@@ -125,6 +125,30 @@ impl Tally {
         }
     }
 
+    /// A workbook with a tab per person ("Sarah Jenkins", "A.Nowak",
+    /// "Nwosu, A"): each sheet is one person's record, so names in two or
+    /// more tab names are as strong as a table of people.
+    pub fn tabs_named_after_people(&mut self) {
+        let named = |kind: &str, agg: &Agg| {
+            matches!(kind, "person_name" | "roster_match") && agg.place == Some("sheet_name")
+        };
+        let tabs: BTreeSet<&Option<String>> = self
+            .groups
+            .iter()
+            .filter(|((kind, ..), agg)| named(kind, agg))
+            .map(|((.., sheet, _), _)| sheet)
+            .collect();
+        if tabs.len() < 2 {
+            return;
+        }
+        for ((kind, ..), agg) in self.groups.iter_mut() {
+            if named(kind, agg) {
+                agg.strong = true;
+                agg.evidence.insert(Evidence::Table);
+            }
+        }
+    }
+
     /// The findings, with severities from the policy.
     pub fn into_findings(self, policy: &Policy) -> Vec<Finding> {
         let mut out = Vec::new();

@@ -717,6 +717,9 @@ pub struct CellRules<'a> {
     pub masker: &'a Masker,
     pub policy: &'a Policy,
     exemptions: HashMap<&'static str, &'static str>,
+    /// Two or more tabs are named after people: a tab per person, so a tab
+    /// shaped like a name is one even when no name list knows it.
+    tabs_of_people: bool,
 }
 
 /// Table findings that make a whole column identifiers (see
@@ -738,13 +741,29 @@ impl<'a> CellRules<'a> {
             .into_iter()
             .map(|r| (r.id, r.exemption))
             .collect();
-        CellRules {
+        let mut rules = CellRules {
             plan,
             content,
             masker,
             policy,
             exemptions,
-        }
+            tabs_of_people: false,
+        };
+        let named = plan
+            .kept()
+            .filter(|sp| !rules.sheet_name_hits(&sp.info.name).is_empty())
+            .count();
+        rules.tabs_of_people = named >= 2;
+        rules
+    }
+
+    /// A sheet name's identifiers (as the scan reads a tab name).
+    fn sheet_name_hits(&self, name: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.content
+            .scan(name, &TextContext::field("sheet name"), &mut hits);
+        hits.retain(|h| self.maskable(h));
+        hits
     }
 
     pub fn exemption(&self, kind: &str) -> &'static str {
@@ -980,10 +999,19 @@ impl<'a> CellRules<'a> {
     /// sheet names cannot hold brackets).
     pub fn sheet_name(&self, sp: &SheetPlan, events: &mut Vec<MaskEvent>) -> String {
         let name = &sp.info.name;
-        let mut hits = Vec::new();
-        self.content
-            .scan(name, &TextContext::field("sheet name"), &mut hits);
-        hits.retain(|h| self.maskable(h));
+        let mut hits = self.sheet_name_hits(name);
+        if hits.is_empty()
+            && self.tabs_of_people
+            && crate::detect::content::name_shape(name).is_some()
+        {
+            hits.push(Hit::new(
+                "person_name",
+                0,
+                name.len(),
+                &[crate::detect::content::Evidence::Table],
+                true,
+            ));
+        }
         if hits.is_empty() {
             return name.clone();
         }

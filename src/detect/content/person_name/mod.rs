@@ -1373,6 +1373,56 @@ impl Detector for PersonName {
         if s.feat & feat::DOT_LOWER != 0 {
             by_user_name(s, out);
         }
+        if s.field == Some("sheet name") && !out[s.first_hit..].iter().any(|h| h.kind == ID) {
+            by_tab_name(s, out);
+        }
+    }
+}
+
+/// A tab named after one person as HR and duty workbooks name them: an
+/// initial and a surname ("A.Nowak", "J Okafor grievance"), or a surname
+/// and an initial ("Nwosu, A", "NWOSU A"). Weak alone; two such tabs make
+/// the workbook one of people (see `Tally::tabs_named_after_people`).
+fn by_tab_name(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let t = s.text;
+    let lex = lexicon();
+    let surname = |w: &str| {
+        w.chars().count() >= 3
+            && is_capitalised(w)
+            && is_name_token(w)
+            && (lex.is_surname(w) || lex.could_be_surname(w) && !lex.is_common(w))
+            && !lex.is_stop(w)
+            && !is_place_word(w)
+            && !is_rank_value(w)
+    };
+    let word_end = |from: usize| {
+        t[from..]
+            .find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
+            .map_or(t.len(), |i| from + i)
+    };
+    let b = t.as_bytes();
+    // "A.Nowak", "A. Nowak", "J Okafor grievance".
+    if b.len() >= 4 && b[0].is_ascii_uppercase() && matches!(b[1], b'.' | b' ') {
+        let from = if b[1] == b'.' && b[2] == b' ' { 3 } else { 2 };
+        let end = word_end(from);
+        if surname(&t[from..end]) {
+            out.push(Hit::new(ID, 0, end, &[Evidence::NameList], false));
+            return;
+        }
+    }
+    // "Nwosu, A", "NWOSU A", "Nwosu A."
+    let end = word_end(0);
+    let rest = t[end..]
+        .strip_prefix(", ")
+        .or_else(|| t[end..].strip_prefix(' '));
+    if let Some(rest) = rest
+        && let [c, tail @ ..] = rest.as_bytes()
+        && c.is_ascii_uppercase()
+        && matches!(tail, [] | [b'.'] | [b' ', ..] | [b'.', b' ', ..])
+        && surname(&t[..end])
+    {
+        let stop = t.len() - tail.len();
+        out.push(Hit::new(ID, 0, stop, &[Evidence::NameList], false));
     }
 }
 

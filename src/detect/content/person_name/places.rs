@@ -117,6 +117,11 @@ const PLACE_WORDS: &[&str] = &[
     "stadium",
     "theatre",
     "ground",
+    "track",
+    "arena",
+    "homeplace",
+    "pavilion",
+    "gallery",
 ];
 
 /// Words of a place that are not also surnames: a value under a bare
