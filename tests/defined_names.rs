@@ -268,3 +268,28 @@ fn names_kept_in_a_hidden_name_block_and_in_a_listed_one_are_for_review() {
     );
     r.expect_severity("person_name", "review");
 }
+
+#[test]
+fn a_defined_name_made_of_a_persons_names_is_for_review() {
+    let with = |names: &[&str]| {
+        xlsx(|wb: &mut Workbook| -> Result<(), XlsxError> {
+            let ws = wb.add_worksheet();
+            ws.set_name("Absence")?;
+            ws.write(0, 0, "Days")?;
+            ws.write(1, 0, 3)?;
+            for n in names {
+                wb.define_name(*n, "=Absence!$A$2")?;
+            }
+            Ok(())
+        })
+    };
+    // Surname first, as HR files name a range after a person.
+    let r = scan_one("absence.xlsx", &with(&["Kowalski_Tomasz"]));
+    r.expect_severity("person_name", "review");
+    // Months, everyday words and places are no people.
+    let r = scan_one(
+        "crime.xlsx",
+        &with(&["Mark_Up", "May_Data", "June_Total", "Victoria_Station"]),
+    );
+    r.assert_absent_above_info("person_name");
+}

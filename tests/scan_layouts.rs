@@ -502,3 +502,21 @@ fn a_tab_per_person_blocks_and_one_named_tab_is_for_review() {
     );
     r.assert_absent_above_info("person_name");
 }
+
+#[test]
+fn a_name_in_a_percent_encoded_link_target_is_found() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Case").unwrap();
+    ws.write(0, 1, "File").unwrap();
+    ws.write(1, 0, "ET-2024-01").unwrap();
+    ws.write_url_with_text(
+        1,
+        1,
+        "https://example.sharepoint.com/sites/HR/Tribunals/Sarah%20Jenkins%20-%20ET1%20claim.pdf",
+        "ET1 claim",
+    )
+    .unwrap();
+    let r = scan_one("tribunals.xlsx", &wb.save_to_buffer().unwrap());
+    r.expect_at_least_review("person_name");
+}

@@ -360,6 +360,10 @@ impl Visitor for Collector<'_> {
             },
             None => TextContext::default(),
         };
+        // A link's target is a URI: "Adaeze%20Nwosu%20-%20ET1.pdf".
+        let decoded = (place.field == Some("target") && text.contains('%'))
+            .then(|| crate::source::link_target::percent_decode(text));
+        let text = decoded.as_deref().unwrap_or(text);
         scanner.scan(text, &ctx, &mut hits);
         if hits.is_empty() {
             return;

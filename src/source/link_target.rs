@@ -46,3 +46,37 @@ pub fn is_local_path(target: &str) -> bool {
     });
     !scheme && !lower.starts_with("www.")
 }
+
+/// Decode `%XX` escapes (part names and link targets are URIs: a file
+/// name's spaces are `%20`); invalid escapes stay, and so does the whole
+/// text when the bytes are no UTF-8.
+///
+/// ```
+/// use foiguard::source::link_target::percent_decode;
+/// assert_eq!(percent_decode("Adaeze%20Nwosu%20-%20ET1.pdf"), "Adaeze Nwosu - ET1.pdf");
+/// assert_eq!(percent_decode("100%"), "100%");
+/// ```
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(c: &u8) -> Option<u8> {
+    (*c as char).to_digit(16).map(|d| d as u8)
+}

@@ -14,12 +14,13 @@ use super::{Detector, Evidence, Gate, Hit, RuleInfo, Scan, re, rule};
 
 pub(crate) struct UserLogin {
     path: Regex,
+    onedrive: Regex,
 }
 
 const ID: &str = "user_login";
 
 /// Folders that hold one user's files, by the name of the folder above.
-const KEYWORDS: &[&str] = &["users", "home", "homes", "settings", "profiles"];
+const KEYWORDS: &[&str] = &["users", "home", "homes", "settings", "profiles", "personal"];
 
 /// Folder names under `Users` that are no one's login.
 const NOT_LOGINS: &[&str] = &[
@@ -64,6 +65,11 @@ impl UserLogin {
             // folder (a bare "/home/about" is a web page, not a login).
             path: re(
                 r#"(?i)(?:\b[a-z]:[\\/](?:users|documents and settings)|[\\/](?:users|home|home\$|homes|profiles\$?))[\\/]([^\\/:*?"<>|\r\n\t]{2,40}?)[\\/]"#,
+            )?,
+            // A OneDrive: the site is named after its owner's sign-in
+            // address ("jane_doe_force_police_uk" for jane.doe@force.police.uk).
+            onedrive: re(
+                r"(?i)-my\.sharepoint\.(?:com|us|de|cn)/personal/([a-z0-9][a-z0-9_.\-]{2,80})",
             )?,
         })
     }
@@ -134,6 +140,17 @@ impl Detector for UserLogin {
         if !s.has_kw(KEYWORDS) {
             return;
         }
+        for c in self.onedrive.captures_iter(s.text).filter(|_| !saved_folder) {
+            if let Some(m) = c.get(1) {
+                out.push(Hit::new(
+                    ID,
+                    m.start(),
+                    m.end(),
+                    &[Evidence::Pattern],
+                    false,
+                ));
+            }
+        }
         for c in self.path.captures_iter(s.text) {
             let (Some(all), Some(m)) = (c.get(0), c.get(1)) else {
                 continue;
@@ -190,6 +207,10 @@ mod tests {
             (
                 r"C:\Documents and Settings\kmurphy\My Documents\",
                 "kmurphy",
+            ),
+            (
+                "https://psni-my.sharepoint.com/personal/fatima_al-zahrani_psni_police_uk/Documents/x.docx",
+                "fatima_al-zahrani_psni_police_uk",
             ),
         ] {
             let found = crate::detect::content::test_support::found_texts("user_login", t, None);

@@ -168,7 +168,7 @@ pub fn is_rels(name: &str) -> bool {
 /// absolute part name without a leading `/`.
 pub fn resolve(source_part: &str, target: &str) -> String {
     let target = target.split('#').next().unwrap_or("");
-    let target = percent_decode(&target.replace('\\', "/"));
+    let target = crate::source::link_target::percent_decode(&target.replace('\\', "/"));
     let mut parts: Vec<&str> = Vec::new();
     if !target.starts_with('/')
         && let Some((dir, _)) = source_part.rsplit_once('/')
@@ -185,32 +185,6 @@ pub fn resolve(source_part: &str, target: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// Decode `%XX` escapes (part names in targets are URIs); invalid escapes stay.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(c: &u8) -> Option<u8> {
-    (*c as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Parse a relationships part (to its end). `source_part` is the part it

@@ -56,7 +56,7 @@ pub fn names_in_file_names(text: &str) -> Vec<FileNameName> {
         if !stem.bytes().any(|c| matches!(c, b'_' | b'-' | b'.')) {
             continue;
         }
-        if let Some(hit) = name_in_stem(stem, start) {
+        if let Some(hit) = name_in_joined_words(stem, start) {
             found.push(hit);
         }
     }
@@ -76,13 +76,14 @@ fn known_extension(b: &[u8], at: usize) -> bool {
             .any(|e| e.as_bytes().eq_ignore_ascii_case(&b[at..z]))
 }
 
-/// The name in one stem ("Jenkins_Sarah_825733"), `offset` its place in
-/// the text.
-fn name_in_stem(stem: &str, offset: usize) -> Option<FileNameName> {
+/// The name in words joined by `_`, `-`, `.` or spaces: a file's stem
+/// ("Jenkins_Sarah_825733") or a defined name ("Kowalski_Tomasz");
+/// `offset` is its place in the text.
+pub(super) fn name_in_joined_words(stem: &str, offset: usize) -> Option<FileNameName> {
     let lex = lexicon();
     let mut parts: Vec<(usize, &str)> = Vec::new();
     let mut at = 0;
-    for part in stem.split(['_', '-', '.']) {
+    for part in stem.split(['_', '-', '.', ' ']) {
         parts.push((at, part));
         at += part.len() + 1;
     }
@@ -104,6 +105,7 @@ fn name_in_stem(stem: &str, offset: usize) -> Option<FileNameName> {
         let person = |first: &str, sur: &str| {
             lex.is_forename(first)
                 && lex.could_be_surname(sur)
+                && (sur.len() > 2 || lex.is_surname(sur))
                 && !(lex.is_common(first) && lex.is_common(sur))
                 && (!caps || lex.is_surname(sur))
         };
@@ -156,6 +158,7 @@ mod tests {
             "Sarah Jenkins.jpg",
             "Jenkins_Sarah.jpgx",
             "Policing_Plan_Summary.docx",
+            "Mark_Up.xlsx",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }

@@ -25,6 +25,7 @@ use super::kwc::{self, JOINERS as RANK_JOINERS};
 mod file_name;
 mod places;
 
+use self::file_name::name_in_joined_words;
 pub use self::file_name::{FileNameName, names_in_file_names};
 pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};
@@ -1268,8 +1269,11 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
             }
         }
         let sur = &s.text[ss..se];
-        let ok =
-            is_capitalised(sur) && se - ss >= 2 && lex.could_be_surname(sur) && !lex.is_street(sur);
+        // ("Mark Up": a two-letter surname must be a listed one, "Ng", "Li".)
+        let ok = is_capitalised(sur)
+            && (se - ss > 2 || se - ss == 2 && lex.is_surname(sur))
+            && lex.could_be_surname(sur)
+            && !lex.is_street(sur);
         // "Grace Road", "Victoria Station": a place, not a person.
         let next_is_street = {
             let mut l = look;
@@ -1373,8 +1377,17 @@ impl Detector for PersonName {
         if s.feat & feat::DOT_LOWER != 0 {
             by_user_name(s, out);
         }
-        if s.field == Some("sheet name") && !out[s.first_hit..].iter().any(|h| h.kind == ID) {
+        let found = |out: &Vec<Hit>| out[s.first_hit..].iter().any(|h| h.kind == ID);
+        if s.field == Some("sheet name") && !found(out) {
             by_tab_name(s, out);
+        }
+        // A defined name's words ("Kowalski_Tomasz", read with spaces), in
+        // either order.
+        if s.field == Some("name")
+            && !found(out)
+            && let Some(n) = name_in_joined_words(s.text, 0)
+        {
+            out.push(Hit::new(ID, n.start, n.end, &[Evidence::NameList], false));
         }
     }
 }
