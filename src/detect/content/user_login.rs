@@ -140,7 +140,11 @@ impl Detector for UserLogin {
         if !s.has_kw(KEYWORDS) {
             return;
         }
-        for c in self.onedrive.captures_iter(s.text).filter(|_| !saved_folder) {
+        for c in self
+            .onedrive
+            .captures_iter(s.text)
+            .filter(|_| !saved_folder)
+        {
             if let Some(m) = c.get(1) {
                 out.push(Hit::new(
                     ID,

@@ -377,6 +377,77 @@ fn role_phrase_ends(s: &Scan<'_>) -> Vec<usize> {
     ends
 }
 
+/// Roles written in brackets after a name: "Fartun Abdi (witness)".
+const ROLE_SUFFIXES: &[&str] = &[
+    "witness",
+    "victim",
+    "suspect",
+    "complainant",
+    "caller",
+    "informant",
+    "offender",
+    "driver",
+    "passenger",
+    "injured party",
+    "ip",
+    "oic",
+    "patient",
+    "pupil",
+    "tenant",
+    "parent",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "partner",
+    "ex-partner",
+    "neighbour",
+];
+
+/// A name before a bracketed role ("Fartun Abdi (witness)"): two or three
+/// capitalised words, the last of which could be a surname.
+fn by_role_suffix(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    let t = s.text;
+    let lex = lexicon();
+    for open in memchr::memchr_iter(b'(', s.bytes()) {
+        let Some(close) = t[open..].find(')').map(|i| open + i) else {
+            continue;
+        };
+        let role = t[open + 1..close].trim().to_lowercase();
+        if !ROLE_SUFFIXES.contains(&role.as_str()) {
+            continue;
+        }
+        let before = t[..open].trim_end();
+        let mut start = before.len();
+        let mut words = 0;
+        let mut surname = false;
+        for (i, w) in before.rsplit(' ').take(3).enumerate() {
+            if w.chars().count() < 2
+                || !is_capitalised(w)
+                || !is_name_token(w)
+                || lex.is_stop(w)
+                || (lex.is_common(w) && !lex.is_forename(w) && !lex.is_surname(w))
+            {
+                break;
+            }
+            surname |= i == 0 && lex.could_be_surname(w);
+            start -= w.len() + usize::from(i > 0);
+            words += 1;
+        }
+        if words >= 2 && surname {
+            out.push(Hit::new(
+                ID,
+                start,
+                before.len(),
+                &[Evidence::Keyword],
+                true,
+            ));
+        }
+    }
+}
+
 /// Path A2: a name right after a role phrase (a colon or dash between).
 fn by_role(s: &Scan<'_>, out: &mut Vec<Hit>) {
     let b = s.bytes();
@@ -1268,6 +1339,16 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
                 _ => continue,
             }
         }
+        // "Niamh Mc Gillicuddy": the prefix written apart.
+        if matches!(&s.text[ss..se], "Mc" | "Mac")
+            && let Some((a, z)) = { look }.next()
+            && gap_ok(se, a)
+            && is_capitalised(&s.text[a..z])
+        {
+            ss = a;
+            se = z;
+            look.next();
+        }
         let sur = &s.text[ss..se];
         // ("Mark Up": a two-letter surname must be a listed one, "Ng", "Li".)
         let ok = is_capitalised(sur)
@@ -1350,6 +1431,9 @@ impl Detector for PersonName {
         }
         if s.feat & feat::UPPER != 0 {
             by_role(s, out);
+            if memchr::memchr(b'(', b).is_some() {
+                by_role_suffix(s, out);
+            }
             if memchr::memchr(b'.', b).is_some() {
                 by_file_name(s, out);
             }
@@ -2062,6 +2146,39 @@ mod tests {
     }
 
     #[test]
+    fn a_name_before_a_bracketed_role() {
+        for (t, name) in [
+            ("took statement from Fartun Abdi (witness).", "Fartun Abdi"),
+            (
+                "Loss reported by Kwame Asante (victim) today",
+                "Kwame Asante",
+            ),
+            (
+                "His son Tavish Quorndell (son) attended",
+                "Tavish Quorndell",
+            ),
+        ] {
+            assert!(
+                names(t, None, None).contains(&(name.to_string(), true)),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+        for t in [
+            "Blue Ford Focus (suspect vehicle)",
+            "Red Car (suspect)",
+            "North Belfast (victim)",
+            "Statement from The Royal Mail (witness)",
+        ] {
+            assert!(
+                names(t, None, None).is_empty(),
+                "{t}: {:?}",
+                names(t, None, None)
+            );
+        }
+    }
+
+    #[test]
     fn chief_officers_named_in_text_are_for_review() {
         for (t, name) in [
             (
@@ -2171,7 +2288,12 @@ mod tests {
             names("Spoke to Jane Quarrendon about it", None, None),
             vec![("Jane Quarrendon".into(), false)]
         );
+        assert_eq!(
+            names("Statement from Niamh Mc Gillicuddy", None, None),
+            vec![("Niamh Mc Gillicuddy".into(), false)]
+        );
         for t in [
+            "Mark Up",
             "Theft at Victoria Road",
             "Grace Hospital car park",
             "May Day bank holiday",
