@@ -140,20 +140,14 @@ impl Detector for UserLogin {
         if !s.has_kw(KEYWORDS) {
             return;
         }
-        for c in self
-            .onedrive
-            .captures_iter(s.text)
-            .filter(|_| !saved_folder)
-        {
-            if let Some(m) = c.get(1) {
-                out.push(Hit::new(
-                    ID,
-                    m.start(),
-                    m.end(),
-                    &[Evidence::Pattern],
-                    false,
-                ));
-            }
+        let login =
+            |m: regex::Match<'_>| Hit::new(ID, m.start(), m.end(), &[Evidence::Pattern], false);
+        if !saved_folder {
+            out.extend(
+                self.onedrive
+                    .captures_iter(s.text)
+                    .filter_map(|c| c.get(1).map(login)),
+            );
         }
         for c in self.path.captures_iter(s.text) {
             let (Some(all), Some(m)) = (c.get(0), c.get(1)) else {
@@ -173,13 +167,7 @@ impl Detector for UserLogin {
                     true,
                 ));
             } else if !saved_folder {
-                out.push(Hit::new(
-                    ID,
-                    m.start(),
-                    m.end(),
-                    &[Evidence::Pattern],
-                    false,
-                ));
+                out.push(login(m));
             }
         }
     }
