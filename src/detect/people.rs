@@ -33,6 +33,10 @@ struct Agg {
     place: Option<&'static str>,
 }
 
+/// Tabs named after people that make a workbook one with a tab per person
+/// (the scan blocks it; the copy renames every tab shaped like a name).
+pub const TABS_OF_PEOPLE: usize = 2;
+
 /// Aggregates hits into findings.
 #[derive(Default)]
 pub struct Tally {
@@ -125,7 +129,7 @@ impl Tally {
         }
     }
 
-    /// A workbook with a tab per person ("Sarah Jenkins", "A.Nowak",
+    /// A workbook with a tab per person (at least [`TABS_OF_PEOPLE`] tabs) ("Sarah Jenkins", "A.Nowak",
     /// "Nwosu, A"): each sheet is one person's record, so names in two or
     /// more tab names are as strong as a table of people.
     pub fn tabs_named_after_people(&mut self) {
@@ -138,7 +142,7 @@ impl Tally {
             .filter(|((kind, ..), agg)| named(kind, agg))
             .map(|((.., sheet, _), _)| sheet)
             .collect();
-        if tabs.len() < 2 {
+        if tabs.len() < TABS_OF_PEOPLE {
             return;
         }
         for ((kind, ..), agg) in self.groups.iter_mut() {

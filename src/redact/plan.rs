@@ -163,7 +163,6 @@ impl SheetPlan {
         Some((self.rows.map(row), self.cols.map(col)))
     }
 
-    /// The new index of an original row that is kept (or carries a note).
     /// Whether an original cell lies in a column of people's names.
     pub fn in_people_column(&self, row: u32, col: u32) -> bool {
         self.people_columns
@@ -171,6 +170,7 @@ impl SheetPlan {
             .any(|p| p.col == col && (p.first_row..=p.last_row).contains(&row))
     }
 
+    /// The new index of an original row that is kept (or carries a note).
     pub fn map_row(&self, row: u32) -> u32 {
         self.rows.map(row)
     }
@@ -753,7 +753,7 @@ impl<'a> CellRules<'a> {
             .kept()
             .filter(|sp| !rules.sheet_name_hits(&sp.info.name).is_empty())
             .count();
-        rules.tabs_of_people = named >= 2;
+        rules.tabs_of_people = named >= crate::detect::people::TABS_OF_PEOPLE;
         rules
     }
 
