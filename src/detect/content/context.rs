@@ -574,7 +574,10 @@ fn classify_words(header: &str) -> HeaderInfo {
         || k == "n"
         || k == "no"
         || k == "number"
-        || k == "volume";
+        || k == "volume"
+        // A rate: "Cost per officer", "Arrests per officer" (a figure per
+        // person, no person's own number).
+        || w.iter().skip(1).any(|x| *x == "per");
     if any(
         &w,
         &[
@@ -847,6 +850,16 @@ fn classify_words(header: &str) -> HeaderInfo {
         "apprentice",
         "attending",
         "io",
+        // "Staff" over a rota's names (over a number it is a count, and a
+        // count is no name).
+        "staff",
+        "colleague",
+        "worker",
+        "individual",
+        "attendee",
+        "delegate",
+        "participant",
+        "nominee",
     ]
     .iter()
     .any(|x| person_at(x))

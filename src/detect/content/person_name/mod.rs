@@ -23,10 +23,13 @@ const ID: &str = "person_name";
 use super::kwc::{self, JOINERS as RANK_JOINERS};
 
 mod file_name;
+mod personal_matters;
 mod places;
 
 use self::file_name::name_in_joined_words;
 pub use self::file_name::{FileNameName, names_in_file_names};
+pub use self::personal_matters::is_personal_matter;
+use self::personal_matters::{PERSONAL_MATTERS, strengthen_beside_personal_matters};
 pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};
 use self::places::{ends_in_place_word, is_brand, is_place_word, place_column, thing_before};
@@ -723,6 +726,10 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|p| !p.is_empty())
         .collect();
+    // Beside a capitalised word, a short lower-case word is prose ("Queries
+    // to", "Speak to"; common_words lists only words of 3+ letters): a name
+    // in lower case is all lower case ("jane ng").
+    let any_capitalised = parts.iter().any(|p| is_capitalised(p));
     for (i, part) in parts.iter().enumerate() {
         tokens += 1;
         if tokens > 6 {
@@ -745,7 +752,9 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
             return None;
         }
         // Everyday words in lower case are prose, not names.
-        if !is_capitalised(p) && lex.is_common(p) {
+        if !is_capitalised(p)
+            && (lex.is_common(p) || any_capitalised && p.chars().count() <= 3 && !lex.is_surname(p))
+        {
             return None;
         }
         words += 1;
@@ -1325,7 +1334,12 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
             continue;
         }
         let first = &s.text[fs..fe];
-        if !is_capitalised(first) || !lex.is_forename(first) || lex.is_stop(first) {
+        // "Jan Kowalczyk": the short form of a month is a forename too.
+        let month_forename = first == "Jan";
+        if !is_capitalised(first)
+            || !lex.is_forename(first)
+            || lex.is_stop(first) && !month_forename
+        {
             continue;
         }
         if se - ss == 1 {
@@ -1354,7 +1368,12 @@ fn by_name_list(s: &Scan<'_>, out: &mut Vec<Hit>) {
         let ok = is_capitalised(sur)
             && (se - ss > 2 || se - ss == 2 && lex.is_surname(sur))
             && lex.could_be_surname(sur)
-            && !lex.is_street(sur);
+            && !lex.is_street(sur)
+            // ("Jan 2024", "Jan Totals" are months; after "Jan" a listed
+            // surname or a word that is no everyday word is a surname.)
+            && !(month_forename
+                && (lex.is_common(sur) && !lex.is_surname(sur)
+                    || !sur.chars().any(char::is_lowercase)));
         // "Grace Road", "Victoria Station": a place, not a person.
         let next_is_street = {
             let mut l = look;
@@ -1404,6 +1423,7 @@ impl Detector for PersonName {
             .chain(RANK_JOINERS)
             .chain(ROLE_PHRASES)
             .chain(&["trading"])
+            .chain(PERSONAL_MATTERS)
             .map(|s| s.trim_end_matches('.').to_string())
             .collect()
     }
@@ -1417,62 +1437,67 @@ impl Detector for PersonName {
     }
 
     fn scan(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if !s.kws.is_empty() {
-            by_rank(s, out);
-            by_lower_case_rank(s, out);
+        find_names(s, out);
+        strengthen_beside_personal_matters(s, out);
+    }
+}
+
+/// Every form of a name in the text (see the module's doc).
+fn find_names(s: &Scan<'_>, out: &mut Vec<Hit>) {
+    if !s.kws.is_empty() {
+        by_rank(s, out);
+        by_lower_case_rank(s, out);
+    }
+    // ("t/a", "T/A"; "trading as", "Trading As": a keyword).
+    let b = s.bytes();
+    if memchr::memchr_iter(b'/', b)
+        .any(|i| b.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'a')))
+        || s.has_kw(&["trading"])
+    {
+        trading_as(s, out);
+    }
+    if s.feat & feat::UPPER != 0 {
+        by_role(s, out);
+        if memchr::memchr(b'(', b).is_some() {
+            by_role_suffix(s, out);
         }
-        // ("t/a", "T/A"; "trading as", "Trading As": a keyword).
-        let b = s.bytes();
-        if memchr::memchr_iter(b'/', b)
-            .any(|i| b.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'a')))
-            || s.has_kw(&["trading"])
-        {
-            trading_as(s, out);
+        if memchr::memchr(b'.', b).is_some() {
+            by_file_name(s, out);
         }
-        if s.feat & feat::UPPER != 0 {
-            by_role(s, out);
-            if memchr::memchr(b'(', b).is_some() {
-                by_role_suffix(s, out);
-            }
-            if memchr::memchr(b'.', b).is_some() {
-                by_file_name(s, out);
-            }
-        }
-        if s.header.has(H::PERSON | H::USERNAME) {
-            by_header(s, out);
-            return;
-        }
-        if s.person_field {
-            by_field(s, out);
-            return;
-        }
-        // Category columns hold categories, not people; a rank column's
-        // held-over rows ("Paul Hendry" under "Rank", below the counts) may
-        // still be names when they are no rank.
-        if s.header.has(H::NOT_NAMES & !H::RANK) || (s.header.has(H::RANK) && is_rank_value(s.text))
-        {
-            return;
-        }
-        // Every free-text form of a name has two capitalised words.
-        if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {
-            by_name_list(s, out);
-            by_name_forms(s, out);
-        }
-        if s.feat & feat::DOT_LOWER != 0 {
-            by_user_name(s, out);
-        }
-        let found = |out: &Vec<Hit>| out[s.first_hit..].iter().any(|h| h.kind == ID);
-        if s.field == Some("sheet name") && !found(out) {
-            by_tab_name(s, out);
-        }
-        // A defined name's words ("Kowalski_Tomasz", read with spaces), in
-        // either order.
-        if s.field == Some("name")
-            && !found(out)
-            && let Some(n) = name_in_joined_words(s.text, 0)
-        {
-            out.push(Hit::new(ID, n.start, n.end, &[Evidence::NameList], false));
-        }
+    }
+    if s.header.has(H::PERSON | H::USERNAME) {
+        by_header(s, out);
+        return;
+    }
+    if s.person_field {
+        by_field(s, out);
+        return;
+    }
+    // Category columns hold categories, not people; a rank column's
+    // held-over rows ("Paul Hendry" under "Rank", below the counts) may
+    // still be names when they are no rank.
+    if s.header.has(H::NOT_NAMES & !H::RANK) || (s.header.has(H::RANK) && is_rank_value(s.text)) {
+        return;
+    }
+    // Every free-text form of a name has two capitalised words.
+    if s.feat & feat::UPPER != 0 && two_capitalised_words(s.bytes()) {
+        by_name_list(s, out);
+        by_name_forms(s, out);
+    }
+    if s.feat & feat::DOT_LOWER != 0 {
+        by_user_name(s, out);
+    }
+    let found = |out: &Vec<Hit>| out[s.first_hit..].iter().any(|h| h.kind == ID);
+    if s.field == Some("sheet name") && !found(out) {
+        by_tab_name(s, out);
+    }
+    // A defined name's words ("Kowalski_Tomasz", read with spaces), in
+    // either order.
+    if s.field == Some("name")
+        && !found(out)
+        && let Some(n) = name_in_joined_words(s.text, 0)
+    {
+        out.push(Hit::new(ID, n.start, n.end, &[Evidence::NameList], false));
     }
 }
 
@@ -1557,10 +1582,18 @@ fn trading_as(s: &Scan<'_>, out: &mut Vec<Hit>) {
         {
             continue;
         }
-        if let Some((words, listed, _)) = name_shape_full(name)
-            && (words >= 2 || listed)
-        {
-            let lead = s.text[start..].len() - s.text[start..].trim_start().len();
+        // The longest run of words before the marker shaped like a name
+        // ("Paid to Quarrendon Vellacott trading as ...").
+        let found = std::iter::once(0)
+            .chain(name.match_indices(' ').map(|(i, _)| i + 1))
+            .find_map(|i| {
+                let tail = &name[i..];
+                name_shape_full(tail)
+                    .filter(|(words, listed, _)| *words >= 2 || *listed)
+                    .map(|(_, listed, _)| (i, tail, listed))
+            });
+        if let Some((skip, name, listed)) = found {
+            let lead = s.text[start..].len() - s.text[start..].trim_start().len() + skip;
             let mut ev = vec![Evidence::Keyword];
             if listed {
                 ev.push(Evidence::NameList);

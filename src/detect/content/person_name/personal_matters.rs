@@ -1,0 +1,94 @@
+//! A name beside a personal matter: "Includes Jan Kowalczyk - off with
+//! depression since March", "Sickness days – Aisha Siddiqui", a tab named
+//! "Grievance - Ó Briain, Pádraig". A listed forename and surname alone is
+//! weak evidence (review), but a text that ties a named person to their
+//! health or to an HR case says something sensitive about that person
+//! (special category data under UK GDPR Article 9, or a conduct matter):
+//! the name is strong, so the file blocks and the copy masks it.
+//!
+//! ```
+//! use foiguard::detect::content::is_personal_matter;
+//! assert!(is_personal_matter("Depression"));
+//! assert!(!is_personal_matter("Burglary"));
+//! ```
+
+use super::super::{Evidence, Scan};
+use super::ID;
+
+/// Words that say something about one person's health or an HR case about
+/// them (keywords of the detector: matched as whole words, case-folded).
+/// Words a public statement uses of an office ("complaint",
+/// "investigation", "tribunal") are not here: a chief officer named beside
+/// them stays for review.
+pub(super) const PERSONAL_MATTERS: &[&str] = &[
+    // Health.
+    "sick",
+    "sickness",
+    "illness",
+    "ill-health",
+    "depression",
+    "depressed",
+    "anxiety",
+    "ptsd",
+    "cancer",
+    "chemotherapy",
+    "surgery",
+    "diagnosis",
+    "diagnosed",
+    "medication",
+    "pregnant",
+    "pregnancy",
+    "miscarriage",
+    "maternity",
+    "paternity",
+    "disability",
+    "disabled",
+    "dementia",
+    "hiv",
+    "counselling",
+    "bereavement",
+    "terminal",
+    "rehab",
+    "rehabilitation",
+    "addiction",
+    "alcoholism",
+    "self-harm",
+    "suicidal",
+    "breakdown",
+    "occupational health",
+    "mental health",
+    // HR cases about one person.
+    "grievance",
+    "disciplinary",
+    "misconduct",
+    "gross misconduct",
+    "dismissed",
+    "dismissal",
+    "suspended",
+    "suspension",
+    "capability",
+    "redundancy",
+];
+
+/// Is `word` one of the personal-matter words (any case)?
+pub fn is_personal_matter(word: &str) -> bool {
+    let w = word.to_lowercase();
+    PERSONAL_MATTERS.contains(&w.as_str())
+}
+
+/// Make this text's weak names strong when the text names a personal
+/// matter (the evidence says so: a keyword).
+pub(super) fn strengthen_beside_personal_matters(s: &Scan<'_>, out: &mut [super::Hit]) {
+    let Some(mine) = out.get_mut(s.first_hit..) else {
+        return;
+    };
+    if !mine.iter().any(|h| h.kind == ID && !h.strong) || !s.has_kw(PERSONAL_MATTERS) {
+        return;
+    }
+    for h in mine.iter_mut().filter(|h| h.kind == ID && !h.strong) {
+        h.strong = true;
+        if !h.evidence.contains(&Evidence::Keyword) {
+            h.evidence.push(Evidence::Keyword);
+        }
+    }
+}
