@@ -262,6 +262,9 @@ fn values_styles_and_formulas() {
         <table:covered-table-cell office:value-type="string"><text:p>under the merge</text:p></table:covered-table-cell>
         <table:table-cell office:value-type="float" office:value="0" calcext:value-type="error" table:formula="of:=1/0"><text:p>#DIV/0!</text:p></table:table-cell>
         <table:table-cell table:number-columns-repeated="3" office:value-type="string"><text:p>PC</text:p></table:table-cell>
+        <table:table-cell table:formula="of:=TRUE()" office:value-type="float" office:value="1" calcext:value-type="float"><text:p>TRUE</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="0"><text:p>FALSE</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>
         </table:table-row></table:table>"#;
     let rec = run(&ods(&content(styles, body)));
     let a1 = rec.cell("S", 0, 0).unwrap();
@@ -286,7 +289,11 @@ fn values_styles_and_formulas() {
     for c in 9..12 {
         assert_eq!(rec.cell("S", 0, c).unwrap().value, V::Text("PC".into()));
     }
-    assert!(rec.cell("S", 0, 12).is_none());
+    // LibreOffice's booleans: 1 or 0 shown as TRUE or FALSE.
+    assert_eq!(rec.cell("S", 0, 12).unwrap().value, V::Bool(true));
+    assert_eq!(rec.cell("S", 0, 13).unwrap().value, V::Bool(false));
+    assert_eq!(rec.cell("S", 0, 14).unwrap().value, V::Number(1.0));
+    assert!(rec.cell("S", 0, 15).is_none());
 }
 
 #[test]

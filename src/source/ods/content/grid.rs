@@ -416,6 +416,10 @@ impl Content<'_, '_> {
                     .and_then(|v| v.trim().parse::<f64>().ok())
                     .filter(|n| n.is_finite())
                 {
+                    // LibreOffice saves a boolean (typed, or a formula's
+                    // result) as the number 1 or 0 shown as TRUE or FALSE.
+                    Some(1.0) if text == "TRUE" => Some(OwnedValue::Bool(true)),
+                    Some(0.0) if text == "FALSE" => Some(OwnedValue::Bool(false)),
                     Some(n) => Some(OwnedValue::Number(n)),
                     None => text_value(),
                 }
