@@ -420,7 +420,7 @@ fn watch_refuses_bad_setups() {
     args[3] = f.outbox.display().to_string();
     let r = run(&args);
     assert_eq!(r.code, Some(2), "{}", r.describe());
-    assert!(r.stderr.contains("must differ"), "{}", r.describe());
+    assert!(r.stderr.contains("must be apart"), "{}", r.describe());
     let r = run([
         "watch",
         "/nonexistent/outbox",

@@ -231,11 +231,29 @@ fn new_id() -> String {
     )
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// `p` with links resolved as far as it exists (the rest appended as
+/// written): a folder not yet made still compares right.
+fn real_path(p: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = p;
+    loop {
+        if let Ok(real) = fs::canonicalize(at) {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return p.to_path_buf(),
+        }
     }
+}
+
+/// The two folders are one, or one is inside the other.
+fn overlapping(a: &Path, b: &Path) -> bool {
+    let (x, y) = (real_path(a), real_path(b));
+    x.starts_with(&y) || y.starts_with(&x)
 }
 
 impl Watcher {
@@ -275,22 +293,32 @@ impl Watcher {
         for d in [&opts.release, &opts.quarantine] {
             fs::create_dir_all(d).map_err(|e| format!("{}: cannot create: {e}", d.display()))?;
         }
+        // No folder inside another: a quarantine or an outbox inside the
+        // release folder would publish what was never checked or failed.
+        // (The state folder may be inside the outbox, as it is by default.)
+        let state = opts.state_dir();
         let dirs = [
             ("outbox", &opts.outbox),
             ("release", &opts.release),
             ("quarantine", &opts.quarantine),
+            ("state", &state),
         ];
         for (i, (an, a)) in dirs.iter().enumerate() {
             for (bn, b) in &dirs[i + 1..] {
-                if same_dir(a, b) {
+                let state_in_outbox = *an == "outbox"
+                    && *bn == "state"
+                    && real_path(b).starts_with(real_path(a))
+                    && real_path(a) != real_path(b);
+                if overlapping(a, b) && !state_in_outbox {
                     return Err(format!(
-                        "the {an} and {bn} folders must differ ({})",
-                        a.display()
+                        "usage: the {an} folder ({}) and the {bn} folder ({}) must be apart, \
+                         neither inside the other",
+                        a.display(),
+                        b.display()
                     ));
                 }
             }
         }
-        let state = opts.state_dir();
         let staging = state.join("staging");
         private_dir(&staging).map_err(|e| format!("{}: cannot create: {e}", staging.display()))?;
         let lock = LockFile::take(&state.join("watch.lock"))?;
@@ -1026,7 +1054,39 @@ mod tests {
             Watcher::start(same, scanner(), None, true)
                 .err()
                 .unwrap()
-                .contains("must differ")
+                .contains("must be apart")
         );
+        // Nor one inside another: a quarantine, an outbox or a state folder
+        // inside the release folder would publish what failed or was never
+        // checked; the release folder inside the quarantine would hide it.
+        let r = o.release.clone();
+        for (what, change) in [
+            (
+                "quarantine",
+                Box::new(|x: &mut Options| x.quarantine = r.join("q")) as Box<dyn Fn(&mut Options)>,
+            ),
+            (
+                "state",
+                Box::new(|x: &mut Options| x.state = Some(r.join(".state"))),
+            ),
+            (
+                "outbox",
+                Box::new(|x: &mut Options| x.release = x.outbox.parent().unwrap().to_path_buf()),
+            ),
+            (
+                "release",
+                Box::new(|x: &mut Options| x.release = x.quarantine.join("out")),
+            ),
+        ] {
+            let mut nested = o.clone();
+            change(&mut nested);
+            let e = Watcher::start(nested, scanner(), None, true).err();
+            assert!(
+                e.as_deref().is_some_and(|e| e.contains("must be apart")),
+                "{what}: {e:?}"
+            );
+        }
+        // The state folder inside the outbox is the default, and fine.
+        assert!(Watcher::start(o.clone(), scanner(), None, true).is_ok());
     }
 }
