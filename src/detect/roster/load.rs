@@ -288,11 +288,7 @@ impl Builder {
                 "no names or identifiers found in {} under the columns {}: expected a header \
                  row with name, surname, payroll_number or similar, then one row per person",
                 crate::numbers::count(self.people as u64, "row", "rows"),
-                headers
-                    .iter()
-                    .map(|h| format!("'{h}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                masked_list(headers)
             ));
         }
         self.build()
@@ -382,7 +378,7 @@ pub(super) fn parse_bytes(data: Vec<u8>, name: &str) -> Result<Roster, String> {
             Err(e) => return Err(format!("line {line}: {e}")),
         }
     }
-    let (headers, cols, first_data) = header_row(&head);
+    let (headers, cols, first_data) = header_row(&head)?;
     if cols.is_empty() {
         return Err("the header row is empty".into());
     }
@@ -413,19 +409,53 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// foiguard knows (name, surname, payroll number...), else the first with
 /// a value. Returns its trimmed headers, their columns and the index of
 /// the first data row after it.
-fn header_row(head: &[Vec<String>]) -> (Vec<String>, Vec<Col>, usize) {
+///
+/// A roster saved without its header row (the first person where the
+/// headers should be) is an error: that person would be taken for column
+/// names and never matched.
+fn header_row(head: &[Vec<String>]) -> Result<(Vec<String>, Vec<Col>, usize), String> {
     let blank = |r: &Vec<String>| r.iter().all(|v| v.trim().is_empty());
     let known = |r: &Vec<String>| r.iter().any(|h| column(h.trim()) != Col::Other);
-    let Some(i) = head
-        .iter()
-        .position(known)
-        .or_else(|| head.iter().position(|r| !blank(r)))
-    else {
-        return (Vec::new(), Vec::new(), head.len());
+    if let Some(i) = head.iter().position(known) {
+        let headers: Vec<String> = head[i].iter().map(|h| h.trim().to_string()).collect();
+        let cols = headers.iter().map(|h| column(h)).collect();
+        return Ok((headers, cols, i + 1));
+    }
+    let Some(i) = head.iter().position(|r| !blank(r)) else {
+        return Ok((Vec::new(), Vec::new(), head.len()));
     };
+    if head[i].iter().any(|v| looks_like_a_value(v)) {
+        return Err(format!(
+            "no header row: the first row holds values ({}), not column names; add a header \
+             row such as name,payroll_number above the people",
+            masked_list(&head[i])
+        ));
+    }
     let headers: Vec<String> = head[i].iter().map(|h| h.trim().to_string()).collect();
     let cols = headers.iter().map(|h| column(h)).collect();
-    (headers, cols, i + 1)
+    Ok((headers, cols, i + 1))
+}
+
+/// A cell that is a person's value, never a column's name: a number of
+/// four digits or more, or an e-mail address.
+fn looks_like_a_value(v: &str) -> bool {
+    let mut run = 0;
+    let mut longest = 0;
+    for b in v.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest >= 4 || v.contains('@')
+}
+
+/// Cells of a roster quoted in an error, masked: the roster is the most
+/// sensitive file the tool reads, and errors reach reports and logs.
+fn masked_list(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|h| format!("'{}'", crate::report::mask::mask(h.trim())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Read a roster workbook: every worksheet, each with its own header row
@@ -451,7 +481,8 @@ fn parse_workbook(data: Vec<u8>) -> Result<Roster, String> {
         };
         let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
         let head = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
-        let (headers, cols, first_data) = header_row(head);
+        let (headers, cols, first_data) =
+            header_row(head).map_err(|e| format!("sheet '{sheet}': {e}"))?;
         for row in &rows[first_data..] {
             b.row(&cols, row.iter().map(String::as_str));
         }

@@ -942,13 +942,31 @@ mod tests {
         // against it would check nothing.
         let e = Roster::from_csv_reader(&b"Team,Notes\nNorth,on leave\n"[..]).unwrap_err();
         assert!(
-            e.contains("no names or identifiers") && e.contains("'Team', 'Notes'"),
+            e.contains("no names or identifiers") && e.contains("'T***', 'N****'"),
             "{e}"
         );
         assert!(
             Roster::from_csv_reader(&b"surname\n"[..]).is_err(),
             "a header alone"
         );
+    }
+
+    #[test]
+    fn a_roster_without_its_header_row_is_an_error_that_quotes_no_one() {
+        // The first person where the headers should be would never be
+        // matched; the error must not print them either.
+        for csv in [
+            &b"Zelda Quarrington,83920571\nAlan Vellacott,83920572\n"[..],
+            &b"Zelda Quarrington,z.quarrington@force.police.uk\n"[..],
+        ] {
+            let e = Roster::from_csv_reader(csv).unwrap_err();
+            assert!(e.contains("no header row"), "{e}");
+            assert!(!e.contains("Quarrington") && !e.contains("8392"), "{e}");
+            assert!(e.contains("'Z**** Q**********'"), "{e}");
+        }
+        // Headers foiguard does not know, over identifiers, are still a roster.
+        let r = Roster::from_csv_reader(&b"Staff Ref\nQX83920571\n"[..]);
+        assert!(r.is_ok(), "{:?}", r.err());
     }
 
     #[test]
