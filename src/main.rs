@@ -177,7 +177,11 @@ fn scan_usage_error(
         OutputFormat::Json => usage::json(paths, why),
         OutputFormat::Jsonl => usage::jsonl(paths, why),
         OutputFormat::Sarif => usage::sarif(paths, why),
-        OutputFormat::Text | OutputFormat::Html => return 2,
+        OutputFormat::Html => usage::html(paths, why),
+        // On a terminal the stderr line says it all; a report file must
+        // not keep an earlier run's "pass".
+        OutputFormat::Text if args.output.is_some() && to_output => usage::text(paths, why),
+        OutputFormat::Text => return 2,
     };
     let target = if to_output {
         args.output.as_deref()

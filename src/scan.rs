@@ -133,9 +133,18 @@ impl Scanner {
                 }),
             };
         // A scanner already built keeps its compiled detectors.
-        self.content = cfg.and_then(|c| match &self.content {
-            Ok(built) => built.with_roster(&c, roster),
-            Err(_) => crate::detect::content::ContentScanner::new(&c, roster),
+        let source = &self.policy.source;
+        self.content = cfg.and_then(|c| {
+            match &self.content {
+                Ok(built) => built.with_roster(&c, roster),
+                Err(_) => crate::detect::content::ContentScanner::new(&c, roster),
+            }
+            // Which file is at fault, on one line (a regex error spans
+            // several, pointing at the character).
+            .map_err(|e| {
+                let one_line = e.split_whitespace().collect::<Vec<_>>().join(" ");
+                format!("{source}: {one_line}")
+            })
         });
         self
     }

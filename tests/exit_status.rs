@@ -671,3 +671,75 @@ fn error_reasons_mask_the_sheet_names_and_tags_they_quote() {
         r.describe()
     );
 }
+
+/// A mistake in the policy's `[detectors]` table names the policy file, on
+/// one line (a regex error spans several), in stderr and in the JSON report.
+#[test]
+fn a_detectors_mistake_names_the_policy_on_one_line() {
+    let dir = write_dir(&[("a.xlsx", clean_counts_xlsx())]);
+    let a = dir.path().join("a.xlsx");
+    let pol = dir.path().join("force-policy.toml");
+    for text in [
+        "[[detectors.extra]]\nid = \"case_file\"\nkeywords = [\"cf\"]\nregex = 'CF-(\\d{6}'\n",
+        "[detectors]\ndisable = [\"no_such_detector\"]\n",
+        "[detectors]\nallow_patterns = [\"(\"]\n",
+    ] {
+        std::fs::write(&pol, text).unwrap();
+        let r = run([
+            "scan".as_ref(),
+            "--no-config".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--policy".as_ref(),
+            pol.as_os_str(),
+            a.as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(2), "{text}\n{}", r.describe());
+        let line = r.stderr.trim_end();
+        assert!(
+            line.starts_with("foiguard: ") && line.contains("force-policy.toml: detectors"),
+            "{text}\n{}",
+            r.describe()
+        );
+        assert_eq!(line.lines().count(), 1, "{text}\n{}", r.describe());
+        assert!(!line.contains("\\n"), "{}", r.describe());
+        let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let error = json["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains("force-policy.toml") && !error.contains('\n'),
+            "{error:?}"
+        );
+    }
+}
+
+/// A run stopped by a usage error replaces an earlier report named by `-o`
+/// in every format: a case file never keeps yesterday's "pass".
+#[test]
+fn a_usage_error_replaces_an_earlier_report_in_every_format() {
+    let dir = write_dir(&[("a.xlsx", clean_counts_xlsx())]);
+    let a = dir.path().join("a.xlsx");
+    let pol = dir.path().join("typo.toml");
+    std::fs::write(&pol, "[severity]\ncoment = \"block\"\n").unwrap();
+    for format in ["text", "html", "json", "jsonl", "sarif"] {
+        let out = dir.path().join(format!("case.{format}"));
+        std::fs::write(&out, "OLD REPORT: pass").unwrap();
+        let r = run([
+            "scan".as_ref(),
+            "--no-config".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--policy".as_ref(),
+            pol.as_os_str(),
+            a.as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(2), "{format}\n{}", r.describe());
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(!written.contains("OLD REPORT"), "{format}: {written}");
+        assert!(
+            written.contains("usage error") && written.contains("typo.toml"),
+            "{format}: {written}"
+        );
+    }
+}

@@ -1,7 +1,8 @@
-//! The machine-readable report of a run stopped by a usage error (a bad or
+//! The report of a run stopped by a usage error (a bad or
 //! missing policy, roster, accepted-findings file or `foiguard.toml`, an
 //! `-o` that names an input) before any file was read. A hook that parses
-//! `--format json|jsonl|sarif` still gets one document: every path named is
+//! `--format json|jsonl|sarif` still gets one document, and `-o case.html`
+//! or `-o report.txt` a page that says the run failed: every path named is
 //! an `error` ("not inspected"), and the document carries the reason as
 //! `error` (SARIF: a tool execution notification, and `executionSuccessful`
 //! false). The exit status stays 2 and the reason still goes to stderr.
@@ -60,6 +61,21 @@ pub fn json(paths: &[PathBuf], reason: &str) -> String {
     let v = serde_json::to_value(report(paths, reason)).unwrap_or(Value::Null);
     let v = with_error(v, reason);
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// The HTML page: every path named "not inspected", with the reason (so
+/// `-o case.html` never leaves an earlier run's page in the case file).
+pub fn html(paths: &[PathBuf], reason: &str) -> String {
+    super::html::render(&report(paths, reason))
+}
+
+/// The text report, as `scan` prints it, for `-o report.txt`.
+pub fn text(paths: &[PathBuf], reason: &str) -> String {
+    let style = super::text::Style {
+        color: false,
+        verbose: false,
+    };
+    super::text::render(&report(paths, reason), style)
 }
 
 /// The JSON Lines report: a line per path, then the summary line with
