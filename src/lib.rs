@@ -12,6 +12,7 @@ pub mod detect;
 pub mod explain;
 pub mod finding;
 pub mod group;
+pub mod interrupt;
 pub mod model;
 pub mod numbers;
 pub mod policy;

@@ -23,6 +23,7 @@ use foiguard::scan::Scanner;
 
 fn main() -> ExitCode {
     init_thread_pool();
+    foiguard::interrupt::install();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),

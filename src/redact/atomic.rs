@@ -145,6 +145,9 @@ impl Drop for PendingFile {
         if !self.done {
             let _ = std::fs::remove_file(&self.tmp);
         }
+        if self.tmp != self.target {
+            crate::interrupt::untrack(&self.tmp);
+        }
     }
 }
 

@@ -103,7 +103,10 @@ pub fn create_temp(real: &Path) -> std::io::Result<(PathBuf, File)> {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.foiguard-{}-{n}.tmp", std::process::id()));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
+            Ok(f) => {
+                crate::interrupt::track(&tmp);
+                return Ok((tmp, f));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -153,6 +156,7 @@ impl AtomicFile {
         }
         if let Some(tmp) = &self.tmp {
             std::fs::rename(tmp, &self.target)?;
+            crate::interrupt::untrack(tmp);
             self.tmp = None;
         }
         Ok(())
@@ -178,7 +182,8 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         // Not committed: the temporary file goes.
         if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_file(tmp);
+            let _ = std::fs::remove_file(&tmp);
+            crate::interrupt::untrack(&tmp);
         }
     }
 }
