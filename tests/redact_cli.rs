@@ -579,3 +579,185 @@ fn the_log_names_the_policy_in_force() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("Policy: built-in default."), "{text}");
 }
+
+/// Every mask mode gives a copy its own scan passes: the words left beside
+/// a masked name ("Queries to") are no name, a partial mask leaves initials
+/// without the rank ("PC J." would still point at one officer), and a rate
+/// "per officer" is kept as the figure it is.
+#[test]
+fn every_mask_mode_gives_a_copy_that_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rota.csv");
+    std::fs::write(
+        &input,
+        "Dept,Contact,Officer,Cost per officer\n\
+         Response,Queries to DS Emma Clarke,PC 4521 Quarrendon,1972\n\
+         CID,Speak to PS 1187 Okonkwo,DC Sarah Vellacott,2134\n",
+    )
+    .unwrap();
+    for (mode, kept, gone) in [
+        (
+            "label",
+            &["Queries to [REDACTED", "1972", "2134"][..],
+            &["Clarke", "4521"][..],
+        ),
+        (
+            "blank",
+            &["Queries to", "1972"][..],
+            &["Clarke", "Okonkwo"][..],
+        ),
+        (
+            "partial",
+            &["Queries to E. C.", "Q.", "S. V.", "2134"][..],
+            &["PC Q.", "DS E.", "Vellacott"][..],
+        ),
+    ] {
+        let out = dir.path().join(format!("rota.{mode}.csv"));
+        let r = run([
+            "redact",
+            "--no-config",
+            "--mask",
+            mode,
+            s(&input),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(r.code, Some(0), "{mode}: {}", r.describe());
+        let copy = std::fs::read_to_string(&out).unwrap();
+        for k in kept {
+            assert!(copy.contains(k), "{mode}: {k:?} kept in {copy}");
+        }
+        for g in gone {
+            assert!(!copy.contains(g), "{mode}: {g:?} gone from {copy}");
+        }
+    }
+}
+
+/// Excel's `sep=;` first line comes out as it went in, not padded to the
+/// table's width (`sep=;;;` is a record Excel shows, not a directive).
+#[test]
+fn a_sep_line_is_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("wards.csv");
+    std::fs::write(
+        &input,
+        "sep=;\r\nWard;Burglary;Rate per 1,000;Period\r\nBotanic;105;4,2;2023/24\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("wards.clean.csv");
+    let r = run(["redact", "--no-config", s(&input), "-o", s(&out)]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let copy = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        copy.starts_with("sep=;\r\nWard;Burglary;Rate per 1,000;Period\r\nBotanic;105;4,2;2023/24"),
+        "{copy:?}"
+    );
+}
+
+/// Inputs named one by one whose copies would get the same name in one
+/// `--out-dir`: files of one folder keep their extension in the name
+/// (`a.xls.clean.xlsx`); files of two folders are refused (exit 2) before
+/// anything is written, even with `--force`: one copy never replaces
+/// another of the same run.
+#[test]
+fn copies_of_separately_named_inputs_never_share_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["x", "y"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    let xa = dir.path().join("x/a.csv");
+    let ya = dir.path().join("y/a.csv");
+    std::fs::write(&xa, "Ward,Burglary\nBotanic,105\n").unwrap();
+    std::fs::write(&ya, "Ward,Theft\nCathays,240\n").unwrap();
+    let out = dir.path().join("out");
+    let r = run([
+        "redact",
+        "--no-config",
+        "--force",
+        s(&xa),
+        s(&ya),
+        "--out-dir",
+        s(&out),
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("same name"), "{}", r.describe());
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+
+    let xls = dir.path().join("x/a.tsv");
+    std::fs::write(&xls, "Ward\tRobbery\nRoath\t12\n").unwrap();
+    let r = run([
+        "redact",
+        "--no-config",
+        "--to",
+        "xlsx",
+        s(&xa),
+        s(&xls),
+        "--out-dir",
+        s(&out),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert_eq!(files(&out), ["a.csv.clean.xlsx", "a.tsv.clean.xlsx"]);
+}
+
+/// A redaction stopped by SIGTERM while its copy is being written leaves
+/// no unverified partial copy behind (the temporary file is removed) and
+/// exits 128 + 15.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_copy_leaves_nothing_behind() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("log.csv");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+    writeln!(w, "Ref,Date,Offence,Outcome,Note").unwrap();
+    for i in 0..600_000u32 {
+        writeln!(
+            w,
+            "{},2024-02-{:02},Shoplifting,Unable to prosecute,window parked informed searched",
+            100_000 + i,
+            1 + i % 28
+        )
+        .unwrap();
+    }
+    drop(w);
+    let out = dir.path().join("release");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_foiguard"))
+        .args(["redact", "--no-config", s(&input), "--out-dir", s(&out)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the copy is being written, then stop the run.
+    let start = std::time::Instant::now();
+    let writing = loop {
+        let tmp = std::fs::read_dir(&out).ok().and_then(|d| {
+            d.flatten()
+                .find(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        });
+        if tmp.is_some() {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() || start.elapsed().as_secs() > 60 {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    assert!(writing, "the copy was never seen being written");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let done = child.wait_with_output().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    // (Had the copy been finished first, it would be clean and in place.)
+    let left = files(&out);
+    if done.status.code() == Some(0) {
+        assert_eq!(left, ["log.clean.csv"]);
+        return;
+    }
+    assert_eq!(done.status.code(), Some(143), "{:?}", done.status.signal());
+    assert_eq!(left, Vec::<String>::new(), "nothing half-written is left");
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(err.contains("interrupted"), "{err}");
+}

@@ -1078,6 +1078,99 @@ fn remove_dirs(created: &[PathBuf]) {
 
 /// The folder and (lower-case) name a copy of `p` would get by default,
 /// judged from its extension, to find inputs whose copies would clash.
+/// Where the copy of `p` (a file of the input `input`) goes: a folder
+/// input's sub-folders are kept under `--out-dir`.
+fn copy_folder(dest: &Destination, input: &Path, p: &Path) -> Destination {
+    match dest {
+        Destination::Dir(d) if input.is_dir() => {
+            let rel = p
+                .strip_prefix(input)
+                .ok()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new(""));
+            Destination::Dir(d.join(rel))
+        }
+        other => other.clone(),
+    }
+}
+
+/// How the tool names a copy in `--out-dir`.
+#[derive(Debug, Clone, PartialEq)]
+enum Naming {
+    /// `date.clean.xlsx`.
+    Plain,
+    /// Another input's copy would get the same name (`date.xls`,
+    /// `date.xlsx`): the extension stays in it (`date.xls.clean.xlsx`).
+    Qualified,
+    /// Even so the same name as another input's copy (`x/a.csv` and
+    /// `y/a.csv` named on the command line, one `--out-dir`): not redacted,
+    /// and why (one copy must never replace another of the same run).
+    Clash(String),
+}
+
+/// The naming of every input file's copy over the whole run, so that no two
+/// copies get the same path, whichever arguments the files came from.
+fn copy_naming(
+    walked: &[(&PathBuf, Vec<Target>, Vec<PathBuf>)],
+    dest: &Destination,
+    to: Option<OutputFormat>,
+) -> HashMap<PathBuf, Naming> {
+    let mut out = HashMap::new();
+    let Destination::Dir(_) = dest else {
+        return out;
+    };
+    // (folder, name) -> the files whose copies it names.
+    let mut plain: HashMap<(PathBuf, String), Vec<PathBuf>> = HashMap::new();
+    for (input, list, _) in walked {
+        for t in list {
+            if let Target::File(p) = t {
+                let folder = match copy_folder(dest, input, p) {
+                    Destination::Dir(d) => d,
+                    Destination::File(f) => f,
+                };
+                let (_, name) = default_copy_name(p, to);
+                plain.entry((folder, name)).or_default().push(p.clone());
+            }
+        }
+    }
+    let mut qualified: HashMap<(PathBuf, String), Vec<PathBuf>> = HashMap::new();
+    for ((folder, name), files) in plain {
+        if files.len() == 1 {
+            out.insert(files[0].clone(), Naming::Plain);
+            continue;
+        }
+        for f in files {
+            let full = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            qualified
+                .entry((folder.clone(), format!("{full}/{name}")))
+                .or_default()
+                .push(f);
+        }
+    }
+    for ((folder, _), files) in qualified {
+        if files.len() == 1 {
+            out.insert(files[0].clone(), Naming::Qualified);
+            continue;
+        }
+        let names: Vec<String> = files.iter().map(|f| shown_path(f)).collect();
+        for f in &files {
+            out.insert(
+                f.clone(),
+                Naming::Clash(format!(
+                    "usage: {} would be copied to the same name in {}; redact them into \
+                     separate --out-dir folders, or name their folder instead",
+                    names.join(", "),
+                    shown_path(&folder)
+                )),
+            );
+        }
+    }
+    out
+}
+
 fn default_copy_name(p: &Path, to: Option<OutputFormat>) -> (PathBuf, String) {
     let stem = p
         .file_stem()
@@ -1246,18 +1339,9 @@ pub fn redact_paths_with(
         }
         return report;
     }
+    let naming = copy_naming(&walked, dest, redactor.options.to);
     for (input, list, skipped) in walked {
         let root_dir = input.is_dir();
-        // Inputs whose copies would get the same name (date.xls, date.xlsx)
-        // keep their extension in it.
-        let mut seen: HashMap<(PathBuf, String), usize> = HashMap::new();
-        for t in &list {
-            if let Target::File(p) = t {
-                *seen
-                    .entry(default_copy_name(p, redactor.options.to))
-                    .or_default() += 1;
-            }
-        }
         for t in list {
             match t {
                 Target::Problem(p, why) => report.files.push(fail(&p, why)),
@@ -1267,23 +1351,16 @@ pub fn redact_paths_with(
                     not_copied(&p, "an earlier foiguard copy (*.clean.*): not copied again"),
                 ),
                 Target::File(p) => {
-                    let d = match dest {
-                        Destination::Dir(d) if root_dir => {
-                            let rel = p
-                                .strip_prefix(input)
-                                .ok()
-                                .and_then(Path::parent)
-                                .unwrap_or(Path::new(""));
-                            Destination::Dir(d.join(rel))
+                    let d = copy_folder(dest, input, &p);
+                    match naming.get(&p) {
+                        Some(Naming::Clash(why)) => report.files.push(fail(&p, why.clone())),
+                        n => {
+                            let qualify = matches!(n, Some(Naming::Qualified));
+                            report
+                                .files
+                                .push(redactor.redact_file_guarded(&p, &d, qualify, &protected));
                         }
-                        other => other.clone(),
-                    };
-                    let clash = seen
-                        .get(&default_copy_name(&p, redactor.options.to))
-                        .is_some_and(|n| *n > 1);
-                    report
-                        .files
-                        .push(redactor.redact_file_guarded(&p, &d, clash, &protected));
+                    }
                 }
             }
         }

@@ -118,15 +118,7 @@ impl Visitor for CsvRebuild<'_> {
         {
             error = Some(e.to_string());
         }
-        let writer = csv::WriterBuilder::new()
-            .delimiter(self.dialect.delimiter)
-            .terminator(if self.dialect.crlf {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .flexible(false)
-            .from_writer(out);
+        let writer = record_writer(self.dialect, out);
         let width = sp.visible_max_col.map_or(1, |c| {
             let mut c = c;
             while c > 0 && sp.col_removed(c) {
@@ -188,12 +180,34 @@ impl SheetCsv<'_, '_> {
         if self.error.is_some() {
             return;
         }
-        if let Some(w) = &mut self.writer
-            && let Err(e) = w.write_record(fields)
-        {
-            self.error = Some(e.to_string());
+        let written = if self.next_row == 0 && is_sep_directive(fields) {
+            self.write_sep_line()
+        } else if let Some(w) = &mut self.writer {
+            w.write_record(fields).map_err(|e| e.to_string())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = written {
+            self.error = Some(e);
         }
         self.next_row += 1;
+    }
+
+    /// Excel's `sep=;` first line, written as it was (not padded out to
+    /// the table's width as a record: `sep=;;;`).
+    fn write_sep_line(&mut self) -> Result<(), String> {
+        let d = self.owner.dialect;
+        let Some(w) = self.writer.take() else {
+            return Ok(());
+        };
+        let mut out = w.into_inner().map_err(|e| e.to_string())?;
+        let end: &[u8] = if d.crlf { b"\r\n" } else { b"\n" };
+        out.write_all(b"sep=")
+            .and_then(|_| out.write_all(&[d.delimiter]))
+            .and_then(|_| out.write_all(end))
+            .map_err(|e| e.to_string())?;
+        self.writer = Some(record_writer(d, out));
+        Ok(())
     }
 
     /// Write everything before copy row `row` (pending row, blank rows, notes).
@@ -537,6 +551,28 @@ impl Read for Utf16Text {
             }
         }
     }
+}
+
+/// A record writer in the copy's dialect.
+fn record_writer(d: CsvDialect, out: BufWriter<File>) -> csv::Writer<BufWriter<File>> {
+    csv::WriterBuilder::new()
+        .delimiter(d.delimiter)
+        .terminator(if d.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .flexible(false)
+        .from_writer(out)
+}
+
+/// The first record of a CSV that opens with Excel's `sep=;` line: `sep=`
+/// and nothing else.
+fn is_sep_directive(fields: &[String]) -> bool {
+    fields
+        .first()
+        .is_some_and(|f| f.eq_ignore_ascii_case("sep="))
+        && fields.iter().skip(1).all(String::is_empty)
 }
 
 /// A text field, neutralised when a spreadsheet would run it as a formula.
