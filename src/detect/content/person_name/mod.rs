@@ -753,7 +753,12 @@ pub(crate) fn name_shape_full(value: &str) -> Option<(usize, bool, usize)> {
         }
         // Everyday words in lower case are prose, not names.
         if !is_capitalised(p)
-            && (lex.is_common(p) || any_capitalised && p.chars().count() <= 3 && !lex.is_surname(p))
+            && (lex.is_common(p)
+                || any_capitalised
+                    && p.chars().count() <= 3
+                    && !lex.is_surname(p)
+                    // ("Gruffydd, Dafydd ap": a particle moved to the end.)
+                    && !is_particle(p))
         {
             return None;
         }
@@ -2313,6 +2318,36 @@ mod tests {
                 names(t, None, None)
             );
         }
+    }
+
+    #[test]
+    fn words_left_beside_a_masked_name_are_prose() {
+        // A copy's own check reads what the mask left: "Queries to" is no
+        // name; a particle written last still is part of one.
+        for left in ["Queries to", "Speak to", "Contact"] {
+            assert!(names(left, Some("Contact"), None).is_empty(), "{left}");
+        }
+        assert_eq!(names("Gruffydd, Dafydd ap", Some("Officer"), None).len(), 1);
+        assert_eq!(names("jane ng", Some("Officer"), None).len(), 1);
+    }
+
+    #[test]
+    fn a_name_beside_a_personal_matter_is_strong() {
+        for t in [
+            "Includes Jan Kowalczyk - off with depression since March",
+            "Sickness days – Aisha Siddiqui (Custody)",
+            "Priya Sharma maternity leave from May",
+        ] {
+            let n = names(t, None, None);
+            assert!(n.len() == 1 && n[0].1, "{t}: {n:?}");
+        }
+        // Without one, a listed name in free text stays weak; a month is
+        // no forename before an everyday word.
+        assert_eq!(
+            names("Met Jan Kowalczyk about the budget", None, None),
+            vec![("Jan Kowalczyk".to_string(), false)]
+        );
+        assert!(names("Jan Totals", None, None).is_empty());
     }
 
     #[test]
