@@ -402,14 +402,29 @@ pub struct CellFormat {
     pub num_format: Option<String>,
 }
 
-/// Presentation of a sheet that a rebuilt copy keeps: column widths and
-/// merged ranges (0-based, inclusive).
+/// Presentation of a sheet that a rebuilt copy keeps: column widths,
+/// merged ranges, frozen panes and the filter buttons (0-based, inclusive).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presentation {
     /// (first column, last column, width in characters).
     pub column_widths: Vec<(u32, u32, f64)>,
     /// (first row, first column, last row, last column).
     pub merged: Vec<(u32, u32, u32, u32)>,
+    /// Frozen panes: the first row and column that scroll (`(1, 0)`: the
+    /// header row stays in view).
+    pub freeze: Option<(u32, u32)>,
+    /// The sheet's filter range (first row, first column, last row, last column).
+    pub autofilter: Option<(u32, u32, u32, u32)>,
+}
+
+impl Presentation {
+    /// Nothing to keep.
+    pub fn is_empty(&self) -> bool {
+        self.column_widths.is_empty()
+            && self.merged.is_empty()
+            && self.freeze.is_none()
+            && self.autofilter.is_none()
+    }
 }
 
 /// Receives the cells of one sheet, in the order the source reads them

@@ -285,6 +285,35 @@ impl<'w, 'a> SheetWriter<'w, 'a> {
         }
     }
 
+    /// Frozen panes and the filter buttons, moved up and left by the rows
+    /// and columns the copy leaves out (they hold nothing, and a long
+    /// release is read with its header in view).
+    fn keep_view(&mut self) {
+        let Some(p) = self.sp.presentation.as_ref().or(self.late.as_ref()) else {
+            return;
+        };
+        let sp = self.sp;
+        if let Some((r, c)) = p.freeze {
+            let (r, c) = (sp.map_row(r), sp.map_col(c));
+            if (r > 0 || c > 0) && r < 1_048_576 && c < 16_384 {
+                let _ = self.ws.set_freeze_panes(r, c as u16);
+            }
+        }
+        if let Some((r1, c1, r2, c2)) = p.autofilter {
+            // The first and last kept row and column of the range.
+            let first_row = (r1..=r2).find(|r| !sp.row_removed(*r));
+            let first_col = (c1..=c2.min(16_383)).find(|c| !sp.col_removed(*c));
+            let last_row = (r1..=r2).rev().find(|r| !sp.row_removed(*r));
+            let last_col = (c1..=c2.min(16_383)).rev().find(|c| !sp.col_removed(*c));
+            if let (Some(a), Some(b), Some(y), Some(z)) = (first_row, first_col, last_row, last_col)
+            {
+                let (a, y) = (sp.map_row(a), sp.map_row(y));
+                let (b, z) = (sp.map_col(b) as u16, sp.map_col(z) as u16);
+                let _ = self.ws.autofilter(a, b, y, z);
+            }
+        }
+    }
+
     /// In constant-memory mode a row before the last one written would be
     /// dropped silently: refuse instead.
     fn forward(&mut self, row: u32) -> bool {
@@ -454,6 +483,7 @@ impl SheetVisitor for SheetWriter<'_, '_> {
                 let _ = self.ws.set_column_width(c as u16, w);
             }
         }
+        self.keep_view();
         let mut events = std::mem::take(&mut self.events);
         let name = self.owner.rules.sheet_name(self.sp, &mut events);
         let sink = self.owner.sink;
@@ -654,6 +684,9 @@ mod tests {
             // Column D (3) sits after the hidden column C: it becomes C.
             column_widths: vec![(0, 0, 30.0), (3, 3, 12.0), (2, 2, 50.0)],
             merged: vec![(5, 0, 5, 1), (6, 2, 6, 3)],
+            // The header row and columns A:D stay in view; D becomes C.
+            freeze: Some((1, 4)),
+            autofilter: Some((0, 0, 6, 3)),
         }
     }
 
@@ -704,6 +737,13 @@ mod tests {
             "the hidden column's width is gone: {sheet}"
         );
         assert!(sheet.contains(r#"<mergeCell ref="A6:B6"/>"#), "{sheet}");
+        // Frozen panes and the filter keep their place without the hidden C.
+        assert!(
+            sheet.contains(r#"<pane xSplit="3" ySplit="1" topLeftCell="D2""#)
+                && sheet.contains(r#"state="frozen""#),
+            "{sheet}"
+        );
+        assert!(sheet.contains(r#"<autoFilter ref="A1:C7"/>"#), "{sheet}");
         // C7:D7 loses the hidden C: it becomes the single cell C7, not a merge.
         assert!(!sheet.contains("C7:"), "{sheet}");
         let r = range(out);

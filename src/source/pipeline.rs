@@ -530,6 +530,7 @@ mod tests {
             sv.presentation(&Presentation {
                 column_widths: vec![],
                 merged: vec![(0, 0, 1, 1)],
+                ..Default::default()
             });
             let mut layout = SheetLayout::default();
             layout.hidden_rows.insert(3);

@@ -541,6 +541,7 @@ fn cell_formats_widths_and_spans() {
                 // 161.25pt is 215 pixels: 30 characters; 2.258cm (64pt) is 11.48.
                 column_widths: vec![(0, 0, 11.48), (1, 2, 30.0), (3, 1023, 11.48)],
                 merged: vec![(0, 0, 0, 2), (5, 0, 6, 1)],
+                ..Default::default()
             }
         )]
     );

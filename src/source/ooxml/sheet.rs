@@ -408,7 +408,28 @@ fn read_sheet_into<R: BufRead>(
                         }
                     }
                     "customSheetViews" => in_custom_views = is_start,
-                    "autoFilter" if !in_custom_views => layout.has_autofilter = true,
+                    "autoFilter" if !in_custom_views => {
+                        layout.has_autofilter = true;
+                        presentation.autofilter = attr(&e, "ref").as_deref().and_then(parse_range);
+                    }
+                    // Frozen panes ("frozenSplit" too); a split that is not
+                    // frozen only divides the window.
+                    "pane" if !in_custom_views && !in_sheet_data => {
+                        let frozen =
+                            attr(&e, "state").is_some_and(|s| s == "frozen" || s == "frozenSplit");
+                        let split = |k: &str| {
+                            attr(&e, k)
+                                .and_then(|v| v.trim().parse::<f64>().ok())
+                                .filter(|v| {
+                                    v.is_finite() && *v >= 0.0 && *v <= MAX_COL as f64 * 64.0
+                                })
+                                .map_or(0, |v| v as u32)
+                        };
+                        let (cols, rows) = (split("xSplit"), split("ySplit"));
+                        if frozen && (rows > 0 || cols > 0) {
+                            presentation.freeze = Some((rows, cols.min(MAX_COL)));
+                        }
+                    }
                     "headerFooter" => in_header_footer = is_start,
                     n @ ("oddHeader" | "oddFooter" | "evenHeader" | "evenFooter"
                     | "firstHeader" | "firstFooter")
@@ -581,7 +602,7 @@ fn read_sheet_into<R: BufRead>(
     budget.charge()?;
 
     layout.hidden_columns = close_columns(hidden_cols, &explicit_cols, default_col_hidden);
-    if !presentation.column_widths.is_empty() || !presentation.merged.is_empty() {
+    if !presentation.is_empty() {
         sv.presentation(&presentation);
     }
     sv.finish(layout);

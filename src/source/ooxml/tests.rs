@@ -815,6 +815,8 @@ fn cell_formats_and_presentation() {
     ws.set_column_width(1, 30).unwrap();
     ws.set_column_range_width(4, 6, 12.5).unwrap();
     ws.merge_range(5, 1, 7, 3, "", &Format::new()).unwrap();
+    ws.set_freeze_panes(2, 1).unwrap();
+    ws.autofilter(1, 0, 2, 3).unwrap();
     wb.add_worksheet()
         .set_name("Plain")
         .unwrap()
@@ -862,6 +864,8 @@ fn cell_formats_and_presentation() {
                 // 12.5 is stored as whole pixels: Excel shows 12.57.
                 column_widths: vec![(1, 1, 30.0), (4, 6, 12.57)],
                 merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
+                freeze: Some((2, 1)),
+                autofilter: Some((1, 0, 2, 3)),
             }
         )
     );

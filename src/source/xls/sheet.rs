@@ -313,7 +313,7 @@ pub fn read_sheet(
         max_row = 16_384;
     }
     let p = &scan.presentation;
-    if !p.column_widths.is_empty() || !p.merged.is_empty() {
+    if !p.is_empty() {
         sv.presentation(p);
     }
     sv.finish(scan.layout(max_row, max_col));

@@ -182,6 +182,7 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
     let mut last_obj: Option<(u16, u16)> = None; // (id, ot)
     let mut last_link: Option<usize> = None;
     let mut in_chart_sub = false;
+    let mut frozen = false;
     loop {
         let r = recs.need("a sheet")?;
         let d = r.data;
@@ -289,6 +290,18 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                         last.min(255) as u32,
                         crate::source::ooxml::sheet::width_to_chars(f64::from(width) / 256.0),
                     ));
+                }
+            }
+            // WINDOW2: bit 3 says the panes are frozen (it comes before PANE).
+            0x023E => {
+                frozen = u16_at(d, 0).is_some_and(|g| g & 0x0008 != 0);
+            }
+            // PANE: the columns and rows left of and above the split.
+            0x0041 if frozen => {
+                let cols = u16_at(d, 0).ok_or_else(|| bad("PANE", r.pos))? as u32;
+                let rows = u16_at(d, 2).ok_or_else(|| bad("PANE", r.pos))? as u32;
+                if rows > 0 || cols > 0 {
+                    s.presentation.freeze = Some((rows, cols.min(255)));
                 }
             }
             0x00E5 => {

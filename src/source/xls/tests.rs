@@ -645,6 +645,9 @@ fn cell_formats_widths_and_merged_cells() {
                     cell(2, 2, 4, 45292.0),
                     cell(2, 3, 5, 12345.0),
                     (0x00E5, merged),
+                    // WINDOW2 (frozen), then PANE: one column, three rows.
+                    (0x023E, [0x08u8, 0, 0, 0, 0, 0].to_vec()),
+                    (0x0041, [1u8, 0, 3, 0, 3, 0, 1, 0, 0, 0].to_vec()),
                 ],
             ),
             sheet("Plain", 0, vec![label(0, 0, "x")]),
@@ -682,6 +685,8 @@ fn cell_formats_widths_and_merged_cells() {
             Presentation {
                 column_widths: vec![(1, 2, 30.0)],
                 merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
+                freeze: Some((3, 1)),
+                ..Default::default()
             }
         )]
     );

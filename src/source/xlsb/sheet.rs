@@ -245,6 +245,7 @@ pub(super) fn read_sheet(
     let presentation = Presentation {
         column_widths: before.widths.clone(),
         merged: before.merged.clone(),
+        ..Default::default()
     };
     let mut merged = MergedCells::from_tuples(&before.merged);
     let date_offset = if sc.date1904 { 1462.0 } else { 0.0 };
@@ -457,7 +458,7 @@ pub(super) fn read_sheet(
         &before.explicit_cols,
         before.default_col_hidden,
     );
-    if !presentation.column_widths.is_empty() || !presentation.merged.is_empty() {
+    if !presentation.is_empty() {
         sv.presentation(&presentation);
     }
     sv.finish(layout);

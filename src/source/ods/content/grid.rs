@@ -173,7 +173,7 @@ impl Content<'_, '_> {
             return Ok(());
         };
         let p = &t.presentation;
-        if !p.column_widths.is_empty() || !p.merged.is_empty() {
+        if !p.is_empty() {
             t.sheet.presentation(p);
         }
         if t.hidden {
