@@ -141,9 +141,9 @@ impl Styles {
                 if let Some((_, name, _)) = &self.current
                     && let Some(w) = attr(e, "column-width").as_deref().and_then(length_pt)
                 {
-                    // Under half a character (of 7 pixels at 96 dpi) no
-                    // text shows.
-                    if w * 96.0 / 72.0 / 7.0 < MIN_VISIBLE_COL_CHARS {
+                    // Under half a character (7 points, as LibreOffice
+                    // converts widths) no text shows.
+                    if w / 7.0 < MIN_VISIBLE_COL_CHARS {
                         self.zero_columns.insert(name.clone());
                     } else if self.column_widths.len() < MAX_CACHE {
                         self.column_widths.insert(name.clone(), w);
@@ -255,13 +255,14 @@ impl Styles {
         self.table_master_page.get(table_style).map(|s| s.as_str())
     }
 
-    /// The width of a column style in characters (approximately: the
-    /// width in pixels at 96 dpi less 5 pixels of padding, over a digit
-    /// width of 7 pixels, as for Excel's default Calibri 11).
+    /// The width of a column style in characters, as LibreOffice converts
+    /// it to and from Excel's: 7 points a character, padding included
+    /// (its default column, 2.258 cm = 64 pt, is Excel's default 8.43
+    /// characters). A copy of a LibreOffice file then has the widths
+    /// LibreOffice shows (pixels at 96 dpi made them a third too wide).
     pub fn column_width_chars(&self, style: &str) -> Option<f64> {
         let pt = *self.column_widths.get(style)?;
-        let chars = ((pt * 96.0 / 72.0 - 5.0) / 7.0).max(0.0);
-        Some((chars * 100.0).round() / 100.0)
+        Some(crate::source::ooxml::sheet::width_to_chars(pt / 7.0))
     }
 
     /// How a cell of this style looks (bold, number format), or `None`

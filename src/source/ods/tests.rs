@@ -462,7 +462,7 @@ fn cell_formats_widths_and_spans() {
         <number:currency-style style:name="N108P0"><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:currency-style>
         <number:currency-style style:name="N108"><style:text-properties fo:color="#ff0000"/><number:text>-</number:text><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/><style:map style:condition="value()&gt;=0" style:apply-style-name="N108P0"/></number:currency-style>
         <number:time-style style:name="N46" number:truncate-on-overflow="false"><number:hours/><number:text>:</number:text><number:minutes number:style="long"/></number:time-style>
-        <style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="161.25pt"/></style:style>
+        <style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="215pt"/></style:style>
         <style:style style:name="co2" style:family="table-column"><style:table-column-properties style:column-width="2.258cm"/></style:style>
         <style:style style:name="ce1" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>
         <style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>
@@ -539,7 +539,9 @@ fn cell_formats_widths_and_spans() {
             "S".to_string(),
             Presentation {
                 // 161.25pt is 215 pixels: 30 characters; 2.258cm (64pt) is 11.48.
-                column_widths: vec![(0, 0, 11.48), (1, 2, 30.0), (3, 1023, 11.48)],
+                // LibreOffice's 7 pt a character: its default 2.258 cm is
+                // Excel's default 8.43.
+                column_widths: vec![(0, 0, 8.43), (1, 2, 30.0), (3, 1023, 8.43)],
                 merged: vec![(0, 0, 0, 2), (5, 0, 6, 1)],
                 ..Default::default()
             }
