@@ -761,3 +761,37 @@ fn an_interrupted_copy_leaves_nothing_behind() {
     let err = String::from_utf8_lossy(&done.stderr);
     assert!(err.contains("interrupted"), "{err}");
 }
+
+/// `--to csv` writes a value as the sheet shows it where the number format
+/// says more than the value: a duration past a day (`[h]:mm`, 37:30) and a
+/// whole number padded with zeros (`00000`, 00007).
+#[test]
+fn to_csv_writes_durations_and_padded_numbers_as_shown() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("overtime.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Overtime").unwrap();
+    ws.write(0, 0, "Team").unwrap();
+    ws.write(0, 1, "Hours").unwrap();
+    ws.write(0, 2, "Code").unwrap();
+    ws.write(1, 0, "Roads Policing").unwrap();
+    ws.write_with_format(1, 1, 1.5625, &Format::new().set_num_format("[h]:mm"))
+        .unwrap();
+    ws.write_with_format(1, 2, 7, &Format::new().set_num_format("00000"))
+        .unwrap();
+    wb.save(&input).unwrap();
+    let out = dir.path().join("release");
+    let r = run([
+        "redact",
+        "--no-config",
+        "--to",
+        "csv",
+        s(&input),
+        "--out-dir",
+        s(&out),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let copy = std::fs::read_to_string(out.join("overtime.Overtime.clean.csv")).unwrap();
+    assert!(copy.contains("Roads Policing,37:30:00,00007"), "{copy}");
+}

@@ -24,7 +24,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::detect::content::Hit;
-use crate::model::{Cell, SheetInfo, SheetLayout, SheetVisitor, Value, Visitor};
+use crate::model::{Cell, CellFormat, SheetInfo, SheetLayout, SheetVisitor, Value, Visitor};
 use crate::source::csv::records::Records;
 
 use super::Sink;
@@ -148,6 +148,7 @@ impl Visitor for CsvRebuild<'_> {
             hits: Vec::new(),
             events: Vec::new(),
             error,
+            format: None,
         })
     }
     fn feature(&self, _feature: crate::model::Feature) {}
@@ -173,6 +174,9 @@ struct SheetCsv<'w, 'a> {
     hits: Vec<Hit>,
     events: Vec<MaskEvent>,
     error: Option<String>,
+    /// The number format of the next cell (a workbook's), as the source
+    /// reports it just before the cell.
+    format: Option<(u32, u32, String)>,
 }
 
 impl SheetCsv<'_, '_> {
@@ -244,13 +248,19 @@ impl SheetCsv<'_, '_> {
         }
     }
 
-    /// Put a kept cell in its place; `written` is the input's own text for it.
-    fn put(&mut self, k: Kept, written: Option<String>) {
+    /// Put a kept cell in its place; `written` is the input's own text for
+    /// it, `format` the workbook's number format.
+    fn put(&mut self, k: Kept, written: Option<String>, format: Option<&str>) {
         let text = match (&k.value, written) {
             (_, Some(w)) => w,
             (OutValue::Text(s), None) => field_text(s),
-            (OutValue::Number(n), None) => number_text(*n),
-            (OutValue::Date(d), None) => date_text(*d),
+            (OutValue::Number(n), None) => format
+                .and_then(|f| zero_padded(*n, f))
+                .unwrap_or_else(|| number_text(*n)),
+            (OutValue::Date(d), None) => match format {
+                Some(f) if is_elapsed_time(f) => elapsed_text(*d),
+                _ => date_text(*d),
+            },
             (OutValue::Bool(b), None) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         };
         if !self.sp.ordered {
@@ -294,7 +304,12 @@ impl SheetVisitor for SheetCsv<'_, '_> {
                     }
                     _ => None,
                 };
-                self.put(k, written);
+                let format = self
+                    .format
+                    .take()
+                    .filter(|(r, c, _)| (*r, *c) == (cell.row, cell.col))
+                    .map(|(_, _, f)| f);
+                self.put(k, written, format.as_deref());
             }
             None => {
                 // A field of spaces is kept as it is (the detectors skip it).
@@ -309,10 +324,14 @@ impl SheetVisitor for SheetCsv<'_, '_> {
                         col,
                         value: OutValue::Text(t.to_string()),
                     };
-                    self.put(k, None);
+                    self.put(k, None, None);
                 }
             }
         }
+    }
+
+    fn cell_format(&mut self, row: u32, col: u32, format: &CellFormat) {
+        self.format = format.num_format.clone().map(|f| (row, col, f));
     }
 
     fn finish(mut self: Box<Self>, _layout: SheetLayout) {
@@ -605,6 +624,50 @@ pub fn number_text(n: f64) -> String {
         return format!("{}", n as i64);
     }
     format!("{n}")
+}
+
+/// A whole number under a format of zeros (`00000`): written with its
+/// leading zeros ("00007"), as the sheet shows it.
+///
+/// ```
+/// use foiguard::redact::writer_csv::zero_padded;
+/// assert_eq!(zero_padded(7.0, "00000").as_deref(), Some("00007"));
+/// assert_eq!(zero_padded(7.5, "00000"), None);
+/// assert_eq!(zero_padded(7.0, "0.00"), None);
+/// ```
+pub fn zero_padded(n: f64, format: &str) -> Option<String> {
+    let width = format.len();
+    let zeros = (2..=15).contains(&width) && format.bytes().all(|b| b == b'0');
+    (zeros && n.fract() == 0.0 && (0.0..1e15).contains(&n)).then(|| format!("{:0width$}", n as u64))
+}
+
+/// A format that counts hours past a day (`[h]:mm`, `[mm]:ss`): a
+/// duration, not a time of day.
+pub fn is_elapsed_time(format: &str) -> bool {
+    let f = format.to_ascii_lowercase();
+    ["[h", "[m", "[s"].iter().any(|p| f.contains(p))
+}
+
+/// A duration in days as hours, minutes and seconds (`1.5625` is
+/// `37:30:00`).
+///
+/// ```
+/// use foiguard::redact::writer_csv::elapsed_text;
+/// assert_eq!(elapsed_text(1.5625), "37:30:00");
+/// assert_eq!(elapsed_text(-0.5), "-12:00:00");
+/// ```
+pub fn elapsed_text(days: f64) -> String {
+    if !days.is_finite() || days.abs() > 1.0e7 {
+        return number_text(days);
+    }
+    let secs = (days.abs() * 86_400.0).round() as u64;
+    let sign = if days < 0.0 && secs > 0 { "-" } else { "" };
+    format!(
+        "{sign}{}:{:02}:{:02}",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
 }
 
 /// An Excel serial date-time as ISO 8601 text (`2024-03-01`, `2024-03-01 14:30:00`, `14:30:00`).
