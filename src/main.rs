@@ -75,6 +75,11 @@ fn scan(args: ScanArgs) -> u8 {
     let mut paths = args.paths.clone();
     if args.stdin_paths {
         match foiguard::walk::paths_from_reader(std::io::stdin().lock(), args.null) {
+            // A gateway whose attachment list got lost must not hear "send".
+            Ok(p) if p.is_empty() && paths.is_empty() => {
+                let why = "usage: --stdin-paths: no file names on standard input";
+                return scan_usage_error(&args, &paths, why, true);
+            }
             Ok(p) => paths.extend(p),
             Err(e) => {
                 let why = format!("cannot read file names from standard input: {e}");
@@ -152,6 +157,12 @@ fn scan(args: ScanArgs) -> u8 {
     for f in report.files.iter().filter(|f| f.verdict == Verdict::Error) {
         let reason = f.error.as_deref().unwrap_or("could not be inspected");
         eprintln!("foiguard: {}: {}", escape(&f.path), escape(reason));
+    }
+    if report.files.is_empty() {
+        eprintln!(
+            "foiguard: nothing inspected: no spreadsheet or CSV file in the paths given \
+             (a file named on the command line is read whatever its extension)"
+        );
     }
     if let Err(e) = out.finish() {
         eprintln!("foiguard: cannot write the report: {e}");

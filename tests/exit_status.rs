@@ -743,3 +743,24 @@ fn a_usage_error_replaces_an_earlier_report_in_every_format() {
         );
     }
 }
+
+/// Nothing to inspect is said out loud: an empty `--stdin-paths` list (a
+/// gateway's lost attachment list) is a usage error, exit 2; a folder with
+/// no spreadsheet or CSV passes with a note on stderr.
+#[test]
+fn nothing_to_inspect_is_never_silent() {
+    let r = run(["scan", "--no-config", "--stdin-paths", "--format", "json"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("no file names"), "{}", r.describe());
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["error"].as_str().is_some(), "{}", r.describe());
+
+    let dir = write_dir(&[("letter.pdf", b"%PDF-1.4\n".to_vec())]);
+    let r = run([
+        "scan".as_ref(),
+        "--no-config".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(r.stderr.contains("nothing inspected"), "{}", r.describe());
+}
