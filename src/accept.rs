@@ -340,6 +340,13 @@ pub fn template_from_report(report_json: &str, report_name: &str) -> Result<Temp
         .get("files")
         .and_then(|f| f.as_array())
         .ok_or_else(|| format!("{report_name}: not a foiguard JSON report (no \"files\" list)"))?;
+    // A run stopped by a usage error inspected nothing: there is nothing
+    // to accept, and an empty list would look like a review done.
+    if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
+        return Err(format!(
+            "{report_name}: the report is of a run that failed ({e}); fix that and scan again"
+        ));
+    }
     let mut text = String::new();
     text.push_str(&format!(
         "# Accepted findings for foiguard, written by `foiguard accept` from {}.\n",
@@ -585,6 +592,13 @@ mod tests {
                 .contains("sha256")
         );
         assert!(template_from_report("{}", "r.json").is_err());
+    }
+
+    #[test]
+    fn a_failed_run_has_nothing_to_accept() {
+        let doc = crate::report::usage::json(&["a.xlsx".into()], "p.toml: cannot read policy");
+        let e = template_from_report(&doc, "r.json").unwrap_err();
+        assert!(e.contains("run that failed") && e.contains("p.toml"), "{e}");
     }
 
     #[test]
