@@ -167,6 +167,7 @@ impl Config {
         }
         s.accept = self.load_accept(accept)?;
         s.config = self.describe();
+        s.roster = roster_path.map(|p| p.display().to_string());
         Ok(s)
     }
 

@@ -45,6 +45,8 @@ pub struct Scanner {
     pub accept: Option<AcceptList>,
     /// The `foiguard.toml` in force, as reports name it.
     pub config: Option<String>,
+    /// The roster in force (its path), as reports name it.
+    pub roster: Option<String>,
     /// The content detectors (built from the policy's `[detectors]` and the
     /// roster); an error building them fails every file closed.
     pub content: Result<crate::detect::content::ContentScanner, String>,
@@ -63,6 +65,7 @@ impl Scanner {
             hash_files: true,
             accept: None,
             config: None,
+            roster: None,
             content: Err(String::new()),
         }
     }
@@ -195,6 +198,7 @@ impl Scanner {
             policy: self.policy.source.clone(),
             config: self.config.clone(),
             accept: self.accept.as_ref().map(|a| a.source.clone()),
+            roster: self.roster.clone(),
             files,
             summary,
         }

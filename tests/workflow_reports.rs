@@ -598,3 +598,45 @@ fn o_writes_into_a_pipe_follows_a_link_and_keeps_a_private_file_private() {
         ["a.csv", "ff", "latest.json", "priv.json", "reports"]
     );
 }
+
+/// Every report names the roster in force (or says none was), as it names
+/// the policy: a case file shows that the organisation's own people were
+/// looked for.
+#[test]
+fn every_report_names_the_roster() {
+    let dir = write_dir(&[
+        ("counts.csv", PASS_CSV.to_vec()),
+        (
+            "staff.csv",
+            b"name,payroll_number\nJane Quarrendon,825729\n".to_vec(),
+        ),
+    ]);
+    let csv = dir.path().join("counts.csv");
+    let roster = dir.path().join("staff.csv");
+    let scan = |format: &str, with_roster: bool| {
+        let mut args = vec![
+            "scan".as_ref(),
+            "--no-config".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            csv.as_os_str(),
+        ];
+        if with_roster {
+            args.extend(["--roster".as_ref(), roster.as_os_str()]);
+        }
+        let r = run(&args);
+        assert_eq!(r.code, Some(0), "{}", r.describe());
+        r.stdout
+    };
+    let shown = roster.display().to_string();
+    let json: Value = serde_json::from_str(&scan("json", true)).unwrap();
+    assert_eq!(json["roster"], shown.as_str());
+    let json: Value = serde_json::from_str(&scan("json", false)).unwrap();
+    assert!(json["roster"].is_null(), "{json}");
+    let last = scan("jsonl", true);
+    let summary: Value = serde_json::from_str(last.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["roster"], shown.as_str());
+    let sarif: Value = serde_json::from_str(&scan("sarif", true)).unwrap();
+    assert_eq!(sarif["runs"][0]["properties"]["roster"], shown.as_str());
+    assert!(scan("text", true).contains(&format!("Roster: {shown}.")));
+}

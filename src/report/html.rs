@@ -11,7 +11,7 @@
 //! ```
 //! use foiguard::report::{html, Report, Summary, Tool};
 //! let r = Report { tool: Tool::default(), policy: "built-in default".into(), config: None,
-//!                  accept: None, files: vec![], summary: Summary::default() };
+//!                  accept: None, roster: None, files: vec![], summary: Summary::default() };
 //! let page = html::render(&r);
 //! assert!(page.contains("default-src 'none'"));
 //! assert!(!page.contains("<script"));
@@ -359,6 +359,7 @@ pub fn render(report: &Report) -> String {
         "Accepted findings",
         h(report.accept.as_deref().unwrap_or("none")),
     ));
+    meta.push(("Roster", h(report.roster.as_deref().unwrap_or("none"))));
     for (k, v) in meta {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
     }
@@ -459,6 +460,7 @@ mod tests {
             policy: "built-in default".into(),
             config: Some("foiguard.toml".into()),
             accept: Some("accepted.toml".into()),
+            roster: Some("staff roster.csv".into()),
             files,
             summary,
         }
@@ -494,6 +496,10 @@ mod tests {
             "format checks listed"
         );
         assert!(page.contains("foiguard.toml") && page.contains("accepted.toml"));
+        assert!(
+            page.contains("<dt>Roster</dt><dd>staff roster.csv</dd>"),
+            "{page}"
+        );
         // Block groups come before review ones.
         let b = page.find("hidden_sheet</code>").unwrap();
         let c = page.find("comment</code>").unwrap();

@@ -34,6 +34,7 @@ struct SummaryLine<'a> {
     policy: &'a str,
     config: &'a Option<String>,
     accept: &'a Option<String>,
+    roster: &'a Option<String>,
     summary: &'a Summary,
 }
 
@@ -59,6 +60,7 @@ pub fn summary_line(report: &Report) -> String {
         policy: &report.policy,
         config: &report.config,
         accept: &report.accept,
+        roster: &report.roster,
         summary: &report.summary,
     })
     .unwrap_or_else(|e| {

@@ -119,6 +119,8 @@ pub struct Report {
     pub config: Option<String>,
     /// The accepted-findings file in force (null when none).
     pub accept: Option<String>,
+    /// The roster in force: the organisation's own people (null when none).
+    pub roster: Option<String>,
     pub files: Vec<FileReport>,
     pub summary: Summary,
 }

@@ -247,6 +247,7 @@ pub fn log(report: &Report) -> Value {
                 "policy": report.policy,
                 "config": report.config,
                 "accept": report.accept,
+                "roster": report.roster,
                 "summary": s,
             },
         }],
@@ -297,6 +298,7 @@ mod tests {
             policy: "p".into(),
             config: None,
             accept: Some("acc.toml".into()),
+            roster: Some("staff.csv".into()),
             files,
             summary,
         };

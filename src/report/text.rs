@@ -190,6 +190,9 @@ pub fn summary_line(report: &Report) -> String {
     if let Some(a) = &report.accept {
         let _ = write!(line, " Accepted findings: {}.", escape(a));
     }
+    if let Some(r) = &report.roster {
+        let _ = write!(line, " Roster: {}.", escape(r));
+    }
     if s.block > 0 {
         line.push_str(" Do not release blocked files: fix them or use `foiguard redact`.");
     } else if s.error > 0 {

@@ -44,6 +44,7 @@ pub fn report(paths: &[PathBuf], reason: &str) -> Report {
         policy: NO_POLICY.into(),
         config: None,
         accept: None,
+        roster: None,
         files,
         summary,
     }

@@ -619,6 +619,7 @@ impl Watcher {
             policy: self.scanner.policy.source.clone(),
             config: self.scanner.config.clone(),
             accept: self.scanner.accept.as_ref().map(|a| a.source.clone()),
+            roster: self.scanner.roster.clone(),
             files,
             summary,
         }
