@@ -176,6 +176,26 @@ impl Policy {
 mod tests {
     use super::*;
 
+    /// The commented-out `[detectors]` and `[limits]` of the default policy
+    /// are a working example: uncommented, they load, and the limits shown
+    /// are the defaults.
+    #[test]
+    fn the_commented_example_tables_load_as_shown() {
+        let at = DEFAULT_POLICY_TOML.find("# [detectors]").unwrap();
+        let example: String = DEFAULT_POLICY_TOML[at..]
+            .lines()
+            .map(|l| {
+                l.strip_prefix("# ")
+                    .unwrap_or(if l.starts_with('#') { "" } else { l })
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let p = Policy::from_toml_str(&example, "example").unwrap();
+        assert_eq!(p.limits, Limits::default());
+        let scanner = crate::scan::Scanner::new(p);
+        assert!(scanner.content.is_ok(), "{:?}", scanner.content.err());
+    }
+
     #[test]
     fn default_policy_parses_and_covers_every_structural_kind() {
         let p = Policy::default();
