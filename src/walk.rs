@@ -46,7 +46,19 @@ pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
             )),
         }
     }
-    out
+    once_each(out)
+}
+
+/// Each file once, as first named: `block.csv ./block.csv`, or a folder
+/// and a file inside it, are one file (one verdict, counted once).
+fn once_each(list: Vec<Target>) -> Vec<Target> {
+    let mut seen = std::collections::HashSet::new();
+    list.into_iter()
+        .filter(|t| match t {
+            Target::File(p) => seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+            Target::Problem(..) => true,
+        })
+        .collect()
 }
 
 const MAX_DEPTH: usize = 64;

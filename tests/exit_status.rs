@@ -764,3 +764,28 @@ fn nothing_to_inspect_is_never_silent() {
     assert_eq!(r.code, Some(0), "{}", r.describe());
     assert!(r.stderr.contains("nothing inspected"), "{}", r.describe());
 }
+
+/// A file named twice (`a.csv ./a.csv`, or a folder and a file in it) is
+/// scanned and counted once: the summary counts files, not names.
+#[test]
+fn a_file_named_twice_is_counted_once() {
+    let dir = write_dir(&[
+        ("a.csv", b"District,Incidents\nNorthgate,61\n".to_vec()),
+        ("b.csv", b"District,Incidents\nRiverside,47\n".to_vec()),
+    ]);
+    let a = dir.path().join("a.csv");
+    let again = dir.path().join(".").join("a.csv");
+    let r = run([
+        "scan".as_ref(),
+        "--no-config".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        a.as_os_str(),
+        again.as_os_str(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 2, "{}", r.describe());
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+}
