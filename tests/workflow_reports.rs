@@ -365,10 +365,10 @@ fn stdin_paths_newline_and_nul_separated() {
     assert_eq!(v["summary"]["files"], 2);
     assert_eq!(v["summary"]["pass"], 2);
 
-    // No names at all: nothing to check, nothing blocked.
+    // No names at all: a list lost on the way, a usage error (never "send").
     let r = run_in(dir.path(), &["scan", "--stdin-paths", "--quiet"], Some(b""));
-    assert_eq!(r.code, Some(0), "{}", r.describe());
-    assert!(r.stdout.starts_with("0 files:"), "{}", r.describe());
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("no file names"), "{}", r.describe());
     // A name that does not exist is an error, never a pass.
     let r = run_in(
         dir.path(),

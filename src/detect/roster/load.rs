@@ -199,7 +199,11 @@ impl Builder {
         // Most identifiers are plain numbers: no need to fold them.
         let t = value.trim();
         if kind != idk::EMAIL && !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
-            self.number(t, kind);
+            // Under a column it does not know ("size", "grade") a number of
+            // one to three digits is a count or a code, no one's identifier.
+            if kind != idk::OTHER || t.len() >= 4 {
+                self.number(t, kind);
+            }
             return;
         }
         let v = key(value);

@@ -949,6 +949,8 @@ mod tests {
             Roster::from_csv_reader(&b"surname\n"[..]).is_err(),
             "a header alone"
         );
+        // Small numbers under columns it does not know identify no one.
+        assert!(Roster::from_csv_reader(&b"colour,size\nred,4\nblue,12\n"[..]).is_err());
     }
 
     #[test]
