@@ -1550,6 +1550,21 @@ fn by_tab_name(s: &Scan<'_>, out: &mut Vec<Hit>) {
     {
         let stop = t.len() - tail.len();
         out.push(Hit::new(ID, 0, stop, &[Evidence::NameList], false));
+        return;
+    }
+    // A whole tab that is a listed forename and a surname, in capitals too
+    // ("ADAEZE NWOSU", "Mehmet Yilmaz"): free text in capitals needs a
+    // listed surname, but a tab name is the whole value.
+    let words: Vec<&str> = t.split(' ').collect();
+    if let [first, .., last] = words.as_slice()
+        && words.len() <= 3
+        && words.iter().all(|w| is_capitalised(w) && is_name_token(w))
+        && lex.is_forename(first)
+        && !lex.is_stop(first)
+        && !lex.is_common(first)
+        && surname(last)
+    {
+        out.push(Hit::new(ID, 0, t.len(), &[Evidence::NameList], false));
     }
 }
 
@@ -2329,6 +2344,25 @@ mod tests {
         }
         assert_eq!(names("Gruffydd, Dafydd ap", Some("Officer"), None).len(), 1);
         assert_eq!(names("jane ng", Some("Officer"), None).len(), 1);
+    }
+
+    #[test]
+    fn a_tab_named_with_a_whole_name_in_capitals() {
+        let tab = |t: &str| names(t, None, Some("sheet name"));
+        assert_eq!(
+            tab("ADAEZE NWOSU"),
+            vec![("ADAEZE NWOSU".to_string(), false)]
+        );
+        assert_eq!(tab("Mehmet Yilmaz").len(), 1);
+        for t in [
+            "Grace Road",
+            "Summer Term",
+            "April Data",
+            "Victoria Park",
+            "A Shift",
+        ] {
+            assert!(tab(t).is_empty(), "{t}: {:?}", tab(t));
+        }
     }
 
     #[test]
