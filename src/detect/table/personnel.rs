@@ -212,11 +212,18 @@ impl<'s> TableAnalyzer<'s> {
         let range = self.range();
         let cols_n = (range.3 - range.1) as u64 + 1;
         let names: Vec<u32> = person_cols.iter().map(|p| p.0).collect();
-        // Office holders' work e-mail addresses are published with their
-        // names; a staff or NI number is not.
+        // Office holders' work e-mail addresses and phone numbers are
+        // published with their names, and an organogram's "Post unique
+        // reference" names the post; a staff or NI number is not published.
         let only_emails = id_cols.iter().all(|&c| {
             let info = self.header_info(c);
-            info.has(H::EMAIL) && !info.has(H::OFFICER_ID | H::NI)
+            let post_ref = self.header(c).is_some_and(|h| {
+                let k = crate::detect::normalize::word_key(h);
+                k.split(' ').any(|w| w == "post")
+                    && k.split(' ')
+                        .any(|w| matches!(w, "reference" | "ref" | "id"))
+            });
+            (info.has(H::EMAIL | H::PHONE) || post_ref) && !info.has(H::OFFICER_ID | H::NI)
         });
         let senior = only_emails && self.published_office_holders(&attr_cols, &names);
         out.push(TableHit {
@@ -318,7 +325,7 @@ impl<'s> TableAnalyzer<'s> {
             && names >= 2
             && (councillors
                 || attr_cols.iter().any(|&c| {
-                    self.header_info(c).has(H::ROLE | H::RANK)
+                    self.header_info(c).has(H::ROLE | H::RANK | H::GRADE)
                         && self
                             .cols
                             .get(c as usize)

@@ -254,8 +254,9 @@ impl<'s> TableAnalyzer<'s> {
         }
         c.id_like += has(T_ID);
         c.rank_values += has(T_RANK);
-        // Senior posts are looked for only in role and rank columns.
-        if info.has(H::ROLE | H::RANK) && t.len() <= 80 && is_senior_post(t) {
+        // Senior posts are looked for only in role, rank and grade columns
+        // (an organogram's "Grade" may say "Chief Constable").
+        if info.has(H::ROLE | H::RANK | H::GRADE) && t.len() <= 80 && is_senior_post(t) {
             c.senior_values += 1;
         }
         c.collar_names += has(T_COLLAR_NAME);

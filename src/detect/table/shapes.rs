@@ -173,6 +173,10 @@ const SENIOR_POSTS: &[&str] = &[
     "chairman",
     "chairperson",
     "chief nurse",
+    // Chief officer ranks as organograms abbreviate them: "ACC Crime
+    // Operations", "DCC".
+    "acc",
+    "dcc",
 ];
 
 /// Whether a role names a senior post ("Deputy Chief Constable",

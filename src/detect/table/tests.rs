@@ -773,6 +773,63 @@ fn a_blank_row_inside_a_table_does_not_split_it() {
     assert_eq!(h[0].range, (0, 0, 29, 2));
 }
 
+/// An organogram in the published shape: the post's reference, the grade
+/// saying the rank ("ACC Crime Operations" in the title), the switchboard:
+/// chief officers, for review; a junior post named among them is not.
+#[test]
+fn an_organogram_of_chief_officers_is_for_review() {
+    let header: &[&str] = &[
+        "Post unique reference",
+        "Name",
+        "Grade",
+        "Job title",
+        "Contact phone",
+    ];
+    let rows: &[&[&str]] = &[
+        header,
+        &[
+            "CC001",
+            "Alexandra Rowan",
+            "Chief Constable",
+            "Chief Constable",
+            "028 9065 0222",
+        ],
+        &[
+            "DCC001",
+            "Marcus Whitfield",
+            "Deputy Chief Constable",
+            "DCC",
+            "028 9065 0222",
+        ],
+        &[
+            "ACC003",
+            "Priya Raman",
+            "Assistant Chief Constable",
+            "ACC Crime Operations",
+            "028 9065 0222",
+        ],
+        &["HR010", "N/D", "Band E", "HR Business Partner", "N/D"],
+    ];
+    let h = run(rows);
+    let p: Vec<&TableHit> = h.iter().filter(|h| h.kind == "personnel_records").collect();
+    assert_eq!(p.len(), 1, "{h:?}");
+    assert_eq!(p[0].variant, Some("senior_posts"), "{h:?}");
+    let mut junior: Vec<&[&str]> = rows.to_vec();
+    junior[4] = &[
+        "HR010",
+        "Dawn Pellowe",
+        "Band E",
+        "HR Business Partner",
+        "028 9065 0222",
+    ];
+    let h = run(&junior);
+    assert!(
+        h.iter()
+            .any(|h| h.kind == "personnel_records" && h.variant.is_none()),
+        "{h:?}"
+    );
+}
+
 #[test]
 fn a_table_of_senior_posts_only_is_for_review() {
     let senior = run(&[
