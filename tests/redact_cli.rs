@@ -795,3 +795,40 @@ fn to_csv_writes_durations_and_padded_numbers_as_shown() {
     let copy = std::fs::read_to_string(out.join("overtime.Overtime.clean.csv")).unwrap();
     assert!(copy.contains("Roads Policing,37:30:00,00007"), "{copy}");
 }
+
+/// The log names the input's cell of each mask and, where a removed
+/// column or row moved it, the copy's cell too.
+#[test]
+fn the_log_gives_the_copy_cell_of_a_moved_mask() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rota.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Rota").unwrap();
+    for (c, h) in ["Shift", "Pay no", "Notes"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "Early").unwrap();
+    ws.write(1, 1, 825729).unwrap();
+    ws.write(1, 2, "Cover by PC 4521 Quarrendon").unwrap();
+    ws.set_column_hidden(1).unwrap();
+    wb.save(&input).unwrap();
+    let out = dir.path().join("rota.clean.xlsx");
+    let log = dir.path().join("rota.log.csv");
+    let r = run([
+        "redact",
+        "--no-config",
+        s(&input),
+        "-o",
+        s(&out),
+        "--log",
+        s(&log),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mask = text
+        .lines()
+        .find(|l| l.contains(",C2,") && l.contains("masked identifier"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(mask.contains("In the copy: B2."), "{mask}");
+}

@@ -847,6 +847,9 @@ impl<'a> CellRules<'a> {
         let header = sp.headers.get(cell.col as usize).and_then(|h| h.as_deref());
         // The header cell itself is not read in the light of itself.
         let header = header.filter(|h| cell.value.as_text().is_none_or(|t| t.trim() != h.trim()));
+        // The log names the input's cell; where removed rows or columns
+        // moved it, the copy's cell too.
+        let moved = (row, col) != (cell.row, cell.col);
         let ev =
             |kind: &str, action: &str, exemption: &str, sample: &str, detail: String| MaskEvent {
                 sheet_index: sp.info.index,
@@ -856,7 +859,11 @@ impl<'a> CellRules<'a> {
                 action: action.to_string(),
                 exemption: exemption.to_string(),
                 sample: mask(sample),
-                detail,
+                detail: if moved {
+                    format!("{detail} In the copy: {}.", crate::model::a1(row, col))
+                } else {
+                    detail
+                },
             };
         if cell.value.is_blank() {
             // A formula saved with no result (openpyxl and other libraries
