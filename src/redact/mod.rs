@@ -1076,8 +1076,6 @@ fn remove_dirs(created: &[PathBuf]) {
     }
 }
 
-/// The folder and (lower-case) name a copy of `p` would get by default,
-/// judged from its extension, to find inputs whose copies would clash.
 /// Where the copy of `p` (a file of the input `input`) goes: a folder
 /// input's sub-folders are kept under `--out-dir`.
 fn copy_folder(dest: &Destination, input: &Path, p: &Path) -> Destination {
@@ -1128,7 +1126,7 @@ fn copy_naming(
                     Destination::Dir(d) => d,
                     Destination::File(f) => f,
                 };
-                let (_, name) = default_copy_name(p, to);
+                let name = default_copy_name(p, to);
                 plain.entry((folder, name)).or_default().push(p.clone());
             }
         }
@@ -1171,7 +1169,9 @@ fn copy_naming(
     out
 }
 
-fn default_copy_name(p: &Path, to: Option<OutputFormat>) -> (PathBuf, String) {
+/// The (lower-case) name a copy of `p` would get by default, judged from
+/// its extension, to find inputs whose copies would clash.
+fn default_copy_name(p: &Path, to: Option<OutputFormat>) -> String {
     let stem = p
         .file_stem()
         .map(|s| s.to_string_lossy().to_lowercase())
@@ -1187,10 +1187,7 @@ fn default_copy_name(p: &Path, to: Option<OutputFormat>) -> (PathBuf, String) {
         ("tab", _) => "tab",
         _ => "xlsx",
     };
-    (
-        p.parent().map(Path::to_path_buf).unwrap_or_default(),
-        format!("{stem}.{out}"),
-    )
+    format!("{stem}.{out}")
 }
 
 /// File-name-safe, unique parts for per-sheet CSV names.

@@ -2382,6 +2382,13 @@ mod tests {
             vec![("Jan Kowalczyk".to_string(), false)]
         );
         assert!(names("Jan Totals", None, None).is_empty());
+        // A chief officer speaking of conduct cases stays for review.
+        let n = names(
+            "DCC Marcus Whitfield said 12 officers were suspended",
+            None,
+            None,
+        );
+        assert!(n.len() == 1 && !n[0].1, "{n:?}");
     }
 
     #[test]

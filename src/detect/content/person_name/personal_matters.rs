@@ -82,10 +82,22 @@ pub(super) fn strengthen_beside_personal_matters(s: &Scan<'_>, out: &mut [super:
     let Some(mine) = out.get_mut(s.first_hit..) else {
         return;
     };
-    if !mine.iter().any(|h| h.kind == ID && !h.strong) || !s.has_kw(PERSONAL_MATTERS) {
+    // A weak name after a rank is a chief officer's, named in public
+    // statements on conduct and sickness as a matter of course: it stays
+    // for review.
+    // (The same name may be found by the name list too.)
+    let chief: Vec<(usize, usize)> = mine
+        .iter()
+        .filter(|h| h.kind == ID && !h.strong && h.evidence.contains(&Evidence::RankPrefix))
+        .map(|h| (h.start, h.end))
+        .collect();
+    let weak = |h: &super::Hit| {
+        h.kind == ID && !h.strong && !chief.iter().any(|&(a, b)| h.start < b && a < h.end)
+    };
+    if !mine.iter().any(weak) || !s.has_kw(PERSONAL_MATTERS) {
         return;
     }
-    for h in mine.iter_mut().filter(|h| h.kind == ID && !h.strong) {
+    for h in mine.iter_mut().filter(|h| weak(h)) {
         h.strong = true;
         if !h.evidence.contains(&Evidence::Keyword) {
             h.evidence.push(Evidence::Keyword);
