@@ -46,7 +46,9 @@ pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
             )),
         }
     }
-    once_each(out)
+    // One path named cannot name a file twice: no need to resolve every
+    // file of a big folder.
+    if paths.len() > 1 { once_each(out) } else { out }
 }
 
 /// Each file once, as first named: `block.csv ./block.csv`, or a folder

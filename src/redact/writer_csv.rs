@@ -26,6 +26,7 @@ use std::sync::Mutex;
 use crate::detect::content::Hit;
 use crate::model::{Cell, CellFormat, SheetInfo, SheetLayout, SheetVisitor, Value, Visitor};
 use crate::source::csv::records::Records;
+use crate::source::ooxml::styles::analyze_format;
 
 use super::Sink;
 use super::plan::{CellRules, Ignore, Kept, MaskEvent, OutValue, SheetPlan};
@@ -258,7 +259,8 @@ impl SheetCsv<'_, '_> {
                 .and_then(|f| zero_padded(*n, f))
                 .unwrap_or_else(|| number_text(*n)),
             (OutValue::Date(d), None) => match format {
-                Some(f) if is_elapsed_time(f) => elapsed_text(*d),
+                // A format counting past a day (`[h]:mm`): a duration.
+                Some(f) if analyze_format(f).elapsed => elapsed_text(*d),
                 _ => date_text(*d),
             },
             (OutValue::Bool(b), None) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -639,13 +641,6 @@ pub fn zero_padded(n: f64, format: &str) -> Option<String> {
     let width = format.len();
     let zeros = (2..=15).contains(&width) && format.bytes().all(|b| b == b'0');
     (zeros && n.fract() == 0.0 && (0.0..1e15).contains(&n)).then(|| format!("{:0width$}", n as u64))
-}
-
-/// A format that counts hours past a day (`[h]:mm`, `[mm]:ss`): a
-/// duration, not a time of day.
-pub fn is_elapsed_time(format: &str) -> bool {
-    let f = format.to_ascii_lowercase();
-    ["[h", "[m", "[s"].iter().any(|p| f.contains(p))
 }
 
 /// A duration in days as hours, minutes and seconds (`1.5625` is

@@ -250,12 +250,6 @@ fn real_path(p: &Path) -> PathBuf {
     }
 }
 
-/// The two folders are one, or one is inside the other.
-fn overlapping(a: &Path, b: &Path) -> bool {
-    let (x, y) = (real_path(a), real_path(b));
-    x.starts_with(&y) || y.starts_with(&x)
-}
-
 impl Watcher {
     /// Check the folders, take the state folder, and resume what a previous
     /// run left in staging. `redactor` is needed for `--redact`.
@@ -302,14 +296,13 @@ impl Watcher {
             ("release", &opts.release),
             ("quarantine", &opts.quarantine),
             ("state", &state),
-        ];
-        for (i, (an, a)) in dirs.iter().enumerate() {
-            for (bn, b) in &dirs[i + 1..] {
-                let state_in_outbox = *an == "outbox"
-                    && *bn == "state"
-                    && real_path(b).starts_with(real_path(a))
-                    && real_path(a) != real_path(b);
-                if overlapping(a, b) && !state_in_outbox {
+        ]
+        .map(|(name, p)| (name, p, real_path(p)));
+        for (i, (an, a, ra)) in dirs.iter().enumerate() {
+            for (bn, b, rb) in &dirs[i + 1..] {
+                let state_in_outbox =
+                    *an == "outbox" && *bn == "state" && rb.starts_with(ra) && rb != ra;
+                if (ra.starts_with(rb) || rb.starts_with(ra)) && !state_in_outbox {
                     return Err(format!(
                         "usage: the {an} folder ({}) and the {bn} folder ({}) must be apart, \
                          neither inside the other",

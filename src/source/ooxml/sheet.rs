@@ -417,12 +417,10 @@ fn read_sheet_into<R: BufRead>(
                     "pane" if !in_custom_views && !in_sheet_data => {
                         let frozen =
                             attr(&e, "state").is_some_and(|s| s == "frozen" || s == "frozenSplit");
+                        // (A float cast saturates: NaN and negatives are 0.)
                         let split = |k: &str| {
                             attr(&e, k)
                                 .and_then(|v| v.trim().parse::<f64>().ok())
-                                .filter(|v| {
-                                    v.is_finite() && *v >= 0.0 && *v <= MAX_COL as f64 * 64.0
-                                })
                                 .map_or(0, |v| v as u32)
                         };
                         let (cols, rows) = (split("xSplit"), split("ySplit"));

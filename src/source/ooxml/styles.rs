@@ -294,6 +294,8 @@ fn default_palette() -> Vec<Rgb> {
 pub struct FormatInfo {
     /// The format shows dates or times.
     pub date: bool,
+    /// It counts time past a day (`[h]:mm`, `[mm]:ss`): a duration.
+    pub elapsed: bool,
     /// Number of `;`-separated sections (1-4).
     sections: u8,
     /// Each section shows nothing.
@@ -489,6 +491,7 @@ pub fn analyze_format(code: &str) -> FormatInfo {
                 // Elapsed time: [h], [mm], [ss].
                 if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
                     info.date = true;
+                    info.elapsed = true;
                     info.empty[sec] = false;
                     placeholder[sec] = true;
                 }
@@ -1074,6 +1077,8 @@ mod tests {
     fn format_sections() {
         assert!(!analyze_format("General").date);
         assert!(analyze_format("[h]:mm").date);
+        assert!(analyze_format("[h]:mm").elapsed && analyze_format("[mm]:ss").elapsed);
+        assert!(!analyze_format("hh:mm").elapsed && !analyze_format("[Magenta]hh:mm").elapsed);
         assert!(!analyze_format("[$-409]#,##0").date);
         assert!(analyze_format("[$-409]d-mmm").date);
         let f = analyze_format(";;;@");

@@ -28,7 +28,6 @@ mod places;
 
 use self::file_name::name_in_joined_words;
 pub use self::file_name::{FileNameName, names_in_file_names};
-pub use self::personal_matters::is_personal_matter;
 use self::personal_matters::{PERSONAL_MATTERS, strengthen_beside_personal_matters};
 pub(crate) use self::places::names_a_place;
 pub use self::places::{ThingName, thing_name};

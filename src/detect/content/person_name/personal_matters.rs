@@ -6,10 +6,10 @@
 //! (special category data under UK GDPR Article 9, or a conduct matter):
 //! the name is strong, so the file blocks and the copy masks it.
 //!
-//! ```
-//! use foiguard::detect::content::is_personal_matter;
-//! assert!(is_personal_matter("Depression"));
-//! assert!(!is_personal_matter("Burglary"));
+//! ```text
+//! "Includes Jan Kowalczyk - off with depression"  -> Jan Kowalczyk, strong (block)
+//! "Met Jan Kowalczyk about the budget"             -> Jan Kowalczyk, weak (review)
+//! "DCC Marcus Whitfield said 12 were suspended"    -> weak: a chief officer (review)
 //! ```
 
 use super::super::{Evidence, Scan};
@@ -70,15 +70,13 @@ pub(super) const PERSONAL_MATTERS: &[&str] = &[
     "redundancy",
 ];
 
-/// Is `word` one of the personal-matter words (any case)?
-pub fn is_personal_matter(word: &str) -> bool {
-    let w = word.to_lowercase();
-    PERSONAL_MATTERS.contains(&w.as_str())
-}
-
 /// Make this text's weak names strong when the text names a personal
 /// matter (the evidence says so: a keyword).
 pub(super) fn strengthen_beside_personal_matters(s: &Scan<'_>, out: &mut [super::Hit]) {
+    // Most texts name no personal matter: nothing else to look at.
+    if !s.has_kw(PERSONAL_MATTERS) {
+        return;
+    }
     let Some(mine) = out.get_mut(s.first_hit..) else {
         return;
     };
@@ -94,9 +92,6 @@ pub(super) fn strengthen_beside_personal_matters(s: &Scan<'_>, out: &mut [super:
     let weak = |h: &super::Hit| {
         h.kind == ID && !h.strong && !chief.iter().any(|&(a, b)| h.start < b && a < h.end)
     };
-    if !mine.iter().any(weak) || !s.has_kw(PERSONAL_MATTERS) {
-        return;
-    }
     for h in mine.iter_mut().filter(|h| weak(h)) {
         h.strong = true;
         if !h.evidence.contains(&Evidence::Keyword) {
