@@ -213,6 +213,80 @@ pub fn free_name(dir: &Path, name: &str, suffixes: &[&str], taken: &[PathBuf]) -
     dir.join(name)
 }
 
+/// A process that has `path` open for writing, as "NAME (pid N)", if this
+/// user can see one. A program that writes a file in bursts (a paused
+/// export, a slow network copy) leaves it the same size for a while; a
+/// file still open for writing is not finished, however long it has kept
+/// still. Linux only (it reads `/proc`); elsewhere, and for other users'
+/// processes this user cannot inspect, nothing is found.
+///
+/// ```
+/// use foiguard::watch::fsops::open_for_writing;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("export.csv");
+/// let file = std::fs::File::create(&path).unwrap();
+/// # #[cfg(target_os = "linux")]
+/// assert!(open_for_writing(&path).is_some());
+/// drop(file);
+/// assert!(open_for_writing(&path).is_none());
+/// ```
+pub fn open_for_writing(path: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        linux_writer(path)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn linux_writer(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let target = fs::metadata(path).ok()?;
+    let (dev, ino) = (target.dev(), target.ino());
+    for p in fs::read_dir("/proc").ok()?.flatten() {
+        let pid = p.file_name();
+        if !pid
+            .to_str()
+            .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))
+        {
+            continue;
+        }
+        let Ok(fds) = fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            // `stat` follows the descriptor's link to the open file.
+            let Ok(m) = fs::metadata(fd.path()) else {
+                continue;
+            };
+            if m.dev() != dev || m.ino() != ino {
+                continue;
+            }
+            let info = fs::read_to_string(p.path().join("fdinfo").join(fd.file_name()));
+            if info.is_ok_and(|i| writes(&i)) {
+                let name = fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                return Some(format!("{} (pid {})", name.trim(), pid.to_string_lossy()));
+            }
+        }
+    }
+    None
+}
+
+/// Whether an `fdinfo` text's `flags:` (octal) open the file for writing.
+#[cfg(target_os = "linux")]
+fn writes(fdinfo: &str) -> bool {
+    fdinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        // O_WRONLY = 1, O_RDWR = 2 in the access-mode bits.
+        .is_some_and(|f| f & 3 != 0)
+}
+
 /// Create a folder only this user can enter (unix), with its parents.
 pub fn private_dir(path: &Path) -> std::io::Result<()> {
     let mut b = fs::DirBuilder::new();

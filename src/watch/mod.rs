@@ -406,7 +406,7 @@ impl Watcher {
                     self.log.line(
                         "left",
                         &format!(
-                            "{} still changing; left in the outbox for the next run",
+                            "{} still changing or open for writing; left in the outbox for the next run",
                             count(pending as u64, "file", "files")
                         ),
                     );
@@ -488,8 +488,24 @@ impl Watcher {
             } else {
                 *e = (now.0, now.1, 0);
             }
-            // Seen unchanged on `stable_polls` looks after the first one.
+            // Seen unchanged on `stable_polls` looks after the first one,
+            // and closed by whatever wrote it.
             if e.2 >= self.opts.stable_polls {
+                if let Some(writer) = fsops::open_for_writing(&entry.path()) {
+                    e.2 = 0;
+                    if self.told.insert(format!("{name}\0open")) {
+                        self.log.line(
+                            "waiting",
+                            &format!(
+                                "{}: still open for writing in {}; taken once it is closed",
+                                escape(&name),
+                                escape(&writer)
+                            ),
+                        );
+                    }
+                    continue;
+                }
+                self.told.remove(&format!("{name}\0open"));
                 ready.push((name, now));
             }
         }
@@ -987,6 +1003,32 @@ mod tests {
 
     fn scanner() -> Scanner {
         Scanner::new(crate::policy::Policy::default())
+    }
+
+    /// An export that pauses between writes keeps its size for a while;
+    /// open for writing, it is not finished and must not be released cut
+    /// short (a CSV cut before its last rows still reads as a clean CSV).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_still_open_for_writing_waits_however_still_it_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = opts(dir.path());
+        let path = o.outbox.join("export.csv");
+        let mut writer = fs::File::create(&path).unwrap();
+        writer
+            .write_all(b"District,Officers\nNorthgate,61\n")
+            .unwrap();
+        writer.flush().unwrap();
+        let out = run(o.clone(), scanner(), None, true).unwrap();
+        assert_eq!((out.released, out.left), (0, 1), "{out:?}");
+        assert!(path.exists(), "left in the outbox");
+        let log = fs::read_to_string(o.state_dir().join("watch.log")).unwrap();
+        assert!(log.contains("still open for writing"), "{log}");
+        // The rest arrives, the writer closes: now it is taken, whole.
+        writer.write_all(b"PC 4521 Jane Quarrendon,1\n").unwrap();
+        drop(writer);
+        let out = run(o.clone(), scanner(), None, true).unwrap();
+        assert_eq!((out.released, out.quarantined), (0, 1), "{out:?}");
     }
 
     #[test]
