@@ -86,7 +86,9 @@ use super::roster::Roster;
 
 pub use self::config::{DetectorsConfig, ExtraDetector};
 pub use self::nhs_number::nhs_check;
-pub use self::person_name::{FileNameName, is_generic_person, name_shape, names_in_file_names};
+pub use self::person_name::{
+    FileNameName, is_generic_person, may_name_someone, name_shape, names_in_file_names,
+};
 pub(crate) use self::person_name::{ThingName, name_shape_full, thing_name};
 pub use self::phone_number::is_mobile;
 pub use self::pupil_number::{upn_check, upn_check_letter};

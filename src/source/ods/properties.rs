@@ -3,6 +3,7 @@
 use std::io::BufRead;
 
 use super::xml_walk::{Ev, walk};
+use crate::detect::content::may_name_someone;
 use crate::finding::Kind;
 use crate::model::{Feature, Location, TextPlace, Visitor};
 use crate::numbers::thousands;
@@ -101,7 +102,7 @@ pub(super) fn read_meta(
     }
     let persons: Vec<&(String, String)> = fields
         .iter()
-        .filter(|(f, _)| PERSON_FIELDS.contains(&f.as_str()))
+        .filter(|(f, v)| PERSON_FIELDS.contains(&f.as_str()) && may_name_someone(v))
         .collect();
     if let Some((_, first)) = persons.first() {
         visitor.feature(

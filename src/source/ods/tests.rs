@@ -328,6 +328,38 @@ fn repeat_bomb_is_a_limit_not_a_hang() {
     ));
 }
 
+/// A team or a program as the author is no person: the same test as an
+/// xlsx's `docProps/core.xml` (an ods by "FOI Unit" went to review).
+#[test]
+fn a_team_as_author_names_no_person() {
+    let meta = |who: &str| {
+        format!(
+            r#"<office:document-meta {NS}><office:meta><meta:initial-creator>{who}</meta:initial-creator><dc:creator>openpyxl</dc:creator></office:meta></office:document-meta>"#
+        )
+    };
+    let c = content(
+        "",
+        &format!(
+            r#"<table:table table:name="S"><table:table-row>{}</table:table-row></table:table>"#,
+            cell_p("a")
+        ),
+    );
+    for (who, person) in [("FOI Unit", false), ("Jane Doe", true)] {
+        let m = meta(who);
+        let rec = run(&ods_with(
+            &[("content.xml", c.as_bytes()), ("meta.xml", m.as_bytes())],
+            "",
+            &[],
+        ));
+        let props = rec.of_kind(Kind::DocumentProperties);
+        assert_eq!(
+            props.iter().any(|f| f.variant == Some("person")),
+            person,
+            "{who}: {props:?}"
+        );
+    }
+}
+
 #[test]
 fn meta_styles_macros_names_and_charts() {
     let meta = format!(

@@ -580,22 +580,34 @@ pub fn report_properties(
             .iter()
             .any(|p| names.contains(&p.name.as_str()) && !p.value.trim().is_empty())
     };
-    let variant = if filled(&["author", "lastAuthor", "manager"]) {
+    let someone = |names: &[&str]| {
+        props.iter().any(|p| {
+            names.contains(&p.name.as_str()) && crate::detect::content::may_name_someone(&p.value)
+        })
+    };
+    let variant = if someone(&["author", "lastAuthor", "manager"]) {
         "person"
-    } else if filled(&["company"]) {
+    } else if filled(&["author", "lastAuthor", "manager", "company"]) {
         "organisation"
     } else {
         "empty"
     };
     let msg = match variant {
         "person" => "Document properties name a person (author, last author or manager).",
-        "organisation" => "Document properties name an organisation.",
+        "organisation" => "Document properties name an organisation or team, not a person.",
         _ => "Document properties hold no author or organisation.",
     };
     let mut f = Feature::new(Kind::DocumentProperties, loc.clone(), msg).variant(variant);
-    if let Some(p) = props.iter().find(|p| {
-        ["author", "lastAuthor", "manager", "company"].contains(&p.name.as_str())
-            && !p.value.trim().is_empty()
+    let person_first = props.iter().find(|p| {
+        variant == "person"
+            && ["author", "lastAuthor", "manager"].contains(&p.name.as_str())
+            && crate::detect::content::may_name_someone(&p.value)
+    });
+    if let Some(p) = person_first.or_else(|| {
+        props.iter().find(|p| {
+            ["author", "lastAuthor", "manager", "company"].contains(&p.name.as_str())
+                && !p.value.trim().is_empty()
+        })
     }) {
         f = f.sample(p.value.clone());
     }

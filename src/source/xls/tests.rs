@@ -761,6 +761,28 @@ fn hyperlinks_headers_and_text_boxes() {
     assert!(s.has_text(Kind::DrawingText, "DC Jane Doe"));
 }
 
+/// A team as the author is no person (the test an xlsx's core properties
+/// use); a person as the last author is.
+#[test]
+fn a_team_as_author_names_no_person() {
+    let wb = workbook(vec![], &[sheet("S", 0, vec![label(0, 0, "x")])]);
+    for (props, variant, sample) in [
+        (vec![(4, "FOI Unit")], "organisation", "FOI Unit"),
+        (vec![(4, "FOI Unit"), (8, "John Roe")], "person", "John Roe"),
+    ] {
+        let si = oleps::build_summary(&props);
+        let f = cfb_file(&[("/Workbook", &wb), ("/\u{5}SummaryInformation", &si)]);
+        let (r, s) = run(&f);
+        r.unwrap();
+        let p = s.features_of(Kind::DocumentProperties);
+        assert!(
+            p.iter()
+                .any(|p| p.variant == Some(variant) && p.sample.as_deref() == Some(sample)),
+            "{props:?}: {p:?}"
+        );
+    }
+}
+
 #[test]
 fn other_streams_properties_vba_and_unknown() {
     let wb = workbook(

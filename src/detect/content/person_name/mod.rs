@@ -535,9 +535,12 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // surname in capitals ("MR COX"); after "PC" only a known one.
             let word = &s.text[p..name_end];
             let written_out = s.kw_class(k) & (kwc::TITLE | kwc::RANK_WORD | kwc::JOINER) != 0;
+            let capitals = word.bytes().all(|c| !c.is_ascii_lowercase());
             if word.len() <= 4
-                && word.bytes().all(|c| c.is_ascii_uppercase())
+                && capitals
                 && ((written_out && !lexicon().is_surname(word)) || is_acronym(word))
+                // "PC WILL ATTEND": a heading's everyday word, not a forename.
+                || capitals && !word.contains(' ') && lexicon().is_common(word) && !lexicon().is_surname(word)
             {
                 covered = name_end;
                 continue;
@@ -1080,6 +1083,30 @@ fn login_shape(v: &str) -> bool {
 /// ```
 pub fn is_generic_person(v: &str) -> bool {
     GENERIC_PEOPLE.contains(&v.trim().to_ascii_lowercase().as_str())
+}
+
+/// Whether an author, editor or manager property may name a person: not a
+/// program ("openpyxl", "Microsoft Office User") and not a team ("FOI
+/// Unit", "Police Service"). Every file format's properties use this one
+/// test. A real name is also a content finding of its own.
+///
+/// ```
+/// use foiguard::detect::content::may_name_someone;
+/// assert!(may_name_someone("Jane Quarrendon"));
+/// assert!(!may_name_someone("FOI Unit"));
+/// assert!(!may_name_someone("openpyxl"));
+/// ```
+pub fn may_name_someone(value: &str) -> bool {
+    let lex = lexicon();
+    !value.trim().is_empty()
+        && !is_generic_person(value)
+        && !value
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                super::lexicon::is_organisation_word(w)
+                    || (lex.is_stop(w) && !lex.is_forename(w) && !lex.is_surname(w))
+            })
 }
 
 fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
@@ -1640,6 +1667,28 @@ mod tests {
             .filter(|h| h.kind == "person_name")
             .map(|h| (text[h.start..h.end].to_string(), h.strong))
             .collect()
+    }
+
+    #[test]
+    fn short_forms_that_are_everyday_words_are_forenames_after_a_rank() {
+        for t in [
+            "Officer in case: Sgt Will Coady",
+            "PC Will Brown",
+            "SGT WILL COADY",
+        ] {
+            let found = names(t, None, None);
+            assert!(
+                found.iter().any(|(n, strong)| {
+                    (n.ends_with("Coady") || n.ends_with("COADY") || n.ends_with("Brown"))
+                        && *strong
+                }),
+                "{t}: {found:?}"
+            );
+        }
+        // The word in prose or a heading is no name.
+        for t in ["PC will attend", "PC WILL ATTEND", "Officers will attend"] {
+            assert!(names(t, None, None).is_empty(), "{t}");
+        }
     }
 
     #[test]

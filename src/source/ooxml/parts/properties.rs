@@ -5,6 +5,7 @@
 
 use super::scan::{Ev, walk};
 use super::{Out, PartCtx, unknown};
+use crate::detect::content::may_name_someone;
 use crate::finding::Kind;
 use crate::model::Feature;
 use crate::numbers::thousands;
@@ -37,22 +38,6 @@ fn children(part: &PartCtx<'_>, bytes: &[u8], mut f: impl FnMut(&str, &str)) -> 
     })
 }
 
-/// Whether an author or editor field may name a person: not a program
-/// ("openpyxl", "Microsoft Office User") and not a team ("FOI Unit",
-/// "Police Service"). A real name is also a content finding of its own.
-fn names_someone(value: &str) -> bool {
-    use crate::detect::content::{is_generic_person, lexicon};
-    let lex = lexicon::lexicon();
-    !is_generic_person(value)
-        && !value
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .any(|w| {
-                lexicon::is_organisation_word(w)
-                    || (lex.is_stop(w) && !lex.is_forename(w) && !lex.is_surname(w))
-            })
-}
-
 /// `docProps/core.xml`.
 pub(super) fn core(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()> {
     let mut person: Option<String> = None;
@@ -62,7 +47,7 @@ pub(super) fn core(part: &PartCtx<'_>, bytes: &[u8], out: &Out<'_>) -> Result<()
             return;
         }
         out.text(Kind::DocumentProperties, Some(name), true, value);
-        if PERSON_FIELDS.contains(&name) && names_someone(value) {
+        if PERSON_FIELDS.contains(&name) && may_name_someone(value) {
             person.get_or_insert_with(|| value.to_string());
         } else {
             other = true;
