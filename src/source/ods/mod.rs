@@ -96,6 +96,19 @@ pub fn inspect_package(zip: &ZipPackage<'_>, ctx: &Context, visitor: &dyn Visito
         content::read(r, &mut styles, limits, visitor)
     })?;
     report_headers(&pages, &styles, &info, visitor);
+    // Text a number format shows in every cell that uses it is visible.
+    let texts = styles.format_texts();
+    if !texts.is_empty() {
+        visitor.text(
+            crate::model::TextPlace {
+                kind: crate::finding::Kind::DocumentProperties,
+                location: &Location::part(PART_STYLES),
+                field: Some("number format"),
+                hidden: false,
+            },
+            &texts.join("\n"),
+        );
+    }
 
     let names = zip.names();
     let mut objects: BTreeMap<String, Vec<String>> = BTreeMap::new();

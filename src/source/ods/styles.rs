@@ -100,6 +100,19 @@ pub(crate) struct Styles {
 }
 
 impl Styles {
+    /// The fixed text of every data style read (`"PC Hendry: "0` shows
+    /// "PC Hendry: " in each cell that uses it), by style name, skipping
+    /// separators and symbols.
+    pub fn format_texts(&self) -> Vec<String> {
+        let mut named: Vec<(&String, &DataStyle)> = self.data_styles.iter().collect();
+        named.sort_by(|a, b| a.0.cmp(b.0));
+        named
+            .into_iter()
+            .map(|(_, d)| crate::source::ooxml::styles::format_text(&d.code))
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .collect()
+    }
+
     /// An element inside `office:styles` or `office:automatic-styles`.
     pub fn start(&mut self, local: &str, e: &BytesStart<'_>) {
         match local {

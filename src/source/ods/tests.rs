@@ -478,6 +478,29 @@ fn not_a_spreadsheet() {
     ));
 }
 
+/// A name written into a number style shows in every cell that uses it:
+/// visible text, as an xlsx's number formats; separators and currency
+/// symbols are no text to check.
+#[test]
+fn number_style_text_is_visible_text() {
+    let auto = r#"<number:number-style style:name="N9"><number:text>DC Ivo Stannard: </number:text><number:number number:min-integer-digits="1"/></number:number-style>
+        <number:percentage-style style:name="N11"><number:number number:decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>
+        <number:currency-style style:name="N108"><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1"/></number:currency-style>"#;
+    let body = format!(
+        r#"<table:table table:name="S"><table:table-row>{}</table:table-row></table:table>"#,
+        cell_p("a")
+    );
+    let c = content(auto, &body);
+    let rec = run(&ods_with(&[("content.xml", c.as_bytes())], "", &[]));
+    let formats: Vec<_> = rec
+        .texts()
+        .into_iter()
+        .filter(|t| t.1.as_deref() == Some("number format"))
+        .collect();
+    assert_eq!(formats.len(), 1, "{formats:?}");
+    assert_eq!(formats[0].2, "DC Ivo Stannard: ");
+}
+
 #[test]
 fn cell_formats_widths_and_spans() {
     use crate::model::{CellFormat, Presentation};

@@ -45,6 +45,9 @@ pub struct Globals {
     /// for a plain format.
     pub looks: Vec<Option<CellFormat>>,
     pub write_access: Option<String>,
+    /// The fixed text of the workbook's own number formats (`"PC Hendry "0`
+    /// shows "PC Hendry" in every cell that uses it), in FORMAT order.
+    pub format_texts: Vec<String>,
     /// Offset just after the globals' EOF record.
     pub end: usize,
 }
@@ -259,6 +262,13 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         }
     }
     g.end = recs.pos();
+    let mut own: Vec<(&u16, &String)> = formats.iter().collect();
+    own.sort();
+    g.format_texts = own
+        .into_iter()
+        .map(|(_, code)| crate::source::ooxml::styles::format_text(code))
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .collect();
 
     // Cell formats.
     let rgb = |icv: u16| -> Option<u32> {

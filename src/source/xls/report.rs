@@ -295,11 +295,24 @@ pub fn report_globals(g: &Globals, part: &str, ctx: &Context, visitor: &dyn Visi
             visitor.text(place(None), t);
         }
     }
-    // LibreOffice writes its own name ("Calc") when it knows no user.
+    // Text a number format shows in every cell that uses it is visible.
+    if !g.format_texts.is_empty() {
+        visitor.text(
+            TextPlace {
+                kind: Kind::DocumentProperties,
+                location: &base,
+                field: Some("number format"),
+                hidden: false,
+            },
+            &g.format_texts.join("\n"),
+        );
+    }
+    // LibreOffice writes its own name ("Calc") when it knows no user; a
+    // team's login ("FOI Unit") is no person either.
     if let Some(w) = g
         .write_access
         .as_ref()
-        .filter(|w| !crate::detect::content::is_generic_person(w))
+        .filter(|w| crate::detect::content::may_name_someone(w))
     {
         visitor.feature(
             Feature::new(

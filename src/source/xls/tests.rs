@@ -549,6 +549,30 @@ fn formulas_rk_and_names() {
     assert!(s.has_text(Kind::DefinedName, "\"Jane Doe\""));
 }
 
+/// A name written into a number format shows in every cell that uses it:
+/// the format's fixed text is visible text, as in an xlsx's styles.
+#[test]
+fn number_format_text_is_visible_text() {
+    let mut fmt = 164u16.to_le_bytes().to_vec();
+    fmt.extend(xlstr("\"DC Ivo Stannard: \"0"));
+    let mut plain = 165u16.to_le_bytes().to_vec();
+    plain.extend(xlstr("#,##0.00"));
+    let f = xls(
+        vec![(0x041E, fmt), (0x041E, plain)],
+        &[sheet("S", 0, vec![label(0, 0, "x")])],
+    );
+    let (r, s) = run(&f);
+    r.unwrap();
+    let t: Vec<_> = s
+        .texts
+        .iter()
+        .filter(|t| t.1.as_deref() == Some("number format"))
+        .collect();
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert_eq!(t[0].3, "DC Ivo Stannard: ");
+    assert!(!t[0].2, "shown in the cells: not hidden");
+}
+
 #[test]
 fn xlm_macro_sheet_chart_and_invisible_format() {
     // XF 0 with number format 164 ";;;"; a FONT; XF pointing at it.
