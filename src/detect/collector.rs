@@ -998,6 +998,22 @@ mod tests {
         assert_eq!(names(&found), ["review"], "{found:?}");
         let found = sheet_findings(&table("Custody sergeant"), None);
         assert_eq!(names(&found), ["block"], "{found:?}");
+        // The chief officers' staff officers, named after their ranks, are
+        // officers, not published office holders.
+        let staff: Vec<Vec<String>> = [
+            ["Post", "Name", "Staff officer"],
+            ["Chief Constable", "Rachel Whitlock", "Insp Neil Carmichael"],
+            [
+                "Deputy Chief Constable",
+                "Andrew Pennington",
+                "Ch Insp Claire Duckworth",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let found = sheet_findings(&staff, None);
+        assert_eq!(names(&found), ["block"], "{found:?}");
     }
 
     #[test]

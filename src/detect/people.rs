@@ -30,6 +30,9 @@ struct Agg {
     sample: String,
     evidence: BTreeSet<Evidence>,
     strong: bool,
+    /// A strong hit was a name after a police rank ("Insp Neil
+    /// Carmichael"): an officer, not an office holder's published name.
+    officer: bool,
     place: Option<&'static str>,
 }
 
@@ -99,6 +102,11 @@ impl Tally {
             agg.place = s.place;
         }
         agg.evidence.extend(s.hit.evidence.iter().copied());
+        agg.officer |= s.hit.strong
+            && s.hit.evidence.contains(&Evidence::RankPrefix)
+            && s.text
+                .get(s.hit.start..s.hit.end)
+                .is_some_and(crate::detect::content::lexicon::starts_with_rank);
         // Weak evidence in hidden cells blocks (the cells are data nobody
         // checked), and so does other data no sheet shows; in text
         // outside the grid (comments, properties) it stays weak, and a
@@ -122,6 +130,7 @@ impl Tally {
             if *kind == "person_name"
                 && !*hidden
                 && agg.place.is_none()
+                && !agg.officer
                 && !agg.evidence.iter().any(|e| backed.contains(e))
             {
                 agg.strong = false;

@@ -473,6 +473,21 @@ pub const RANK_ABBREVIATIONS: &[&str] = &[
     "FF", "CM", "WM", "SM",
 ];
 
+/// Whether a text starts with a police or fire rank ("Insp Neil
+/// Carmichael", "Sergeant Hughes"), not a title ("Dr", "Mr").
+///
+/// ```
+/// use foiguard::detect::content::lexicon::starts_with_rank;
+/// assert!(starts_with_rank("Ch Insp Claire Duckworth"));
+/// assert!(!starts_with_rank("Dr Helen Achebe"));
+/// ```
+pub fn starts_with_rank(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    RANK_ABBREVIATIONS.contains(&first)
+        || LOWER_CASE_RANKS.contains(&first)
+        || RANK_WORDS.iter().any(|r| first.eq_ignore_ascii_case(r))
+}
+
 /// Ranks as sloppy notes write them, in lower case ("pc 4521", "sgt
 /// o'neill").
 pub const LOWER_CASE_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso", "insp"];

@@ -586,7 +586,10 @@ fn by_rank(s: &Scan<'_>, out: &mut Vec<Hit>) {
             // Boutcher"): for the officer to confirm, not to block.
             let chief = is_chief_officer_rank(&s.text[k.start..end]);
             let full_name = s.text[p..name_end].split_whitespace().count() >= 2;
-            let weak = (place_column(s) && !full_name) || (s.person_field && title) || chief;
+            // A place column's sentence ("Queries about these figures: Sgt
+            // Hughes, ..."), a note under the table, names no premises.
+            let place_name = place_column(s) && s.text.split_whitespace().count() <= 5;
+            let weak = (place_name && !full_name) || (s.person_field && title) || chief;
             out.push(Hit {
                 kind: ID,
                 start: k.start,
@@ -2062,6 +2065,15 @@ mod tests {
             vec![("Lord Nelson".to_string(), false)]
         );
         assert!(names("Lord Nelson", Some("Premises licence holder"), None)[0].1);
+        // A note under a table of wards is a sentence, not premises.
+        assert_eq!(
+            names(
+                "Queries about these figures: Sgt Hughes, Abbey Neighbourhood Policing Team",
+                Some("Ward"),
+                None
+            ),
+            vec![("Sgt Hughes".to_string(), true)]
+        );
         assert_eq!(names("Dr Pitt attended the park", None, None).len(), 1);
         // A person a public service deals with, named after the role.
         assert_eq!(
