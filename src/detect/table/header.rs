@@ -205,10 +205,14 @@ impl<'s> TableAnalyzer<'s> {
             .count();
         // One cell headed as people ("Name", "Officer", "Surname") under a
         // count table: a list of people, not more counts.
+        // A caption ("Top 5 individual claimants") is no column header.
         let one_list = p.cells.len() == 1
-            && texts
-                .first()
-                .is_some_and(|t| t.len() <= 40 && classify_header(t).has(PEOPLE_HEADERS));
+            && texts.first().is_some_and(|t| {
+                t.len() <= 40
+                    && t.split_whitespace().count() <= 3
+                    && !t.bytes().any(|c| c.is_ascii_digit())
+                    && classify_header(t).has(PEOPLE_HEADERS)
+            });
         one_list || (Self::header_like(p) && classified >= 2 && classified * 2 >= texts.len())
     }
 

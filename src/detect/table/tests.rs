@@ -1133,3 +1133,29 @@ fn conduct_cases_by_unique_job_title_are_for_review() {
         "{posts:?}"
     );
 }
+
+/// A caption under a table of counts, after blank rows, that reads like a
+/// people header ("Top 5 individual claimants") is no one-column list:
+/// the header row below it starts the table, and its payroll numbers count.
+#[test]
+fn a_caption_over_a_second_table_is_not_its_header() {
+    let hits = run(&[
+        &["Department", "Overtime (£)"],
+        &["Response", "671329"],
+        &["CID", "873024"],
+        &["Custody", "782054"],
+        &[],
+        &[],
+        &["Top 5 individual claimants"],
+        &["Payroll no.", "Rank", "Overtime (£)"],
+        &["72522", "Chief Inspector", "32734"],
+        &["68962", "Constable", "34016"],
+        &["38205", "Superintendent", "52067"],
+        &["42293", "Superintendent", "29282"],
+        &["61180", "Constable", "36396"],
+    ]);
+    assert!(
+        hits.iter().any(|h| h.kind == "personnel_records" && h.strong),
+        "{hits:?}"
+    );
+}
