@@ -613,9 +613,35 @@ impl Lexicon {
     pub fn is_surname(&self, w: &str) -> bool {
         with_lower(w, |l| self.surnames.contains(l)).unwrap_or(false)
     }
-    /// An everyday English word (lower-case in the dictionary).
+    /// An everyday English word (lower-case in the dictionary), or one
+    /// made of them with hyphens and no name among them ("In-house",
+    /// "Follow-up"; not "Cross-Smith").
     pub fn is_common(&self, w: &str) -> bool {
-        with_lower(w, |l| self.common.contains(l)).unwrap_or(false)
+        if with_lower(w, |l| self.common.contains(l)).unwrap_or(false) {
+            return true;
+        }
+        if !w.contains('-') {
+            return false;
+        }
+        // The dictionary keeps words of 3+ letters.
+        let function_word = |l: &str| {
+            matches!(
+                l,
+                "in" | "on" | "up" | "of" | "to" | "by" | "at" | "co" | "ex" | "re"
+            )
+        };
+        let parts = || w.split('-');
+        let everyday = parts().all(|p| {
+            with_lower(p, |l| {
+                self.common.contains(l) || self.stop.contains(l) || function_word(l)
+            })
+            .unwrap_or(false)
+        });
+        // "In-house", "Follow-up": a function word joins them; "Part-time":
+        // no name among them; "Cross-Smith" is a surname.
+        everyday
+            && (parts().any(|p| with_lower(p, function_word).unwrap_or(false))
+                || !parts().any(|p| self.is_surname(p) || self.is_forename(p)))
     }
     /// A word that is never a name here (ranks, titles, places, months...).
     pub fn is_stop(&self, w: &str) -> bool {

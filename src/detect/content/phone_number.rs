@@ -113,7 +113,8 @@ const PUBLIC_LINE_WORDS: &[&str] = &[
 ];
 
 /// Whether a landline (not a mobile) is given as an office's public line:
-/// by the column header, or by a word just before it in the text.
+/// by the column header, by a word just before it in the text, or by one
+/// in brackets just after it ("01632 960000 (switchboard)").
 fn is_public_line(s: &Scan<'_>, start: usize, number: &str) -> bool {
     if is_mobile(number) {
         return false;
@@ -123,10 +124,17 @@ fn is_public_line(s: &Scan<'_>, start: usize, number: &str) -> bool {
         from += 1;
     }
     let before = s.text[from..start].to_ascii_lowercase();
+    let end = start + number.len();
+    let after = s.text.get(end..).unwrap_or("").trim_start();
+    let bracketed = after
+        .strip_prefix('(')
+        .and_then(|a| a.split_once(')'))
+        .map(|(inside, _)| inside.to_ascii_lowercase())
+        .unwrap_or_default();
     let header = s.header_text.unwrap_or("").to_ascii_lowercase();
     PUBLIC_LINE_WORDS
         .iter()
-        .any(|w| before.contains(w) || header.contains(w))
+        .any(|w| before.contains(w) || header.contains(w) || bracketed.contains(w))
 }
 
 /// Whether digits are a UK number whose leading 0 or + a spreadsheet
@@ -266,6 +274,7 @@ mod tests {
             "+44 (0)345 606 0401",
             "Switchboard: 028 9065 0222",
             "Station reception (028) 9065 0222",
+            "Enquiries about this log: foi@northmoor.police.uk or 01632 960000 (switchboard)",
             "Fax 0161 496 0000",
         ] {
             assert!(found(t).is_empty(), "{t}");

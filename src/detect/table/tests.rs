@@ -1155,7 +1155,8 @@ fn a_caption_over_a_second_table_is_not_its_header() {
         &["61180", "Constable", "36396"],
     ]);
     assert!(
-        hits.iter().any(|h| h.kind == "personnel_records" && h.strong),
+        hits.iter()
+            .any(|h| h.kind == "personnel_records" && h.strong),
         "{hits:?}"
     );
 }

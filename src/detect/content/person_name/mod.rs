@@ -1673,6 +1673,21 @@ mod tests {
     }
 
     #[test]
+    fn everyday_words_joined_by_hyphens_are_no_name_under_a_person_header() {
+        for v in ["In-house", "Follow-up", "Part-time"] {
+            assert!(names(v, Some("Delivered by"), None).is_empty(), "{v}");
+        }
+        for v in [
+            "Cross-Smith",
+            "Jane Smith-Jones",
+            "Rose-Marie",
+            "Quarrendon-Vellacott",
+        ] {
+            assert_eq!(names(v, Some("Delivered by"), None).len(), 1, "{v}");
+        }
+    }
+
+    #[test]
     fn short_forms_that_are_everyday_words_are_forenames_after_a_rank() {
         for t in [
             "Officer in case: Sgt Will Coady",
