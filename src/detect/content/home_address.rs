@@ -254,6 +254,15 @@ impl Detector for HomeAddress {
             if s.feat & feat::UP_DIGIT != 0 {
                 self.lines_with_postcodes(s, out);
                 self.after_lead_in(s, out);
+                // A crime's "Location" with a house number is the victim's
+                // home ("14 Harrow Lane"); a street alone is published.
+                if out.len() == s.first_hit
+                    && s.header_text.is_some_and(is_location_header)
+                    && let Some(end) = house_and_street(s.text)
+                {
+                    let start = s.text.len() - s.text.trim_start().len();
+                    out.push(Hit::new(ID, start, end, &[Evidence::Header], false));
+                }
             }
             return;
         }
@@ -262,6 +271,14 @@ impl Detector for HomeAddress {
             out.push(Hit::new(ID, start, end, &[Evidence::Header], false));
         }
     }
+}
+
+/// A column of where something happened ("Location", "Incident
+/// location", "Scene").
+fn is_location_header(h: &str) -> bool {
+    crate::detect::normalize::word_key(h)
+        .split(' ')
+        .any(|w| matches!(w, "location" | "locus" | "scene"))
 }
 
 #[cfg(test)]
@@ -328,6 +345,16 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_house_number_and_street_under_a_location_header() {
+        assert_eq!(
+            found("14 Harrow Lane", Some("Location")),
+            vec!["14 Harrow Lane"]
+        );
+        assert!(found("Harrow Lane", Some("Location")).is_empty());
+        assert!(found("14 Harrow Lane", Some("Offence")).is_empty());
     }
 
     #[test]
