@@ -2,7 +2,8 @@
 //! check where files leave the building.
 //!
 //! Files dropped into the outbox are picked up once they stop changing (the
-//! same size and modification time for several polls). Each is first moved
+//! same size and modification time for several polls) and no program has
+//! them open for writing ([`fsops::open_for_writing`]). Each is first moved
 //! into a private staging folder and copied once more, hashing the bytes on
 //! the way; that private copy is scanned, and exactly those bytes are moved
 //! on — so nothing can change between check and release:
