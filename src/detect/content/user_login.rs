@@ -85,13 +85,21 @@ fn login_like(name: &str) -> bool {
         && !NOT_LOGINS.contains(&lower.as_str())
 }
 
-/// Whether the path at `start` is part of a web address ("https://x/users/jo/").
+/// Whether the path at `start` is part of a web address ("https://x/users/jo/");
+/// a `file:` address is a local path ("file:///C:/Users/jo/...").
 fn in_url(b: &[u8], start: usize) -> bool {
     let token_start = b[..start]
         .iter()
         .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'(' | b'<'))
         .map_or(0, |p| p + 1);
-    b[token_start..start].windows(3).any(|w| w == b"://")
+    let token = &b[token_start..start];
+    if token
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"file:"))
+    {
+        return false;
+    }
+    token.windows(3).any(|w| w == b"://")
         || b[token_start..start]
             .get(..4)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
@@ -193,6 +201,7 @@ mod tests {
                 "dquarrendon",
             ),
             (r"Saved to c:\users\j.bloggs\Documents\FOI\", "j.bloggs"),
+            ("file:///C:/Users/jdarnley/Documents/staff.xlsx", "jdarnley"),
             ("/Users/jason/Projects/returns/", "jason"),
             ("/home/nhendry/exports/log.csv", "nhendry"),
             (r"\\fs01\home$\hendryn\FOI\", "hendryn"),
