@@ -3,6 +3,7 @@
 //! temporary name, sync, link into place), and check the SHA-256 of what
 //! arrived.
 
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -218,7 +219,8 @@ pub fn free_name(dir: &Path, name: &str, suffixes: &[&str], taken: &[PathBuf]) -
 /// export, a slow network copy) leaves it the same size for a while; a
 /// file still open for writing is not finished, however long it has kept
 /// still. Linux only (it reads `/proc`); elsewhere, and for other users'
-/// processes this user cannot inspect, nothing is found.
+/// processes this user cannot inspect, nothing is found. To ask about many
+/// files, look once with [`open_for_writing_all`].
 ///
 /// ```
 /// use foiguard::watch::fsops::open_for_writing;
@@ -231,49 +233,66 @@ pub fn free_name(dir: &Path, name: &str, suffixes: &[&str], taken: &[PathBuf]) -
 /// assert!(open_for_writing(&path).is_none());
 /// ```
 pub fn open_for_writing(path: &Path) -> Option<String> {
-    #[cfg(target_os = "linux")]
+    let id = file_id(&fs::metadata(path).ok()?);
+    open_for_writing_all().remove(&id)
+}
+
+/// A file's identity whatever its name: (device, inode) on unix.
+pub fn file_id(meta: &fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
     {
-        linux_writer(path)
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(not(unix))]
     {
-        let _ = path;
-        None
+        let _ = meta;
+        (0, 0)
     }
 }
 
-#[cfg(target_os = "linux")]
-fn linux_writer(path: &Path) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let target = fs::metadata(path).ok()?;
-    let (dev, ino) = (target.dev(), target.ino());
-    for p in fs::read_dir("/proc").ok()?.flatten() {
-        let pid = p.file_name();
-        if !pid
-            .to_str()
-            .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))
-        {
-            continue;
-        }
-        let Ok(fds) = fs::read_dir(p.path().join("fd")) else {
-            continue;
+/// Every file some visible process has open for writing, by [`file_id`],
+/// with the process as "NAME (pid N)": one pass over `/proc` (Linux only;
+/// empty elsewhere).
+pub fn open_for_writing_all() -> HashMap<(u64, u64), String> {
+    let mut found = HashMap::new();
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(procs) = fs::read_dir("/proc") else {
+            return found;
         };
-        for fd in fds.flatten() {
-            // `stat` follows the descriptor's link to the open file.
-            let Ok(m) = fs::metadata(fd.path()) else {
-                continue;
-            };
-            if m.dev() != dev || m.ino() != ino {
+        for p in procs.flatten() {
+            let pid = p.file_name();
+            if !pid
+                .to_str()
+                .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))
+            {
                 continue;
             }
-            let info = fs::read_to_string(p.path().join("fdinfo").join(fd.file_name()));
-            if info.is_ok_and(|i| writes(&i)) {
-                let name = fs::read_to_string(p.path().join("comm")).unwrap_or_default();
-                return Some(format!("{} (pid {})", name.trim(), pid.to_string_lossy()));
+            let Ok(fds) = fs::read_dir(p.path().join("fd")) else {
+                continue;
+            };
+            let mut name: Option<String> = None;
+            for fd in fds.flatten() {
+                // `stat` follows the descriptor's link to the open file.
+                let Ok(m) = fs::metadata(fd.path()) else {
+                    continue;
+                };
+                if !m.is_file() {
+                    continue;
+                }
+                let info = fs::read_to_string(p.path().join("fdinfo").join(fd.file_name()));
+                if info.is_ok_and(|i| writes(&i)) {
+                    let who = name.get_or_insert_with(|| {
+                        let comm = fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                        format!("{} (pid {})", comm.trim(), pid.to_string_lossy())
+                    });
+                    found.entry(file_id(&m)).or_insert_with(|| who.clone());
+                }
             }
         }
     }
-    None
+    found
 }
 
 /// Whether an `fdinfo` text's `flags:` (octal) open the file for writing.

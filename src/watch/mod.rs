@@ -489,29 +489,41 @@ impl Watcher {
             } else {
                 *e = (now.0, now.1, 0);
             }
-            // Seen unchanged on `stable_polls` looks after the first one,
-            // and closed by whatever wrote it.
+            // Seen unchanged on `stable_polls` looks after the first one.
             if e.2 >= self.opts.stable_polls {
-                if let Some(writer) = fsops::open_for_writing(&entry.path()) {
-                    e.2 = 0;
-                    if self.told.insert(format!("{name}\0open")) {
-                        self.log.line(
-                            "waiting",
-                            &format!(
-                                "{}: still open for writing in {}; taken once it is closed",
-                                escape(&name),
-                                escape(&writer)
-                            ),
-                        );
-                    }
-                    continue;
-                }
-                self.told.remove(&format!("{name}\0open"));
-                ready.push((name, now));
+                ready.push((name, now, fsops::file_id(&meta)));
+            }
+        }
+        // ... and closed by whatever wrote it (one look at who writes what).
+        let writers = if ready.is_empty() {
+            Default::default()
+        } else {
+            fsops::open_for_writing_all()
+        };
+        let mut taken = Vec::with_capacity(ready.len());
+        for (name, now, id) in ready {
+            let open = format!("{name}\0open");
+            let Some(writer) = writers.get(&id) else {
+                self.told.remove(&open);
+                taken.push((name, now));
+                continue;
+            };
+            if let Some(e) = self.seen.get_mut(&name) {
+                e.2 = 0;
+            }
+            if self.told.insert(open) {
+                self.log.line(
+                    "waiting",
+                    &format!(
+                        "{}: still open for writing in {}; taken once it is closed",
+                        escape(&name),
+                        escape(writer)
+                    ),
+                );
             }
         }
         self.seen.retain(|n, _| present.contains(n));
-        for (name, stamp) in ready {
+        for (name, stamp) in taken {
             self.seen.remove(&name);
             self.take(&name, stamp)?;
         }

@@ -575,22 +575,17 @@ pub fn report_properties(
             return Ok(());
         }
     };
-    let filled = |names: &[&str]| {
-        props
-            .iter()
-            .any(|p| names.contains(&p.name.as_str()) && !p.value.trim().is_empty())
-    };
-    let someone = |names: &[&str]| {
-        props.iter().any(|p| {
-            names.contains(&p.name.as_str()) && crate::detect::content::may_name_someone(&p.value)
-        })
-    };
-    let variant = if someone(&["author", "lastAuthor", "manager"]) {
-        "person"
-    } else if filled(&["author", "lastAuthor", "manager", "company"]) {
-        "organisation"
-    } else {
-        "empty"
+    const PEOPLE: [&str; 3] = ["author", "lastAuthor", "manager"];
+    let person = props.iter().find(|p| {
+        PEOPLE.contains(&p.name.as_str()) && crate::detect::content::may_name_someone(&p.value)
+    });
+    let filled = props.iter().find(|p| {
+        (PEOPLE.contains(&p.name.as_str()) || p.name == "company") && !p.value.trim().is_empty()
+    });
+    let variant = match (person, filled) {
+        (Some(_), _) => "person",
+        (None, Some(_)) => "organisation",
+        (None, None) => "empty",
     };
     let msg = match variant {
         "person" => "Document properties name a person (author, last author or manager).",
@@ -598,17 +593,7 @@ pub fn report_properties(
         _ => "Document properties hold no author or organisation.",
     };
     let mut f = Feature::new(Kind::DocumentProperties, loc.clone(), msg).variant(variant);
-    let person_first = props.iter().find(|p| {
-        variant == "person"
-            && ["author", "lastAuthor", "manager"].contains(&p.name.as_str())
-            && crate::detect::content::may_name_someone(&p.value)
-    });
-    if let Some(p) = person_first.or_else(|| {
-        props.iter().find(|p| {
-            ["author", "lastAuthor", "manager", "company"].contains(&p.name.as_str())
-                && !p.value.trim().is_empty()
-        })
-    }) {
+    if let Some(p) = person.or(filled) {
         f = f.sample(p.value.clone());
     }
     f = f.count(props.iter().filter(|p| !p.value.trim().is_empty()).count() as u64);
