@@ -1238,3 +1238,113 @@ fn tabs_named_after_people_are_renamed_even_when_no_list_knows_one() {
         }
     }
 }
+
+/// Officers by rank: counts as long as payroll numbers' tails.
+const FIGURES: &[(&str, u32)] = &[("Constable", 1423), ("Sergeant", 312), ("Inspector", 188)];
+
+/// The requested figures (ranks and counts) with the working staff list
+/// they came from on the same sheet: beside them, or under them with the
+/// list's "Payroll number" in the figures' column.
+fn figures_with_staff_list(beside: bool) -> Vec<u8> {
+    let staff = fx::officers(6);
+    fx::xlsx(|wb| {
+        let ws = wb.add_worksheet().set_name("Answer")?;
+        fx::write_rank_counts(ws, FIGURES)?;
+        let (row, col) = if beside {
+            (0, 4)
+        } else {
+            (FIGURES.len() as u32 + 3, 0)
+        };
+        let header = ["Name", "Payroll number", "Rank"];
+        for (c, h) in header.iter().enumerate() {
+            ws.write(row, col + c as u16, *h)?;
+        }
+        for (i, o) in staff.iter().enumerate() {
+            let r = row + 1 + i as u32;
+            ws.write(r, col, format!("{} {}", o.initial, o.surname))?;
+            ws.write(r, col + 1, o.service_number)?;
+            ws.write(r, col + 2, o.rank.as_str())?;
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn a_staff_list_on_the_answer_sheet_goes_and_the_figures_stay() {
+    let staff = fx::officers(6);
+    let planted: Vec<String> = staff
+        .iter()
+        .flat_map(|o| [o.surname.clone(), o.service_number.to_string()])
+        .collect();
+    for beside in [true, false] {
+        let what = if beside { "beside" } else { "below" };
+        let (outcome, copy) = only_copy("answer.xlsx", &figures_with_staff_list(beside));
+        assert_absent(what, &copy, &planted);
+        let all = sheets(&copy);
+        let answer = sheet(&all, "Answer");
+        // Every figure in its own cell, none masked as a payroll number.
+        for (i, (rank, n)) in FIGURES.iter().enumerate() {
+            let r = i as u32 + 1;
+            assert_eq!(text(answer, r, 0), *rank, "{what}");
+            assert_eq!(
+                answer.get_value((r, 1)),
+                Some(&Data::Float(*n as f64)),
+                "{what}: the count of {rank}"
+            );
+        }
+        let log: Vec<String> = outcome
+            .entries
+            .iter()
+            .map(|e| format!("{} {} {}", e.kind, e.location, e.action))
+            .collect();
+        if beside {
+            assert!(
+                log.iter()
+                    .any(|l| l.starts_with("personnel_records E2:G7 cleared 6 rows")),
+                "{log:#?}"
+            );
+            assert!(
+                text(answer, 1, 4).contains("withheld"),
+                "the note sits in E2"
+            );
+        }
+        assert!(
+            !log.iter().any(|l| l.starts_with("payroll_number B")),
+            "{what}: {log:#?}"
+        );
+        assert!(rescan_blocks("answer.xlsx", &copy).is_empty(), "{what}");
+    }
+}
+
+#[test]
+fn a_csv_staff_list_beside_the_figures_leaves_the_figures_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("answer.csv");
+    std::fs::write(
+        &input,
+        "Rank,Officers,,,Name,Payroll number,Rank\n\
+         Constable,1423,,,Aoife Brennan,814402,Constable\n\
+         Sergeant,312,,,Gareth Llewellyn,814417,Sergeant\n\
+         Total,1735,,,Priya Raman,814452,Constable\n\
+         ,,,,Siobhan Fitzgerald,814489,Inspector\n",
+    )
+    .unwrap();
+    let outcome = redactor(&Options::default())
+        .redact_file(&input, &Destination::Dir(dir.path().join("out")));
+    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    let out = std::fs::read_to_string(&outcome.outputs[0]).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0], "Rank,Officers,,,Name,Payroll number,Rank",
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("Constable,1423,,,[REDACTED s40(2)] 4 rows"),
+        "{out}"
+    );
+    assert_eq!(lines[2].trim_end_matches(','), "Sergeant,312", "{out}");
+    assert_eq!(lines[3].trim_end_matches(','), "Total,1735", "{out}");
+    for gone in ["Brennan", "814402", "Fitzgerald", "814489"] {
+        assert!(!out.contains(gone), "{gone} in {out}");
+    }
+}

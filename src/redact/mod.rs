@@ -702,17 +702,43 @@ impl Redactor {
         }
         for s in plan.kept() {
             for t in &s.tables {
+                let rows = format!(
+                    "{} row{}",
+                    thousands(t.rows()),
+                    if t.rows() == 1 { "" } else { "s" }
+                );
+                let header = if t.header_row.is_some() {
+                    "header row kept, "
+                } else {
+                    ""
+                };
+                let (location, action) = if t.beside {
+                    let (first, last) = (
+                        crate::model::a1(t.first_row, t.first_col),
+                        crate::model::a1(t.last_row, t.last_col),
+                    );
+                    (
+                        format!("{first}:{last}"),
+                        format!(
+                            "cleared {rows} of a personnel table in columns {}:{} (another table shares the rows, which stay; {header}a note left in {first})",
+                            crate::model::column_name(t.first_col),
+                            crate::model::column_name(t.last_col),
+                        ),
+                    )
+                } else {
+                    (
+                        format!("{}:{}", t.first_row + 1, t.last_row + 1),
+                        format!(
+                            "removed {rows} of a personnel table (every column; {header}a note left in their place)"
+                        ),
+                    )
+                };
                 out.push(LogEntry {
                     file: file.to_string(),
                     sheet: s.info.name.clone(),
-                    location: format!("{}:{}", t.first_row + 1, t.last_row + 1),
+                    location,
                     kind: "personnel_records".into(),
-                    action: format!(
-                        "removed {} row{} of a personnel table (every column; {}a note left in their place)",
-                        thousands(t.rows()),
-                        if t.rows() == 1 { "" } else { "s" },
-                        if t.header_row.is_some() { "header row kept, " } else { "" }
-                    ),
+                    action,
                     exemption: DEFAULT_EXEMPTION.into(),
                     sample: String::new(),
                     detail: t.message.clone(),

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use crate::detect::content::context::{H, classify_header};
 use crate::detect::content::{ContentScanner, Hit, TextContext};
 use crate::detect::structure::{Names, SheetGrid, is_aggregate};
-use crate::detect::table::{PeopleColumn, TableAnalyzer, TableHit};
+use crate::detect::table::{PeopleColumn, SheetTables, TableAnalyzer, TableHit};
 use crate::finding::Severity;
 use crate::model::{
     Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
@@ -46,6 +46,9 @@ pub struct TableRemoval {
     pub last_row: u32,
     pub first_col: u32,
     pub last_col: u32,
+    /// Another table shares these rows (figures beside a staff list): only
+    /// the cells of `first_col..=last_col` go, and the rows stay.
+    pub beside: bool,
     /// The detector's sentence.
     pub message: String,
 }
@@ -53,6 +56,13 @@ pub struct TableRemoval {
 impl TableRemoval {
     pub fn rows(&self) -> u64 {
         (self.last_row - self.first_row) as u64 + 1
+    }
+
+    /// Whether the cell is one this removal clears (beside another table).
+    fn clears(&self, row: u32, col: u32) -> bool {
+        self.beside
+            && (self.first_row..=self.last_row).contains(&row)
+            && (self.first_col..=self.last_col).contains(&col)
     }
 }
 
@@ -106,8 +116,9 @@ pub struct SheetPlan {
     pub far_row: Option<u32>,
     pub far_col: Option<u32>,
     pub tables: Vec<TableRemoval>,
-    /// Column headers (by original column) used as context when masking.
-    pub headers: Vec<Option<String>>,
+    /// Header rows, top down, with their texts by original column: the
+    /// context of the cells under each, down to the next, when masking.
+    pub headers: Vec<(u32, Vec<Option<String>>)>,
     /// Rows arrived in order (a streaming writer can write them as they come).
     pub ordered: bool,
     pub cells: u64,
@@ -157,10 +168,24 @@ impl SheetPlan {
             || self.far_row.is_some_and(|f| row >= f)
             || self.far_col.is_some_and(|f| col >= f)
             || self.table_rows.contains(row)
+            || self.cleared(row, col)
         {
             return None;
         }
         Some((self.rows.map(row), self.cols.map(col)))
+    }
+
+    /// Whether a cell lies in a personnel table cleared beside another table.
+    pub fn cleared(&self, row: u32, col: u32) -> bool {
+        self.tables.iter().any(|t| t.clears(row, col))
+    }
+
+    /// The header a cell is read under: its column's, in the nearest header
+    /// row above (a staff list below a count table has headers of its own).
+    pub fn header(&self, row: u32, col: u32) -> Option<&str> {
+        let k = self.headers.partition_point(|(r, _)| *r <= row);
+        let (_, texts) = self.headers.get(k.checked_sub(1)?)?;
+        texts.get(col as usize)?.as_deref()
     }
 
     /// Whether an original cell lies in a column of people's names.
@@ -191,7 +216,14 @@ impl SheetPlan {
         let mut v: Vec<(u32, u32, u32, &TableRemoval)> = self
             .tables
             .iter()
-            .filter(|t| self.note_rows.contains(t.first_row))
+            .filter(|t| {
+                if t.beside {
+                    !(self.far_row.is_some_and(|f| t.first_row >= f)
+                        || self.far_col.is_some_and(|f| t.first_col >= f))
+                } else {
+                    self.note_rows.contains(t.first_row)
+                }
+            })
             .map(|t| {
                 let mut c = t.first_col;
                 while self.col_removed(c) && c > 0 {
@@ -208,7 +240,12 @@ impl SheetPlan {
     /// and that still span more than one cell.
     pub fn map_merge(&self, m: (u32, u32, u32, u32)) -> Option<(u32, u32, u32, u32)> {
         let (r1, c1, r2, c2) = m;
-        if r2 < r1 || c2 < c1 || self.row_removed(r1) || self.col_removed(c1) {
+        if r2 < r1
+            || c2 < c1
+            || self.row_removed(r1)
+            || self.col_removed(c1)
+            || self.cleared(r1, c1)
+        {
             return None;
         }
         let last_kept = |first: u32, last: u32, removed: &dyn Fn(u32) -> bool| {
@@ -262,6 +299,10 @@ impl SheetPlan {
             // cells, without a note (the note would be far away itself).
             let far = self.far_row.is_some_and(|f| t.first_row >= f)
                 || self.far_col.is_some_and(|f| t.first_col >= f);
+            if t.beside {
+                // Its rows stay for the table beside it; its cells go.
+                continue;
+            }
             if !far {
                 self.note_rows.insert(t.first_row);
             }
@@ -430,6 +471,16 @@ impl Plan {
         }
         if target.table_rows.intersects(r1, r2) {
             return Some(format!("removed personnel rows on '{tname}'"));
+        }
+        let crosses = |t: &TableRemoval| {
+            t.beside
+                && r1 <= t.last_row
+                && t.first_row <= r2
+                && c1 <= t.last_col
+                && t.first_col <= c2
+        };
+        if target.tables.iter().any(crosses) {
+            return Some(format!("removed personnel cells on '{tname}'"));
         }
         let invisible = match &target.invisible {
             Some(v) => v
@@ -603,11 +654,19 @@ impl SheetVisitor for PlanSheet<'_, '_> {
         } = *self;
         let (far_row, far_col) = grid.far_start();
         let max_col = visible_max_col.unwrap_or(0).min(MAX_HEADER_COLS);
-        let headers: Vec<Option<String>> = (0..=max_col)
-            .map(|c| table.header(c).map(str::to_string))
+        let SheetTables {
+            hits: found,
+            people: people_columns,
+            header_rows,
+        } = table.finish_tables();
+        let headers: Vec<(u32, Vec<Option<String>>)> = header_rows
+            .into_iter()
+            .map(|(row, mut texts)| {
+                texts.truncate(max_col as usize + 1);
+                (row, texts)
+            })
             .collect();
-        let has_header = headers.iter().any(Option::is_some);
-        let (found, people_columns) = table.finish_with_people();
+        let has_header = headers.iter().any(|(_, h)| h.iter().any(Option::is_some));
         let info = grid.info.clone();
         let id_columns = found
             .iter()
@@ -639,6 +698,7 @@ impl SheetVisitor for PlanSheet<'_, '_> {
                     last_row: r2,
                     first_col: c1,
                     last_col: c2,
+                    beside: t.beside,
                     message: t.message.clone(),
                 });
             }
@@ -844,7 +904,7 @@ impl<'a> CellRules<'a> {
             return None;
         }
         let (row, col) = sp.place(cell.row, cell.col, cell.hide)?;
-        let header = sp.headers.get(cell.col as usize).and_then(|h| h.as_deref());
+        let header = sp.header(cell.row, cell.col);
         // The header cell itself is not read in the light of itself.
         let header = header.filter(|h| cell.value.as_text().is_none_or(|t| t.trim() != h.trim()));
         // The log names the input's cell; where removed rows or columns
@@ -1143,6 +1203,7 @@ mod tests {
                     last_row: b,
                     first_col: 0,
                     last_col: 3,
+                    beside: false,
                     message: String::new(),
                 })
                 .into_iter()
@@ -1196,5 +1257,44 @@ mod tests {
         let p = plan_with(&[1, 2], None);
         assert_eq!(p.place(3, 1, Hide::NONE), Some((1, 1)));
         assert_eq!(p.place(0, 1, Hide::ROW), None);
+    }
+
+    #[test]
+    fn a_table_beside_another_loses_its_cells_not_its_rows() {
+        // Figures in A:B (columns 0-1), a staff list in E:H (4-7), rows 1-10.
+        let mut p = plan_with(&[], None);
+        p.visible_max_col = Some(7);
+        p.tables.push(TableRemoval {
+            header_row: Some(0),
+            first_row: 1,
+            last_row: 10,
+            first_col: 4,
+            last_col: 7,
+            beside: true,
+            message: String::new(),
+        });
+        p.finalise();
+        assert_eq!(
+            p.place(5, 1, Hide::NONE),
+            Some((5, 1)),
+            "the figures stay put"
+        );
+        assert_eq!(p.place(5, 4, Hide::NONE), None);
+        assert_eq!(p.place(10, 7, Hide::NONE), None);
+        assert_eq!(p.place(11, 4, Hide::NONE), Some((11, 4)));
+        assert_eq!(p.place(0, 4, Hide::NONE), Some((0, 4)), "the header stays");
+        let notes = p.notes();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            (notes[0].0, notes[0].1),
+            (1, 4),
+            "the note sits in the list's first cell"
+        );
+        assert_eq!(
+            p.map_merge((2, 5, 3, 6)),
+            None,
+            "a merge inside the list goes"
+        );
+        assert_eq!(p.map_merge((2, 0, 3, 1)), Some((2, 0, 3, 1)));
     }
 }

@@ -185,6 +185,22 @@ impl SheetCsv<'_, '_> {
         if self.error.is_some() {
             return;
         }
+        // A note in a row with kept cells: a staff list cleared beside the
+        // figures that stay.
+        let mut noted: Option<Vec<String>> = None;
+        while let Some((r, c, t)) = self.notes.get(self.next_note) {
+            if *r > self.next_row {
+                break;
+            }
+            if *r == self.next_row {
+                let row = noted.get_or_insert_with(|| fields.to_vec());
+                if let Some(f) = row.get_mut(*c as usize) {
+                    *f = t.clone();
+                }
+            }
+            self.next_note += 1;
+        }
+        let fields = noted.as_deref().unwrap_or(fields);
         let written = if self.next_row == 0 && is_sep_directive(fields) {
             self.write_sep_line()
         } else if let Some(w) = &mut self.writer {
@@ -233,18 +249,7 @@ impl SheetCsv<'_, '_> {
     /// Write empty rows (or notes) up to, not including, `row`.
     fn blank_until(&mut self, row: u32) {
         while self.next_row < row && self.error.is_none() {
-            let mut fields = vec![String::new(); self.width];
-            while let Some((r, c, t)) = self.notes.get(self.next_note) {
-                if *r > self.next_row {
-                    break;
-                }
-                if *r == self.next_row
-                    && let Some(f) = fields.get_mut(*c as usize)
-                {
-                    *f = t.clone();
-                }
-                self.next_note += 1;
-            }
+            let fields = vec![String::new(); self.width];
             self.write_fields(&fields);
         }
     }

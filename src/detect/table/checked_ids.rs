@@ -182,6 +182,7 @@ impl TableAnalyzer<'_> {
                 sample_cell: c.checked.first,
                 hidden: c.hidden > 0,
                 variant: None,
+                beside: false,
             });
         }
     }

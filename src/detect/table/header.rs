@@ -135,6 +135,13 @@ impl<'s> TableAnalyzer<'s> {
                     }
                 }
             }
+            let texts = self
+                .headers
+                .iter()
+                .map(|h| h.as_ref().map(|(t, _)| t.clone()))
+                .collect();
+            self.header_history.retain(|(r, _)| *r < hp.row);
+            self.header_history.push((hp.row, texts));
             replay_from = h + 1;
         }
         self.thing_tallies = self
@@ -278,8 +285,10 @@ impl<'s> TableAnalyzer<'s> {
         let generation = self.generation + 1;
         let row = self.cur_row;
         let judged = self.final_name_columns();
+        let header_history = std::mem::take(&mut self.header_history);
         *self = TableAnalyzer::new(self.scanner);
         self.judged = judged;
+        self.header_history = header_history;
         self.done = done;
         self.done_people = done_people;
         self.generation = generation;

@@ -44,6 +44,7 @@
 //! assert!(found.iter().any(|h| h.kind == "personnel_records" && h.strong));
 //! ```
 
+mod blocks;
 mod cell_scan;
 mod checked_ids;
 mod header;
@@ -98,6 +99,20 @@ pub struct TableHit {
     pub hidden: bool,
     /// The policy variant deciding its severity (`personnel_records.attributes`).
     pub variant: Option<&'static str>,
+    /// Another table shares the rows of `range` (figures beside a staff
+    /// list): a copy clears the range's cells, not its rows.
+    pub beside: bool,
+}
+
+/// What a sheet's tables came to, for a redactor.
+pub struct SheetTables {
+    pub hits: Vec<TableHit>,
+    /// Every table's columns of people (a redactor masks a whole name
+    /// column, not only the names a detector knows).
+    pub people: Vec<PeopleColumn>,
+    /// The header rows, top down, each with its texts by column: a cell is
+    /// read under the nearest header row above it.
+    pub header_rows: Vec<(u32, Vec<Option<String>>)>,
 }
 
 /// A column of a table that holds people ("Staff": "Kayode Balogun"),
@@ -151,6 +166,9 @@ pub struct TableAnalyzer<'s> {
     decided: bool,
     header_row: Option<u32>,
     headers: Vec<Option<(String, HeaderInfo)>>,
+    /// Every header row of the sheet so far, with its texts by column:
+    /// a table below another has headers of its own.
+    header_history: Vec<(u32, Vec<Option<String>>)>,
     pending: Vec<Pending>,
     title: String,
     cur_row: Option<u32>,
@@ -190,6 +208,9 @@ pub struct TableAnalyzer<'s> {
     people_table: bool,
     /// Data rows with a number.
     numeric_rows: u64,
+    /// Data rows of one text cell: a caption or a note ("Staff list",
+    /// "Source: HR system"), which leaves a count table a count table.
+    caption_rows: u64,
     /// Watch the rows for a header of people: the table is counts (no
     /// people column, its rows have numbers), and a staff list may follow
     /// straight under it, with no blank row between.
@@ -230,6 +251,7 @@ impl<'s> TableAnalyzer<'s> {
             decided: false,
             header_row: None,
             headers: Vec::new(),
+            header_history: Vec::new(),
             pending: Vec::new(),
             title: String::new(),
             cur_row: None,
@@ -257,6 +279,7 @@ impl<'s> TableAnalyzer<'s> {
             places: false,
             people_table: false,
             numeric_rows: 0,
+            caption_rows: 0,
             header_watch: false,
             form: Default::default(),
             group_row_held: false,
@@ -530,10 +553,11 @@ impl<'s> TableAnalyzer<'s> {
         }
         self.data_rows += 1;
         self.numeric_rows += self.row.numeric as u64;
+        self.caption_rows += (self.row.cells == 1 && !self.row.numeric) as u64;
         // (A count table is short: a log of 10,000 rows is not watched.)
         self.header_watch = !self.people_table
             && self.data_rows < 10_000
-            && self.numeric_rows * 10 >= self.data_rows * 9;
+            && self.numeric_rows * 10 >= (self.data_rows - self.caption_rows.min(3)) * 9;
         if let Some(vc) = self.row.vetting
             && self.row.person
         {
@@ -564,13 +588,11 @@ impl<'s> TableAnalyzer<'s> {
 
     /// The sheet is done: the table findings.
     pub fn finish(self) -> Vec<TableHit> {
-        self.finish_with_people().0
+        self.finish_tables().hits
     }
 
-    /// [`TableAnalyzer::finish`], with every table's columns of people
-    /// (for a redactor that masks a whole name column, not only the names
-    /// a detector knows).
-    pub fn finish_with_people(mut self) -> (Vec<TableHit>, Vec<PeopleColumn>) {
+    /// [`TableAnalyzer::finish`], with what a redactor needs besides.
+    pub fn finish_tables(mut self) -> SheetTables {
         if self.cur_row.is_some() {
             self.end_row();
         }
@@ -584,7 +606,11 @@ impl<'s> TableAnalyzer<'s> {
         out.extend(self.table_hits());
         let mut people = std::mem::take(&mut self.done_people);
         people.extend(self.people_columns());
-        (out, people)
+        SheetTables {
+            hits: out,
+            people,
+            header_rows: std::mem::take(&mut self.header_history),
+        }
     }
 
     /// The current table's columns of people, below its header.
@@ -655,6 +681,7 @@ impl<'s> TableAnalyzer<'s> {
                     sample_cell: Some((r, c)),
                     hidden,
                     variant: None,
+                    beside: false,
                 });
             }
             let rest = self.small_total.saturating_sub(self.small.len() as u64);
@@ -672,6 +699,7 @@ impl<'s> TableAnalyzer<'s> {
                     sample_cell: None,
                     hidden: self.any_hidden,
                     variant: None,
+                    beside: false,
                 });
             }
         }
@@ -697,6 +725,7 @@ impl<'s> TableAnalyzer<'s> {
             sample_cell: self.vetting_first,
             hidden: self.vetting_hidden,
             variant: None,
+            beside: false,
         }
     }
 

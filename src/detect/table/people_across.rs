@@ -75,6 +75,7 @@ impl<'s> TableAnalyzer<'s> {
             sample_cell: Some((row, first)),
             hidden: self.any_hidden,
             variant: Some("across"),
+            beside: false,
         })
     }
 }

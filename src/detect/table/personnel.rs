@@ -200,8 +200,13 @@ impl<'s> TableAnalyzer<'s> {
             .take(3)
             .map(|&c| self.describe_col(c))
             .collect();
+        // Figures beside a staff list share its rows, not its columns.
+        let part = self.part_holding(&key_cols);
+        let range = part.range;
+        let in_part = |c: &&u32| (range.1..=range.3).contains(*c);
         let attrs: Vec<String> = attr_cols
             .iter()
+            .filter(in_part)
             .take(4)
             .map(|&c| self.describe_col(c))
             .collect();
@@ -209,8 +214,13 @@ impl<'s> TableAnalyzer<'s> {
             .first()
             .and_then(|&c| self.cols.get(c as usize))
             .and_then(|c| c.first);
-        let range = self.range();
         let cols_n = (range.3 - range.1) as u64 + 1;
+        let rows_n = if part.beside {
+            let data_from = self.first_data_row.unwrap_or(range.0).max(range.0);
+            (range.2.saturating_sub(data_from) as u64 + 1).min(self.data_rows)
+        } else {
+            self.data_rows
+        };
         let names: Vec<u32> = person_cols.iter().map(|p| p.0).collect();
         // Office holders' work e-mail addresses and phone numbers are
         // published with their names, and an organogram's "Post unique
@@ -235,7 +245,7 @@ impl<'s> TableAnalyzer<'s> {
             message: format!(
                 "A table of {}: {} x {}, one row per person ({}{}{}){}.",
                 if senior { "senior post holders or councillors" } else { "people" },
-                count(self.data_rows, "row", "rows"),
+                count(rows_n, "row", "rows"),
                 count(cols_n, "column", "columns"),
                 keys.join(", "),
                 if attrs.is_empty() { "" } else { " with " },
@@ -249,6 +259,7 @@ impl<'s> TableAnalyzer<'s> {
             sample_cell: sample,
             hidden: self.any_hidden,
             variant: senior.then_some("senior_posts"),
+            beside: part.beside,
         });
         // A vetting column in a personnel table.
         if self.scanner.enabled("vetting_level") {
@@ -277,6 +288,7 @@ impl<'s> TableAnalyzer<'s> {
                     sample_cell: c.first_vetting,
                     hidden: c.hidden > 0 || self.any_hidden,
                     variant: None,
+                    beside: false,
                 });
             } else if self.vetting_rows > 0 {
                 out.push(self.vetting_rows_hit());
@@ -432,6 +444,7 @@ impl<'s> TableAnalyzer<'s> {
             sample_cell,
             hidden: self.any_hidden,
             variant: Some(variant),
+            beside: false,
         }
     }
 

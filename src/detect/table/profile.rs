@@ -60,6 +60,8 @@ pub(super) struct ColStats {
     pub(super) distinct: FxSet<u64>,
     pub(super) distinct_seen: u64,
     pub(super) first: Option<(u32, u32)>,
+    /// The row of the column's last value.
+    pub(super) last_row: u32,
     pub(super) first_vetting: Option<(u32, u32)>,
     // Shapes of the profiled texts, for telling a count table from a log.
     /// Dates and times ("12/03/2023", "2024-03-01", "14:30").
@@ -179,6 +181,7 @@ impl<'s> TableAnalyzer<'s> {
         if c.first.is_none() {
             c.first = Some((row, col));
         }
+        c.last_row = c.last_row.max(row);
         if let Some(v) = numeric {
             c.numeric += 1;
             // A whole number, tested without `fract` (a libm call per cell).

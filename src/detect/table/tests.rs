@@ -1160,3 +1160,147 @@ fn a_caption_over_a_second_table_is_not_its_header() {
         "{hits:?}"
     );
 }
+
+/// The requested figures in A:B, the staff list they came from in E:H.
+const FIGURES_BESIDE_STAFF: &[&[&str]] = &[
+    &[
+        "Department",
+        "Overtime (£)",
+        "",
+        "",
+        "Name",
+        "Payroll",
+        "Department",
+        "OT hours",
+    ],
+    &[
+        "Response",
+        "887166",
+        "",
+        "",
+        "Aoife Brennan",
+        "814402",
+        "Response",
+        "112",
+    ],
+    &[
+        "Neighbourhood",
+        "85589",
+        "",
+        "",
+        "Gareth Llewellyn",
+        "814417",
+        "CID",
+        "64",
+    ],
+    &[
+        "CID",
+        "13265",
+        "",
+        "",
+        "Priya Raman",
+        "814452",
+        "Custody",
+        "30",
+    ],
+    &[
+        "",
+        "",
+        "",
+        "",
+        "Siobhan Fitzgerald",
+        "814489",
+        "Roads",
+        "12",
+    ],
+];
+
+#[test]
+fn a_staff_list_beside_figures_is_its_own_columns() {
+    let h = run(FIGURES_BESIDE_STAFF);
+    let p = h.iter().find(|h| h.kind == "personnel_records").unwrap();
+    assert_eq!(p.range, (0, 4, 4, 7), "{}", p.message);
+    assert!(p.beside);
+    assert!(p.message.contains("4 rows x 4 columns"), "{}", p.message);
+    assert!(!p.message.contains("Overtime"), "{}", p.message);
+}
+
+#[test]
+fn one_spacer_column_inside_a_staff_list_does_not_split_it() {
+    // The same rows either side of the empty column: one table.
+    let h = run(&[
+        &["Name", "Payroll", "", "Rank", "Department"],
+        &["Aoife Brennan", "814402", "", "Constable", "Response"],
+        &["Gareth Llewellyn", "814417", "", "Sergeant", "CID"],
+        &["Priya Raman", "814452", "", "Inspector", "Custody"],
+    ]);
+    let p = h.iter().find(|h| h.kind == "personnel_records").unwrap();
+    assert_eq!(p.range, (0, 0, 3, 4));
+    assert!(!p.beside);
+    // Two empty columns always split: the rank columns are another table.
+    let h = run(&[
+        &["Name", "Payroll", "", "", "Rank", "Officers"],
+        &["Aoife Brennan", "814402", "", "", "Constable", "1423"],
+        &["Gareth Llewellyn", "814417", "", "", "Sergeant", "312"],
+        &["Priya Raman", "814452", "", "", "Inspector", "88"],
+    ]);
+    let p = h.iter().find(|h| h.kind == "personnel_records").unwrap();
+    assert_eq!((p.range.1, p.range.3), (0, 1));
+    assert!(p.beside);
+}
+
+#[test]
+fn a_staff_list_under_a_captioned_count_table_is_found() {
+    // "Staff list" straight under the Total row, then the list's header.
+    let h = run(&[
+        &["Rank", "Officers"],
+        &["Constable", "1423"],
+        &["Sergeant", "312"],
+        &["Inspector", "88"],
+        &["Chief Inspector", "27"],
+        &["Superintendent", "14"],
+        &["Chief Superintendent", "6"],
+        &["Total", "1870"],
+        &["Staff list"],
+        &["Name", "Payroll number", "Rank"],
+        &["Priya Ramasubramanian", "804417", "Sergeant"],
+        &["Gareth Llewellyn", "804452", "Constable"],
+        &["Oluwaseun Adebayo", "804489", "Inspector"],
+    ]);
+    let p = h.iter().find(|h| h.kind == "personnel_records").unwrap();
+    assert_eq!(p.range.0, 9, "{}", p.message);
+}
+
+#[test]
+fn each_table_keeps_its_own_header_row() {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    let rows: &[&[&str]] = &[
+        &["Rank", "Officers"],
+        &["Constable", "1423"],
+        &["Sergeant", "312"],
+        &[],
+        &["Name", "Payroll number", "Rank"],
+        &["Priya Ramasubramanian", "804417", "Sergeant"],
+        &["Gareth Llewellyn", "804452", "Constable"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
+        }
+    }
+    let tables = t.finish_tables();
+    let heads: Vec<(u32, Option<String>)> = tables
+        .header_rows
+        .iter()
+        .map(|(r, h)| (*r, h.get(1).cloned().flatten()))
+        .collect();
+    assert_eq!(
+        heads,
+        vec![
+            (0, Some("Officers".into())),
+            (4, Some("Payroll number".into()))
+        ]
+    );
+}
