@@ -827,3 +827,33 @@ fn many_small_counts_are_one_finding_that_counts_them_all() {
     );
     assert_eq!(r.verdict(), "review", "{}", r.describe());
 }
+
+#[test]
+fn a_policy_asking_for_small_counts_of_events_gets_them_not_called_staff() {
+    // Robberies by month: quiet by default; with `small_count_events` the
+    // small ones are listed, and the message does not call them staff.
+    let mut csv = String::from("Month,Burglary,Robbery\n");
+    for m in 1..=12 {
+        csv.push_str(&format!(
+            "2024-{m:02},{},{}\n",
+            40 + m,
+            if m % 3 == 0 { 2 } else { 11 }
+        ));
+    }
+    scan_one("crimes.csv", csv.as_bytes()).assert_absent("small_count");
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("events.toml");
+    std::fs::write(&policy, "[detectors]\nsmall_count_events = true\n").unwrap();
+    let r = scan_bytes(
+        "crimes.csv",
+        csv.as_bytes(),
+        &["--policy", policy.to_str().unwrap()],
+    );
+    let f = r.expect_severity("small_count", "review");
+    assert_eq!(f[0]["count"], 4, "{}", r.describe());
+    let msg = f[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.starts_with("4 counts of 1-4 may identify people (C4, C7, C10, C13)"),
+        "{msg}"
+    );
+}

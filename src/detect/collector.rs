@@ -705,8 +705,13 @@ impl SheetVisitor for SheetCollector<'_, '_> {
                     first.message.clone()
                 } else {
                     format!(
-                        "{} counts of 1-{threshold} staff may identify people ({}{more}); consider suppressing them.",
+                        "{} counts of 1-{threshold}{} may identify people ({}{more}); consider suppressing them.",
                         thousands(n),
+                        if small.iter().all(|t| t.variant.is_none()) {
+                            " staff"
+                        } else {
+                            ""
+                        },
                         cells.join(", "),
                     )
                 };

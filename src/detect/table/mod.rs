@@ -73,7 +73,7 @@ use self::header::{MAX_PENDING_ROWS, Pending};
 pub(crate) use self::name_column::NameColumn;
 use self::profile::ColStats;
 use self::shapes::text_integer;
-use self::small_count::MAX_SMALL_HITS;
+use self::small_count::{Counted, MAX_SMALL_HITS};
 
 /// Columns tracked per sheet (all of Excel's); cells further right (only a
 /// CSV has them) are scanned, not profiled.
@@ -181,7 +181,8 @@ pub struct TableAnalyzer<'s> {
     min_col: u32,
     max_col: u32,
     any_hidden: bool,
-    small: Vec<(u32, u32, u32, bool)>,
+    /// Small counts: (row, column, value, hidden, what they count).
+    small: Vec<(u32, u32, u32, bool, Counted)>,
     small_total: u64,
     vetting_rows: u64,
     vetting_first: Option<(u32, u32)>,
@@ -570,10 +571,10 @@ impl<'s> TableAnalyzer<'s> {
         if !self.row.small.is_empty() {
             let small = std::mem::take(&mut self.row.small);
             for &(col, v, hidden) in &small {
-                if self.is_staff_count(col) {
+                if let Some(counted) = self.counted(col) {
                     self.small_total += 1;
                     if self.small.len() < MAX_SMALL_HITS {
-                        self.small.push((row, col, v, hidden));
+                        self.small.push((row, col, v, hidden, counted));
                     }
                 }
             }
@@ -662,11 +663,15 @@ impl<'s> TableAnalyzer<'s> {
             && self.is_count_table()
         {
             let threshold = self.scanner.small_count_threshold();
-            for &(r, c, v, hidden) in &self.small {
+            for &(r, c, v, hidden, counted) in &self.small {
                 let what = self
                     .header(c)
                     .map(|h| format!(" ('{h}')"))
                     .unwrap_or_default();
+                let of = match counted {
+                    Counted::Staff => " staff",
+                    Counted::Events => "",
+                };
                 out.push(TableHit {
                     kind: "small_count",
                     range: (r, c, r, c),
@@ -674,13 +679,13 @@ impl<'s> TableAnalyzer<'s> {
                     evidence: vec![Evidence::Table],
                     strong: false,
                     message: format!(
-                        "A count of {v} staff{what} at {}{}: counts of 1-{threshold} may identify people; consider suppressing.",
+                        "A count of {v}{of}{what} at {}{}: counts of 1-{threshold} may identify people; consider suppressing.",
                         col_name(c),
                         r + 1
                     ),
                     sample_cell: Some((r, c)),
                     hidden,
-                    variant: None,
+                    variant: (counted == Counted::Events).then_some("events"),
                     beside: false,
                 });
             }
@@ -693,7 +698,7 @@ impl<'s> TableAnalyzer<'s> {
                     evidence: vec![Evidence::Table],
                     strong: false,
                     message: format!(
-                        "{} more counts of 1-{threshold} staff in this sheet.",
+                        "{} more counts of 1-{threshold} in this sheet.",
                         thousands(rest)
                     ),
                     sample_cell: None,

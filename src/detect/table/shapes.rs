@@ -268,6 +268,14 @@ pub(super) fn is_staff_category(v: &str) -> bool {
         "buddhist",
         "catholic",
         "protestant",
+    ];
+    if w.iter().any(|x| WORDS.contains(x)) {
+        return true;
+    }
+    // A staff group is named in a few words ("Police staff", "Chief
+    // officers", "Band C"); in a longer label the word is part of
+    // something else ("Police action following contact").
+    const GROUPS: &[&str] = &[
         "grade",
         "band",
         "scale",
@@ -298,7 +306,7 @@ pub(super) fn is_staff_category(v: &str) -> bool {
         "investigator",
         "investigators",
     ];
-    if w.iter().any(|x| WORDS.contains(x)) {
+    if w.len() <= 3 && w.iter().any(|x| GROUPS.contains(x)) {
         return true;
     }
     // Staff grades: "SO1", "PO2", "AO", "EO", "HEO", "SEO", "G7", "Band C".

@@ -12,6 +12,80 @@ use super::{MAX_COLS, TableAnalyzer};
 /// Small-count cells reported one by one per sheet; the rest are summed up.
 pub(super) const MAX_SMALL_HITS: usize = 100;
 
+/// What a small count counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Counted {
+    /// The organisation's own staff (by rank, grade, unit, characteristic).
+    Staff,
+    /// Events (crimes, searches, arrests): only when the policy asks.
+    Events,
+}
+
+/// Title words that say a table counts events or members of the public,
+/// not staff ("Persons arrested by age band", "Stop and search by
+/// ethnicity of person searched").
+const TITLE_EVENTS: &[&str] = &[
+    "crime",
+    "crimes",
+    "offences",
+    "arrests",
+    "arrested",
+    "search",
+    "searches",
+    "searched",
+    "stop",
+    "stops",
+    "requests",
+    "incidents",
+    "calls",
+    "collisions",
+    "victims",
+    "suspects",
+    "offenders",
+    "detained",
+    "detentions",
+    "detainees",
+    "custody",
+    "complaints",
+    "allegations",
+    "taser",
+    "discharges",
+    "assaults",
+];
+
+/// Title words that say the table counts staff after all ("Officers
+/// assaulted", "Staff complaints").
+const TITLE_STAFF: &[&str] = &[
+    "officers",
+    "staff",
+    "employees",
+    "headcount",
+    "workforce",
+    "personnel",
+];
+
+/// Column headers for the ones who did not give a characteristic: a
+/// category column only beside others ("Disabled | Not disabled | Prefer
+/// not to say").
+fn undeclared(header: &str) -> bool {
+    matches!(
+        word_key(header).as_str(),
+        "prefer not to say"
+            | "prefer not to state"
+            | "not stated"
+            | "not declared"
+            | "not known"
+            | "unknown"
+            | "declined"
+            | "declined to state"
+            | "undisclosed"
+            | "not disclosed"
+            | "not recorded"
+            | "no response"
+            | "information refused"
+    )
+}
+
 /// What a table's columns say about it: a log of events or a count table.
 #[derive(Default, Debug)]
 struct Shape {
@@ -41,38 +115,45 @@ impl<'s> TableAnalyzer<'s> {
         let v = i.has(H::EVENT) && !i.has(H::STAFF);
         let v = v || {
             let k = word_key(&self.title);
-            k.split(' ').any(|w| {
-                matches!(
-                    w,
-                    "crime"
-                        | "crimes"
-                        | "offences"
-                        | "arrests"
-                        | "searches"
-                        | "stops"
-                        | "requests"
-                        | "incidents"
-                        | "calls"
-                        | "collisions"
-                        | "victims"
-                        | "suspects"
-                )
-            }) && !k.split(' ').any(|w| {
-                matches!(
-                    w,
-                    "officers" | "staff" | "employees" | "headcount" | "workforce"
-                )
-            })
+            k.split(' ').any(|w| TITLE_EVENTS.contains(&w))
+                && !k.split(' ').any(|w| TITLE_STAFF.contains(&w))
         };
         self.title_event = Some(v);
         v
     }
 
+    /// A count in column `col` of the current row: what it counts, if it
+    /// is a count `small_count` reports.
+    pub(super) fn counted(&mut self, col: u32) -> Option<Counted> {
+        if self.is_staff_count(col) {
+            return Some(Counted::Staff);
+        }
+        // The policy may ask for every small count in a count table: of
+        // crimes, searches, arrests, requests ("Robbery" by month).
+        let ch = self.header_info(col);
+        let events = self.scanner.small_count_events()
+            && !ch.has(
+                H::DATE
+                    | H::AMOUNT
+                    | H::MEASURE
+                    | H::ATTRIBUTE
+                    | H::OTHER_REF
+                    | H::GENERIC_ID
+                    | H::OFFICER_ID,
+            );
+        events.then_some(Counted::Events)
+    }
+
     /// A count in column `col` of the current row: is it a count of staff?
-    pub(super) fn is_staff_count(&mut self, col: u32) -> bool {
+    fn is_staff_count(&mut self, col: u32) -> bool {
         let ch = self.header_info(col);
         let events = self.scanner.small_count_events();
-        if ch.has(H::DATE | H::AMOUNT | H::OTHER_REF | H::OFFICER_ID | H::GENERIC_ID | H::PERSON) {
+        // A header of people over counts: a group of staff ("Police
+        // staff", "Officers and staff") or a rank ("Chief Inspector").
+        let group = ch.has(H::STAFF) || self.header_is_category(col);
+        if ch.has(H::DATE | H::AMOUNT | H::OTHER_REF | H::OFFICER_ID | H::GENERIC_ID)
+            || (ch.has(H::PERSON) && !group)
+        {
             return false;
         }
         if ch.has(H::MEASURE)
@@ -124,9 +205,16 @@ impl<'s> TableAnalyzer<'s> {
         if let Some(Some(known)) = self.header_category.get(i) {
             return *known;
         }
-        let v = self
-            .header(col)
-            .is_some_and(|h| !h.is_empty() && is_staff_category(h));
+        let v = self.header(col).is_some_and(|h| {
+            !h.is_empty()
+                && (is_staff_category(h)
+                    || (undeclared(h)
+                        && self
+                            .headers
+                            .iter()
+                            .flatten()
+                            .any(|(o, _)| o != h && is_staff_category(o))))
+        });
         if i < MAX_COLS {
             if self.header_category.len() <= i {
                 self.header_category.resize(i + 1, None);

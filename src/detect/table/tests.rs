@@ -1304,3 +1304,111 @@ fn each_table_keeps_its_own_header_row() {
         ]
     );
 }
+
+#[test]
+fn head_counts_under_staff_group_and_rank_headers_are_small_counts() {
+    // "Police staff" and "Chief Inspector" name people as headers of names
+    // ("Staff: Kayode Balogun"); over numbers they head counts.
+    let h = run(&[
+        &["Department", "Police officers", "Police staff"],
+        &["Finance", "12", "1"],
+        &["Custody", "48", "22"],
+        &["Marine Unit", "3", "9"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(1, 2), (3, 1)], "{h:?}");
+    let h = run(&[
+        &["Age band", "Inspector", "Chief Inspector"],
+        &["25-34", "40", "12"],
+        &["55+", "9", "2"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(2, 2)], "{h:?}");
+}
+
+#[test]
+fn prefer_not_to_say_beside_characteristics_is_a_category() {
+    let h = run(&[
+        &[
+            "Department",
+            "Disabled",
+            "Not disabled",
+            "Prefer not to say",
+        ],
+        &["Finance", "6", "40", "1"],
+        &["Custody", "8", "61", "12"],
+    ]);
+    assert_eq!(small_cells(&h), vec![(1, 3)], "{h:?}");
+    // Alone, "Not known" is no characteristic.
+    let h = run(&[
+        &["Vehicle type", "Recovered", "Not known"],
+        &["Car", "60", "2"],
+        &["Van", "14", "11"],
+    ]);
+    assert!(small_cells(&h).is_empty(), "{h:?}");
+}
+
+#[test]
+fn members_of_the_public_by_characteristic_are_not_staff() {
+    for rows in [
+        &[
+            &["Sex", "Offenders"][..],
+            &["Male", "310"],
+            &["Female", "2"],
+        ][..],
+        &[
+            &["Rank", "Taser discharges"],
+            &["Sergeant", "3"],
+            &["Constable", "40"],
+        ],
+        &[
+            &["Persons arrested by age band and sex, 2023/24"],
+            &["Age band", "Male", "Female"],
+            &["10-13", "3", "1"],
+            &["18-24", "230", "48"],
+        ],
+        &[
+            &[
+                "Stop and search by outcome and self-defined ethnicity of person searched, Apr-Jun 2024",
+            ],
+            &["Outcome", "White", "Black", "Asian"],
+            &["Arrest", "40", "6", "4"],
+            &["No further action", "301", "40", "22"],
+        ],
+        // A long label with "police" in it is not a group of police staff.
+        &[
+            &["Allegation category", "Received", "Withdrawn"],
+            &["Police action following contact", "197", "2"],
+            &["Decisions", "186", "23"],
+        ],
+    ] {
+        let h = run(rows);
+        assert!(small_cells(&h).is_empty(), "{rows:?}: {h:?}");
+    }
+}
+
+#[test]
+fn the_policy_can_ask_for_small_counts_of_events() {
+    let cfg = DetectorsConfig {
+        small_count_events: true,
+        ..DetectorsConfig::default()
+    };
+    let s = ContentScanner::new(&cfg, None).unwrap();
+    let mut t = TableAnalyzer::new(&s);
+    let mut hits = Vec::new();
+    let rows: &[&[&str]] = &[
+        &["Month", "Burglary", "Robbery"],
+        &["Jan 2024", "40", "3"],
+        &["Feb 2024", "41", "12"],
+        &["Mar 2024", "42", "9"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
+        }
+    }
+    let h = t.finish();
+    assert_eq!(small_cells(&h), vec![(1, 2)], "{h:?}");
+    let m = &h.iter().find(|h| h.kind == "small_count").unwrap().message;
+    assert!(m.starts_with("A count of 3 ('Robbery')"), "{m}");
+    // Without the policy's word, crimes are not small counts.
+    assert!(small_cells(&run(rows)).is_empty());
+}
