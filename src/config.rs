@@ -27,6 +27,7 @@ use serde::Deserialize;
 
 use crate::accept::AcceptList;
 use crate::policy::Policy;
+use crate::walk::inside_scanned;
 
 /// The file name looked for in the current folder.
 pub const FILE_NAME: &str = "foiguard.toml";
@@ -89,7 +90,8 @@ impl Config {
         if let Some(place) = inside_scanned(&path, scanned, true) {
             return Err(format!(
                 "{} lies inside {place}, whose files are untrusted: it is not used. \
-                 Run foiguard from another folder, name it with --config if you trust it, or use --no-config.",
+                 Run foiguard from another folder, keep the configuration outside the folders \
+                 being checked (or name it with --config when only files are scanned), or use --no-config.",
                 path.display(),
             ));
         }
@@ -177,64 +179,40 @@ impl Config {
     }
 }
 
-/// Refuse a `--policy` file that lies inside a folder being scanned: the
-/// files there are what is being checked, and must not weaken the check.
-pub fn refuse_policy_inside_scanned(policy: &Path, scanned: &[PathBuf]) -> Result<(), String> {
-    match inside_scanned(policy, scanned, false) {
+/// Refuse a file that sets the check — `what` names it (`--policy`,
+/// `--config`, `--accept`, "the policy named by CONFIG") — when it lies
+/// inside a folder being scanned: the files there are what is being
+/// checked, and must not weaken the check. (Beside a file named for
+/// scanning it is fine: `foiguard scan --accept accepted.toml response.xlsx`.)
+pub fn refuse_inside_scanned(what: &str, path: &Path, scanned: &[PathBuf]) -> Result<(), String> {
+    match inside_scanned(path, scanned, false) {
         Some(place) => Err(format!(
-            "usage: --policy {} lies inside {place}, whose files are untrusted: it is not used. \
-             Keep the policy outside the folders being checked.",
-            policy.display()
+            "usage: {what} {} lies inside {place}, whose files are untrusted: it is not used. \
+             Keep it outside the folders being checked.",
+            path.display()
         )),
         None => Ok(()),
     }
 }
 
-/// The scanned place that `path` lies inside, for a message ("the scanned
-/// folder X"), if any. With `file_folders`, the folder holding a scanned
-/// file counts as scanned too (`cd outbox && foiguard scan *.xlsx`).
-fn inside_scanned(path: &Path, scanned: &[PathBuf], file_folders: bool) -> Option<String> {
-    let real = std::fs::canonicalize(path).ok().or_else(|| {
-        let parent = std::fs::canonicalize(path.parent()?).ok()?;
-        Some(parent.join(path.file_name()?))
-    })?;
-    let parent_of = |p: &Path| match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    for s in scanned {
-        let Ok(meta) = std::fs::metadata(s) else {
-            continue;
+impl Config {
+    /// Refuse this configuration when it, or a policy or accepted-findings
+    /// file it names, lies inside a folder being scanned (see
+    /// [`refuse_inside_scanned`]).
+    pub fn refuse_inside_scanned(&self, scanned: &[PathBuf]) -> Result<(), String> {
+        let Some(file) = &self.file else {
+            return Ok(());
         };
-        if meta.is_dir() {
-            if let Ok(root) = std::fs::canonicalize(s)
-                && real.starts_with(&root)
-            {
-                return Some(format!("the scanned folder {}", s.display()));
-            }
-            continue;
+        refuse_inside_scanned("the configuration", file, scanned)?;
+        let named = |what: &str| format!("the {what} named by {}:", file.display());
+        if let Some(p) = &self.policy {
+            refuse_inside_scanned(&named("policy"), p, scanned)?;
         }
-        if !file_folders {
-            continue;
+        if let Some(p) = &self.accept {
+            refuse_inside_scanned(&named("accepted-findings file"), p, scanned)?;
         }
-        // A file: the folder it is named in, and the one it really lies in.
-        let mut folders = vec![parent_of(s)];
-        if let Ok(r) = std::fs::canonicalize(s) {
-            folders.push(parent_of(&r));
-        }
-        for f in folders {
-            if let Ok(root) = std::fs::canonicalize(&f)
-                && real.starts_with(&root)
-            {
-                return Some(format!(
-                    "the folder {} of the scanned file {}",
-                    f.display(),
-                    s.display()
-                ));
-            }
-        }
+        Ok(())
     }
-    None
 }
 
 #[cfg(test)]
@@ -283,10 +261,25 @@ mod tests {
         let e = Config::discover(&sub, &[sub.join("../a.csv")]).unwrap_err();
         assert!(e.contains("untrusted"), "{e}");
         // A --policy inside a scanned folder: refused; beside a scanned file: fine.
-        let e = refuse_policy_inside_scanned(&root.join("outbox/p.toml"), &[root.join("outbox")])
-            .unwrap_err();
+        let outbox = [root.join("outbox")];
+        let e =
+            refuse_inside_scanned("--policy", &root.join("outbox/p.toml"), &outbox).unwrap_err();
         assert!(e.contains("--policy") && e.contains("untrusted"), "{e}");
-        assert!(refuse_policy_inside_scanned(&root.join("p.toml"), &[root.join("a.csv")]).is_ok());
+        assert!(
+            refuse_inside_scanned("--policy", &root.join("p.toml"), &[root.join("a.csv")]).is_ok()
+        );
+        // A configuration named with --config inside a scanned folder, or
+        // one outside naming a policy inside it: refused alike.
+        std::fs::write(root.join("outbox/weak.toml"), "").unwrap();
+        std::fs::write(root.join("outbox/c.toml"), "policy = \"weak.toml\"\n").unwrap();
+        let inside = Config::load(&root.join("outbox/c.toml")).unwrap();
+        let e = inside.refuse_inside_scanned(&outbox).unwrap_err();
+        assert!(e.starts_with("usage: the configuration"), "{e}");
+        std::fs::write(root.join("c.toml"), "accept = \"outbox/weak.toml\"\n").unwrap();
+        let outside = Config::load(&root.join("c.toml")).unwrap();
+        let e = outside.refuse_inside_scanned(&outbox).unwrap_err();
+        assert!(e.contains("the accepted-findings file named by"), "{e}");
+        assert!(outside.refuse_inside_scanned(&[root.join("other")]).is_ok());
     }
 
     #[test]

@@ -61,14 +61,21 @@ fn configured_scanner(
     accept: Option<&std::path::Path>,
     scanned: &[std::path::PathBuf],
 ) -> Result<Scanner, String> {
+    use foiguard::config::refuse_inside_scanned;
     if let Some(p) = &detect.policy {
-        foiguard::config::refuse_policy_inside_scanned(p, scanned)?;
+        refuse_inside_scanned("--policy", p, scanned)?;
     }
-    Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?.scanner(
-        detect.policy.as_deref(),
-        detect.roster.as_deref(),
-        accept,
-    )
+    if let Some(p) = accept {
+        refuse_inside_scanned("--accept", p, scanned)?;
+    }
+    if let Some(p) = &detect.config
+        && !detect.no_config
+    {
+        refuse_inside_scanned("--config", p, scanned)?;
+    }
+    let config = Config::resolve(detect.config.as_deref(), detect.no_config, scanned)?;
+    config.refuse_inside_scanned(scanned)?;
+    config.scanner(detect.policy.as_deref(), detect.roster.as_deref(), accept)
 }
 
 fn scan(args: ScanArgs) -> u8 {

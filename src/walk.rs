@@ -20,10 +20,22 @@ const EXTENSIONS: &[&str] = &[
     "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls", "xlt", "ods", "ots", "fods", "csv", "tsv", "tab",
 ];
 
+/// Extensions of text files a table is often saved as ("Text (Tab
+/// delimited)" gives .txt; exports come as .dat or with no extension): a
+/// folder scan reads them when their lines are delimited alike.
+const TEXT_TABLE_EXTENSIONS: &[&str] = &["txt", "dat", "prn", "text", "asc", "out", ""];
+
+/// Extensions of archives, whose contents a scan cannot see.
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    "zip", "zipx", "7z", "rar", "gz", "tgz", "tar", "bz2", "tbz2", "xz", "txz", "cab", "lzh",
+];
+
 /// Expand the given paths into targets, in a stable order. Files named
 /// explicitly are always scanned. In folders, spreadsheet and CSV files are
 /// scanned, and so is any other file whose bytes say it is a workbook (a
-/// renamed .xlsx); other files are counted in `skipped`.
+/// renamed .xlsx) or a text file whose lines are a delimited table (a
+/// payroll export saved as .txt); an archive is a problem (what it carries
+/// would go unchecked); other files are counted in `skipped`.
 pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
     let mut out = Vec::new();
     for p in paths {
@@ -48,17 +60,25 @@ pub fn targets(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Vec<Target> {
     }
     // One path named cannot name a file twice: no need to resolve every
     // file of a big folder.
-    if paths.len() > 1 { once_each(out) } else { out }
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        skipped.retain(|p| seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+        once_each(out)
+    } else {
+        out
+    }
 }
 
 /// Each file once, as first named: `block.csv ./block.csv`, or a folder
 /// and a file inside it, are one file (one verdict, counted once).
 fn once_each(list: Vec<Target>) -> Vec<Target> {
+    let real = |p: &PathBuf| fs::canonicalize(p).unwrap_or_else(|_| p.clone());
     let mut seen = std::collections::HashSet::new();
     list.into_iter()
         .filter(|t| match t {
-            Target::File(p) => seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
-            Target::Problem(..) => true,
+            Target::File(p) => seen.insert((real(p), None)),
+            // An archive in a folder named twice is one problem.
+            Target::Problem(p, why) => seen.insert((real(p), Some(why.clone()))),
         })
         .collect()
 }
@@ -162,8 +182,135 @@ fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
         Ok(f) if f.is_workbook() => out.push(Target::File(p.to_path_buf())),
         Err(crate::source::SourceError::Encrypted) => out.push(Target::File(p.to_path_buf())),
         Ok(Format::LockFile) => out.push(Target::File(p.to_path_buf())),
+        Ok(Format::Csv | Format::Tsv)
+            if TEXT_TABLE_EXTENSIONS.contains(&ext.as_str()) && looks_tabular(p) =>
+        {
+            out.push(Target::File(p.to_path_buf()))
+        }
+        _ if is_archive(p, &ext) => out.push(Target::Problem(
+            p.to_path_buf(),
+            "an archive: foiguard does not look inside archives, so the files it carries \
+             would go unchecked; unpack it and scan them"
+                .into(),
+        )),
         _ => skipped.push(p.to_path_buf()),
     }
+}
+
+/// Whether the first lines of a text file are a delimited table: at least
+/// two lines, most with the same number (one or more) of one delimiter.
+fn looks_tabular(p: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    let Ok(f) = fs::File::open(p) else {
+        return false;
+    };
+    if f.take(8192).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    // The last line may be cut short.
+    let mut lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .collect();
+    if head.len() == 8192 {
+        lines.pop();
+    }
+    lines.truncate(20);
+    if lines.len() < 2 {
+        return false;
+    }
+    [b',', b'\t', b';', b'|'].iter().any(|&d| {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.iter().filter(|&&b| b == d).count())
+            .collect();
+        let mut best = (0, 0);
+        for &c in counts.iter().filter(|&&c| c > 0) {
+            let n = counts.iter().filter(|&&x| x == c).count();
+            best = best.max((n, c));
+        }
+        best.0 >= 2 && best.0 * 5 >= counts.len() * 4
+    })
+}
+
+/// Whether a file is an archive: by its extension, or by its bytes (a zip
+/// that is no Office or OpenDocument package; 7z, RAR, gzip, bzip2, xz).
+fn is_archive(p: &Path, ext: &str) -> bool {
+    use std::io::Read;
+    if ARCHIVE_EXTENSIONS.contains(&ext) {
+        return true;
+    }
+    let mut head = [0u8; 6];
+    let Ok(mut f) = fs::File::open(p) else {
+        return false;
+    };
+    if f.read_exact(&mut head).is_err() {
+        return false;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        // A document package names its content types or its mimetype.
+        return zip::ZipArchive::new(f).is_ok_and(|z| {
+            !z.file_names()
+                .any(|n| n.is_ok_and(|n| n == "[Content_Types].xml" || n == "mimetype"))
+        });
+    }
+    head.starts_with(b"7z\xBC\xAF\x27\x1C")
+        || head.starts_with(b"Rar!")
+        || head.starts_with(&[0x1F, 0x8B])
+        || head.starts_with(b"BZh")
+        || head.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0])
+}
+
+/// The scanned place that `path` lies inside, for a message ("the scanned
+/// folder X"), if any. With `file_folders`, the folder holding a scanned
+/// file counts as scanned too (`cd outbox && foiguard scan *.xlsx`).
+pub(crate) fn inside_scanned(
+    path: &Path,
+    scanned: &[PathBuf],
+    file_folders: bool,
+) -> Option<String> {
+    let real = std::fs::canonicalize(path).ok().or_else(|| {
+        let parent = std::fs::canonicalize(path.parent()?).ok()?;
+        Some(parent.join(path.file_name()?))
+    })?;
+    let parent_of = |p: &Path| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    for s in scanned {
+        let Ok(meta) = std::fs::metadata(s) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(root) = std::fs::canonicalize(s)
+                && real.starts_with(&root)
+            {
+                return Some(format!("the scanned folder {}", s.display()));
+            }
+            continue;
+        }
+        if !file_folders {
+            continue;
+        }
+        // A file: the folder it is named in, and the one it really lies in.
+        let mut folders = vec![parent_of(s)];
+        if let Ok(r) = std::fs::canonicalize(s) {
+            folders.push(parent_of(&r));
+        }
+        for f in folders {
+            if let Ok(root) = std::fs::canonicalize(&f)
+                && real.starts_with(&root)
+            {
+                return Some(format!(
+                    "the folder {} of the scanned file {}",
+                    f.display(),
+                    s.display()
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The files a run reads, as canonical paths: no output of the run may

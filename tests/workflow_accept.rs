@@ -230,16 +230,14 @@ fn foiguard_toml_is_used_named_and_never_taken_from_a_scanned_folder() {
     let r = run_in(d, &["scan", "."]);
     assert_eq!(r.code, Some(2), "{}", r.describe());
     assert!(r.stderr.contains("untrusted"), "{}", r.describe());
+    // Named explicitly, it is still a file under check: refused too (a
+    // policy it named could have been swapped by whoever filled the folder).
     let r = run_in(
         d,
         &["scan", "--config", "foiguard.toml", "--format", "json", "."],
     );
-    assert_eq!(
-        r.code,
-        Some(1),
-        "named explicitly, it is trusted\n{}",
-        r.describe()
-    );
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(r.stderr.contains("--config foiguard.toml lies inside"), "{}", r.describe());
 
     // A foiguard.toml inside the scanned folder is never picked up.
     std::fs::write(d.join("outbox/foiguard.toml"), "policy = \"evil.toml\"\n").unwrap();

@@ -640,3 +640,99 @@ fn every_report_names_the_roster() {
     assert_eq!(sarif["runs"][0]["properties"]["roster"], shown.as_str());
     assert!(scan("text", true).contains(&format!("Roster: {shown}.")));
 }
+
+#[test]
+fn a_folder_scan_reads_tables_saved_as_text_and_refuses_archives() {
+    // A payroll export saved as .txt, one with no extension, prose notes.
+    let payroll = b"Surname,Forename,Payroll number\nQuarrendon,Jane,825729\nVellacott,Tom,825730\nAshdown,Ruth,825731\n";
+    let dir = write_dir(&[
+        ("a.csv", PASS_CSV.to_vec()),
+        ("payroll.txt", payroll.to_vec()),
+        ("payroll_export", payroll.to_vec()),
+        (
+            "notes.txt",
+            b"Officer list attached, see the spreadsheet.\n".to_vec(),
+        ),
+    ]);
+    let run = run_in(dir.path(), &["scan", "--format", "json", "."], None);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = Scan { run, json };
+    for name in ["payroll.txt", "payroll_export"] {
+        assert_eq!(
+            verdict(s.file(name)),
+            "block",
+            "{name}: {}",
+            s.run.describe()
+        );
+    }
+    assert_eq!(s.json["summary"]["skipped"], 1, "{}", s.run.describe());
+    // A zip of attachments: what it carries would go unchecked.
+    let mut zipped = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
+        z.start_file("staff.csv", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(payroll).unwrap();
+        z.finish().unwrap();
+    }
+    std::fs::write(dir.path().join("attachments.zip"), &zipped).unwrap();
+    std::fs::write(dir.path().join("attachments.bin"), &zipped).unwrap();
+    let run = run_in(dir.path(), &["scan", "--format", "json", ".", "./"], None);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = Scan { run, json };
+    for name in ["attachments.zip", "attachments.bin"] {
+        let f = s.file(name);
+        assert_eq!(verdict(f), "error", "{name}");
+        assert!(f["error"].as_str().unwrap().contains("archive"), "{f}");
+    }
+    assert!(
+        s.run.stderr.contains("attachments.zip"),
+        "{}",
+        s.run.describe()
+    );
+    // The folder named twice: each file and each skipped file once.
+    assert_eq!(s.json["summary"]["skipped"], 1, "{}", s.run.describe());
+    assert_eq!(s.json["summary"]["files"], 5, "{}", s.run.describe());
+}
+
+#[test]
+fn nothing_from_inside_a_scanned_folder_sets_the_check_or_takes_the_report() {
+    let dir = write_dir(&[("a.csv", PASS_CSV.to_vec())]);
+    let outbox = dir.path().join("outbox");
+    std::fs::create_dir(&outbox).unwrap();
+    std::fs::write(outbox.join("response.xlsx"), hidden_sheet_xlsx(false)).unwrap();
+    std::fs::write(
+        outbox.join("weak.toml"),
+        "[severity]\nhidden_sheet = \"info\"\n",
+    )
+    .unwrap();
+    std::fs::write(outbox.join("foiguard.toml"), "policy = \"weak.toml\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("outer.toml"),
+        "policy = \"outbox/weak.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(outbox.join("accepted.toml"), "").unwrap();
+    for (args, why) in [
+        (vec!["--config", "outbox/foiguard.toml"], "--config outbox"),
+        (vec!["--config", "outer.toml"], "the policy named by"),
+        (
+            vec!["--no-config", "--accept", "outbox/accepted.toml"],
+            "--accept outbox",
+        ),
+    ] {
+        let mut all = vec!["scan", "--format", "json"];
+        all.extend(args);
+        all.push("outbox");
+        let r = run_in(dir.path(), &all, None);
+        assert_eq!(r.code, Some(2), "{all:?}: {}", r.describe());
+        assert!(
+            r.stderr.contains(why) && r.stderr.contains("usage"),
+            "{all:?}: {}",
+            r.describe()
+        );
+        let _: Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    }
+}
