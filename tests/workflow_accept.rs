@@ -237,7 +237,11 @@ fn foiguard_toml_is_used_named_and_never_taken_from_a_scanned_folder() {
         &["scan", "--config", "foiguard.toml", "--format", "json", "."],
     );
     assert_eq!(r.code, Some(2), "{}", r.describe());
-    assert!(r.stderr.contains("--config foiguard.toml lies inside"), "{}", r.describe());
+    assert!(
+        r.stderr.contains("--config foiguard.toml lies inside"),
+        "{}",
+        r.describe()
+    );
 
     // A foiguard.toml inside the scanned folder is never picked up.
     std::fs::write(d.join("outbox/foiguard.toml"), "policy = \"evil.toml\"\n").unwrap();

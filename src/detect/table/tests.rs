@@ -7,7 +7,12 @@ use crate::model::{Cell, Prepared, Value};
 
 fn run(rows: &[&[&str]]) -> Vec<TableHit> {
     let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-    let mut t = TableAnalyzer::new(&s);
+    analysed(&s, rows).finish()
+}
+
+/// An analyser that has seen `rows` (empty strings are empty cells).
+fn analysed<'s>(s: &'s ContentScanner, rows: &[&[&str]]) -> TableAnalyzer<'s> {
+    let mut t = TableAnalyzer::new(s);
     let mut hits = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
@@ -16,7 +21,7 @@ fn run(rows: &[&[&str]]) -> Vec<TableHit> {
             }
         }
     }
-    t.finish()
+    t
 }
 
 fn kinds(h: &[TableHit]) -> Vec<&'static str> {
@@ -1274,8 +1279,6 @@ fn a_staff_list_under_a_captioned_count_table_is_found() {
 #[test]
 fn each_table_keeps_its_own_header_row() {
     let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
-    let mut t = TableAnalyzer::new(&s);
-    let mut hits = Vec::new();
     let rows: &[&[&str]] = &[
         &["Rank", "Officers"],
         &["Constable", "1423"],
@@ -1285,12 +1288,7 @@ fn each_table_keeps_its_own_header_row() {
         &["Priya Ramasubramanian", "804417", "Sergeant"],
         &["Gareth Llewellyn", "804452", "Constable"],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
-        }
-    }
-    let tables = t.finish_tables();
+    let tables = analysed(&s, rows).finish_tables();
     let heads: Vec<(u32, Option<String>)> = tables
         .header_rows
         .iter()
@@ -1392,20 +1390,13 @@ fn the_policy_can_ask_for_small_counts_of_events() {
         ..DetectorsConfig::default()
     };
     let s = ContentScanner::new(&cfg, None).unwrap();
-    let mut t = TableAnalyzer::new(&s);
-    let mut hits = Vec::new();
     let rows: &[&[&str]] = &[
         &["Month", "Burglary", "Robbery"],
         &["Jan 2024", "40", "3"],
         &["Feb 2024", "41", "12"],
         &["Mar 2024", "42", "9"],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            t.scan_cell(r as u32, c as u32, Some(v), None, false, &mut hits);
-        }
-    }
-    let h = t.finish();
+    let h = analysed(&s, rows).finish();
     assert_eq!(small_cells(&h), vec![(1, 2)], "{h:?}");
     let m = &h.iter().find(|h| h.kind == "small_count").unwrap().message;
     assert!(m.starts_with("A count of 3 ('Robbery')"), "{m}");
