@@ -213,23 +213,32 @@ impl SheetPlan {
 
     /// The notes that replace removed table rows: (new row, new column, original row).
     pub fn notes(&self) -> Vec<(u32, u32, u32, &TableRemoval)> {
+        let far = |t: &TableRemoval| {
+            self.far_row.is_some_and(|f| t.first_row >= f)
+                || self.far_col.is_some_and(|f| t.first_col >= f)
+        };
         let mut v: Vec<(u32, u32, u32, &TableRemoval)> = self
             .tables
             .iter()
-            .filter(|t| {
+            .filter_map(|t| {
                 if t.beside {
-                    !(self.far_row.is_some_and(|f| t.first_row >= f)
-                        || self.far_col.is_some_and(|f| t.first_col >= f))
-                } else {
-                    self.note_rows.contains(t.first_row)
+                    // In the table's own first kept cell: the cells either
+                    // side belong to the table beside it.
+                    if far(t) {
+                        return None;
+                    }
+                    let r = (t.first_row..=t.last_row).find(|&r| !self.row_removed(r))?;
+                    let c = (t.first_col..=t.last_col).find(|&c| !self.col_removed(c))?;
+                    return Some((self.rows.map(r), self.cols.map(c), r, t));
                 }
-            })
-            .map(|t| {
+                if !self.note_rows.contains(t.first_row) {
+                    return None;
+                }
                 let mut c = t.first_col;
                 while self.col_removed(c) && c > 0 {
                     c -= 1;
                 }
-                (self.rows.map(t.first_row), self.cols.map(c), t.first_row, t)
+                Some((self.rows.map(t.first_row), self.cols.map(c), t.first_row, t))
             })
             .collect();
         v.sort_by_key(|n| n.0);
@@ -1296,5 +1305,13 @@ mod tests {
             "a merge inside the list goes"
         );
         assert_eq!(p.map_merge((2, 0, 3, 1)), Some((2, 0, 3, 1)));
+        // With the list's first column and first row hidden, the note moves
+        // right and down inside the list, never onto the figures.
+        p.layout.hidden_columns.insert(4);
+        p.layout.hidden_rows.insert(1);
+        p.finalise();
+        let notes = p.notes();
+        assert_eq!((notes[0].0, notes[0].1, notes[0].2), (1, 4, 2), "{notes:?}");
+        assert_eq!(p.place(2, 1, Hide::NONE), Some((1, 1)));
     }
 }

@@ -76,9 +76,6 @@ impl TableAnalyzer<'_> {
                     last_row: b,
                 }),
             }
-            if col == u32::MAX {
-                break;
-            }
         }
         out
     }
