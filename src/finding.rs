@@ -207,6 +207,11 @@ pub struct Finding {
     /// toward the verdict.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub accepted: bool,
+    /// For text outside the grid, the place it sits in ("sheet_name",
+    /// "comment"...): the redaction log says what became of it. Not in
+    /// reports (the message says it).
+    #[serde(skip)]
+    pub place: Option<&'static str>,
 }
 
 impl Finding {
@@ -226,6 +231,7 @@ impl Finding {
             sample: None,
             rule: None,
             accepted: false,
+            place: None,
         }
     }
 

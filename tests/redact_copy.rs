@@ -1348,3 +1348,38 @@ fn a_csv_staff_list_beside_the_figures_leaves_the_figures_whole() {
         assert!(!out.contains(gone), "{gone} in {out}");
     }
 }
+
+#[test]
+fn a_tab_named_after_an_officer_is_logged_as_renamed_not_removed() {
+    // The sheet is released under a masked name: the log must not say its
+    // name's finding went "with the part it sat in", and must say the mask.
+    let bytes = fx::xlsx(|wb| {
+        fx::write_rank_counts(wb.add_worksheet().set_name("Summary")?, FIGURES)?;
+        let ws = wb.add_worksheet().set_name("PC 4521 Quarrendon")?;
+        ws.write(0, 0, "Shift")?;
+        ws.write(0, 1, "Hours")?;
+        ws.write(1, 0, "Early")?;
+        ws.write(1, 1, 8)?;
+        Ok(())
+    });
+    let (outcome, copy) = only_copy("tabs.xlsx", &bytes);
+    assert_absent("tab", &copy, &["Quarrendon".to_string()]);
+    let name_rows: Vec<String> = outcome
+        .entries
+        .iter()
+        // (The app properties list the tab names too: stripped, and said so.)
+        .filter(|e| (e.kind == "person_name" || e.kind == "shoulder_number") && !e.sheet.is_empty())
+        .map(|e| format!("{} | {} | {}", e.sheet, e.location, e.action))
+        .collect();
+    assert!(
+        name_rows
+            .iter()
+            .all(|r| r.ends_with("masked identifier in sheet name")),
+        "{name_rows:#?}"
+    );
+    assert!(!name_rows.is_empty());
+    // The sheet and its data are in the copy.
+    let all = sheets(&copy);
+    assert_eq!(all.len(), 2);
+    assert_eq!(text(&all[1].1, 1, 0), "Early");
+}

@@ -198,6 +198,7 @@ impl Tally {
                 .map(|e| e.as_str().to_string())
                 .collect();
             f.rule = Some(kind.to_string());
+            f.place = agg.place;
             out.push(f);
         }
         out

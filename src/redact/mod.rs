@@ -691,12 +691,22 @@ impl Redactor {
         outputs: &[PathBuf],
     ) -> Vec<LogEntry> {
         let mut out = Vec::new();
-        let sheet_plan = |name: &Option<String>| {
-            name.as_ref()
-                .and_then(|n| plan.sheets.iter().find(|s| &s.info.name == n))
+        // By name; a name the report masks (it names someone) by its part.
+        let sheet_plan = |f: &Finding| {
+            let by_name = f
+                .sheet
+                .as_ref()
+                .and_then(|n| plan.sheets.iter().find(|s| &s.info.name == n));
+            by_name.or_else(|| {
+                f.part.as_ref().and_then(|p| {
+                    plan.sheets
+                        .iter()
+                        .find(|s| f.embedded.is_empty() && s.info.part.as_ref() == Some(p))
+                })
+            })
         };
         for f in &plan.report.findings {
-            if let Some(e) = finding_entry(f, file, sheet_plan(&f.sheet)) {
+            if let Some(e) = finding_entry(f, file, sheet_plan(f)) {
                 out.push(e);
             }
         }
@@ -999,10 +1009,12 @@ fn finding_entry(f: &Finding, file: &str, sp: Option<&SheetPlan>) -> Option<LogE
             // identifiers are logged mask by mask and personnel tables as
             // removed rows; what is not an identifier stays, for review.
             // Anything else sat in a place the copy does not have.
-            let visible_cell = !f.hidden
-                && f.cell.is_some()
-                && f.embedded.is_empty()
-                && sp.is_some_and(|s| s.keep());
+            let kept_sheet = f.embedded.is_empty() && sp.is_some_and(|s| s.keep());
+            let visible_cell = !f.hidden && f.cell.is_some() && kept_sheet;
+            if kept_sheet && f.place == Some("sheet_name") {
+                // The sheet is kept under a masked name: that mask is logged.
+                return None;
+            }
             if visible_cell {
                 if !plan::NOT_MASKED.contains(&f.kind.as_str()) {
                     return None;
