@@ -78,6 +78,11 @@ pub fn sha256_reader(mut r: impl Read) -> std::io::Result<(String, u64)> {
     Ok((hex(&h.finalize()), n))
 }
 
+/// 64 hex digits, as a SHA-256 is written.
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// SHA-256 of a file on disk, lowercase hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     sha256_reader(std::fs::File::open(path)?).map(|(h, _)| h)
@@ -86,14 +91,26 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 /// The fingerprint of a finding in a file whose content hash is
 /// `file_sha256`: SHA-256 over the content hash, the kind and the location
 /// (embedded chain, part, sheet, cell).
+///
+/// A finding that carries its fingerprint (set by the scan, see
+/// [`Finding::fingerprint`]) keeps it.
 pub fn fingerprint(file_sha256: &str, f: &Finding) -> String {
+    match &f.fingerprint {
+        Some(fp) => fp.clone(),
+        None => fingerprint_at(file_sha256, f, f.sheet.as_deref()),
+    }
+}
+
+/// [`fingerprint`] with the sheet name given (the one reports show by
+/// default: masked when it names a person).
+pub fn fingerprint_at(file_sha256: &str, f: &Finding, sheet: Option<&str>) -> String {
     let key = serde_json::json!([
         "foiguard-accept-v1",
         file_sha256,
         f.kind,
         f.embedded,
         f.part,
-        f.sheet,
+        sheet,
         f.cell
     ]);
     sha256_hex(key.to_string().as_bytes())
@@ -170,7 +187,7 @@ impl AcceptList {
             let what = describe(&e);
             let err = |why: String| format!("{source}: entry {n}{what}: {why}");
             let fp = e.fingerprint.trim().to_ascii_lowercase();
-            if fp.len() != 64 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if !is_sha256_hex(&fp) {
                 return Err(err(
                     "fingerprint must be the 64 hex digits `foiguard accept` wrote".into(),
                 ));
@@ -446,6 +463,7 @@ fn finding_from_json(v: &serde_json::Value) -> Option<Finding> {
         })
         .unwrap_or_default();
     f.accepted = v.get("accepted").and_then(|a| a.as_bool()).unwrap_or(false);
+    f.fingerprint = s("fingerprint").filter(|fp| is_sha256_hex(fp));
     Some(f)
 }
 

@@ -207,6 +207,12 @@ pub struct Finding {
     /// toward the verdict.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub accepted: bool,
+    /// The accepted-findings fingerprint ([`crate::accept::fingerprint`]),
+    /// set when the file's content hash is known. It is taken with a sheet
+    /// name that names a person in its masked form, so a report made with
+    /// `--show-values` and one made without give the same fingerprints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// For text outside the grid, the place it sits in ("sheet_name",
     /// "comment"...): the redaction log says what became of it. Not in
     /// reports (the message says it).
@@ -231,6 +237,7 @@ impl Finding {
             sample: None,
             rule: None,
             accepted: false,
+            fingerprint: None,
             place: None,
         }
     }

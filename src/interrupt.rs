@@ -35,6 +35,16 @@ pub fn untrack(path: &Path) {
     }
 }
 
+/// Whether `path` is one of this run's temporary outputs (matched by file
+/// name, which holds the process id and a counter): a report written into
+/// a folder being scanned is not one of its files.
+pub fn is_temporary(path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    temporary().iter().any(|t| t.file_name() == Some(name))
+}
+
 /// Remove every temporary output still there; returns how many.
 pub fn remove_temporary() -> usize {
     remove_all(&mut temporary())

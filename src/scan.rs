@@ -280,6 +280,9 @@ impl Scanner {
         let mut findings = crate::group::group_repeats(collected.findings);
         self.finish_findings(&mut findings);
         let mut inspected = inspected;
+        if let Some(sha) = &sha256 {
+            set_fingerprints(sha, &collected.personal_sheet_names, &mut findings);
+        }
         if !self.show_values {
             mask_sheet_names(
                 &collected.personal_sheet_names,
@@ -387,6 +390,22 @@ impl Scanner {
                         .cmp(&crate::group::cell_order(b.cell.as_deref()))
                 })
         });
+    }
+}
+
+/// Give each finding its accepted-findings fingerprint, taken with the
+/// sheet name as a report shows it by default (masked when it names a
+/// person), whether or not this report shows values.
+fn set_fingerprints(sha256: &str, personal_sheets: &[String], findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        let sheet = f.sheet.as_deref().map(|name| {
+            if personal_sheets.iter().any(|p| p == name) {
+                mask(name)
+            } else {
+                name.to_string()
+            }
+        });
+        f.fingerprint = Some(crate::accept::fingerprint_at(sha256, f, sheet.as_deref()));
     }
 }
 

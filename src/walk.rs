@@ -164,6 +164,9 @@ fn walk_dir(
 }
 
 fn consider_file(p: &Path, out: &mut Vec<Target>, skipped: &mut Vec<PathBuf>) {
+    if crate::interrupt::is_temporary(p) {
+        return;
+    }
     let name = p
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

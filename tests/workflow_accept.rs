@@ -333,3 +333,54 @@ fn write_names(d: &Path, names: &str) -> std::path::PathBuf {
     std::fs::write(&p, names).unwrap();
     p
 }
+
+#[test]
+fn an_acceptance_made_from_a_report_with_values_shown_holds_without_them() {
+    // A visible tab named after an officer: the report masks the name
+    // unless values are shown, and the fingerprint must not care which.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DC Jane Quarrendon").unwrap();
+    ws.write(0, 0, "Overtime hours").unwrap();
+    ws.write(1, 0, 12).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("tab.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+
+    let r = run_in(
+        d,
+        &[
+            "scan",
+            "--show-values",
+            "--format",
+            "json",
+            "-o",
+            "shown.json",
+            "tab.xlsx",
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    let shown = std::fs::read_to_string(d.join("shown.json")).unwrap();
+    assert!(shown.contains("DC Jane Quarrendon"), "{shown}");
+    let masked = json_of(&run_in(d, &["scan", "--format", "json", "tab.xlsx"]));
+    let fingerprints = |v: &Value| -> Vec<String> {
+        v["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(fingerprints(&shown), fingerprints(&masked));
+
+    let r = run_in(d, &["accept", "shown.json", "-o", "accepted.toml"]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let template = std::fs::read_to_string(d.join("accepted.toml")).unwrap();
+    std::fs::write(d.join("accepted.toml"), fill_in(&template)).unwrap();
+    let r = run_in(
+        d,
+        &["scan", "--quiet", "--accept", "accepted.toml", "tab.xlsx"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+}

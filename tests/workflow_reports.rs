@@ -454,6 +454,19 @@ fn a_folder_scan_names_the_files_it_did_not_check() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().any(|n| n.ends_with("notes.txt")), "{names:?}");
     assert_eq!(v["summary"]["skipped"], 2);
+
+    // A report written into the folder it scans: its own temporary file is
+    // not one of the folder's files.
+    let r = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "-o", "report.json", "."],
+        None,
+    );
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["summary"]["skipped"], 2, "{}", v["summary"]);
 }
 
 #[test]
