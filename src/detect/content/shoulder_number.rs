@@ -157,9 +157,44 @@ fn prose_after(text: &str, end: usize) -> bool {
     rest.starts_with(|c: char| c.is_ascii_lowercase()) && !quantity_after(text, end)
 }
 
+/// Words before a rank that make it one officer in prose ("Attended by
+/// Constable 4521"), not a row label.
+const PROSE_BEFORE_RANK: &[&str] = &[
+    "by",
+    "with",
+    "to",
+    "from",
+    "for",
+    "called",
+    "named",
+    "saw",
+    "contacted",
+    "informed",
+    "attended",
+    "accompanied",
+    "joined",
+    "relieved",
+    "assisted",
+];
+
+/// Whether the words before a rank at `start` make it one officer in
+/// prose: one of [`PROSE_BEFORE_RANK`], or "and" after a number of three
+/// or more digits ("Sergeant 1123 and Constable 4521"; but "Inspector 45
+/// and Sergeant 120" lists counts).
+fn taken_by_prose(text: &str, start: usize) -> bool {
+    let mut words = text[..start].split_whitespace().rev();
+    let word = words.next().unwrap_or("").to_ascii_lowercase();
+    if matches!(word.as_str(), "and" | "&") {
+        let before = words.next().unwrap_or("");
+        return number_token_digits(before.trim_end_matches([',', ';'])).is_some_and(|d| d >= 3);
+    }
+    PROSE_BEFORE_RANK.contains(&word.as_str())
+}
+
 const COLLAR: &str = r"(?:\d{1,5}[A-Z]{0,3}|[A-Z]{1,3}\s?\d{1,5})";
 
-/// Words that make "PC" a computer ("PC 2019 refresh", "PC 4812 laptops").
+/// Words that make "PC" a computer ("PC 2019 refresh", "PC 4812 laptops"),
+/// as [`mentions_word`] reads them, near the rank and its number.
 const COMPUTER_WORDS: &[&str] = &[
     "refresh",
     "laptop",
@@ -174,14 +209,17 @@ const COMPUTER_WORDS: &[&str] = &[
     "printer",
     "tablet",
     "device",
-    "licen",
+    "licen*",
     "spec",
+    "specs",
+    "specification",
     "model",
     "asset",
 ];
 
 /// Words that make a number after a rank a count of posts or people
-/// ("Establishment: PC 4812", "Strength PC 1200").
+/// ("Establishment: PC 4812", "Strength PC 1200"), as [`mentions_word`]
+/// reads them.
 const COUNT_WORDS: &[&str] = &[
     "establishment",
     "strength",
@@ -189,11 +227,60 @@ const COUNT_WORDS: &[&str] = &[
     "head count",
     "fte",
     "posts",
-    "vacanc",
+    "vacanc*",
     "total",
     "budgeted",
     "number of",
 ];
+
+/// Whether `text` holds one of `words` as a word of its own, ignoring ASCII
+/// case: starting a word and ending one, with a plural `s` or `es` allowed;
+/// a word ending in `*` is a stem ("licen*": licence, licensing). A part of
+/// another word is not one ("spec" in "suspect", "fte" in "after").
+fn mentions_word(text: &str, words: &[&str]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    words.iter().any(|w| {
+        let (w, stem) = match w.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (*w, false),
+        };
+        lower.match_indices(w).any(|(at, _)| {
+            if at > 0 && b[at - 1].is_ascii_alphanumeric() {
+                return false;
+            }
+            let rest = &b[at + w.len()..];
+            let run = rest
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            stem || run == 0 || &rest[..run] == b"s" || &rest[..run] == b"es"
+        })
+    })
+}
+
+/// The text around a rank at `start` and its number ending at `end`: up to
+/// `before` words before the rank and `after` words after the number (what
+/// a word like "laptops" must be within to speak of the same thing).
+fn around(text: &str, start: usize, end: usize, before: usize, after: usize) -> &str {
+    let head = &text[..start];
+    let mut from = head.len();
+    for _ in 0..before {
+        let t = head[..from].trim_end();
+        from = t.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    }
+    let tail = &text[end..];
+    let mut to = 0;
+    for _ in 0..after {
+        let t = &tail[to..];
+        let lead = t.len() - t.trim_start().len();
+        let word = t[lead..]
+            .find(char::is_whitespace)
+            .unwrap_or(t.len() - lead);
+        to += lead + word;
+    }
+    &text[from..end + to]
+}
 
 /// Words that make a collar a shirt's ("collar 15 and 16 shirts").
 const SHIRT_WORDS: &[&str] = &["shirt", "size", "inch", "cm", "uniform"];
@@ -264,7 +351,7 @@ impl ShoulderNumber {
     /// decimal, a count of posts ("Establishment: officers 4812") or a
     /// whole value "Officer 4521" (a category and its count).
     fn after_officer(&self, s: &Scan<'_>, out: &mut Vec<Hit>) {
-        if mentions(s.text, COUNT_WORDS) {
+        if mentions_word(s.text, COUNT_WORDS) {
             return;
         }
         for c in self.bare_officer.captures_iter(s.text) {
@@ -457,7 +544,7 @@ impl ShoulderNumber {
                 && letters == 0
                 && p == ds + digits
                 && super::person_name::name_after(s.text, (p + 1).min(b.len())).is_none()
-                && !(digits >= 3 && prose_after(s.text, p))
+                && !(digits >= 3 && (prose_after(s.text, p) || taken_by_prose(s.text, k.start)))
             {
                 continue;
             }
@@ -470,9 +557,10 @@ impl ShoulderNumber {
             }
             // "PC 2019 refresh" is a computer; "Establishment: PC 4812" a count.
             if (last == "pc"
-                && (mentions(s.text, COMPUTER_WORDS)
-                    || s.header_text.is_some_and(|h| mentions(h, COMPUTER_WORDS))))
-                || mentions(&s.text[..k.start], COUNT_WORDS)
+                && (mentions_word(around(s.text, k.start, p, 2, 2), COMPUTER_WORDS)
+                    || s.header_text
+                        .is_some_and(|h| mentions_word(h, COMPUTER_WORDS))))
+                || mentions_word(&s.text[..k.start], COUNT_WORDS)
             {
                 continue;
             }
@@ -713,6 +801,37 @@ mod tests {
             "Constable 1200 officers in post",
             "Inspector 45 and Sergeant 120",
             "Constable 120 Sergeant 40",
+        ] {
+            assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
+        }
+    }
+
+    #[test]
+    fn other_words_holding_a_computer_word_do_not_hide_a_number() {
+        // "suspect" holds "spec", "after" holds "fte": neither is the word.
+        for (t, want) in [
+            ("PC 4521 arrested the suspect", vec!["4521"]),
+            ("Suspect arrested by PC 4521", vec!["4521"]),
+            ("PC 4521 found the suspected drugs", vec!["4521"]),
+            (
+                "Attended by PC 4521 and PC 1187; suspect arrested.",
+                vec!["4521", "1187"],
+            ),
+            ("Seen after midnight by PC 4521", vec!["4521"]),
+            (
+                "PC 4521 attended; the suspect smashed windows",
+                vec!["4521"],
+            ),
+            ("Attended by Constable 4521", vec!["4521"]),
+            ("Sergeant 1123 and Constable 2290", vec!["1123", "2290"]),
+        ] {
+            assert_eq!(found(t, None), want, "{t}");
+        }
+        // The computer still, when the word is beside it.
+        for t in [
+            "Windows 10 PC 4521 replaced",
+            "PC 4521 laptop licences renewed",
+            "Specs for PC 4812",
         ] {
             assert!(found(t, None).is_empty(), "{t}: {:?}", found(t, None));
         }
