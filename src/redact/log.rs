@@ -52,22 +52,9 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// Prefix a field that a spreadsheet would run as a formula with `'`
-/// (`=`, `+`, `-`, `@`, tab, carriage return), unless it is a plain number.
+/// (`=`, `+`, `-`, `@`, tab, carriage return), unless it is a number.
 pub fn neutralise(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(s) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
-fn is_plain_number(s: &str) -> bool {
-    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
-    !t.is_empty()
-        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && t.bytes().filter(|&b| b == b'.').count() <= 1
-        && t != "."
+    crate::redact::writer_csv::field_text(s)
 }
 
 /// Render the log as CSV (formula-like fields neutralised).

@@ -601,22 +601,14 @@ fn is_sep_directive(fields: &[String]) -> bool {
         && fields.iter().skip(1).all(String::is_empty)
 }
 
-/// A text field, neutralised when a spreadsheet would run it as a formula.
+/// A text field, neutralised when a spreadsheet would run it as a formula
+/// (the scan's own test, so every field changed is one the scan listed).
 pub fn field_text(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !s.bytes().all(|b| b == b'-') && !looks_numeric(s) {
+    if crate::source::csv::fields::is_formula_like(s) {
         format!("'{s}")
     } else {
         s.to_string()
     }
-}
-
-fn looks_numeric(s: &str) -> bool {
-    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
-    !t.is_empty()
-        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && t.bytes().filter(|&b| b == b'.').count() <= 1
-        && t.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// A number as the shortest text that reads back the same (`3`, `0.1`).
@@ -723,7 +715,19 @@ mod tests {
         ] {
             assert!(field_text(s).starts_with('\''), "{s:?}");
         }
-        for s in ["-", "--", "-12", "+3.5", "Jane", "'quoted"] {
+        // Numbers a spreadsheet reads as numbers stay as they are.
+        for s in [
+            "-",
+            "--",
+            "-12",
+            "+3.5",
+            "Jane",
+            "'quoted",
+            "-4.7%",
+            "-£105,550",
+            "-£5",
+            "+1.5e3",
+        ] {
             assert_eq!(field_text(s), s, "{s:?}");
         }
     }

@@ -196,7 +196,16 @@ fn eight_byte_decimal(digits: &[u8]) -> Option<(u64, usize, usize)> {
 /// not a plain number or percentage (`-12.8%`, a year-on-year change in
 /// every crime-statistics release). A field of dashes only (`-`, `--`) is
 /// shown as text.
-pub(super) fn is_formula_like(s: &str) -> bool {
+///
+/// The one test for it: the scan reports such fields, and the redactor and
+/// its log prefix them with `'`, so what a copy changes is what the scan
+/// listed.
+///
+/// ```text
+/// assert!(is_formula_like("=HYPERLINK(\"x\")") && is_formula_like("-A1"));
+/// assert!(!is_formula_like("-4.7%") && !is_formula_like("-£105,550") && !is_formula_like("-£5"));
+/// ```
+pub(crate) fn is_formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
         && !numeric_syntax(s.strip_suffix('%').unwrap_or(s))
         && !grouped_amount(s)
@@ -204,16 +213,24 @@ pub(super) fn is_formula_like(s: &str) -> bool {
 }
 
 /// A signed amount a spreadsheet reads as a number: thousands grouped by
-/// commas, perhaps a currency sign and decimals (`-9,800,000`, `-£1,250.50`).
+/// commas, or a currency sign, perhaps both, with decimals (`-9,800,000`,
+/// `-£1,250.50`, `-£5`).
 fn grouped_amount(s: &str) -> bool {
     let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let s = s.strip_prefix(['£', '$', '€']).unwrap_or(s);
+    let (s, currency) = match s.strip_prefix(['£', '$', '€']) {
+        Some(rest) => (rest, true),
+        None => (s, false),
+    };
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let mut groups = int.split(',');
     let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len())
+    let first_ok = if int.contains(',') {
+        (1..=3).contains(&first.len())
+    } else {
+        currency && !first.is_empty()
+    };
+    first_ok
         && first.bytes().all(|b| b.is_ascii_digit())
-        && int.contains(',')
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
         && frac.bytes().all(|b| b.is_ascii_digit())
 }

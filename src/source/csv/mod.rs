@@ -15,7 +15,7 @@
 //! Layout: this file sniffs the dialect and turns records into cells;
 //! `text_stream` decodes the bytes, `records` splits the records, `fields`
 //! says whether a field is a plain number or formula-like.
-mod fields;
+pub(crate) mod fields;
 pub(crate) mod records;
 mod text_stream;
 
