@@ -26,7 +26,7 @@ pub struct ExtraDetector {
 /// [detectors]
 /// disable = ["ip_address"]
 /// small_count_threshold = 4
-/// allow_values = ["foi@police.example.uk", "Chief Constable Jane Example"]
+/// allow_values = ["northmoor.foi@police.example.uk", "Chief Constable Jane Example"]
 /// allow_patterns = ['^press\.office@']
 /// org_email_domains = ["police.example.uk"]
 /// mask_label = "[REDACTED s40(2)]"

@@ -1,7 +1,10 @@
 //! `email_address`: an e-mail address. Strong when it is on one of the
 //! organisation's own domains (`org_email_domains`), spells out a name
 //! (`jane.quarrendon@...`) or is a free personal mailbox (`@gmail.com`);
-//! role mailboxes (`foi@`, `info@`) and other addresses are weak. Allow-list the FOI team's public mailbox in the policy.
+//! other addresses, and a team's (`psd.enquiries@`), are weak. A mailbox
+//! that is only a role (`foi@`, `foi.requests@`, `dpo@`: the address a
+//! requester writes to for a review) is no one's personal data and not
+//! reported. Allow-list any other public mailbox in the policy.
 
 use regex::Regex;
 
@@ -143,6 +146,23 @@ impl EmailAddress {
         !role && (org || named || free)
     }
 
+    /// Whether the local part names only a role: every part a role word
+    /// or a team's acronym ("foi", "foi.requests", "psd-foi").
+    fn role_only(written: &str) -> bool {
+        let local = written.to_ascii_lowercase();
+        let acronym = |p: &str| {
+            (3..=5).contains(&p.len())
+                && p.bytes().all(|c| c.is_ascii_lowercase())
+                && !p
+                    .bytes()
+                    .any(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        };
+        ROLE_MAILBOXES.contains(&local.as_str())
+            || local
+                .split(['.', '_', '-'])
+                .all(|p| ROLE_MAILBOXES.contains(&p) || acronym(p))
+    }
+
     fn push(s: &Scan<'_>, start: usize, end: usize, strong: bool, out: &mut Vec<Hit>) {
         let mut ev = vec![Evidence::Pattern];
         if s.header.has(H::EMAIL) {
@@ -234,6 +254,9 @@ impl Detector for EmailAddress {
                 let Some((written, domain)) = m.as_str().rsplit_once('@') else {
                     continue;
                 };
+                if Self::role_only(written) {
+                    continue;
+                }
                 let strong = Self::strong(s, written, &domain.to_ascii_lowercase());
                 Self::push(s, m.start(), m.end(), strong, out);
             }
@@ -254,6 +277,9 @@ impl Detector for EmailAddress {
                 .filter(|p| !p.is_empty() && *p != "dot")
                 .collect::<Vec<_>>()
                 .join(".");
+            if Self::role_only(local.as_str()) {
+                continue;
+            }
             let strong = Self::strong(s, local.as_str(), &domain);
             Self::push(s, m.start(), m.end(), strong, out);
         }
@@ -292,10 +318,20 @@ mod tests {
         assert!(!found("England.NHSdata@NHS.net", &[])[0].1);
         assert!(found("Jane.Quarrendon@nhs.net", &[])[0].1);
         assert!(found("jane.quarrendon@gmail.com", &[])[0].1);
-        assert!(!found("foi@police.example.uk", &["police.example.uk"])[0].1);
-        // A team's mailbox is spelled like first.last but names no one.
-        assert!(!found("psd.enquiries@police.example.uk", &[])[0].1);
-        assert!(!found("foi-team@council.example.gov.uk", &[])[0].1);
+        // A mailbox that is only a role is no one's: not reported.
+        for t in [
+            "foi@police.example.uk",
+            "foi-team@council.example.gov.uk",
+            "FOI.Requests@police.example.uk",
+            "psd-foi@police.example.uk",
+            "dpo@council.example.gov.uk",
+            "psd.enquiries@police.example.uk",
+        ] {
+            assert!(found(t, &["police.example.uk"]).is_empty(), "{t}");
+        }
+        // A role word beside a name or other word is still reported (weak).
+        assert!(!found("hr.quarrendon@police.example.uk", &["police.example.uk"])[0].1);
+        assert!(!found("info.js@supplier.example.com", &[])[0].1);
     }
 
     #[test]
@@ -313,8 +349,8 @@ mod tests {
             1
         );
         assert!(found("tomas.brackley(AT)gmail.com", &[])[0].1);
-        // A role mailbox spelled out is still weak.
-        assert!(!found("foi[at]police.example.uk", &["example.org"])[0].1);
+        // A role mailbox spelled out is still no one's.
+        assert!(found("foi[at]police.example.uk", &["example.org"]).is_empty());
         // "Meet at (the) station." is no address.
         assert!(found("Meet at (the) station. Then go.", &[]).is_empty());
         assert!(found("Seen at [redacted] address.", &[]).is_empty());
