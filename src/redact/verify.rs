@@ -15,8 +15,10 @@ use crate::source::Input;
 const MAX_PROBLEMS: usize = 20;
 
 /// Scan the written copy at `path` (its final file name is `name`, which
-/// decides CSV vs TSV). `Ok` when nothing blocks; otherwise what remained.
-pub fn verify(scanner: &Scanner, path: &Path, name: &str) -> Result<(), Vec<String>> {
+/// decides CSV vs TSV). `Ok` when nothing blocks, with what is still for an
+/// officer to decide (review findings, such as small counts kept on
+/// purpose); otherwise what remained that blocks.
+pub fn verify(scanner: &Scanner, path: &Path, name: &str) -> Result<Vec<String>, Vec<String>> {
     let report = scanner.scan_input(Input::Path(path), name, name);
     let mut problems = Vec::new();
     if report.verdict == Verdict::Error {
@@ -25,31 +27,41 @@ pub fn verify(scanner: &Scanner, path: &Path, name: &str) -> Result<(), Vec<Stri
             report.error.as_deref().unwrap_or("unknown reason")
         ));
     }
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Block)
-    {
-        let mut at = f
-            .sheet
-            .as_ref()
-            .map(|s| format!("'{}'", escape(s)))
-            .unwrap_or_default();
-        if let Some(c) = &f.cell {
-            at.push_str(&format!("!{c}"));
-        }
-        if let Some(p) = &f.part {
-            at.push_str(&format!(" ({p})"));
-        }
-        problems.push(format!("{} at {}: {}", f.kind, at.trim(), f.message));
-    }
+    let listed = |severity: Severity| {
+        let lines: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity && !f.accepted)
+            .map(|f| {
+                let mut at = f
+                    .sheet
+                    .as_ref()
+                    .map(|s| format!("'{}'", escape(s)))
+                    .unwrap_or_default();
+                if let Some(c) = &f.cell {
+                    at.push_str(&format!("!{c}"));
+                }
+                if let Some(p) = &f.part {
+                    at.push_str(&format!(" ({p})"));
+                }
+                format!("{} at {}: {}", f.kind, at.trim(), f.message)
+            })
+            .collect();
+        capped(lines)
+    };
+    problems.extend(listed(Severity::Block));
     if problems.is_empty() {
-        return Ok(());
+        return Ok(listed(Severity::Review));
     }
-    let n = problems.len();
-    problems.truncate(MAX_PROBLEMS);
+    Err(capped(problems))
+}
+
+/// At most [`MAX_PROBLEMS`] lines, and a last one saying how many more.
+fn capped(mut lines: Vec<String>) -> Vec<String> {
+    let n = lines.len();
     if n > MAX_PROBLEMS {
-        problems.push(format!("and {} more", thousands((n - MAX_PROBLEMS) as u64)));
+        lines.truncate(MAX_PROBLEMS);
+        lines.push(format!("and {} more", thousands((n - MAX_PROBLEMS) as u64)));
     }
-    Err(problems)
+    lines
 }

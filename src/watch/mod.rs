@@ -772,7 +772,9 @@ impl Watcher {
         }
         let log = crate::redact::log::to_csv(&outcome.entries).ok();
         match &outcome.status {
-            Status::Clean => {}
+            // A copy to review is checked again below, and goes to
+            // quarantine for a person unless it passes.
+            Status::Clean | Status::ToReview(_) => {}
             Status::Remaining(what) => {
                 let note = format!(
                     "the clean copy still had findings ({}); not released",
