@@ -586,6 +586,28 @@ static GUIDES: &[Guide] = &[
         exemption: None,
     },
     Guide {
+        kind: "protective_marking",
+        what: "",
+        incidents: &[],
+        excel: &[
+            "Do not just delete the marking: it says the author judged the content sensitive, and \
+             foiguard would then pass the file with that content still in it.",
+            "Ask the information owner whether the marking still applies and whether an exemption \
+             covers the content (s24 national security, s31 law enforcement, s38 health and \
+             safety); withhold or redact what it covers, and record the decision.",
+            "Only then remove the marking itself: a marking in a header or footer is under Page \
+             Layout > Page Setup > Header/Footer (Find does not search there); in cells, Find \
+             (Ctrl+F) with Within: Workbook.",
+        ],
+        libreoffice: &[
+            "Do not just delete the marking: ask the information owner whether it still applies and \
+             whether an exemption (s24, s31, s38) covers the content; record the decision.",
+            "Then remove it: headers and footers under Format > Page Style > Header/Footer (Find & \
+             Replace does not search there); in cells, Edit > Find & Replace with All sheets.",
+        ],
+        exemption: None,
+    },
+    Guide {
         kind: "person_name",
         what: "",
         incidents: &[PSNI],
@@ -851,6 +873,24 @@ mod tests {
             assert!(e.what.starts_with(r.description.as_str()), "{}", r.id);
             assert!(e.exemption.contains(r.exemption), "{}", r.id);
         }
+    }
+
+    #[test]
+    fn a_protective_marking_is_decided_on_not_deleted() {
+        let e = explain("protective_marking").unwrap();
+        let steps = e.excel.join(" ");
+        assert!(
+            steps.starts_with("Do not just delete the marking"),
+            "{steps}"
+        );
+        assert!(steps.contains("information owner") && steps.contains("s24"));
+        assert!(
+            steps.contains("Header/Footer"),
+            "Find does not search there"
+        );
+        // Not the generic identifier steps, whose label cites s40(2).
+        assert!(!steps.contains("s40(2)"), "{steps}");
+        assert!(e.libreoffice.join(" ").contains("Header/Footer"));
     }
 
     #[test]

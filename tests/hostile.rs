@@ -998,7 +998,7 @@ fn redactor() -> &'static foiguard::redact::Redactor {
 /// any part of any copy written, and that a run that writes no copy leaves
 /// nothing behind.
 fn assert_redacted(bytes: &[u8], planted: &[Planted]) {
-    use foiguard::redact::{Destination, Status};
+    use foiguard::redact::Destination;
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("planted.xlsx");
     std::fs::write(&input, bytes).expect("write");

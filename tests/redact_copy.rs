@@ -446,7 +446,7 @@ fn planted_workbook_leaves_nothing_and_keeps_what_a_reader_saw() {
     let last = outcome.entries.last().unwrap();
     assert_eq!(
         (last.kind.as_str(), last.action.as_str()),
-        ("summary", "written, to review")
+        ("summary", "written for review")
     );
     assert!(
         last.detail

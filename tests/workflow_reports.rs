@@ -428,6 +428,24 @@ fn text_report_to_a_file_with_summary_and_no_progress_bar_off_a_terminal() {
 }
 
 #[test]
+fn the_summary_says_what_to_do_with_files_to_review() {
+    // An address on a supplier's domain is weak evidence: review.
+    let dir = write_dir(&[(
+        "contacts.csv",
+        b"Supplier,Contact\nAcme Ltd,jq4521@supplier.example.com\n".to_vec(),
+    )]);
+    let r = run_in(dir.path(), &["scan", "--quiet", "contacts.csv"], None);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let last = r.stdout.lines().last().unwrap_or("");
+    assert!(last.contains("0 blocked, 1 to review"), "{last}");
+    assert!(
+        last.contains("Decide on each file to review before release"),
+        "{last}"
+    );
+    assert!(!last.contains("Do not release blocked files"), "{last}");
+}
+
+#[test]
 fn a_folder_scan_names_the_files_it_did_not_check() {
     let dir = write_dir(&[
         ("a.csv", PASS_CSV.to_vec()),

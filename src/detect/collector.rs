@@ -188,11 +188,38 @@ impl<'p> Collector<'p> {
                 f.message.push_str(" Its text holds personal data.");
             }
         }
+        say_what_hidden_sheets_hold(&mut st.findings);
         Collected {
             findings: st.findings,
             incomplete: st.incomplete,
             personal_sheet_names: st.personal_sheet_names,
         }
+    }
+}
+
+/// Tell a hidden sheet that holds personal data (a staff list, as at the
+/// PSNI) from one that holds a lookup list: each `hidden_sheet` finding
+/// says whether content findings that count (review or block) sit on it.
+fn say_what_hidden_sheets_hold(findings: &mut [Finding]) {
+    let personal: Vec<(Vec<String>, String)> = findings
+        .iter()
+        .filter(|f| Kind::parse(&f.kind).is_none() && f.severity > Severity::Info)
+        .filter_map(|f| Some((f.embedded.clone(), f.sheet.clone()?)))
+        .collect();
+    for f in findings.iter_mut() {
+        if f.kind != Kind::HiddenSheet.as_str() {
+            continue;
+        }
+        let Some(sheet) = &f.sheet else { continue };
+        let holds = personal
+            .iter()
+            .any(|(chain, s)| *chain == f.embedded && s == sheet);
+        f.message.push_str(if holds {
+            " It holds personal data: see the findings on this sheet."
+        } else {
+            " No personal data was recognised in it; still remove it (or unhide it, if it \
+             belongs in the release) before release."
+        });
     }
 }
 
@@ -799,6 +826,37 @@ fn place_name(place: &TextPlace<'_>) -> &'static str {
 mod tests {
     use super::*;
     use crate::model::{Hide, Location, SheetKind, SheetState, TextPlace};
+
+    #[test]
+    fn a_hidden_sheet_says_whether_it_holds_personal_data() {
+        let on = |kind: &str, severity: Severity, sheet: &str| {
+            let mut f = Finding::new(kind, severity, "m.");
+            f.sheet = Some(sheet.into());
+            f
+        };
+        let mut findings = vec![
+            on("hidden_sheet", Severity::Block, "Staff"),
+            on("person_name", Severity::Block, "Staff"),
+            on("hidden_sheet", Severity::Block, "Lists"),
+            // Neither a structural finding nor an info one is personal data.
+            on("hidden_rows", Severity::Block, "Lists"),
+            on("person_name", Severity::Info, "Lists"),
+        ];
+        say_what_hidden_sheets_hold(&mut findings);
+        assert!(
+            findings[0]
+                .message
+                .ends_with("It holds personal data: see the findings on this sheet.")
+        );
+        assert!(
+            findings[2]
+                .message
+                .starts_with("m. No personal data was recognised in it"),
+            "{}",
+            findings[2].message
+        );
+        assert_eq!(findings[1].message, "m.");
+    }
 
     /// The findings of a small incident log, with every cell from `ahead`
     /// on scanned ahead (the prework) and handed over in two runs.

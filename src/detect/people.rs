@@ -168,6 +168,7 @@ impl Tally {
         for ((kind, hidden, _, _, _), agg) in self.groups {
             let severity = policy.content_severity(kind, agg.strong, false);
             let where_ = match agg.place {
+                Some("header_footer") => " in a page header or footer".to_string(),
                 Some(p) => format!(" in {}", p.replace('_', " ")),
                 None if hidden => " in hidden cells".to_string(),
                 None => String::new(),
@@ -223,7 +224,7 @@ fn describe(kind: &str, n: u64) -> String {
         "nmc_pin" => "NMC PIN",
         "person_reference" => "person's reference number",
         "postcode" => "full postcode",
-        "home_address" => "house address",
+        "home_address" => "street address",
         "date_of_birth" => "date of birth",
         "bank_details" => "bank detail",
         "vehicle_registration" => "vehicle registration",

@@ -362,7 +362,7 @@ impl Redactor {
             let (action, detail) = match &outcome.status {
                 Status::Clean => ("released".to_string(), String::new()),
                 Status::ToReview(w) => (
-                    "written, to review".to_string(),
+                    "written for review".to_string(),
                     format!("Decide on these before release: {}", w.join("; ")),
                 ),
                 Status::Remaining(w) => (
@@ -939,7 +939,7 @@ impl Redactor {
                 ),
             ),
             Status::ToReview(w) => (
-                "written, to review".to_string(),
+                "written for review".to_string(),
                 format!(
                     "{facts}; nothing in the copy blocks; written to {}; decide on these before \
                      release: {}.",

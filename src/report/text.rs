@@ -195,7 +195,14 @@ pub fn summary_line(report: &Report) -> String {
     }
     if s.block > 0 {
         line.push_str(" Do not release blocked files: fix them or use `foiguard redact`.");
-    } else if s.error > 0 {
+    }
+    if s.review > 0 {
+        line.push_str(
+            " Decide on each file to review before release: fix what must not go, or record why \
+             it may (`foiguard accept`).",
+        );
+    }
+    if s.error > 0 {
         line.push_str(" Files not inspected must not be released until they can be.");
     }
     line

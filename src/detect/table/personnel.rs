@@ -207,6 +207,7 @@ impl<'s> TableAnalyzer<'s> {
         let attrs: Vec<String> = attr_cols
             .iter()
             .filter(in_part)
+            .filter(|c| !key_cols.contains(c))
             .take(4)
             .map(|&c| self.describe_col(c))
             .collect();
