@@ -118,6 +118,9 @@ fn scan(args: ScanArgs) -> u8 {
         Ok(o) => o,
         Err(e) => return scan_usage_error(&args, &paths, &e, false),
     };
+    // The whole report, kept so that an `-o` that fails while taking it
+    // (a full disk) still leaves the document on stdout.
+    let mut written: Option<String> = None;
     let report = if args.format == OutputFormat::Jsonl {
         match jsonl::stream(&scanner, &paths, &mut out) {
             Ok(r) => r,
@@ -155,9 +158,9 @@ fn scan(args: ScanArgs) -> u8 {
             }
         };
         if let Err(e) = out.write_all(body.as_bytes()) {
-            eprintln!("foiguard: cannot write the report: {e}");
-            return 2;
+            return report_to_stdout(&args, &body, &e);
         }
+        written = Some(body);
         report
     };
 
@@ -172,13 +175,37 @@ fn scan(args: ScanArgs) -> u8 {
         );
     }
     if let Err(e) = out.finish() {
-        eprintln!("foiguard: cannot write the report: {e}");
-        return 2;
+        return match &written {
+            Some(body) => report_to_stdout(&args, body, &e),
+            None => {
+                eprintln!("foiguard: cannot write the report: {e}");
+                2
+            }
+        };
     }
     // The process ends here: freeing a roster's maps one by one (tens of
     // thousands of entries) would only delay the exit status.
     std::mem::forget(scanner);
     report.exit_status(args.fail_on == FailOn::Review) as u8
+}
+
+/// `-o` could not take the report (`e`): say so and, when `-o` named a
+/// file, write the report to stdout instead, so a program reading the
+/// output still gets its one document. Exit status 2 either way.
+fn report_to_stdout(args: &ScanArgs, body: &str, e: &std::io::Error) -> u8 {
+    eprintln!("foiguard: cannot write the report: {e}");
+    if args.output.is_some() {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        if stdout
+            .write_all(body.as_bytes())
+            .and_then(|_| stdout.flush())
+            .is_ok()
+        {
+            eprintln!("foiguard: the report was written to standard output instead");
+        }
+    }
+    2
 }
 
 /// A usage error of `scan`: the reason on stderr and, for the formats

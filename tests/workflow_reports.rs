@@ -446,6 +446,29 @@ fn the_summary_says_what_to_do_with_files_to_review() {
 }
 
 #[test]
+fn an_output_that_fails_while_taking_the_report_leaves_it_on_stdout() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    }
+    let dir = write_dir(&[("a.csv", PASS_CSV.to_vec())]);
+    let r = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "-o", "/dev/full", "a.csv"],
+        None,
+    );
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.contains("cannot write the report"),
+        "{}",
+        r.describe()
+    );
+    let v: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("no JSON document on stdout ({e}): {}", r.describe()));
+    assert_eq!(v["summary"]["pass"], 1, "{v}");
+}
+
+#[test]
 fn a_folder_scan_names_the_files_it_did_not_check() {
     let dir = write_dir(&[
         ("a.csv", PASS_CSV.to_vec()),
