@@ -926,28 +926,21 @@ impl Redactor {
                 count(emptied, "formula", "formulas")
             ));
         }
+        let written_to = outputs
+            .iter()
+            .map(|p| shown_path(p))
+            .collect::<Vec<_>>()
+            .join(", ");
         let (action, detail) = match status {
             Status::Clean => (
                 "released".to_string(),
-                format!(
-                    "{facts}; verified clean; written to {}.",
-                    outputs
-                        .iter()
-                        .map(|p| shown_path(p))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("{facts}; verified clean; written to {written_to}."),
             ),
             Status::ToReview(w) => (
                 "written for review".to_string(),
                 format!(
-                    "{facts}; nothing in the copy blocks; written to {}; decide on these before \
-                     release: {}.",
-                    outputs
-                        .iter()
-                        .map(|p| shown_path(p))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    "{facts}; nothing in the copy blocks; written to {written_to}; decide on \
+                     these before release: {}.",
                     w.join("; ")
                 ),
             ),

@@ -151,11 +151,7 @@ impl EmailAddress {
     fn role_only(written: &str) -> bool {
         let local = written.to_ascii_lowercase();
         let acronym = |p: &str| {
-            (3..=5).contains(&p.len())
-                && p.bytes().all(|c| c.is_ascii_lowercase())
-                && !p
-                    .bytes()
-                    .any(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+            (3..=5).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_lowercase()) && no_vowel(p)
         };
         ROLE_MAILBOXES.contains(&local.as_str())
             || local
@@ -192,6 +188,17 @@ fn may_spell_out(t: &str) -> bool {
         })
 }
 
+/// Whether a word has no vowel (`y` counted as one), as a team's
+/// abbreviation ("npt", "psd") has none.
+fn no_vowel(p: &str) -> bool {
+    !p.bytes().any(|c| {
+        matches!(
+            c.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    })
+}
+
 /// Whether the local part (as written) spells a name: "jane.quarrendon",
 /// "J_Quarrendon"; not a team's "England.NHSdata" (capitals inside a word
 /// are an acronym, not a name).
@@ -208,15 +215,7 @@ fn name_like_local(local: &str) -> bool {
     // letters or more with no vowel is an abbreviation, and a person's
     // address has a part that is a name or no everyday word.
     let lex = super::lexicon::lexicon();
-    let no_vowel = |p: &str| {
-        p.len() >= 3
-            && !p.bytes().any(|c| {
-                matches!(
-                    c.to_ascii_lowercase(),
-                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-                )
-            })
-    };
+    let abbreviation = |p: &str| p.len() >= 3 && no_vowel(p);
     let namey = |p: &str| lex.is_forename(p) || lex.is_surname(p) || !lex.is_common(p);
     parts.len() >= 2
         && parts.len() <= 3
@@ -224,7 +223,7 @@ fn name_like_local(local: &str) -> bool {
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
         && parts.iter().any(|p| p.len() >= 3)
-        && !parts.iter().any(|p| acronym_inside(p) || no_vowel(p))
+        && !parts.iter().any(|p| acronym_inside(p) || abbreviation(p))
         && parts.iter().filter(|p| p.len() >= 3).all(|p| namey(p))
 }
 
