@@ -77,6 +77,28 @@ impl<'s> TableAnalyzer<'s> {
         texts * 2 >= n && (classified > 0 || data_like == 0) && (long == 0 || classified >= 2)
     }
 
+    /// Whether a lone cell at `row`, `col` sits inside a list: more rows of
+    /// one cell in that column run straight down to it than a title has
+    /// lines. Such a cell is an entry of the list, not its header (a
+    /// free-text note that mentions an "owner" or an "officer"), whatever
+    /// its words.
+    fn inside_a_list(above: &[Pending], row: u32, col: u32) -> bool {
+        const TITLE_LINES: usize = 2;
+        let mut expect = row;
+        above
+            .iter()
+            .rev()
+            .take_while(|p| {
+                let next = expect.checked_sub(1) == Some(p.row)
+                    && p.cells.len() == 1
+                    && p.cells.first().is_some_and(|c| c.0 == col);
+                expect = p.row;
+                next
+            })
+            .count()
+            > TITLE_LINES
+    }
+
     /// Decide the header row from the pending rows, then replay the rest as data.
     /// (A one-cell header of [`PEOPLE_HEADERS`] may stand alone.)
     pub(super) fn decide(&mut self) {
@@ -100,7 +122,12 @@ impl<'s> TableAnalyzer<'s> {
                     }
                     None => i + 1 == pending.len() && info.has(PEOPLE_HEADERS),
                 };
-                (p.cells.len() == 1 && t.len() <= 40 && !info.is_empty() && data_below).then_some(i)
+                (p.cells.len() == 1
+                    && t.len() <= 40
+                    && !info.is_empty()
+                    && data_below
+                    && !Self::inside_a_list(&pending[..i], p.row, *c))
+                .then_some(i)
             })
         } else {
             None
@@ -335,6 +362,7 @@ impl<'s> TableAnalyzer<'s> {
             && h.len() <= 40
             && classify_header(h).has(PEOPLE_HEADERS)
             && !self.pending[..n - 2].iter().any(Self::header_like)
+            && !Self::inside_a_list(&self.pending[..n - 2], head.row, hc)
     }
 
     /// The row before the last pending one is the header (a row of group

@@ -1060,6 +1060,31 @@ fn a_single_column_of_surnames_with_staff_numbers_is_a_list_of_people() {
 }
 
 #[test]
+fn a_note_in_a_single_column_list_is_not_taken_for_its_header() {
+    let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
+    let notes: &[&[&str]] = &[
+        &["Note"],
+        &["window parked informed searched"],
+        &["attended report requested day"],
+        &["report received parked searched"],
+        &["day parked no from CCTV owner"],
+        &["from attended received items vehicle"],
+        &["area received requested window"],
+    ];
+    let t = analysed(&s, notes);
+    assert_eq!(t.header_row, None, "a note became the header");
+    // A title of two lines above a lone header still leaves it the header.
+    let listed: &[&[&str]] = &[
+        &["Weekend rota"],
+        &["Spring term"],
+        &["Officer"],
+        &["Quarrendon"],
+        &["Brackendon"],
+    ];
+    assert_eq!(analysed(&s, listed).header_row, Some(2));
+}
+
+#[test]
 fn gaps_in_a_held_row_are_found_whatever_order_its_cells_came_in() {
     let row = |cols: &[u32]| header::Pending {
         row: 0,
