@@ -1097,9 +1097,12 @@ pub fn is_generic_person(v: &str) -> bool {
 /// use foiguard::detect::content::may_name_someone;
 /// assert!(may_name_someone("Jane Quarrendon"));
 /// assert!(!may_name_someone("FOI Unit"));
+/// assert!(may_name_someone("Jane Quarrendon (Northmoor Police)"));
+/// assert!(!may_name_someone("FOI Unit (Northmoor Police)"));
 /// assert!(!may_name_someone("openpyxl"));
 /// ```
 pub fn may_name_someone(value: &str) -> bool {
+    let value = without_qualifier(value).unwrap_or(value);
     let lex = lexicon();
     !value.trim().is_empty()
         && !is_generic_person(value)
@@ -1110,6 +1113,19 @@ pub fn may_name_someone(value: &str) -> bool {
                 super::lexicon::is_organisation_word(w)
                     || (lex.is_stop(w) && !lex.is_forename(w) && !lex.is_surname(w))
             })
+}
+
+/// A mail client's display name without the organisation or team it
+/// carries after the name: "Jane Quarrendon (Northmoor Police)",
+/// "Quarrendon, Jane [NMP]", "Jane Quarrendon - Corporate Services" ->
+/// the name; `None` when there is no such qualifier.
+fn without_qualifier(v: &str) -> Option<&str> {
+    let bracket = v
+        .strip_suffix([')', ']'])
+        .and_then(|inner| inner.rfind(['(', '[']))
+        .map(|i| &v[..i]);
+    let dash = v.find(" - ").map(|i| &v[..i]);
+    bracket.or(dash).map(str::trim).filter(|c| !c.is_empty())
 }
 
 fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
@@ -1125,6 +1141,7 @@ fn by_field(s: &Scan<'_>, out: &mut Vec<Hit>) {
     // Several people: "Jane Quarrendon; Tom Vellacott".
     let one = |v: &str| name_shape(v).is_some() || username_shape(v).is_some();
     let named = one(t)
+        || without_qualifier(t).is_some_and(one)
         || t.split([';', '/', '|'])
             .any(|p| !p.trim().is_empty() && one(p.trim()));
     if named {
@@ -2209,6 +2226,28 @@ mod tests {
         );
         assert!(names("Microsoft Office User", None, Some("creator")).is_empty());
         assert!(names("Quarterly returns", None, Some("title")).is_empty());
+    }
+
+    #[test]
+    fn a_display_name_with_its_organisation_is_a_person() {
+        for v in [
+            "Jane Quarrendon (Northmoor Police)",
+            "Quarrendon, Jane [NMP]",
+            "Jane Quarrendon - Corporate Services",
+        ] {
+            assert_eq!(
+                names(v, None, Some("lastModifiedBy")),
+                vec![(v.into(), false)],
+                "{v}"
+            );
+        }
+        for v in [
+            "Finance Team (Northmoor Police)",
+            "Records Unit - HQ",
+            "(blank)",
+        ] {
+            assert!(names(v, None, Some("lastModifiedBy")).is_empty(), "{v}");
+        }
     }
 
     #[test]
