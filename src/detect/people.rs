@@ -231,6 +231,7 @@ fn describe(kind: &str, n: u64) -> String {
         "ip_address" => "IP address",
         "user_login" => "computer login in a file path",
         "protective_marking" => "protective marking",
+        "small_count" => "sentence giving a small count of staff",
         other => return format!("{other} match{}", if n == 1 { "" } else { "es" }),
     };
     if n == 1 {
@@ -241,6 +242,8 @@ fn describe(kind: &str, n: u64) -> String {
         "person names".to_string()
     } else if let Some(rest) = one.strip_prefix("vetting level") {
         format!("vetting levels{rest}")
+    } else if let Some(rest) = one.strip_prefix("sentence") {
+        format!("sentences{rest}")
     } else if let Some(rest) = one.strip_prefix("computer login") {
         format!("computer logins{rest}")
     } else if one.ends_with("ss") {
@@ -271,5 +274,9 @@ mod tests {
         }
         assert_eq!(describe("user_login", 2), "computer logins in a file path");
         assert_eq!(describe("person_name", 1), "person's name");
+        assert_eq!(
+            describe("small_count", 2),
+            "sentences giving a small count of staff"
+        );
     }
 }

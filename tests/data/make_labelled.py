@@ -331,6 +331,36 @@ for t in ["C:\\Users\\Public\\Documents\\rates.xlsx", "https://www.example.gov.u
           "/home/index.html", "Users at home: 14", "C:\\Users\\%USERNAME%\\AppData\\"]:
     add("negative", t, [])
 
+# ---- Small counts of staff written as sentences (added later; no random
+# draws) --------------------------------------------------------------------------
+for t in [
+    "The Marine Unit has 2 female officers.",
+    "There are 3 Asian sergeants in the Major Investigation Team.",
+    "One disabled member of staff works in the Control Room team.",
+    "Our Firearms Support Unit currently has 4 women constables",
+    "The Cyber Crime Unit comprises two inspectors and 11 detectives.",
+    "Of the officers in the Mounted Section, 1 Muslim officer is currently serving",
+    "Two Black and minority ethnic detectives are posted to the Fraud Squad.",
+    "There is a single Irish Traveller police officer in the force.",
+    "3 gay officers work in the Public Protection Unit",
+    "2 female PCSOs are based at Ashford station.",
+]:
+    add("context", t, ["small_count"])
+for t in [
+    "2 female officers attended and spoke to the caller.",
+    "Fewer than 5 Asian officers work in the Marine Unit.",
+    "The Marine Unit has 2 boats and 19 officers.",
+    "4 officers per shift are needed at Ashford station.",
+    "The force employs 2,412 female officers.",
+    "Requests from 3 officers were refused.",
+    "In 2022 4 officers were trained in first aid.",
+    "3 officers were injured at the Marine Unit open day.",
+    "Figures below 5 are suppressed to protect the staff concerned.",
+    "The Roads Policing Unit has 42 officers, of whom 12 are female.",
+    "Staff survey: 3 questions on female officers' experience.",
+]:
+    add("negative", t, [])
+
 with open(os.path.join(HERE, "labelled.csv"), "w", newline="", encoding="utf-8") as fh:
     w = csv.writer(fh)
     w.writerow(["id", "group", "header", "field", "text", "expected"])

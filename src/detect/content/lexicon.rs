@@ -492,6 +492,45 @@ pub fn starts_with_rank(text: &str) -> bool {
 /// o'neill").
 pub const LOWER_CASE_RANKS: &[&str] = &["pc", "dc", "ps", "ds", "sgt", "pcso", "insp"];
 
+/// Words of a personal characteristic a count of staff may be broken down
+/// by (ethnicity, nationality, disability, sexual orientation, religion or
+/// community background), as lower-case words.
+pub const CHARACTERISTIC_WORDS: &[&str] = &[
+    "white",
+    "black",
+    "asian",
+    "mixed",
+    "chinese",
+    "indian",
+    "pakistani",
+    "bangladeshi",
+    "african",
+    "caribbean",
+    "british",
+    "irish",
+    "traveller",
+    "gypsy",
+    "arab",
+    "ethnic",
+    "ethnicity",
+    "bame",
+    "disabled",
+    "disability",
+    "lgbt",
+    "gay",
+    "lesbian",
+    "bisexual",
+    "heterosexual",
+    "christian",
+    "muslim",
+    "hindu",
+    "sikh",
+    "jewish",
+    "buddhist",
+    "catholic",
+    "protestant",
+];
+
 /// Rank words (case-insensitive).
 pub const RANK_WORDS: &[&str] = &[
     "constable",

@@ -66,6 +66,7 @@ mod protective_marking;
 mod pupil_number;
 mod roster_match;
 mod shoulder_number;
+mod small_count_sentence;
 mod user_login;
 mod vehicle_registration;
 mod vetting_level;
@@ -567,6 +568,9 @@ impl ContentScanner {
                 v.insert(0, r);
             }
         }
+        // A detector at both levels (`small_count`) is listed once, as the
+        // table's rule.
+        v.retain(|r| !self.inner.table_rules.iter().any(|t| t.id == r.id));
         for r in &self.inner.table_rules {
             if !self.inner.disabled.iter().any(|d| d == r.id) {
                 v.push(r.clone());

@@ -6,8 +6,8 @@ use super::{Detector, DetectorsConfig, RuleInfo};
 use super::{
     bank_details, date_of_birth, dbs_number, email_address, extra, home_address, ip_address,
     nhs_number, ni_number, nmc_pin, payroll_number, person_name, person_reference, phone_number,
-    postcode, protective_marking, pupil_number, roster_match, shoulder_number, user_login,
-    vehicle_registration, vetting_level, warrant_number,
+    postcode, protective_marking, pupil_number, roster_match, shoulder_number,
+    small_count_sentence, user_login, vehicle_registration, vetting_level, warrant_number,
 };
 
 /// Every text-level detector, in the order they run. `vetting_level` runs
@@ -35,6 +35,7 @@ pub(crate) fn text_detectors(cfg: &DetectorsConfig) -> Result<Vec<Box<dyn Detect
         Box::new(ip_address::IpAddress::new()?),
         Box::new(user_login::UserLogin::new()?),
         Box::new(protective_marking::ProtectiveMarking::new()?),
+        Box::new(small_count_sentence::SmallCountSentence::new()?),
     ];
     let builtin: Vec<&'static str> = v
         .iter()
@@ -78,7 +79,8 @@ pub(crate) fn table_rules() -> Vec<RuleInfo> {
         RuleInfo {
             id: "small_count",
             description: "A count of 1 to the threshold (default 4) of the organisation's own \
-                          staff by rank, grade, role, unit or a personal characteristic: a \
+                          staff by rank, grade, role, unit or a personal characteristic, in \
+                          a table or a sentence (\"The Dog Section has 2 female officers\"): a \
                           person may be identifiable; decide on suppression."
                 .into(),
             strong: false,

@@ -2,6 +2,7 @@
 //! staff category, a date, an integer written as text... (depends on the
 //! text only).
 
+use crate::detect::content::lexicon::CHARACTERISTIC_WORDS;
 use crate::detect::content::lexicon::is_rank_value;
 use crate::detect::content::{is_vetting_value, name_shape};
 use crate::detect::normalize::word_key;
@@ -234,42 +235,7 @@ pub(super) fn is_staff_category(v: &str) -> bool {
     }
     let k = word_key(v);
     let w: Vec<&str> = k.split(' ').collect();
-    const WORDS: &[&str] = &[
-        "white",
-        "black",
-        "asian",
-        "mixed",
-        "chinese",
-        "indian",
-        "pakistani",
-        "bangladeshi",
-        "african",
-        "caribbean",
-        "british",
-        "irish",
-        "traveller",
-        "gypsy",
-        "arab",
-        "ethnic",
-        "ethnicity",
-        "bame",
-        "disabled",
-        "disability",
-        "lgbt",
-        "gay",
-        "lesbian",
-        "bisexual",
-        "heterosexual",
-        "christian",
-        "muslim",
-        "hindu",
-        "sikh",
-        "jewish",
-        "buddhist",
-        "catholic",
-        "protestant",
-    ];
-    if w.iter().any(|x| WORDS.contains(x)) {
+    if w.iter().any(|x| CHARACTERISTIC_WORDS.contains(x)) {
         return true;
     }
     // A staff group is named in a few words ("Police staff", "Chief
