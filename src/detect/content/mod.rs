@@ -438,6 +438,13 @@ impl ContentScanner {
         let table_rules = registry::table_rules();
         let mut known: Vec<&str> = all.iter().map(|d| d.rule().id).collect();
         known.extend(table_rules.iter().map(|r| r.id));
+        // `small_count` is a text and a table detector: named once.
+        let mut seen = Vec::new();
+        known.retain(|id| {
+            let first = !seen.contains(id);
+            seen.push(*id);
+            first
+        });
         for d in &cfg.disable {
             if !known.contains(&d.as_str()) {
                 return Err(format!(
@@ -973,11 +980,23 @@ mod tests {
             disable: vec!["no_such".into()],
             ..Default::default()
         };
-        assert!(
-            ContentScanner::new(&bad, None)
-                .unwrap_err()
-                .contains("no_such")
+        let err = ContentScanner::new(&bad, None).unwrap_err();
+        assert!(err.contains("no_such"), "{err}");
+        assert_eq!(err.matches("small_count").count(), 1, "{err}");
+        // Off, `small_count` is off in sentences too (tables: see `table`).
+        let off = DetectorsConfig {
+            disable: vec!["small_count".into()],
+            ..Default::default()
+        };
+        let s = ContentScanner::new(&off, None).unwrap();
+        let mut hits = Vec::new();
+        s.scan(
+            "The Dog Section has 2 female officers.",
+            &TextContext::cell(None),
+            &mut hits,
         );
+        assert!(hits.is_empty(), "{hits:?}");
+        assert!(!s.rules().iter().any(|r| r.id == "small_count"));
     }
 
     #[test]
