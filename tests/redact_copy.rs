@@ -837,6 +837,47 @@ fn a_workbook_to_csv_gives_one_file_per_visible_sheet() {
     assert_eq!(lines[6], "Total,1193,,,");
 }
 
+#[test]
+fn a_workbook_to_csv_writes_what_the_sheet_shows() {
+    let bytes = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Spend")?;
+        for (c, h) in ["Month", "Spend", "Share", "Logged", "Ref"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(0, c as u16, *h)?;
+        }
+        let month = Format::new().set_num_format("mmm-yy");
+        let money = Format::new().set_num_format("#,##0.00");
+        let share = Format::new().set_num_format("0.0%");
+        let day = Format::new().set_num_format("dd/mm/yyyy");
+        let padded = Format::new().set_num_format("00000");
+        // 1 April 2022; the sum of a column, with a binary fraction's noise.
+        ws.write_number_with_format(1, 0, 44652.0, &month)?;
+        ws.write_number_with_format(1, 1, 594644.1700000018, &money)?;
+        ws.write_number_with_format(1, 2, 0.0070361849103621815, &share)?;
+        // 1 March 2024 at 18:00, shown as a day only.
+        ws.write_number_with_format(1, 3, 45352.75, &day)?;
+        ws.write_number_with_format(1, 4, 42.0, &padded)?;
+        Ok(())
+    });
+    let options = Options {
+        to: Some(OutputFormat::Csv),
+        ..Default::default()
+    };
+    let (_dir, outcome, copies) = redact("spend.xlsx", &bytes, options);
+    assert!(outcome.status.written(), "{:?}", outcome.status);
+    let text = String::from_utf8(copies[0].1.clone()).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+    // The month, not the day the format hid; the figures as shown; the
+    // day in ISO 8601, without the time the format hid.
+    assert_eq!(
+        lines[1], "Apr-22,\"594,644.17\",0.7%,2024-03-01,00042",
+        "{text}"
+    );
+}
+
 /// Where the fixtures live when a test needs a file on disk.
 #[allow(dead_code)]
 fn manifest() -> &'static Path {

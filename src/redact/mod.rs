@@ -32,6 +32,7 @@ pub mod mask;
 mod naming;
 pub mod number_format;
 pub mod plan;
+pub mod shown_value;
 pub mod verify;
 pub mod writer_csv;
 pub mod writer_xlsx;

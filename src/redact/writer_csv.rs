@@ -2,7 +2,10 @@
 //! visible sheet): the kept cells, identifiers masked, written as UTF-8 in
 //! the input's dialect (delimiter and line ends; a byte-order mark when the
 //! input had one or was not UTF-8, so Excel still reads accents right).
-//! A workbook's sheets are written comma-separated with CRLF (RFC 4180).
+//! A workbook's sheets are written comma-separated with CRLF (RFC 4180),
+//! each number as its format shows it and each date in ISO 8601, or as its
+//! format shows it where the format hides part of it (see
+//! [`super::shown_value`]).
 //! Every text field a spreadsheet program would run as a formula gets a
 //! leading `'`. Rows keep their place (removed rows closed up); every row
 //! has the same number of fields. A CSV input's kept fields keep their exact
@@ -29,7 +32,9 @@ use crate::source::csv::records::Records;
 use crate::source::ooxml::styles::analyze_format;
 
 use super::Sink;
+use super::number_format::releasable;
 use super::plan::{CellRules, Ignore, Kept, MaskEvent, OutValue, SheetPlan};
+use super::shown_value::{released_date, shown_number};
 use super::writer_xlsx::note_text;
 
 /// How the CSV copy is written.
@@ -260,13 +265,21 @@ impl SheetCsv<'_, '_> {
         let text = match (&k.value, written) {
             (_, Some(w)) => w,
             (OutValue::Text(s), None) => field_text(s),
+            // What the sheet shows (`594,644.17`, `0.7%`), less any
+            // fixed text a copy drops from the format (a name).
             (OutValue::Number(n), None) => format
-                .and_then(|f| zero_padded(*n, f))
+                .and_then(|f| shown_number(*n, &releasable(f).0))
+                .map(|t| field_text(&t))
                 .unwrap_or_else(|| number_text(*n)),
             (OutValue::Date(d), None) => match format {
                 // A format counting past a day (`[h]:mm`): a duration.
                 Some(f) if analyze_format(f).elapsed => elapsed_text(*d),
-                _ => date_text(*d),
+                // ISO, or as shown when the format hides part of the
+                // date (`mmm-yy`): the copy does not give the day away.
+                Some(f) => released_date(*d, &releasable(f).0)
+                    .map(|t| field_text(&t))
+                    .unwrap_or_else(|| date_text(*d)),
+                None => date_text(*d),
             },
             (OutValue::Bool(b), None) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         };
@@ -611,33 +624,14 @@ pub fn field_text(s: &str) -> String {
     }
 }
 
-/// A number as the shortest text that reads back the same (`3`, `0.1`).
+/// A number as the shortest text that reads back the same (`3`, `0.1`),
+/// without digits beyond the 15 a spreadsheet keeps (see
+/// [`general`](super::shown_value::general)).
 pub fn number_text(n: f64) -> String {
     if !n.is_finite() {
         return String::new();
     }
-    if n == 0.0 {
-        return "0".into();
-    }
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        return format!("{}", n as i64);
-    }
-    format!("{n}")
-}
-
-/// A whole number under a format of zeros (`00000`): written with its
-/// leading zeros ("00007"), as the sheet shows it.
-///
-/// ```
-/// use foiguard::redact::writer_csv::zero_padded;
-/// assert_eq!(zero_padded(7.0, "00000").as_deref(), Some("00007"));
-/// assert_eq!(zero_padded(7.5, "00000"), None);
-/// assert_eq!(zero_padded(7.0, "0.00"), None);
-/// ```
-pub fn zero_padded(n: f64, format: &str) -> Option<String> {
-    let width = format.len();
-    let zeros = (2..=15).contains(&width) && format.bytes().all(|b| b == b'0');
-    (zeros && n.fract() == 0.0 && (0.0..1e15).contains(&n)).then(|| format!("{:0width$}", n as u64))
+    super::shown_value::general(n)
 }
 
 /// A duration in days as hours, minutes and seconds (`1.5625` is
