@@ -395,11 +395,80 @@ pub trait Visitor: Sync {
 }
 
 /// How a cell looks, as far as a rebuilt copy keeps it (see `redact`).
+/// Font colours are not kept: a copy's text is always the automatic
+/// colour, so it can hide nothing by colour.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellFormat {
     pub bold: bool,
     /// The number format code (e.g. `0.00`, `dd/mm/yyyy`), when not General.
     pub num_format: Option<String>,
+    pub italic: bool,
+    /// Text wraps within the cell.
+    pub wrap: bool,
+    pub align: Align,
+    /// The background of a solid fill, as `0xRRGGBB`.
+    pub fill: Option<u32>,
+}
+
+impl CellFormat {
+    /// Whether it says anything beyond the defaults.
+    pub fn is_plain(&self) -> bool {
+        *self == CellFormat::default()
+    }
+}
+
+/// A cell's alignment, as far as a copy keeps it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Align {
+    pub horizontal: HAlign,
+    /// Top or centre (the default is the bottom).
+    pub vertical: VAlign,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HAlign {
+    /// By the value: text to the left, numbers to the right.
+    #[default]
+    General,
+    Left,
+    Centre,
+    Right,
+    Justify,
+    /// Centred across the selection (a title over a table).
+    CentreAcross,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VAlign {
+    #[default]
+    Bottom,
+    Top,
+    Centre,
+}
+
+impl HAlign {
+    /// From an OOXML `horizontal` or ODS `fo:text-align` value.
+    pub fn parse(v: &str) -> HAlign {
+        match v.trim() {
+            "left" | "start" => HAlign::Left,
+            "center" => HAlign::Centre,
+            "right" | "end" => HAlign::Right,
+            "justify" | "distributed" => HAlign::Justify,
+            "centerContinuous" => HAlign::CentreAcross,
+            _ => HAlign::General,
+        }
+    }
+}
+
+impl VAlign {
+    /// From an OOXML `vertical` or ODS `style:vertical-align` value.
+    pub fn parse(v: &str) -> VAlign {
+        match v.trim() {
+            "top" => VAlign::Top,
+            "center" | "middle" => VAlign::Centre,
+            _ => VAlign::Bottom,
+        }
+    }
 }
 
 /// Presentation of a sheet that a rebuilt copy keeps: column widths,

@@ -838,6 +838,52 @@ fn a_workbook_to_csv_gives_one_file_per_visible_sheet() {
 }
 
 #[test]
+fn a_copy_keeps_how_cells_look_but_no_dark_fill_behind_its_black_text() {
+    use rust_xlsxwriter::{Color, FormatAlign};
+    let bytes = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Notes")?;
+        let title = Format::new()
+            .set_italic()
+            .set_align(FormatAlign::CenterAcross);
+        let header = Format::new()
+            .set_background_color(Color::RGB(0xDDEBF7))
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::Top);
+        let banner = Format::new()
+            .set_background_color(Color::RGB(0x1F3864))
+            .set_font_color(Color::White);
+        let caveat = Format::new().set_text_wrap();
+        ws.write_with_format(0, 0, "Officers by rank", &title)?;
+        ws.write_with_format(1, 0, "Rank", &header)?;
+        ws.write_with_format(1, 1, "Officers", &banner)?;
+        ws.write(2, 0, "Constable")?;
+        ws.write(2, 1, 812)?;
+        ws.write_with_format(4, 0, "Figures are headcount on 31 March.", &caveat)?;
+        Ok(())
+    });
+    let (_outcome, copy) = only_copy("look.xlsx", &bytes);
+    let styles = parts(&copy)
+        .into_iter()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .unwrap();
+    for kept in [
+        "<i/>",
+        "horizontal=\"centerContinuous\"",
+        "horizontal=\"center\"",
+        "vertical=\"top\"",
+        "wrapText=\"1\"",
+        "FFDDEBF7",
+    ] {
+        assert!(styles.contains(kept), "{kept} lost: {styles}");
+    }
+    // The white text on navy is black in the copy: the navy goes with it.
+    assert!(!styles.contains("FF1F3864"), "{styles}");
+    assert!(!styles.contains("rgb=\"FFFFFFFF\""), "{styles}");
+}
+
+#[test]
 fn a_workbook_to_csv_writes_what_the_sheet_shows() {
     let bytes = fx::xlsx(|wb| {
         let ws = wb.add_worksheet();

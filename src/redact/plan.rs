@@ -18,7 +18,7 @@ use crate::detect::structure::{Names, SheetGrid, is_aggregate};
 use crate::detect::table::{PeopleColumn, SheetTables, TableAnalyzer, TableHit};
 use crate::finding::Severity;
 use crate::model::{
-    Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
+    Align, Cell, CellFormat, Feature, Hide, IndexSet, Location, Presentation, SheetInfo, SheetKind,
     SheetLayout, SheetState, SheetVisitor, TextPlace, Value, Visitor,
 };
 use crate::policy::Policy;
@@ -1112,13 +1112,27 @@ impl<'a> CellRules<'a> {
 /// Whether a source's [`CellFormat`] says anything the copy keeps.
 pub fn useful_format(f: &CellFormat) -> bool {
     f.bold
+        || f.italic
+        || f.wrap
+        || f.align != Align::default()
+        || f.fill.is_some()
         || f.num_format
             .as_deref()
             .is_some_and(|n| !n.is_empty() && n != "General")
 }
 
-/// A cell format of the copy: bold, and a number format code.
-pub type FormatKey = (bool, Option<String>);
+/// A cell format of the copy: how the source's format looks, as far as a
+/// copy keeps it (never a font colour), and a number format code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FormatKey {
+    pub bold: bool,
+    pub italic: bool,
+    pub wrap: bool,
+    pub align: Align,
+    /// A light solid fill, `0xRRGGBB`.
+    pub fill: Option<u32>,
+    pub code: Option<String>,
+}
 
 /// What kind of value a format is for.
 #[derive(Clone, Copy, Debug)]
@@ -1131,10 +1145,9 @@ pub enum ValueKind {
 }
 
 /// The format a kept cell gets in the copy (`None`: the default), from its
-/// kind of value and the source's format: text keeps only bold, a date
-/// without a format of its own gets an ISO date format.
+/// kind of value and the source's format: text keeps no number format, a
+/// date without a format of its own gets an ISO date format.
 pub fn format_key(kind: ValueKind, src: Option<&CellFormat>) -> Option<FormatKey> {
-    let bold = src.is_some_and(|f| f.bold);
     let mut code = src
         .and_then(|f| f.num_format.as_deref())
         .filter(|c| !c.is_empty() && *c != "General")
@@ -1145,11 +1158,15 @@ pub fn format_key(kind: ValueKind, src: Option<&CellFormat>) -> Option<FormatKey
         ValueKind::Text => code = None,
         _ => {}
     }
-    if !bold && code.is_none() {
-        None
-    } else {
-        Some((bold, code))
-    }
+    let key = FormatKey {
+        bold: src.is_some_and(|f| f.bold),
+        italic: src.is_some_and(|f| f.italic),
+        wrap: src.is_some_and(|f| f.wrap),
+        align: src.map(|f| f.align).unwrap_or_default(),
+        fill: src.and_then(|f| f.fill),
+        code,
+    };
+    (key != FormatKey::default()).then_some(key)
 }
 
 /// A date format for a serial date-time without one of its own.

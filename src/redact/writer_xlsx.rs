@@ -17,10 +17,14 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::Mutex;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 
 use crate::detect::content::Hit;
-use crate::model::{Cell, CellFormat, Presentation, SheetInfo, SheetLayout, SheetVisitor, Visitor};
+use crate::model::{
+    Cell, CellFormat, HAlign, Presentation, SheetInfo, SheetLayout, SheetVisitor, VAlign, Visitor,
+};
 use crate::numbers::thousands;
 
 use super::Sink;
@@ -66,7 +70,10 @@ impl<'a> XlsxRebuild<'a> {
         // Sheets may be written in parallel, and a format's number is given
         // when first used: register every format up front, in a fixed
         // order, so the same input always gives the same bytes.
-        let mut keys: Vec<FormatKey> = vec![(true, None)];
+        let mut keys: Vec<FormatKey> = vec![FormatKey {
+            bold: true,
+            ..Default::default()
+        }];
         for sp in rules.plan.kept() {
             for k in &sp.formats {
                 if !keys.contains(k) {
@@ -515,10 +522,32 @@ pub fn note_text(label: &str, rows: u64) -> String {
 /// The rust_xlsxwriter format for a format key.
 fn make_format(key: &FormatKey) -> Format {
     let mut f = Format::new();
-    if key.0 {
+    if key.bold {
         f = f.set_bold();
     }
-    if let Some(c) = &key.1 {
+    if key.italic {
+        f = f.set_italic();
+    }
+    if key.wrap {
+        f = f.set_text_wrap();
+    }
+    f = match key.align.horizontal {
+        HAlign::General => f,
+        HAlign::Left => f.set_align(FormatAlign::Left),
+        HAlign::Centre => f.set_align(FormatAlign::Center),
+        HAlign::Right => f.set_align(FormatAlign::Right),
+        HAlign::Justify => f.set_align(FormatAlign::Justify),
+        HAlign::CentreAcross => f.set_align(FormatAlign::CenterAcross),
+    };
+    f = match key.align.vertical {
+        VAlign::Bottom => f,
+        VAlign::Top => f.set_align(FormatAlign::Top),
+        VAlign::Centre => f.set_align(FormatAlign::VerticalCenter),
+    };
+    if let Some(rgb) = key.fill {
+        f = f.set_background_color(Color::RGB(rgb));
+    }
+    if let Some(c) = &key.code {
         f = f.set_num_format(c.as_str());
     }
     f
@@ -697,6 +726,7 @@ mod tests {
             &CellFormat {
                 bold: true,
                 num_format: None,
+                ..Default::default()
             },
         );
         sv.cell(&cell(0, 0, Value::Text("Rank")));
@@ -706,6 +736,7 @@ mod tests {
             &CellFormat {
                 bold: false,
                 num_format: Some("0.00".into()),
+                ..Default::default()
             },
         );
         sv.cell(&cell(1, 1, Value::Number(124.0)));

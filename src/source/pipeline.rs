@@ -478,6 +478,7 @@ mod tests {
                     &CellFormat {
                         bold: false,
                         num_format: Some("0.00".into()),
+                        ..Default::default()
                     },
                 );
             }

@@ -313,6 +313,7 @@ impl Styles {
         (bold || code.is_some()).then_some(CellFormat {
             bold,
             num_format: code,
+            ..Default::default()
         })
     }
 

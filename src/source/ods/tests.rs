@@ -562,6 +562,7 @@ fn cell_formats_widths_and_spans() {
         Some(CellFormat {
             bold,
             num_format: code.map(str::to_string),
+            ..Default::default()
         })
     };
     assert_eq!(at(0, 0), look(true, None));

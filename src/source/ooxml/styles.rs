@@ -19,7 +19,7 @@ use std::io::BufRead;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::model::{CellFormat, Value};
+use crate::model::{Align, CellFormat, HAlign, VAlign, Value};
 use crate::source::xml::{XmlReader, attr, is_true};
 use crate::source::{Limits, Result};
 
@@ -44,6 +44,14 @@ impl Rgb {
     }
 
     /// Close enough that text in one colour cannot be read on the other.
+    /// Light enough that the automatic (black) text of a copy reads on
+    /// it: a copy keeps only such fills, so its text never vanishes into a
+    /// dark background whose light font it does not keep.
+    pub fn is_light(self) -> bool {
+        let y = 0.299 * self.0 as f64 + 0.587 * self.1 as f64 + 0.114 * self.2 as f64;
+        y >= 160.0
+    }
+
     pub fn close_to(self, o: Rgb) -> bool {
         let d = |a: u8, b: u8| (a as i32 - b as i32).abs();
         d(self.0, o.0) + d(self.1, o.1) + d(self.2, o.2) <= 30
@@ -597,6 +605,7 @@ pub struct FontSpec {
     /// Size in points.
     pub size: Option<f64>,
     pub bold: bool,
+    pub italic: bool,
 }
 
 /// A cell fill: its pattern (`none`, `solid`, ... as in `patternType`),
@@ -650,6 +659,8 @@ impl Styles {
         let mut fonts: Vec<FontSpec> = Vec::new();
         let mut fills: Vec<FillSpec> = Vec::new();
         let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
+        // Per cell format: its alignment and whether text wraps.
+        let mut aligns: Vec<(Align, bool)> = Vec::new();
         let mut palette: Vec<Rgb> = Vec::new();
         let mut custom_style_names: Vec<String> = Vec::new();
         let mut section = Section::None;
@@ -706,6 +717,11 @@ impl Styles {
                                 f.bold = attr(&e, "val").is_none_or(|v| is_true(Some(v.trim())));
                             }
                         }
+                        (Section::Fonts, "i") => {
+                            if let Some(f) = fonts.last_mut() {
+                                f.italic = attr(&e, "val").is_none_or(|v| is_true(Some(v.trim())));
+                            }
+                        }
                         (Section::Fonts, "sz") => {
                             if let Some(f) = fonts.last_mut() {
                                 f.size = attr(&e, "val").and_then(|v| v.trim().parse().ok());
@@ -736,6 +752,20 @@ impl Styles {
                                 num("fontId").unwrap_or(0),
                                 num("fillId").unwrap_or(0),
                             ));
+                            aligns.push(Default::default());
+                        }
+                        (Section::CellXfs, "alignment") => {
+                            if let Some(a) = aligns.last_mut() {
+                                *a = (
+                                    Align {
+                                        horizontal: attr(&e, "horizontal")
+                                            .map_or(HAlign::General, |v| HAlign::parse(&v)),
+                                        vertical: attr(&e, "vertical")
+                                            .map_or(VAlign::Bottom, |v| VAlign::parse(&v)),
+                                    },
+                                    attr(&e, "wrapText").is_some_and(|v| is_true(Some(v.trim()))),
+                                );
+                            }
                         }
                         (Section::Colors, "rgbColor") => {
                             palette.push(
@@ -759,7 +789,8 @@ impl Styles {
                 _ => {}
             }
         }
-        let mut styles = Styles::from_parts(&numfmts, &fonts, &fills, &xfs, palette, theme);
+        let mut styles =
+            Styles::from_parts(&numfmts, &fonts, &fills, &xfs, &aligns, palette, theme);
         styles.custom_style_names = custom_style_names;
         styles.format_texts = numfmts
             .values()
@@ -773,13 +804,15 @@ impl Styles {
     /// Build the cell formats from parsed pieces (used by `parse` and by
     /// the xlsb reader, which reads the same pieces from `styles.bin`):
     /// custom number formats by id, fonts, fills, cell formats as
-    /// (number format id, font index, fill index), and the indexed colour
-    /// palette (missing entries take the default palette).
+    /// (number format id, font index, fill index) with their alignments
+    /// and text wrapping (by index; missing ones are the default), and the
+    /// indexed colour palette (missing entries take the default palette).
     pub fn from_parts(
         numfmts: &HashMap<u32, String>,
         fonts: &[FontSpec],
         fills: &[FillSpec],
         xfs: &[(u32, usize, usize)],
+        aligns: &[(Align, bool)],
         mut palette: Vec<Rgb>,
         theme: &Theme,
     ) -> Styles {
@@ -792,7 +825,7 @@ impl Styles {
         let mut format_cache: HashMap<u32, FormatInfo> = HashMap::new();
         let mut out = Vec::with_capacity(xfs.len());
         let mut looks = Vec::with_capacity(xfs.len());
-        for &(fmt_id, font_id, fill_id) in xfs {
+        for (i, &(fmt_id, font_id, fill_id)) in xfs.iter().enumerate() {
             let fmt = *format_cache
                 .entry(fmt_id)
                 .or_insert_with(|| match numfmts.get(&fmt_id) {
@@ -809,10 +842,6 @@ impl Styles {
                 .map(String::as_str)
                 .or_else(|| builtin_format_code(fmt_id))
                 .filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("general"));
-            looks.push((font.bold || code.is_some()).then(|| CellFormat {
-                bold: font.bold,
-                num_format: code.map(str::to_string),
-            }));
             // Excel reserves fills 0 (none) and 1 (gray125) whatever the
             // file says they are.
             let bg = if fill_id < 2 {
@@ -824,6 +853,21 @@ impl Styles {
                     &palette,
                 )
             };
+            let (align, wrap) = aligns.get(i).copied().unwrap_or_default();
+            let look = CellFormat {
+                bold: font.bold,
+                num_format: code.map(str::to_string),
+                italic: font.italic,
+                wrap,
+                align,
+                fill: match bg {
+                    Background::Color(c) if c.is_light() && !c.close_to(WHITE) => {
+                        Some(u32::from_be_bytes([0, c.0, c.1, c.2]))
+                    }
+                    _ => None,
+                },
+            };
+            looks.push((!look.is_plain()).then_some(look));
             let fg = font
                 .color
                 .and_then(|c| c.resolve(theme, &palette))
@@ -1043,6 +1087,54 @@ mod tests {
     }
 
     #[test]
+    fn cell_looks_keep_alignment_wrapping_italics_and_light_fills() {
+        let xml = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+          <fonts count="2"><font><sz val="11"/></font><font><i/><color rgb="FFFFFFFF"/></font></fonts>
+          <fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
+            <fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/></patternFill></fill>
+            <fill><patternFill patternType="solid"><fgColor rgb="FF1F3864"/></patternFill></fill></fills>
+          <cellXfs count="4">
+            <xf numFmtId="0" fontId="0"/>
+            <xf numFmtId="0" fontId="0" fillId="2"><alignment horizontal="center" vertical="top" wrapText="1"/></xf>
+            <xf numFmtId="0" fontId="1" fillId="3"/>
+            <xf numFmtId="0" fontId="0"><alignment horizontal="centerContinuous"/></xf>
+          </cellXfs>
+        </styleSheet>"#;
+        let s = Styles::parse(
+            xml.as_bytes(),
+            "xl/styles.xml",
+            &Theme::default(),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            s.cell_format(1),
+            Some(&CellFormat {
+                wrap: true,
+                align: Align {
+                    horizontal: HAlign::Centre,
+                    vertical: VAlign::Top
+                },
+                fill: Some(0xDDEBF7),
+                ..Default::default()
+            })
+        );
+        // White italic text on a dark fill: the copy's text is black, so
+        // the dark fill goes (the italics stay).
+        assert_eq!(
+            s.cell_format(2),
+            Some(&CellFormat {
+                italic: true,
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            s.cell_format(3).map(|f| f.align.horizontal),
+            Some(HAlign::CentreAcross)
+        );
+    }
+
+    #[test]
     fn cell_looks() {
         let xml = r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
           <numFmts count="2"><numFmt numFmtId="164" formatCode="0.000"/><numFmt numFmtId="165" formatCode="General"/></numFmts>
@@ -1063,6 +1155,7 @@ mod tests {
         let look = |bold: bool, code: Option<&str>| CellFormat {
             bold,
             num_format: code.map(str::to_string),
+            ..Default::default()
         };
         assert_eq!(s.cell_format(0), None);
         assert_eq!(s.cell_format(1), Some(&look(true, None)));

@@ -837,6 +837,7 @@ fn cell_formats_and_presentation() {
         Some(CellFormat {
             bold,
             num_format: code.map(str::to_string),
+            ..Default::default()
         })
     };
     assert_eq!(at("A1"), fmt(true, None));

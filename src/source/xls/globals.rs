@@ -302,6 +302,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             .push((bold || look_code.is_some()).then(|| CellFormat {
                 bold,
                 num_format: look_code.map(str::to_string),
+                ..Default::default()
             }));
         let fill = match fls {
             0 => Some(0xFFFFFF),

@@ -689,6 +689,7 @@ fn cell_formats_widths_and_merged_cells() {
         Some(CellFormat {
             bold,
             num_format: code.map(str::to_string),
+            ..Default::default()
         })
     };
     assert_eq!(at(0, 0), look(true, None));

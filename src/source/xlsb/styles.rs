@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::{BinRecords, u16_at, u32_at, wide_str};
+use crate::model::{Align, HAlign, VAlign};
 use crate::numbers::thousands;
 use crate::source::ooxml::styles::{ColorSpec, FillSpec, FontSpec, Rgb, Styles, Theme};
 use crate::source::{Result, SourceError};
@@ -47,6 +48,7 @@ pub(super) fn parse_styles(d: &[u8], part: &str, theme: &Theme) -> Result<Styles
     let mut fonts: Vec<FontSpec> = Vec::new();
     let mut fills: Vec<FillSpec> = Vec::new();
     let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
+    let mut aligns: Vec<(Align, bool)> = Vec::new();
     let mut palette: Vec<Rgb> = Vec::new();
     let mut in_cell_xfs = false;
     let mut future = 0usize;
@@ -78,12 +80,15 @@ pub(super) fn parse_styles(d: &[u8], part: &str, theme: &Theme) -> Result<Styles
             }
             BRT_FONT => {
                 let height = u16_at(data, 0).ok_or_else(|| bad("BrtFont"))?;
+                // grbit: bit 1 is fItalic.
+                let grbit = u16_at(data, 2).ok_or_else(|| bad("BrtFont"))?;
                 let weight = u16_at(data, 4).ok_or_else(|| bad("BrtFont"))?;
                 let c = color(data, 12).ok_or_else(|| bad("BrtFont"))?;
                 fonts.push(FontSpec {
                     color: c,
                     size: Some(height as f64 / 20.0),
                     bold: weight >= 600,
+                    italic: grbit & 0x2 != 0,
                 });
             }
             BRT_FILL => {
@@ -112,11 +117,34 @@ pub(super) fn parse_styles(d: &[u8], part: &str, theme: &Theme) -> Result<Styles
                 let font = u16_at(data, 4).ok_or_else(|| bad("BrtXF"))?;
                 let fill = u16_at(data, 6).ok_or_else(|| bad("BrtXF"))?;
                 xfs.push((fmt as u32, font as usize, fill as usize));
+                // After ixBorder, trot and indent: alc (3 bits), alcv (3
+                // bits), fWrap.
+                let bits = u16_at(data, 12).unwrap_or(0);
+                let horizontal = match bits & 0x7 {
+                    1 => HAlign::Left,
+                    2 => HAlign::Centre,
+                    3 => HAlign::Right,
+                    5 | 7 => HAlign::Justify,
+                    6 => HAlign::CentreAcross,
+                    _ => HAlign::General,
+                };
+                let vertical = match (bits >> 3) & 0x7 {
+                    0 => VAlign::Top,
+                    1 => VAlign::Centre,
+                    _ => VAlign::Bottom,
+                };
+                aligns.push((
+                    Align {
+                        horizontal,
+                        vertical,
+                    },
+                    bits & 0x40 != 0,
+                ));
             }
             _ => {}
         }
     }
     Ok(Styles::from_parts(
-        &numfmts, &fonts, &fills, &xfs, palette, theme,
+        &numfmts, &fonts, &fills, &xfs, &aligns, palette, theme,
     ))
 }

@@ -292,7 +292,11 @@ fn styles_bin() -> Vec<u8> {
         for v in [0u16, fmt, font, fill, 0] {
             d.extend(v.to_le_bytes());
         }
-        d.extend([0u8; 6]);
+        // trot, indent; then the alignment bits as Excel writes them by
+        // default (alcv = 2, the bottom); then the rest.
+        d.extend([0u8, 0]);
+        d.extend((2u16 << 3).to_le_bytes());
+        d.extend([0u8; 2]);
         d
     };
     // Cell style formats are not cell formats: a white font here hides nothing.
