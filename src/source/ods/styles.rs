@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use quick_xml::events::BytesStart;
 
-use crate::model::CellFormat;
+use crate::model::{Align, CellFormat, HAlign, VAlign};
 use crate::source::ooxml::sheet::{MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS};
 use crate::source::ooxml::styles::{BLACK, Rgb, WHITE};
 use crate::source::xml::attr;
@@ -43,6 +43,14 @@ struct CellStyle {
     font_pt: Option<f64>,
     /// `fo:font-weight`: bold or not; `None` when not set here.
     bold: Option<bool>,
+    /// `fo:font-style`: italic (or oblique) or not.
+    italic: Option<bool>,
+    /// `fo:wrap-option`: the text wraps or not.
+    wrap: Option<bool>,
+    /// `fo:text-align` of the paragraph properties.
+    horizontal: Option<HAlign>,
+    /// `style:vertical-align`.
+    vertical: Option<VAlign>,
     /// `style:data-style-name`: the number format.
     data_style: Option<String>,
 }
@@ -167,6 +175,17 @@ impl Styles {
                 if let Some(bg) = attr(e, "background-color") {
                     self.pending.background = Some(bg.trim().to_ascii_lowercase());
                 }
+                if let Some(w) = attr(e, "wrap-option") {
+                    self.pending.wrap = Some(w.trim() == "wrap");
+                }
+                if let Some(v) = attr(e, "vertical-align") {
+                    self.pending.vertical = Some(VAlign::parse(&v));
+                }
+            }
+            "paragraph-properties" if self.data.is_none() => {
+                if let Some(a) = attr(e, "text-align") {
+                    self.pending.horizontal = Some(HAlign::parse(&a));
+                }
             }
             "text-properties" if self.data.is_some() => {
                 if let Some(d) = self.data.as_mut()
@@ -190,6 +209,9 @@ impl Styles {
                     let w = w.trim();
                     self.pending.bold =
                         Some(w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600));
+                }
+                if let Some(i) = attr(e, "font-style") {
+                    self.pending.italic = Some(matches!(i.trim(), "italic" | "oblique"));
                 }
             }
             "number-style" | "currency-style" | "percentage-style" | "date-style"
@@ -294,12 +316,19 @@ impl Styles {
 
     fn compute_look(&self, style: &str) -> Option<CellFormat> {
         let (mut bold, mut data) = (None, None);
+        let (mut italic, mut wrap, mut horizontal, mut vertical, mut background) =
+            (None, None, None, None, None);
         let mut name = Some(style.to_string());
         let mut seen = 0;
         while let Some(n) = name.take() {
             let Some(s) = self.cells.get(&n) else { break };
             bold = bold.or(s.bold);
             data = data.or_else(|| s.data_style.clone());
+            italic = italic.or(s.italic);
+            wrap = wrap.or(s.wrap);
+            horizontal = horizontal.or(s.horizontal);
+            vertical = vertical.or(s.vertical);
+            background = background.or_else(|| s.background.clone());
             seen += 1;
             if seen >= MAX_PARENTS {
                 break;
@@ -310,11 +339,24 @@ impl Styles {
         let bold = bold.or(d.bold).unwrap_or(false);
         let data = data.or_else(|| d.data_style.clone());
         let code = data.and_then(|n| self.format_code(&n));
-        (bold || code.is_some()).then_some(CellFormat {
+        let look = CellFormat {
             bold,
             num_format: code,
-            ..Default::default()
-        })
+            italic: italic.or(d.italic).unwrap_or(false),
+            wrap: wrap.or(d.wrap).unwrap_or(false),
+            align: Align {
+                horizontal: horizontal.or(d.horizontal).unwrap_or_default(),
+                vertical: vertical.or(d.vertical).unwrap_or_default(),
+            },
+            // As for xlsx: only a fill the copy's black text reads on.
+            fill: background
+                .or_else(|| d.background.clone())
+                .as_deref()
+                .and_then(rgb)
+                .filter(|c| c.is_light() && !c.close_to(WHITE))
+                .map(|c| u32::from_be_bytes([0, c.0, c.1, c.2])),
+        };
+        (!look.is_plain()).then_some(look)
     }
 
     /// The number format code of a data style, its mapped styles first

@@ -526,7 +526,7 @@ fn cell_formats_widths_and_spans() {
         <style:style style:name="ce5" style:family="table-cell" style:data-style-name="N11"/>
         <style:style style:name="ce6" style:family="table-cell" style:data-style-name="N46"/>
         <style:style style:name="ce7" style:family="table-cell" style:parent-style-name="Heading"/>
-        <style:style style:name="ce8" style:family="table-cell"><style:text-properties fo:font-weight="normal"/></style:style>"##;
+        <style:style style:name="ce8" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="middle" fo:background-color="#ddebf7"/><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-weight="normal" fo:font-style="italic"/></style:style>"##;
     let body = r#"<table:table table:name="S">
         <table:table-column table:style-name="co2"/><table:table-column table:style-name="co1" table:number-columns-repeated="2"/><table:table-column table:style-name="co2" table:number-columns-repeated="1021"/>
         <table:table-row><table:table-cell table:style-name="ce1" table:number-columns-spanned="3" table:number-rows-spanned="1" office:value-type="string"><text:p>Staff counts</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
@@ -567,7 +567,20 @@ fn cell_formats_widths_and_spans() {
     };
     assert_eq!(at(0, 0), look(true, None));
     assert_eq!(at(1, 0), look(true, None));
-    assert_eq!(at(1, 1), None, "font-weight normal");
+    // Not bold (font-weight normal); wrapped, centred, italic, a light fill.
+    assert_eq!(
+        at(1, 1),
+        Some(CellFormat {
+            italic: true,
+            wrap: true,
+            align: crate::model::Align {
+                horizontal: crate::model::HAlign::Centre,
+                vertical: crate::model::VAlign::Centre,
+            },
+            fill: Some(0xDDEBF7),
+            ..Default::default()
+        })
+    );
     assert_eq!(at(2, 0), look(false, Some("0.00")));
     assert_eq!(at(2, 1), look(false, Some("dd/mm/yyyy")));
     assert_eq!(
@@ -585,7 +598,7 @@ fn cell_formats_widths_and_spans() {
     for (r, c) in [(3, 0), (3, 1), (4, 0), (4, 1)] {
         assert_eq!(at(r, c), look(false, Some("0.00")), "repeated cell {r},{c}");
     }
-    assert_eq!(formats.len(), 12, "{formats:?}");
+    assert_eq!(formats.len(), 13, "{formats:?}");
     assert_eq!(rec.cell("S", 2, 1).unwrap().value, V::DateTime(45292.0));
 
     let pres = rec.presentations.lock().unwrap().clone();

@@ -11,7 +11,7 @@ use super::externals::{ExternalBook, parse_supbook, read_crn};
 use super::formats::{Xf, is_date_format};
 use super::formula::{self, SupBook, Xti};
 use super::names::{DefinedName, parse_name};
-use crate::model::{CellFormat, SheetKind, SheetState};
+use crate::model::{Align, CellFormat, HAlign, SheetKind, SheetState, VAlign};
 use crate::numbers::thousands;
 use crate::source::ooxml::styles::{INDEXED_PALETTE, builtin_format_code};
 use crate::source::ooxml::styles::{Rgb, XfInfo};
@@ -119,8 +119,10 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         g.codepage = 1200;
     }
     let mut formats: HashMap<u16, String> = HashMap::new();
-    let mut fonts: Vec<(u16, u16, bool)> = Vec::new(); // (height twips, colour index, bold)
+    let mut fonts: Vec<(u16, u16, bool, bool)> = Vec::new(); // (height twips, colour index, bold, italic)
     let mut raw_xf: Vec<(u16, u16, u16, u8, u16)> = Vec::new(); // font, fmt, fore, fls, back
+    // Per XF: alc (3 bits), fWrap, alcV (3 bits), as the XF's byte 6 holds them.
+    let mut xf_align: Vec<u8> = Vec::new();
     // Colour indexes 8-63; a PALETTE record replaces them.
     let mut palette: Vec<u32> = INDEXED_PALETTE[8..].to_vec();
     loop {
@@ -156,9 +158,10 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             0x0031 => {
                 let h = u16_at(d, 0).ok_or_else(|| bad("FONT", r.pos))?;
                 let icv = u16_at(d, 4).ok_or_else(|| bad("FONT", r.pos))?;
-                // Weight (bls): 400 normal, 700 bold.
+                // Weight (bls): 400 normal, 700 bold; grbit bit 1: italic.
                 let bold = u16_at(d, 6).is_some_and(|w| w >= 700);
-                fonts.push((h, icv, bold));
+                let italic = u16_at(d, 2).is_some_and(|g| g & 0x2 != 0);
+                fonts.push((h, icv, bold, italic));
             }
             0x00E0 => {
                 let font = u16_at(d, 0).ok_or_else(|| bad("XF", r.pos))?;
@@ -176,6 +179,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
                     )
                 };
                 raw_xf.push((font, fmt, fore, fls, back));
+                xf_align.push(d.get(6).copied().unwrap_or(0x20));
             }
             0x0092 => {
                 let n = u16_at(d, 0).ok_or_else(|| bad("PALETTE", r.pos))? as usize;
@@ -280,7 +284,7 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             _ => None,
         }
     };
-    for (font, fmt, fore, fls, _back) in raw_xf {
+    for (i, (font, fmt, fore, fls, _back)) in raw_xf.into_iter().enumerate() {
         // BIFF8 and OOXML number the built-in formats alike.
         let own_or_builtin = formats
             .get(&fmt)
@@ -292,24 +296,46 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         } else {
             Some(font)
         };
-        let (fh, ficv, bold) = f
+        let (fh, ficv, bold, italic) = f
             .and_then(|i| fonts.get(i as usize))
             .copied()
-            .unwrap_or((200, 0x7FFF, false));
+            .unwrap_or((200, 0x7FFF, false, false));
         let look_code = own_or_builtin
             .filter(|c| !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("general"));
-        g.looks
-            .push((bold || look_code.is_some()).then(|| CellFormat {
-                bold,
-                num_format: look_code.map(str::to_string),
-                ..Default::default()
-            }));
         let fill = match fls {
             0 => Some(0xFFFFFF),
             1 => rgb(fore),
             _ => None,
         };
         let color = |v: u32| Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8);
+        let a = xf_align.get(i).copied().unwrap_or(0x20);
+        let look = CellFormat {
+            bold,
+            num_format: look_code.map(str::to_string),
+            italic,
+            wrap: a & 0x08 != 0,
+            align: Align {
+                horizontal: match a & 0x07 {
+                    1 => HAlign::Left,
+                    2 => HAlign::Centre,
+                    3 => HAlign::Right,
+                    5 | 7 => HAlign::Justify,
+                    6 => HAlign::CentreAcross,
+                    _ => HAlign::General,
+                },
+                vertical: match (a >> 4) & 0x07 {
+                    0 => VAlign::Top,
+                    1 => VAlign::Centre,
+                    _ => VAlign::Bottom,
+                },
+            },
+            // As for xlsx: only a fill the copy's black text reads on.
+            fill: (fls == 1)
+                .then_some(fill)
+                .flatten()
+                .filter(|&f| color(f).is_light() && !color(f).close_to(color(0xFFFFFF))),
+        };
+        g.looks.push((!look.is_plain()).then_some(look));
         // A font within a few shades of the fill (#FEFEFE on white) is as
         // invisible as the same colour.
         let same = matches!((rgb(ficv), fill), (Some(a), Some(b)) if color(a).close_to(color(b)));

@@ -585,7 +585,10 @@ fn xlm_macro_sheet_chart_and_invisible_format() {
     let xf = |ifmt: u16| {
         let mut d = 0u16.to_le_bytes().to_vec();
         d.extend(ifmt.to_le_bytes());
-        d.extend([0u8; 16]);
+        // Flags, then the alignment byte as Excel writes it by default
+        // (alcV = 2, the bottom), then the rest.
+        d.extend([0u8, 0, 0x20]);
+        d.extend([0u8; 13]);
         (0x00E0, d)
     };
     let mut hidden_label = rcx(0, 0, 1);
@@ -624,7 +627,10 @@ fn cell_formats_widths_and_merged_cells() {
     let xf = |font: u16, ifmt: u16| {
         let mut d = font.to_le_bytes().to_vec();
         d.extend(ifmt.to_le_bytes());
-        d.extend([0u8; 16]);
+        // Flags, then the alignment byte as Excel writes it by default
+        // (alcV = 2, the bottom), then the rest.
+        d.extend([0u8, 0, 0x20]);
+        d.extend([0u8; 13]);
         (0x00E0, d)
     };
     let cell = |row: u16, col: u16, ixfe: u16, v: f64| {
@@ -654,6 +660,12 @@ fn cell_formats_widths_and_merged_cells() {
             xf(0, 165),
             xf(0, 14),
             xf(1, 3),
+            // Wrapped, centred, at the top: alc 2, fWrap, alcV 0.
+            (0x00E0, {
+                let mut d = xf(0, 0).1;
+                d[6] = 0x02 | 0x08;
+                d
+            }),
         ],
         &[
             sheet(
@@ -668,6 +680,11 @@ fn cell_formats_widths_and_merged_cells() {
                     cell(2, 1, 3, 45292.0),
                     cell(2, 2, 4, 45292.0),
                     cell(2, 3, 5, 12345.0),
+                    (0x0204, {
+                        let mut d = rcx(3, 0, 6);
+                        d.extend(xlstr("Figures are headcount."));
+                        d
+                    }),
                     (0x00E5, merged),
                     // WINDOW2 (frozen), then PANE: one column, three rows.
                     (0x023E, [0x08u8, 0, 0, 0, 0, 0].to_vec()),
@@ -694,11 +711,22 @@ fn cell_formats_widths_and_merged_cells() {
     };
     assert_eq!(at(0, 0), look(true, None));
     assert_eq!(at(1, 0), None);
+    assert_eq!(
+        at(3, 0),
+        Some(CellFormat {
+            wrap: true,
+            align: crate::model::Align {
+                horizontal: crate::model::HAlign::Centre,
+                vertical: crate::model::VAlign::Top,
+            },
+            ..Default::default()
+        })
+    );
     assert_eq!(at(2, 0), look(false, Some("0.00")));
     assert_eq!(at(2, 1), look(false, Some("dd/mm/yyyy")));
     assert_eq!(at(2, 2), look(false, Some("mm-dd-yy")));
     assert_eq!(at(2, 3), look(true, Some("#,##0")));
-    assert_eq!(s.formats.len(), 5);
+    assert_eq!(s.formats.len(), 6);
     // A value under a merged range cannot be seen; the top-left cell can.
     assert_eq!(s.cell("S", 0, 0).unwrap().5, Hide::NONE);
     assert_eq!(s.cell("S", 0, 2).unwrap().5, Hide::INVISIBLE);
@@ -1293,7 +1321,10 @@ fn number_formats_that_show_nothing_or_white_hide_cells() {
     for ifmt in [0u16, 164, 165, 166, 167] {
         let mut d = 0u16.to_le_bytes().to_vec();
         d.extend(ifmt.to_le_bytes());
-        d.extend([0u8; 16]);
+        // Flags, then the alignment byte as Excel writes it by default
+        // (alcV = 2, the bottom), then the rest.
+        d.extend([0u8, 0, 0x20]);
+        d.extend([0u8; 13]);
         globals.push((0x00E0, d));
     }
     let text = |row: u16, ixfe: u16| {
