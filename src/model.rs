@@ -484,6 +484,8 @@ pub struct Presentation {
     pub freeze: Option<(u32, u32)>,
     /// The sheet's filter range (first row, first column, last row, last column).
     pub autofilter: Option<(u32, u32, u32, u32)>,
+    /// Rows of their own height: (row, height in points), in row order.
+    pub row_heights: Vec<(u32, f64)>,
 }
 
 impl Presentation {
@@ -493,6 +495,7 @@ impl Presentation {
             && self.merged.is_empty()
             && self.freeze.is_none()
             && self.autofilter.is_none()
+            && self.row_heights.is_empty()
     }
 }
 

@@ -859,10 +859,25 @@ fn a_copy_keeps_how_cells_look_but_no_dark_fill_behind_its_black_text() {
         ws.write_with_format(1, 1, "Officers", &banner)?;
         ws.write(2, 0, "Constable")?;
         ws.write(2, 1, 812)?;
+        ws.write(3, 0, "Working row")?;
+        ws.set_row_hidden(3)?;
         ws.write_with_format(4, 0, "Figures are headcount on 31 March.", &caveat)?;
+        ws.set_row_height(4, 45)?;
         Ok(())
     });
     let (_outcome, copy) = only_copy("look.xlsx", &bytes);
+    // The caveat's row keeps its height, one row up once the hidden row
+    // has gone (row 5 becomes row 4).
+    let sheet = parts(&copy)
+        .into_iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .map(|(_, d)| String::from_utf8(d).unwrap())
+        .unwrap();
+    let row4 = sheet.find("<row r=\"4\"").map(|i| &sheet[i..i + 80]);
+    assert!(
+        row4.is_some_and(|r| r.contains("ht=\"45\"") && r.contains("customHeight=\"1\"")),
+        "{sheet}"
+    );
     let styles = parts(&copy)
         .into_iter()
         .find(|(n, _)| n == "xl/styles.xml")

@@ -282,6 +282,15 @@ impl SheetPlan {
         Some(out)
     }
 
+    /// Row heights in new coordinates (rows the copy leaves out have none).
+    pub fn map_row_heights(&self, p: &Presentation) -> Vec<(u32, f64)> {
+        p.row_heights
+            .iter()
+            .filter(|&&(r, h)| h.is_finite() && h > 0.0 && !self.row_removed(r))
+            .map(|&(r, h)| (self.map_row(r), h.min(409.0)))
+            .collect()
+    }
+
     /// Column widths in new coordinates.
     pub fn map_widths(&self, p: &Presentation) -> Vec<(u32, f64)> {
         let mut out = Vec::new();

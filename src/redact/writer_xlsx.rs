@@ -183,12 +183,15 @@ impl Visitor for XlsxRebuild<'_> {
 enum Op {
     Merge(u32, u32, u32, u32),
     Note(u32, u32, String),
+    /// A row's own height, in points (set before the row's cells, as a
+    /// constant-memory worksheet needs).
+    Height(u32, f64),
 }
 
 impl Op {
     fn row(&self) -> u32 {
         match self {
-            Op::Merge(r, ..) | Op::Note(r, ..) => *r,
+            Op::Merge(r, ..) | Op::Note(r, ..) | Op::Height(r, _) => *r,
         }
     }
 }
@@ -213,16 +216,24 @@ struct SheetWriter<'w, 'a> {
     error: Option<String>,
 }
 
-fn merge_ops(sp: &SheetPlan, p: &Presentation) -> Vec<Op> {
-    let mut out = Vec::new();
+/// The row heights and merged ranges of a sheet's copy, in new
+/// coordinates, as ops applied row by row.
+fn layout_ops(sp: &SheetPlan, p: &Presentation) -> Vec<Op> {
+    let mut out: Vec<Op> = sp
+        .map_row_heights(p)
+        .into_iter()
+        .map(|(r, h)| Op::Height(r, h))
+        .collect();
+    let mut merges = 0;
     for &m in &p.merged {
-        if out.len() >= MAX_MERGES {
+        if merges >= MAX_MERGES {
             break;
         }
         if let Some((r1, c1, r2, c2)) = sp.map_merge(m) {
             let cells = ((r2 - r1) as u64 + 1) * ((c2 - c1) as u64 + 1);
             if cells <= MAX_MERGE_CELLS {
                 out.push(Op::Merge(r1, c1, r2, c2));
+                merges += 1;
             }
         }
     }
@@ -237,7 +248,7 @@ impl<'w, 'a> SheetWriter<'w, 'a> {
             ops.push(Op::Note(row, col, note_text(&label, t.rows())));
         }
         if let Some(p) = &sp.presentation {
-            ops.extend(merge_ops(sp, p));
+            ops.extend(layout_ops(sp, p));
         }
         ops.sort_by_key(|o| o.row());
         SheetWriter {
@@ -281,6 +292,9 @@ impl<'w, 'a> SheetWriter<'w, 'a> {
                     let _ = self
                         .ws
                         .merge_range(r1, c1 as u16, r2, c2 as u16, "", &Format::new());
+                }
+                Op::Height(r, h) => {
+                    let _ = self.ws.set_row_height(r, h);
                 }
                 Op::Note(r, c, text) => {
                     let f = note_format();
@@ -470,7 +484,7 @@ impl SheetVisitor for SheetWriter<'_, '_> {
             && let Some(p) = &self.late
             && (!self.constant || self.last_row.is_none())
         {
-            let extra = merge_ops(self.sp, p);
+            let extra = layout_ops(self.sp, p);
             self.ops.extend(extra);
             let next = self.next_op.min(self.ops.len());
             self.ops[next..].sort_by_key(|o| o.row());
@@ -716,6 +730,7 @@ mod tests {
             // The header row and columns A:D stay in view; D becomes C.
             freeze: Some((1, 4)),
             autofilter: Some((0, 0, 6, 3)),
+            row_heights: vec![],
         }
     }
 

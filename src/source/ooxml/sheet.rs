@@ -218,6 +218,8 @@ fn read_sheet_into<R: BufRead>(
         ..Default::default()
     };
     let mut zero_default_height = false;
+    // The height of a row without its own, in points (Excel's default).
+    let mut default_height = 15.0;
     let mut default_col_hidden = false;
     let mut hidden_cols = IndexSet::default();
     let mut collapsed_cols = IndexSet::default();
@@ -326,6 +328,7 @@ fn read_sheet_into<R: BufRead>(
                         let mut hidden = false;
                         let mut ht: Option<f64> = None;
                         let mut outline = false;
+                        let mut custom = false;
                         for a in e.attributes().with_checks(false).flatten() {
                             let v = a.value.trim();
                             match a.key.local_name().as_ref() {
@@ -338,6 +341,7 @@ fn read_sheet_into<R: BufRead>(
                                 }
                                 "hidden" => hidden = is_true(Some(v)),
                                 "ht" => ht = v.parse::<f64>().ok(),
+                                "customHeight" => custom = is_true(Some(v)),
                                 "outlineLevel" => outline = v.parse::<u32>().is_ok_and(|l| l > 0),
                                 _ => {}
                             }
@@ -366,12 +370,22 @@ fn read_sheet_into<R: BufRead>(
                                 row_hide |= Hide::FILTERED;
                             }
                             layout.hidden_rows.insert(row);
+                        } else if let Some(h) = ht
+                            && (custom || (h - default_height).abs() > 0.5)
+                            && presentation.row_heights.len() < MAX_ROW_HEIGHTS
+                        {
+                            // A row of its own height (a wrapped caveat, a
+                            // tall title), for a copy to keep.
+                            presentation.row_heights.push((row, h));
                         }
                     }
                     "sheetFormatPr" => {
-                        zero_default_height = attr(&e, "defaultRowHeight")
-                            .and_then(|v| v.trim().parse::<f64>().ok())
-                            .is_some_and(|h| h <= 0.0);
+                        let height =
+                            attr(&e, "defaultRowHeight").and_then(|v| v.trim().parse::<f64>().ok());
+                        zero_default_height = height.is_some_and(|h| h <= 0.0);
+                        if let Some(h) = height.filter(|h| *h > 0.0) {
+                            default_height = h;
+                        }
                         default_col_hidden = attr(&e, "defaultColWidth")
                             .and_then(|v| v.trim().parse::<f64>().ok())
                             .is_some_and(|w| w <= 0.0);
@@ -710,6 +724,9 @@ fn emit_cell(
 /// Rows lower than this (points) show no text: a row of 0.75 pt holding a
 /// name is as hidden as one marked hidden.
 pub(crate) const MIN_VISIBLE_ROW_POINTS: f64 = 2.0;
+/// Row heights kept per sheet for a rebuilt copy (a million rows each of
+/// its own height would be a million entries).
+const MAX_ROW_HEIGHTS: usize = 10_000;
 /// Columns narrower than this (characters) show no text either.
 pub(crate) const MIN_VISIBLE_COL_CHARS: f64 = 0.5;
 

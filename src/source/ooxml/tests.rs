@@ -867,6 +867,7 @@ fn cell_formats_and_presentation() {
                 merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
                 freeze: Some((2, 1)),
                 autofilter: Some((1, 0, 2, 3)),
+                row_heights: vec![],
             }
         )
     );
