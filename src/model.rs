@@ -484,7 +484,7 @@ pub struct Presentation {
     pub freeze: Option<(u32, u32)>,
     /// The sheet's filter range (first row, first column, last row, last column).
     pub autofilter: Option<(u32, u32, u32, u32)>,
-    /// Rows of their own height: (row, height in points), in row order.
+    /// Rows of their own height: (row, height in points).
     pub row_heights: Vec<(u32, f64)>,
 }
 

@@ -29,6 +29,10 @@ const MAX_PARENTS: usize = 32;
 const MAX_CODE: usize = 256;
 /// Style names remembered in the per-style caches.
 const MAX_CACHE: usize = 100_000;
+/// A row at its optimal height taller than this (LibreOffice's default is
+/// 12.8 pt) holds wrapped or large text: a copy keeps its height, as Excel
+/// does not fit rows to their text when it opens a file.
+const TALL_ROW_POINTS: f64 = 20.0;
 
 /// The cell-style properties that decide whether text is visible.
 #[derive(Clone, Debug, Default)]
@@ -99,6 +103,9 @@ pub(crate) struct Styles {
     invisible_cache: [HashMap<String, bool>; 2],
     /// Column style -> width in points.
     column_widths: HashMap<String, f64>,
+    /// Row style -> height in points, for rows a copy gives their height:
+    /// a height of their own (not the optimal one), or a tall one.
+    row_heights: HashMap<String, f64>,
     data_styles: HashMap<String, DataStyle>,
     look_cache: HashMap<String, Option<Arc<CellFormat>>>,
     data: Option<PendingData>,
@@ -148,14 +155,17 @@ impl Styles {
                 }
             }
             "table-row-properties" => {
+                let height = attr(e, "row-height").as_deref().and_then(length_pt);
                 if let Some((_, name, _)) = &self.current
-                    && attr(e, "row-height")
-                        .as_deref()
-                        .and_then(length_pt)
-                        .is_some_and(|h| h < MIN_VISIBLE_ROW_POINTS)
+                    && let Some(h) = height
                 {
-                    // Under two points no text shows: hidden in all but name.
-                    self.zero_rows.insert(name.clone());
+                    let own = attr(e, "use-optimal-row-height").as_deref() == Some("false");
+                    if h < MIN_VISIBLE_ROW_POINTS {
+                        // Under two points no text shows: hidden in all but name.
+                        self.zero_rows.insert(name.clone());
+                    } else if (own || h > TALL_ROW_POINTS) && self.row_heights.len() < MAX_CACHE {
+                        self.row_heights.insert(name.clone(), h);
+                    }
                 }
             }
             "table-column-properties" => {
@@ -282,6 +292,10 @@ impl Styles {
     }
     pub fn row_zero(&self, style: &str) -> bool {
         self.zero_rows.contains(style)
+    }
+    /// The height in points a copy gives rows of this style, if any.
+    pub fn row_height(&self, style: &str) -> Option<f64> {
+        self.row_heights.get(style).copied()
     }
     pub fn column_zero(&self, style: &str) -> bool {
         self.zero_columns.contains(style)

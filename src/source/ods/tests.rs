@@ -517,6 +517,8 @@ fn cell_formats_widths_and_spans() {
         <number:currency-style style:name="N108P0"><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:currency-style>
         <number:currency-style style:name="N108"><style:text-properties fo:color="#ff0000"/><number:text>-</number:text><number:currency-symbol>£</number:currency-symbol><number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/><style:map style:condition="value()&gt;=0" style:apply-style-name="N108P0"/></number:currency-style>
         <number:time-style style:name="N46" number:truncate-on-overflow="false"><number:hours/><number:text>:</number:text><number:minutes number:style="long"/></number:time-style>
+        <style:style style:name="ro1" style:family="table-row"><style:table-row-properties style:row-height="0.452cm" style:use-optimal-row-height="true"/></style:style>
+        <style:style style:name="ro2" style:family="table-row"><style:table-row-properties style:row-height="75pt" style:use-optimal-row-height="false"/></style:style>
         <style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="215pt"/></style:style>
         <style:style style:name="co2" style:family="table-column"><style:table-column-properties style:column-width="2.258cm"/></style:style>
         <style:style style:name="ce1" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>
@@ -529,8 +531,8 @@ fn cell_formats_widths_and_spans() {
         <style:style style:name="ce8" style:family="table-cell"><style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="middle" fo:background-color="#ddebf7"/><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-weight="normal" fo:font-style="italic"/></style:style>"##;
     let body = r#"<table:table table:name="S">
         <table:table-column table:style-name="co2"/><table:table-column table:style-name="co1" table:number-columns-repeated="2"/><table:table-column table:style-name="co2" table:number-columns-repeated="1021"/>
-        <table:table-row><table:table-cell table:style-name="ce1" table:number-columns-spanned="3" table:number-rows-spanned="1" office:value-type="string"><text:p>Staff counts</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
-        <table:table-row><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>Team</text:p></table:table-cell><table:table-cell table:style-name="ce8" office:value-type="string"><text:p>plain</text:p></table:table-cell></table:table-row>
+        <table:table-row table:style-name="ro1"><table:table-cell table:style-name="ce1" table:number-columns-spanned="3" table:number-rows-spanned="1" office:value-type="string"><text:p>Staff counts</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+        <table:table-row table:style-name="ro2"><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>Team</text:p></table:table-cell><table:table-cell table:style-name="ce8" office:value-type="string"><text:p>plain</text:p></table:table-cell></table:table-row>
         <table:table-row><table:table-cell table:style-name="ce2" office:value-type="float" office:value="3.14159"><text:p>3.14</text:p></table:table-cell><table:table-cell table:style-name="ce3" office:value-type="date" office:date-value="2024-01-01"><text:p>01/01/2024</text:p></table:table-cell><table:table-cell table:style-name="ce4" office:value-type="currency" office:value="12.5"><text:p>£12.50</text:p></table:table-cell><table:table-cell table:style-name="ce5" office:value-type="percentage" office:value="0.25"><text:p>25.0%</text:p></table:table-cell><table:table-cell table:style-name="ce6" office:value-type="time" office:time-value="PT30H15M00S"><text:p>30:15</text:p></table:table-cell><table:table-cell table:style-name="ce7" office:value-type="string"><text:p>Head</text:p></table:table-cell></table:table-row>
         <table:table-row table:number-rows-repeated="2"><table:table-cell table:style-name="ce2" table:number-columns-repeated="2" office:value-type="float" office:value="1"><text:p>1.00</text:p></table:table-cell></table:table-row>
         <table:table-row><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2"/><table:covered-table-cell/></table:table-row>
@@ -612,6 +614,8 @@ fn cell_formats_widths_and_spans() {
                 // Excel's default 8.43.
                 column_widths: vec![(0, 0, 8.43), (1, 2, 30.0), (3, 1023, 8.43)],
                 merged: vec![(0, 0, 0, 2), (5, 0, 6, 1)],
+                // A row of its own height; not one at its optimal height.
+                row_heights: vec![(1, 75.0)],
                 ..Default::default()
             }
         )]

@@ -18,6 +18,8 @@ use crate::source::{Result, SourceError};
 
 /// Columns covered by the per-column lookup table (every u16 column).
 const COL_TABLE: usize = 65_536;
+/// Row heights kept per sheet for a rebuilt copy.
+const MAX_ROW_HEIGHTS: usize = 10_000;
 
 #[derive(Default, Clone, Copy)]
 struct RowInfo {
@@ -251,6 +253,15 @@ pub(super) fn scan_sheet(stream: &[u8], start: usize, sc: &SheetCtx<'_>) -> Resu
                 let row = u16_at(d, 0).ok_or_else(|| bad("ROW", r.pos))?;
                 let height = u16_at(d, 6).ok_or_else(|| bad("ROW", r.pos))? & 0x7FFF;
                 let flags = u16_at(d, 12).ok_or_else(|| bad("ROW", r.pos))?;
+                let points = f64::from(height) / 20.0;
+                // fUnsynced (0x40): a height of its own, for a copy to keep.
+                if flags & 0x0040 != 0
+                    && flags & 0x0020 == 0
+                    && points >= MIN_VISIBLE_ROW_POINTS
+                    && s.presentation.row_heights.len() < MAX_ROW_HEIGHTS
+                {
+                    s.presentation.row_heights.push((u32::from(row), points));
+                }
                 s.rows.insert(
                     row,
                     RowInfo {

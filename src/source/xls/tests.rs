@@ -680,6 +680,16 @@ fn cell_formats_widths_and_merged_cells() {
                     cell(2, 1, 3, 45292.0),
                     cell(2, 2, 4, 45292.0),
                     cell(2, 3, 5, 12345.0),
+                    // Row 4 of its own height, 45 points (fUnsynced).
+                    (0x0208, {
+                        let mut d = 3u16.to_le_bytes().to_vec();
+                        d.extend([0u8, 0, 1, 0]);
+                        d.extend(900u16.to_le_bytes());
+                        d.extend([0u8; 4]);
+                        d.extend((0x0040u16 | 0x0100).to_le_bytes());
+                        d.extend(15u16.to_le_bytes());
+                        d
+                    }),
                     (0x0204, {
                         let mut d = rcx(3, 0, 6);
                         d.extend(xlstr("Figures are headcount."));
@@ -739,6 +749,7 @@ fn cell_formats_widths_and_merged_cells() {
                 column_widths: vec![(1, 2, 30.0)],
                 merged: vec![(0, 0, 0, 2), (5, 1, 7, 3)],
                 freeze: Some((3, 1)),
+                row_heights: vec![(3, 45.0)],
                 ..Default::default()
             }
         )]

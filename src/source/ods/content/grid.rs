@@ -264,9 +264,11 @@ impl Content<'_, '_> {
             Some("filter") => hide = Hide::ROW | Hide::FILTERED,
             _ => {}
         }
-        if attr(e, "style-name").is_some_and(|s| self.styles.row_zero(&s)) {
+        let style = attr(e, "style-name");
+        if style.as_deref().is_some_and(|s| self.styles.row_zero(s)) {
             hide |= Hide::ROW;
         }
+        let height = style.as_deref().and_then(|s| self.styles.row_height(s));
         let default_style = attr(e, "default-cell-style-name");
         let Some(t) = self.table.as_mut() else {
             return Ok(());
@@ -277,6 +279,12 @@ impl Content<'_, '_> {
             t.layout
                 .hidden_rows
                 .insert_range(clamp32(index), clamp32(index.saturating_add(repeat - 1)));
+        } else if let Some(h) = height
+            && t.presentation.row_heights.len() as u64 + repeat <= MAX_ROW_HEIGHTS
+        {
+            for r in index..index.saturating_add(repeat) {
+                t.presentation.row_heights.push((clamp32(r), h));
+            }
         }
         self.row = Some(Row {
             index,
@@ -551,6 +559,9 @@ impl Content<'_, '_> {
 }
 
 /// A repeat count attribute: at least 1; unparsable counts are 1.
+/// Row heights kept per table for a rebuilt copy.
+const MAX_ROW_HEIGHTS: u64 = 10_000;
+
 fn repeat_attr(e: &BytesStart<'_>, local: &str) -> u64 {
     attr(e, local)
         .and_then(|v| v.trim().parse::<u64>().ok())
