@@ -829,6 +829,23 @@ fn many_small_counts_are_one_finding_that_counts_them_all() {
 }
 
 #[test]
+fn a_small_count_written_as_a_sentence_is_for_review() {
+    let csv = "Question,Response\n\
+               1,\"The Armed Response Unit has 2 female officers, both of Asian heritage.\"\n\
+               2,The force employs 6214 officers.\n";
+    let r = scan_one("answer.csv", csv.as_bytes());
+    let f = r.expect_severity("small_count", "review");
+    assert_eq!(f.len(), 1, "{}", r.describe());
+    assert_eq!(f[0]["cell"], "B2", "{}", r.describe());
+    let msg = f[0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("fewer than 5"), "{msg}");
+    assert_eq!(r.verdict(), "review", "{}", r.describe());
+    // An incident note: officers attending are an event, not a count of staff.
+    let notes = "Ref,Note\n1,2 female officers attended and spoke to the caller.\n";
+    scan_one("notes.csv", notes.as_bytes()).assert_absent("small_count");
+}
+
+#[test]
 fn a_policy_asking_for_small_counts_of_events_gets_them_not_called_staff() {
     // Robberies by month: quiet by default; with `small_count_events` the
     // small ones are listed, and the message does not call them staff.

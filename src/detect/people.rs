@@ -178,7 +178,7 @@ impl Tally {
                 _ => String::new(),
             };
             let message = format!(
-                "{} {}{}{}{}.",
+                "{} {}{}{}{}.{}",
                 crate::numbers::thousands(agg.count),
                 describe(kind, agg.count),
                 where_,
@@ -187,7 +187,8 @@ impl Tally {
                     " (hidden from a reader)"
                 } else {
                     ""
-                }
+                },
+                advice(kind)
             );
             let mut f = Finding::new(kind, severity, message).at(&agg.first);
             f.count = agg.count;
@@ -203,6 +204,17 @@ impl Tally {
             out.push(f);
         }
         out
+    }
+}
+
+/// What to weigh, for the kinds a finding's count alone does not explain.
+fn advice(kind: &str) -> &'static str {
+    match kind {
+        "small_count" => {
+            " A count this small of staff by a characteristic or in one unit may identify \
+             them: consider giving a band (\"fewer than 5\") instead."
+        }
+        _ => "",
     }
 }
 

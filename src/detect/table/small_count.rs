@@ -86,6 +86,47 @@ fn undeclared(header: &str) -> bool {
     )
 }
 
+/// A column header over numbers that say where a row is, not how many:
+/// "Question", "Item", "No.", "#".
+fn ordinal_header(header: &str) -> bool {
+    let t = header.trim();
+    // "No." with its full stop: a plain "No" heads answers ("Yes | No").
+    t == "#"
+        || t.eq_ignore_ascii_case("no.")
+        || matches!(
+            word_key(t).as_str(),
+            "question"
+                | "q"
+                | "question no"
+                | "question number"
+                | "item"
+                | "item no"
+                | "line"
+                | "line no"
+                | "row"
+                | "para"
+                | "paragraph"
+                | "part"
+                | "step"
+                | "seq"
+                | "sequence"
+        )
+}
+
+/// A row label that is a sentence ("The Armed Response Unit has 2 female
+/// officers..."), not a category of staff ("Asian or Asian British - any
+/// other Asian background"): a full stop at its end, a figure among its
+/// words, or more words than a category has.
+fn sentence_like(label: &str) -> bool {
+    let words = label
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    label.trim_end().ends_with('.')
+        || words > 8
+        || (words > 4 && label.bytes().any(|b| b.is_ascii_digit()))
+}
+
 /// What a table's columns say about it: a log of events or a count table.
 #[derive(Default, Debug)]
 struct Shape {
@@ -146,6 +187,9 @@ impl<'s> TableAnalyzer<'s> {
 
     /// A count in column `col` of the current row: is it a count of staff?
     fn is_staff_count(&mut self, col: u32) -> bool {
+        if self.header(col).is_some_and(ordinal_header) {
+            return false;
+        }
         let ch = self.header_info(col);
         let events = self.scanner.small_count_events();
         // A header of people over counts: a group of staff ("Police
@@ -192,7 +236,7 @@ impl<'s> TableAnalyzer<'s> {
         match &self.label_memo {
             Some((label, staff)) if *label == self.row.label => *staff,
             _ => {
-                let staff = is_staff_category(&self.row.label);
+                let staff = !sentence_like(&self.row.label) && is_staff_category(&self.row.label);
                 self.label_memo = Some((self.row.label.clone(), staff));
                 staff
             }
@@ -313,5 +357,33 @@ impl<'s> TableAnalyzer<'s> {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ordinal_header, sentence_like};
+
+    #[test]
+    fn ordinal_headers_and_sentences() {
+        for h in ["Question", "Q", "No.", "#", "Item no", "Line"] {
+            assert!(ordinal_header(h), "{h}");
+        }
+        // A plain "No" heads answers ("Yes | No"), which are counts.
+        for h in ["No", "Yes", "Officers", "Number of officers"] {
+            assert!(!ordinal_header(h), "{h}");
+        }
+        assert!(sentence_like(
+            "The Dog Section has 2 female officers, both of"
+        ));
+        assert!(sentence_like("Two Asian officers said the canteen closed."));
+        for label in [
+            "Asian or Asian British - any other Asian background",
+            "Mixed/Multiple ethnic groups: White and Black Caribbean",
+            "Band 4",
+            "Prefer not to say",
+        ] {
+            assert!(!sentence_like(label), "{label}");
+        }
     }
 }

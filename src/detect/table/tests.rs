@@ -1060,6 +1060,25 @@ fn a_single_column_of_surnames_with_staff_numbers_is_a_list_of_people() {
 }
 
 #[test]
+fn numbered_answers_and_sentences_are_no_counts_of_staff() {
+    let h = run(&[
+        &["Question", "Response"],
+        &[
+            "1",
+            "The Armed Response Unit has 2 female officers, both of Asian heritage.",
+        ],
+        &["2", "We hold no information."],
+    ]);
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+    let h = run(&[
+        &["Comment", "Responses"],
+        &["Two Asian officers said the canteen closed too early.", "3"],
+        &["Parking at the station is poor", "41"],
+    ]);
+    assert!(!kinds(&h).contains(&"small_count"), "{h:?}");
+}
+
+#[test]
 fn a_note_in_a_single_column_list_is_not_taken_for_its_header() {
     let s = ContentScanner::new(&DetectorsConfig::default(), None).unwrap();
     let notes: &[&[&str]] = &[
