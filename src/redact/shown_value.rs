@@ -5,11 +5,12 @@
 //! hid the day of).
 //!
 //! Covers the formats workbooks use for figures and dates: decimals,
-//! thousands separators, percentages, scaling by thousands, leading zeros,
-//! currency and unit text, sections for negatives and zero, and date and
-//! time codes. A format it cannot render (fractions, scientific notation,
-//! conditions such as `[>100]`) gives `None`, and the caller writes the
-//! plain value.
+//! thousands separators, percentages, scaling by thousands and millions,
+//! leading zeros, currency and unit text, sections for negatives and zero,
+//! conditions (`[>=1000]`), scientific notation, fractions (the nearest
+//! with as many denominator digits as the format allows), and date and time
+//! codes. A format it cannot render (text sections `@`, fractions of a
+//! second) gives `None`, and the caller writes the plain value.
 //!
 //! ```
 //! use foiguard::redact::shown_value::{shown_date, shown_number};
@@ -60,6 +61,18 @@ fn sections(code: &str) -> Vec<&str> {
     out
 }
 
+/// A section's condition (`[>=1000]`): the operator and the number.
+fn condition(section: &str) -> Option<(String, f64)> {
+    let open = section.find('[')?;
+    let close = open + section[open..].find(']')?;
+    let inner = section[open + 1..close].trim();
+    let op_len = inner
+        .find(|c: char| !matches!(c, '<' | '>' | '='))
+        .filter(|&n| n > 0)?;
+    let n: f64 = inner[op_len..].trim().parse().ok()?;
+    Some((inner[..op_len].to_string(), n))
+}
+
 /// The pieces of one section, or `None` for what this module does not
 /// render (conditions, fractions, scientific notation, text `@`).
 fn pieces(section: &str) -> Option<Vec<Piece>> {
@@ -94,7 +107,7 @@ fn pieces(section: &str) -> Option<Vec<Piece>> {
                     let symbol = cur.split('-').next().unwrap_or("");
                     push_literal(&mut out, symbol);
                 } else if inner.starts_with(['<', '>', '=']) {
-                    return None; // a condition
+                    // A condition: `section_for` chose the section by it.
                 } else if inner
                     .chars()
                     .all(|h| matches!(h, 'h' | 'H' | 'm' | 'M' | 's' | 'S'))
@@ -106,8 +119,13 @@ fn pieces(section: &str) -> Option<Vec<Piece>> {
             }
             '0' | '#' | '?' | '.' | ',' | '%' => {
                 let start = i;
-                while i < chars.len() && matches!(chars[i], '0' | '#' | '?' | '.' | ',' | '%') {
-                    i += 1;
+                loop {
+                    match (chars.get(i), chars.get(i + 1)) {
+                        (Some('0' | '#' | '?' | '.' | ',' | '%'), _) => i += 1,
+                        // Scientific notation: `0.00E+00`.
+                        (Some('E' | 'e'), Some('+' | '-')) if i > start => i += 2,
+                        _ => break,
+                    }
                 }
                 let run: String = chars[start..i].iter().collect();
                 if run.chars().any(|d| matches!(d, '0' | '#' | '?')) {
@@ -125,7 +143,6 @@ fn pieces(section: &str) -> Option<Vec<Piece>> {
                     }
                 }
             }
-            'E' | 'e' if chars.get(i + 1).is_some_and(|n| matches!(n, '+' | '-')) => return None,
             '/' if out.iter().any(|p| matches!(p, Piece::Number(_))) => return None,
             '@' => return None,
             'G' | 'g'
@@ -183,6 +200,29 @@ fn byte_at(s: &str, char_index: usize) -> usize {
 /// its sign (a section of its own for negatives writes its own sign).
 fn section_for(code: &str, v: f64) -> (&str, bool) {
     let s = sections(code);
+    let conditions: Vec<Option<(String, f64)>> = s.iter().map(|x| condition(x)).collect();
+    if conditions.iter().any(Option::is_some) {
+        // `[>=1000]#,##0;0`: the first section whose condition holds, else
+        // the first without one; a negative keeps its minus sign.
+        let holds = |c: &Option<(String, f64)>| match c {
+            Some((op, n)) => match op.as_str() {
+                ">" => v > *n,
+                ">=" => v >= *n,
+                "<" => v < *n,
+                "<=" => v <= *n,
+                "=" => v == *n,
+                "<>" => v != *n,
+                _ => false,
+            },
+            None => false,
+        };
+        let pick = conditions
+            .iter()
+            .position(holds)
+            .or_else(|| conditions.iter().position(Option::is_none))
+            .unwrap_or(s.len() - 1);
+        return (s[pick], false);
+    }
     match s.len() {
         1 => (s[0], false),
         2 => {
@@ -211,6 +251,10 @@ pub fn shown_number(v: f64, code: &str) -> Option<String> {
         return None;
     }
     let (section, own_sign) = section_for(code, v);
+    if let Some(text) = fraction(v.abs(), section) {
+        let minus = v < 0.0 && !own_sign && text.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+        return Some(format!("{}{text}", if minus { "-" } else { "" }));
+    }
     let parts = pieces(section)?;
     if parts.iter().any(|p| matches!(p, Piece::Date(_))) {
         return None;
@@ -248,6 +292,65 @@ pub fn shown_number(v: f64, code: &str) -> Option<String> {
     Some(out.trim().to_string())
 }
 
+/// `v` (not negative) under a fraction format (`# ?/?`, `# ??/??`,
+/// `?/4`): a whole part when the format has one, then the nearest fraction
+/// with at most as many denominator digits as it has places (or its fixed
+/// denominator). `None` when `section` is no fraction format.
+fn fraction(v: f64, section: &str) -> Option<String> {
+    if section.contains(['"', '\\', 'y', 'd', 'h', 's']) {
+        return None;
+    }
+    let (left, right) = section.split_once('/')?;
+    let den_spec: String = right
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '?' | '#' | '0'))
+        .collect();
+    let left = left.trim_end();
+    let (whole_spec, num_spec) = match left.rsplit_once(' ') {
+        Some((w, n)) => (Some(w.trim()), n),
+        None => (None, left),
+    };
+    let is_places = |p: &str| !p.is_empty() && p.chars().all(|c| matches!(c, '?' | '#' | '0'));
+    if den_spec.is_empty() || !is_places(num_spec) || !whole_spec.is_none_or(is_places) {
+        return None;
+    }
+    let (whole, rest) = match whole_spec {
+        Some(_) => (v.trunc(), v.fract()),
+        None => (0.0, v),
+    };
+    let fixed: Option<u64> = den_spec
+        .parse()
+        .ok()
+        .filter(|_| den_spec.bytes().all(|b| b.is_ascii_digit()));
+    let (mut n, d) = match fixed {
+        Some(d) if d > 0 => ((rest * d as f64).round() as u64, d),
+        _ => {
+            let max = 10u64.pow(den_spec.len().min(4) as u32) - 1;
+            (1..=max)
+                .map(|d| ((rest * d as f64).round() as u64, d))
+                .min_by(|a, b| {
+                    let err = |(n, d): (u64, u64)| (rest - n as f64 / d as f64).abs();
+                    err(*a).total_cmp(&err(*b))
+                })
+                .unwrap_or((0, 1))
+        }
+    };
+    let mut whole = whole as u64;
+    if whole_spec.is_some() && n >= d && fixed.is_none() {
+        whole += n / d;
+        n %= d;
+    }
+    let shows_whole =
+        whole_spec.is_some() && (whole > 0 || whole_spec.is_some_and(|w| w.contains('0')));
+    Some(match (shows_whole, n) {
+        (true, 0) => whole.to_string(),
+        (true, _) => format!("{whole} {n}/{d}"),
+        (false, 0) if whole_spec.is_some() => "0".to_string(),
+        (false, _) => format!("{n}/{d}"),
+    })
+}
+
 /// A number under General: the shortest text that reads back the same,
 /// with digits beyond the 15 Excel keeps rounded away.
 pub fn general(v: f64) -> String {
@@ -276,15 +379,20 @@ pub fn general(v: f64) -> String {
 
 /// `v` (not negative) through a run of placeholders (`#,##0.00`, `0.0%`).
 fn placeholders(v: f64, run: &str) -> Option<String> {
+    if let Some(at) = run.find(['E', 'e']) {
+        return scientific(v, &run[..at], &run[at + 1..]);
+    }
     let percents = run.matches('%').count() as i32;
     let run = run.replace('%', "");
+    // Commas after the last digit placeholder divide by a thousand each
+    // (`#,##0,` thousands, `0.0,,` millions).
+    let trailing = run.len() - run.trim_end_matches(',').len();
+    let run = run.trim_end_matches(',');
     let (int_part, frac_part) = match run.split_once('.') {
         Some((a, b)) => (a.to_string(), b.replace(',', "")),
-        None => (run.clone(), String::new()),
+        None => (run.to_string(), String::new()),
     };
-    // Commas after the last digit placeholder divide by a thousand each.
-    let trailing = int_part.len() - int_part.trim_end_matches(',').len();
-    let int_part = int_part.trim_end_matches(',');
+    let int_part = int_part.as_str();
     let grouping = int_part.contains(',');
     let min_int = int_part.matches('0').count();
     let min_frac = frac_part.chars().take_while(|&c| c == '0').count();
@@ -317,13 +425,51 @@ fn placeholders(v: f64, run: &str) -> Option<String> {
         out.push('.');
         out.push_str(&frac);
     }
-    if out.is_empty() {
-        out.push('0');
-    }
+    // (`#` and `?` show nothing for a zero: an accounting format's "-".)
     for _ in 0..percents {
         out.push('%');
     }
     Some(out)
+}
+
+/// `v` (not negative) in scientific notation: `mantissa` placeholders
+/// (`0.00`; `##0.0`, more than one before the point, keeps the exponent a
+/// multiple of their count: engineering notation), `exponent` its sign and
+/// digits (`+00` always shows the sign, `-0` only a minus).
+fn scientific(v: f64, mantissa: &str, exponent: &str) -> Option<String> {
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let places = |p: &str| p.chars().filter(|c| matches!(c, '0' | '#' | '?')).count();
+    let step = places(int_part).max(1) as i32;
+    let decimals = places(frac_part);
+    let always_sign = exponent.starts_with('+');
+    let exp_digits = exponent
+        .get(1..)?
+        .chars()
+        .filter(|c| *c == '0')
+        .count()
+        .max(1);
+    let mut exp = if v == 0.0 {
+        0
+    } else {
+        v.abs().log10().floor() as i32
+    };
+    exp -= exp.rem_euclid(step);
+    let factor = 10f64.powi(decimals as i32);
+    let mut m = (v / 10f64.powi(exp) * factor).round() / factor;
+    // 9.999 rounds to 10.00: one more step up.
+    if m >= 10f64.powi(step) {
+        exp += step;
+        m = (v / 10f64.powi(exp) * factor).round() / factor;
+    }
+    let sign = match (exp < 0, always_sign) {
+        (true, _) => "-",
+        (false, true) => "+",
+        (false, false) => "",
+    };
+    Some(format!(
+        "{m:.decimals$}E{sign}{:0exp_digits$}",
+        exp.unsigned_abs()
+    ))
 }
 
 /// Digits with a comma every three from the right.
@@ -331,7 +477,7 @@ fn group(digits: &str) -> String {
     let n = digits.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -387,15 +533,7 @@ pub fn shown_date(serial: f64, code: &str) -> Option<String> {
     let days = secs_total.div_euclid(86_400);
     let secs = secs_total.rem_euclid(86_400);
     let (h, mi, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    // Serial 0 is Excel's 1900-01-00; 1 is 1900-01-01; from 61 the 1900
-    // leap-day bug is behind.
-    let (y, mo, d) = if days == 0 {
-        (1900, 1, 0)
-    } else {
-        let unix = days - if days < 61 { 25568 } else { 25569 };
-        let (y, m, d) = civil_from_days(unix);
-        (y, m, d)
-    };
+    let (y, mo, d) = excel_ymd(days);
     // The weekday as Excel gives it: serial 1 is a Sunday (its leap-day
     // bug puts days before March 1900 a weekday out; from serial 61 on they
     // are the real ones: 45352, 2024-03-01, a Friday).
@@ -483,7 +621,8 @@ pub fn released_date(serial: f64, code: &str) -> Option<String> {
         return Some(shown);
     }
     let secs_total = (serial * 86_400.0).round() as i64;
-    let date = crate::source::dates::serial_date_text(secs_total.div_euclid(86_400));
+    let (y, mo, d) = excel_ymd(secs_total.div_euclid(86_400));
+    let date = format!("{y:04}-{mo:02}-{d:02}");
     let secs = secs_total.rem_euclid(86_400);
     let (h, mi, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
     Some(if has(&|c| c.starts_with('s')) {
@@ -495,14 +634,26 @@ pub fn released_date(serial: f64, code: &str) -> Option<String> {
     })
 }
 
-fn prev_date<'p>(parts: &'p [Piece], i: usize) -> Option<&'p str> {
+/// The date Excel shows for a serial day: 0 is 1900-01-00, 1 is
+/// 1900-01-01, 60 the 1900-02-29 Excel keeps from Lotus 1-2-3 (a day that
+/// never was); from 61 on, days since 1899-12-30.
+fn excel_ymd(days: i64) -> (i64, i64, i64) {
+    match days {
+        0 => (1900, 1, 0),
+        60 => (1900, 2, 29),
+        1..=59 => civil_from_days(days - 25568),
+        _ => civil_from_days(days - 25569),
+    }
+}
+
+fn prev_date(parts: &[Piece], i: usize) -> Option<&str> {
     parts[..i].iter().rev().find_map(|p| match p {
         Piece::Date(d) => Some(d.as_str()),
         _ => None,
     })
 }
 
-fn next_date<'p>(parts: &'p [Piece], i: usize) -> Option<&'p str> {
+fn next_date(parts: &[Piece], i: usize) -> Option<&str> {
     parts[i + 1..].iter().find_map(|p| match p {
         Piece::Date(d) => Some(d.as_str()),
         _ => None,
@@ -537,6 +688,31 @@ mod tests {
             (3.0, "General", "3"),
             (-2.5, "General", "-2.5"),
             (1234.0, "[Red]#,##0", "1,234"),
+            (1234567.0, "0.0,,\"m\"", "1.2m"),
+            (1234567.0, "#,##0.0,,", "1.2"),
+            (
+                0.0,
+                "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
+                "-",
+            ),
+            (12345.678, "0.00E+00", "1.23E+04"),
+            (0.0005, "0.00E+00", "5.00E-04"),
+            (12345.678, "##0.0E+0", "12.3E+3"),
+            (12345.0, "[>=1000]#,##0;0", "12,345"),
+            (7.0, "[>=1000]#,##0;0", "7"),
+            (
+                1234567.0,
+                "[>=1000000]0.0,,\"m\";[>=1000]0.0,\"k\";0",
+                "1.2m",
+            ),
+            (2500.0, "[>=1000000]0.0,,\"m\";[>=1000]0.0,\"k\";0", "2.5k"),
+            (1.5, "# ?/?", "1 1/2"),
+            (0.75, "# ?/?", "3/4"),
+            // The nearest with two-digit denominators (1/7 is further off).
+            (3.14159, "# ??/??", "3 14/99"),
+            (1.25, "# ?/4", "1 1/4"),
+            (2.0, "# ?/?", "2"),
+            (-1.5, "# ?/?", "-1 1/2"),
         ] {
             assert_eq!(n(v, code).as_deref(), Some(want), "{v} as {code}");
         }
@@ -544,7 +720,7 @@ mod tests {
 
     #[test]
     fn formats_not_rendered_fall_back() {
-        for code in ["0.00E+00", "# ?/?", "[>100]0;0.0", "@", "dd/mm/yyyy"] {
+        for code in ["@", "dd/mm/yyyy"] {
             assert_eq!(n(12.5, code), None, "{code}");
         }
         assert_eq!(shown_date(45000.0, "0.00"), None);
@@ -563,6 +739,8 @@ mod tests {
             (45352.0, "[$-809]dd mmmm yyyy", "01 March 2024"),
             (45352.0, "yyyy", "2024"),
             (59.0, "yyyy-mm-dd", "1900-02-28"),
+            (1.0, "d/m/yyyy", "1/1/1900"),
+            (60.0, "d/m/yyyy", "29/2/1900"),
             (61.0, "yyyy-mm-dd", "1900-03-01"),
         ] {
             assert_eq!(shown_date(v, code).as_deref(), Some(want), "{v} as {code}");

@@ -51,6 +51,13 @@ const PERSONAL_WORDS: &[&str] = &[
     "minority",
     "bme",
     "neurodivergent",
+    "lgb",
+    "lgbtq",
+    "lgbtqia",
+    "maternity",
+    "paternity",
+    "pregnancy",
+    "aged",
     "female",
     "male",
     "women",
@@ -170,6 +177,7 @@ const RANGE_BEFORE: &[&str] = &[
     "approximately",
     "nearly",
     "almost",
+    "between",
 ];
 
 fn count_value(n: &str) -> Option<u32> {
@@ -221,11 +229,28 @@ impl SmallCountSentence {
             return false;
         }
         let t = s.text;
+        // "1,200 officers", "2.5 staff": the count is part of a bigger
+        // number ("question 4, 1 officer" is not).
+        let raw = &t.as_bytes()[..start];
+        if let [.., d, b'.' | b',' | b'/'] = raw
+            && d.is_ascii_digit()
+        {
+            return false;
+        }
         let before = t[..start].trim_end().to_ascii_lowercase();
-        // "1,200 officers", "2.5 staff", "fewer than 5 officers".
-        let digit_before = |b: &str| b.ends_with(|c: char| c.is_ascii_digit());
-        if (before.ends_with([',', '.', '-', '/']) && digit_before(&before[..before.len() - 1]))
-            || digit_before(&before)
+        // "fewer than 5 officers", "between 1 and 4", "2-4 officers".
+        let range_end = ["and", "to", "-", "–", "or"].iter().any(|joint| {
+            before.strip_suffix(joint).is_some_and(|rest| {
+                let rest = rest.trim_end();
+                word_start(&before, joint)
+                    && rest
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| count_value(w).is_some())
+            })
+        });
+        if before.ends_with(|c: char| c.is_ascii_digit())
+            || range_end
             || RANGE_BEFORE
                 .iter()
                 .any(|r| before.ends_with(r) && word_start(&before, r))
@@ -323,6 +348,10 @@ mod tests {
             "3 disabled members of staff work in Professional Standards, of its 40 staff.",
             "We employ 2 Catholic police officers in the Tactical Support Group.",
             "Two transgender officers serve in the Roads Policing Unit.",
+            "As at 31 March 2024, 2 officers in the Dog Section are female.",
+            "In response to question 4, 1 officer in the Marine Unit is gay.",
+            "2 officers in the Marine Unit identify as LGB+.",
+            "Two officers in the Tactical Support Group are on maternity leave.",
         ] {
             assert_eq!(found(t), 1, "{t}");
         }
@@ -337,6 +366,8 @@ mod tests {
             // Ranges, rates, big numbers, no characteristic or unit.
             "Fewer than 3 female officers work in the unit.",
             "The unit has <3 female officers.",
+            "Between 1 and 4 officers in the unit are female; the figure is withheld.",
+            "2-4 female officers serve in the Dog Section.",
             "The unit has 2 officers per shift.",
             "The force has 1,203 female officers.",
             "The force has 6,300 officers, of whom 2 officers are on secondment.",

@@ -454,7 +454,7 @@ impl Styles {
             Some(b) => rgb(b),
         };
         if let (Some(f), Some(b)) = (fg, fill)
-            && f.close_to(b)
+            && f.unreadable_on(b)
         {
             return true;
         }

@@ -28,6 +28,9 @@ use crate::source::{Limits, Result};
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 pub(crate) const WHITE: Rgb = Rgb(255, 255, 255);
+/// Contrast ratios under this cannot be read (black on white is 21, the
+/// light grey #D9D9D9 on white 1.4, #F2F2F2 on white 1.12).
+pub const UNREADABLE_CONTRAST: f64 = 1.2;
 pub(crate) const BLACK: Rgb = Rgb(0, 0, 0);
 
 impl Rgb {
@@ -50,6 +53,30 @@ impl Rgb {
     pub fn is_light(self) -> bool {
         let y = 0.299 * self.0 as f64 + 0.587 * self.1 as f64 + 0.114 * self.2 as f64;
         y >= 160.0
+    }
+
+    /// Text of this colour on `background` cannot be read: the same
+    /// colour within a few shades, or a contrast ratio (WCAG's) under
+    /// [`UNREADABLE_CONTRAST`] (#F2F2F2 on white, white on yellow).
+    pub fn unreadable_on(self, background: Rgb) -> bool {
+        if self.close_to(background) {
+            return true;
+        }
+        let (a, b) = (self.luminance(), background.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05) < UNREADABLE_CONTRAST
+    }
+
+    /// Relative luminance (WCAG 2), 0 for black to 1 for white.
+    fn luminance(self) -> f64 {
+        let lin = |c: u8| {
+            let s = c as f64 / 255.0;
+            if s <= 0.04045 {
+                s / 12.92
+            } else {
+                ((s + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
     }
 
     pub fn close_to(self, o: Rgb) -> bool {
@@ -875,9 +902,9 @@ impl Styles {
             let tiny = font.size.is_some_and(|s| s <= 2.0);
             let same = match bg {
                 Background::Window => {
-                    fg.close_to(WHITE) || font.color.is_some_and(ColorSpec::is_theme_light1)
+                    fg.unreadable_on(WHITE) || font.color.is_some_and(ColorSpec::is_theme_light1)
                 }
-                Background::Color(c) => fg.close_to(c),
+                Background::Color(c) => fg.unreadable_on(c),
                 Background::Unknown => false,
             };
             let white_bg = match bg {
@@ -1084,6 +1111,20 @@ mod tests {
         assert_eq!(BLACK.tint(0.5), Rgb(128, 128, 128));
         assert_eq!(WHITE.tint(-0.5), Rgb(128, 128, 128));
         assert!(Theme::parse(&b"<a:theme><a:clrScheme>"[..], "t", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn faint_text_is_unreadable_and_light_grey_is_not() {
+        let grey = |v: u8| Rgb(v, v, v);
+        assert!(grey(0xF2).unreadable_on(WHITE));
+        assert!(
+            WHITE.unreadable_on(Rgb(0xFF, 0xFF, 0x00)),
+            "white on yellow"
+        );
+        assert!(WHITE.unreadable_on(grey(0xF2)));
+        assert!(!grey(0xD9).unreadable_on(WHITE));
+        assert!(!BLACK.unreadable_on(WHITE));
+        assert!(!WHITE.unreadable_on(Rgb(0x1F, 0x38, 0x64)), "white on navy");
     }
 
     #[test]

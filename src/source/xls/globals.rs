@@ -338,7 +338,8 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
         g.looks.push((!look.is_plain()).then_some(look));
         // A font within a few shades of the fill (#FEFEFE on white) is as
         // invisible as the same colour.
-        let same = matches!((rgb(ficv), fill), (Some(a), Some(b)) if color(a).close_to(color(b)));
+        let same =
+            matches!((rgb(ficv), fill), (Some(a), Some(b)) if color(a).unreadable_on(color(b)));
         let white_bg = fill.is_some_and(|f| color(f).close_to(color(0xFFFFFF)));
         let date = is_date_format(fmt, code);
         g.xf.push(Xf {
