@@ -460,7 +460,30 @@ impl HAlign {
     }
 }
 
+impl HAlign {
+    /// From the 3-bit `alc` code of a binary cell format (xls XF, xlsb BrtXF).
+    pub fn from_alc(alc: u8) -> HAlign {
+        match alc & 0x7 {
+            1 => HAlign::Left,
+            2 => HAlign::Centre,
+            3 => HAlign::Right,
+            5 | 7 => HAlign::Justify,
+            6 => HAlign::CentreAcross,
+            _ => HAlign::General,
+        }
+    }
+}
+
 impl VAlign {
+    /// From the 3-bit `alcV` code of a binary cell format (xls, xlsb).
+    pub fn from_alcv(alcv: u8) -> VAlign {
+        match alcv & 0x7 {
+            0 => VAlign::Top,
+            1 => VAlign::Centre,
+            _ => VAlign::Bottom,
+        }
+    }
+
     /// From an OOXML `vertical` or ODS `style:vertical-align` value.
     pub fn parse(v: &str) -> VAlign {
         match v.trim() {

@@ -315,19 +315,8 @@ pub fn parse_globals(stream: &[u8], part: &str, ctx: &Context) -> Result<Globals
             italic,
             wrap: a & 0x08 != 0,
             align: Align {
-                horizontal: match a & 0x07 {
-                    1 => HAlign::Left,
-                    2 => HAlign::Centre,
-                    3 => HAlign::Right,
-                    5 | 7 => HAlign::Justify,
-                    6 => HAlign::CentreAcross,
-                    _ => HAlign::General,
-                },
-                vertical: match (a >> 4) & 0x07 {
-                    0 => VAlign::Top,
-                    1 => VAlign::Centre,
-                    _ => VAlign::Bottom,
-                },
+                horizontal: HAlign::from_alc(a),
+                vertical: VAlign::from_alcv(a >> 4),
             },
             // As for xlsx: only a fill the copy's black text reads on.
             fill: (fls == 1)

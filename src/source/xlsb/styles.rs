@@ -120,23 +120,10 @@ pub(super) fn parse_styles(d: &[u8], part: &str, theme: &Theme) -> Result<Styles
                 // After ixBorder, trot and indent: alc (3 bits), alcv (3
                 // bits), fWrap.
                 let bits = u16_at(data, 12).unwrap_or(0);
-                let horizontal = match bits & 0x7 {
-                    1 => HAlign::Left,
-                    2 => HAlign::Centre,
-                    3 => HAlign::Right,
-                    5 | 7 => HAlign::Justify,
-                    6 => HAlign::CentreAcross,
-                    _ => HAlign::General,
-                };
-                let vertical = match (bits >> 3) & 0x7 {
-                    0 => VAlign::Top,
-                    1 => VAlign::Centre,
-                    _ => VAlign::Bottom,
-                };
                 aligns.push((
                     Align {
-                        horizontal,
-                        vertical,
+                        horizontal: HAlign::from_alc(bits as u8),
+                        vertical: VAlign::from_alcv((bits >> 3) as u8),
                     },
                     bits & 0x40 != 0,
                 ));
