@@ -204,14 +204,16 @@ static GUIDES: &[Guide] = &[
     Guide {
         kind: "invisible_text",
         what: "Cells a reader cannot see: font colour equal to the fill (white on white), a number \
-               format such as ;;; that shows nothing, a font of 2 points or less, or a cell covered by a \
-               merged range (only its top-left cell shows). The values are there for anyone who \
-               selects the cell, unmerges it or copies the sheet.",
+               format such as ;;; that shows nothing, or one that shows fixed text in place of the \
+               value ([<5]\"<5\";0 shows <5 and keeps the 3), a font of 2 points or less, or a cell \
+               covered by a merged range (only its top-left cell shows). The values are there for \
+               anyone who selects the cell, unmerges it or copies the sheet.",
         incidents: &[NORFOLK],
         excel: &[
             "Select all (Ctrl+A), Home > Clear > Clear Formats: hidden text becomes visible.",
             "Select merged cells, Home > Merge & Center to unmerge them: covered values show.",
-            "Delete the revealed values that must not be released.",
+            "Delete the revealed values that must not be released; where a format showed \"<5\", \
+             type <5 into the cell itself.",
         ],
         libreoffice: &[
             "Select all (Ctrl+A), Format > Clear Direct Formatting (Ctrl+M); also check the cell styles \

@@ -229,6 +229,26 @@ fn tiny_font_is_invisible() {
 }
 
 #[test]
+fn a_count_suppressed_only_by_its_format_is_still_there() {
+    // "<5" shown over a stored 3: the figure goes out with the file.
+    let bytes = xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        let suppressed = rust_xlsxwriter::Format::new().set_num_format("[<5]\"<5\";0");
+        ws.write(0, 0, "Rank")?;
+        ws.write(0, 1, "Officers")?;
+        ws.write(1, 0, "Constable")?;
+        ws.write_number_with_format(1, 1, 812.0, &suppressed)?;
+        ws.write(2, 0, "Sergeant")?;
+        ws.write_number_with_format(2, 1, 3.0, &suppressed)?;
+        Ok(())
+    });
+    let r = scan_one("suppressed.xlsx", &bytes);
+    let f = r.expect_severity("invisible_text", "block");
+    assert_eq!(f.len(), 1, "{}", r.describe());
+    assert_eq!(f[0]["cell"], "B3", "812 shows as itself: {}", r.describe());
+}
+
+#[test]
 fn coloured_but_readable_text_is_not_invisible() {
     let r = scan_one("coloured.xlsx", &visible_coloured_text_xlsx());
     r.assert_absent("invisible_text");

@@ -244,7 +244,7 @@ impl SheetGrid {
                 cell: Some(crate::model::a1(r, c)),
                 count: self.invisible.cells,
                 message: format!(
-                    "{} {} values a reader cannot see (font colour matching the fill, an empty number format, a tiny font, or a merged cell covering them), first at {}.",
+                    "{} {} values a reader cannot see (font colour matching the fill, a number format showing nothing or fixed text such as \"<5\" in their place, a tiny font, or a merged cell covering them), first at {}.",
                     count(self.invisible.cells, "cell", "cells"),
                     if self.invisible.cells == 1 { "holds" } else { "hold" },
                     crate::model::a1(r, c)

@@ -825,7 +825,8 @@ impl Redactor {
                         String::new()
                     },
                     detail: "Its text was hidden in the original (font colour matching the fill, \
-                             an empty number format, a tiny font, or a merged cell covering it)."
+                             a number format showing nothing or fixed text such as \"<5\" in its \
+                             place, a tiny font, or a merged cell covering it)."
                         .into(),
                     ..Default::default()
                 });

@@ -22,6 +22,7 @@
 //! ```
 
 use crate::source::dates::civil_from_days;
+use crate::source::ooxml::styles::{Condition, section_by_condition};
 
 /// One piece of a format section.
 #[derive(Debug, PartialEq)]
@@ -61,16 +62,11 @@ fn sections(code: &str) -> Vec<&str> {
     out
 }
 
-/// A section's condition (`[>=1000]`): the operator and the number.
-fn condition(section: &str) -> Option<(String, f64)> {
+/// A section's condition (`[>=1000]`).
+fn condition(section: &str) -> Option<Condition> {
     let open = section.find('[')?;
     let close = open + section[open..].find(']')?;
-    let inner = section[open + 1..close].trim();
-    let op_len = inner
-        .find(|c: char| !matches!(c, '<' | '>' | '='))
-        .filter(|&n| n > 0)?;
-    let n: f64 = inner[op_len..].trim().parse().ok()?;
-    Some((inner[..op_len].to_string(), n))
+    Condition::parse(&section[open + 1..close])
 }
 
 /// The pieces of one section, or `None` for what this module does not
@@ -200,27 +196,10 @@ fn byte_at(s: &str, char_index: usize) -> usize {
 /// its sign (a section of its own for negatives writes its own sign).
 fn section_for(code: &str, v: f64) -> (&str, bool) {
     let s = sections(code);
-    let conditions: Vec<Option<(String, f64)>> = s.iter().map(|x| condition(x)).collect();
-    if conditions.iter().any(Option::is_some) {
-        // `[>=1000]#,##0;0`: the first section whose condition holds, else
-        // the first without one; a negative keeps its minus sign.
-        let holds = |c: &Option<(String, f64)>| match c {
-            Some((op, n)) => match op.as_str() {
-                ">" => v > *n,
-                ">=" => v >= *n,
-                "<" => v < *n,
-                "<=" => v <= *n,
-                "=" => v == *n,
-                "<>" => v != *n,
-                _ => false,
-            },
-            None => false,
-        };
-        let pick = conditions
-            .iter()
-            .position(holds)
-            .or_else(|| conditions.iter().position(Option::is_none))
-            .unwrap_or(s.len() - 1);
+    let conditions: Vec<Option<Condition>> = s.iter().map(|x| condition(x)).collect();
+    // `[>=1000]#,##0;0`: the first section whose condition holds, else the
+    // first without one; a negative keeps its minus sign.
+    if let Some(pick) = section_by_condition(&conditions, v) {
         return (s[pick], false);
     }
     match s.len() {

@@ -340,10 +340,85 @@ pub struct FormatInfo {
     /// Each section shows fixed text instead of the value (`"n/a"`): it
     /// has no place for one (`0`, `#`, `?`, `@`, a date code, `General`).
     fixed: [bool; 4],
+    /// Each section's condition (`[<5]`), if it has one.
+    conditions: [Option<Condition>; 4],
+}
+
+/// A number format section's condition: `[<5]`, `[>=1000]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Condition {
+    op: Cmp,
+    n: f64,
+}
+
+// Its number is finite (`parse` refuses NaN), so equality is an equivalence.
+impl Eq for Condition {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl Condition {
+    /// The condition inside a format's brackets (`<5`, `>=1000`), if it is one.
+    pub fn parse(inner: &str) -> Option<Condition> {
+        let inner = inner.trim();
+        let (op, rest) = [
+            ("<=", Cmp::Le),
+            (">=", Cmp::Ge),
+            ("<>", Cmp::Ne),
+            ("<", Cmp::Lt),
+            (">", Cmp::Gt),
+            ("=", Cmp::Eq),
+        ]
+        .into_iter()
+        .find_map(|(p, op)| inner.strip_prefix(p).map(|r| (op, r)))?;
+        Some(Condition {
+            op,
+            n: rest.trim().parse().ok().filter(|n: &f64| n.is_finite())?,
+        })
+    }
+
+    /// Whether `v` meets it.
+    pub fn holds(&self, v: f64) -> bool {
+        match self.op {
+            Cmp::Lt => v < self.n,
+            Cmp::Le => v <= self.n,
+            Cmp::Gt => v > self.n,
+            Cmp::Ge => v >= self.n,
+            Cmp::Eq => v == self.n,
+            Cmp::Ne => v != self.n,
+        }
+    }
+}
+
+/// The section of a format a number is shown by, given each section's
+/// condition: the first whose condition holds, else the first without one
+/// (Excel's rule); `None` when no section has a condition.
+pub fn section_by_condition(conditions: &[Option<Condition>], v: f64) -> Option<usize> {
+    if conditions.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(
+        conditions
+            .iter()
+            .position(|c| c.is_some_and(|c| c.holds(v)))
+            .or_else(|| conditions.iter().position(Option::is_none))
+            .unwrap_or(conditions.len().saturating_sub(1)),
+    )
 }
 
 impl FormatInfo {
     fn number_section(&self, v: f64) -> usize {
+        let n = (self.sections as usize).clamp(1, 4);
+        if let Some(s) = section_by_condition(&self.conditions[..n.min(3)], v) {
+            return s;
+        }
         match self.sections {
             0 | 1 => 0,
             2 => usize::from(v < 0.0),
@@ -523,6 +598,9 @@ pub fn analyze_format(code: &str) -> FormatInfo {
                 if lower == "white" || lower == "color2" {
                     info.white[sec] = true;
                 }
+                if let Some(c) = Condition::parse(&inner) {
+                    info.conditions[sec] = Some(c);
+                }
                 // Elapsed time: [h], [mm], [ss].
                 if !lower.is_empty() && lower.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
                     info.date = true;
@@ -566,7 +644,11 @@ pub fn analyze_format(code: &str) -> FormatInfo {
     }
     let numeric = n.min(3);
     let same = (0..numeric).all(|i| info.fixed[i] && texts[i].trim() == texts[0].trim());
-    if !same {
+    // Sections by sign may each show a word ("Yes";"Yes";"No": the sign is
+    // the data); a section by condition that shows fixed text hides the
+    // value it holds (`[<5]"<5";0` keeps the 3 under "<5").
+    let conditional = info.conditions.iter().any(Option::is_some);
+    if !same && !conditional {
         for f in info.fixed.iter_mut().take(numeric) {
             *f = false;
         }
@@ -1111,6 +1193,20 @@ mod tests {
         assert_eq!(BLACK.tint(0.5), Rgb(128, 128, 128));
         assert_eq!(WHITE.tint(-0.5), Rgb(128, 128, 128));
         assert!(Theme::parse(&b"<a:theme><a:clrScheme>"[..], "t", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn a_small_number_suppressed_by_a_conditional_format_is_still_there() {
+        // "<5" shown, 3 stored: the value is hidden, not gone.
+        let f = analyze_format(r#"[<5]"<5";0"#);
+        assert!(f.hides_number(3.0));
+        assert!(!f.hides_number(40.0));
+        let f = analyze_format(r#"[<5]"fewer than 5";[<1000]0;#,##0"#);
+        assert!(f.hides_number(1.0) && !f.hides_number(12.0) && !f.hides_number(5000.0));
+        // Words by sign are the data (the sign), not a hiding place.
+        assert!(!analyze_format(r#""Yes";"Yes";"No""#).hides_number(5.0));
+        // A condition that shows the number hides nothing.
+        assert!(!analyze_format("[>=1000]#,##0;0").hides_number(7.0));
     }
 
     #[test]
