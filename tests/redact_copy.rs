@@ -899,6 +899,35 @@ fn a_copy_keeps_how_cells_look_but_no_dark_fill_behind_its_black_text() {
 }
 
 #[test]
+fn a_count_suppressed_by_its_format_goes_out_as_the_suppression() {
+    // "<5" shown over a stored 3: the copy holds "<5", and no 3.
+    let bytes = fx::xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        let suppressed = Format::new().set_num_format("[<5]\"<5\";0");
+        ws.write(0, 0, "Rank")?;
+        ws.write(0, 1, "Officers")?;
+        ws.write(1, 0, "Constable")?;
+        ws.write_number_with_format(1, 1, 812.0, &suppressed)?;
+        ws.write(2, 0, "Sergeant")?;
+        ws.write_number_with_format(2, 1, 3.0, &suppressed)?;
+        Ok(())
+    });
+    let (_outcome, copy) = only_copy("suppressed.xlsx", &bytes);
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(copy)).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    assert_eq!(range.get_value((1, 1)), Some(&Data::Float(812.0)));
+    assert_eq!(range.get_value((2, 1)), Some(&Data::String("<5".into())));
+    let options = Options {
+        to: Some(OutputFormat::Csv),
+        ..Default::default()
+    };
+    let (_dir, _outcome, copies) = redact("suppressed.xlsx", &bytes, options);
+    let text = String::from_utf8(copies[0].1.clone()).unwrap();
+    assert!(text.contains("Sergeant,<5"), "{text}");
+}
+
+#[test]
 fn a_workbook_to_csv_writes_what_the_sheet_shows() {
     let bytes = fx::xlsx(|wb| {
         let ws = wb.add_worksheet();

@@ -909,6 +909,36 @@ impl<'a> CellRules<'a> {
         }
     }
 
+    /// A number the source hides behind its format's fixed text (an
+    /// officer's `[<5]"<5";0` over a 3): the copy drops the number, as it
+    /// does any invisible value, and writes in its place the text the
+    /// format showed ("<5"), as a text cell where the cell was. `None` for
+    /// any other cell.
+    pub fn shown_in_place(
+        &self,
+        sp: &SheetPlan,
+        cell: &Cell<'_>,
+        format: Option<&CellFormat>,
+    ) -> Option<Kept> {
+        let (Value::Number(v), true) = (cell.value, cell.hide == Hide::INVISIBLE) else {
+            return None;
+        };
+        let code = format?.num_format.as_deref()?;
+        if !crate::source::ooxml::styles::analyze_format(code).hides_number(v) {
+            return None;
+        }
+        let shown = super::shown_value::shown_number(v, &super::number_format::releasable(code).0)?;
+        if shown.trim().is_empty() {
+            return None;
+        }
+        let (row, col) = sp.place(cell.row, cell.col, Hide::NONE)?;
+        Some(Kept {
+            row,
+            col,
+            value: OutValue::Text(shown),
+        })
+    }
+
     /// What a kept cell becomes, or `None` when the copy leaves it out
     /// (removed, blank, or masked to nothing). Masks go to `events`.
     pub fn decide(

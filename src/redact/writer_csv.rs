@@ -332,6 +332,19 @@ impl SheetVisitor for SheetCsv<'_, '_> {
                 self.put(k, written, format.as_deref());
             }
             None => {
+                let format = self
+                    .format
+                    .take()
+                    .filter(|(r, c, _)| (*r, *c) == (cell.row, cell.col))
+                    .map(|(_, _, f)| CellFormat {
+                        num_format: Some(f),
+                        ..Default::default()
+                    });
+                // "<5" where a format showed it over a hidden number.
+                if let Some(k) = self.owner.rules.shown_in_place(sp, cell, format.as_ref()) {
+                    self.put(k, None, None);
+                    return;
+                }
                 // A field of spaces is kept as it is (the detectors skip it).
                 if let Value::Text(t) = cell.value
                     && !t.is_empty()

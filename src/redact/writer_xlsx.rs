@@ -460,6 +460,7 @@ impl SheetVisitor for SheetWriter<'_, '_> {
             .rules
             .decide(sp, cell, &mut hits, &mut self.events);
         self.hits = hits;
+        let kept = kept.or_else(|| self.owner.rules.shown_in_place(sp, cell, src.as_ref()));
         if let Some(k) = kept {
             if self.constant {
                 self.put(k, src.as_ref());
