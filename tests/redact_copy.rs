@@ -454,6 +454,7 @@ fn planted_workbook_leaves_nothing_and_keeps_what_a_reader_saw() {
         "{}",
         last.detail
     );
+    assert!(!last.detail.contains(".."), "{}", last.detail);
     let text = foiguard::redact::RedactReport {
         files: vec![outcome.clone()],
         log: None,

@@ -943,14 +943,14 @@ impl Redactor {
                 format!(
                     "{facts}; nothing in the copy blocks; written to {written_to}; decide on \
                      these before release: {}.",
-                    w.join("; ")
+                    w.join("; ").trim_end_matches('.')
                 ),
             ),
             Status::Remaining(w) => (
                 "not released".to_string(),
                 format!(
                     "{facts}; the copy still had blocking findings and was deleted: {}.",
-                    w.join("; ")
+                    w.join("; ").trim_end_matches('.')
                 ),
             ),
             Status::Failed(w) => ("not redacted".to_string(), w.clone()),
