@@ -66,8 +66,10 @@ struct DataStyle {
     /// The code of this style's own elements.
     code: String,
     /// `style:map` targets (other data styles for e.g. positive numbers):
-    /// they come first, as the sections before this one.
-    maps: Vec<String>,
+    /// they come first, as the sections before this one; with the
+    /// condition in Excel's form (`[<5]`) when it is not one of the sign
+    /// (`value()>=0`, `value()<0`...), which the sections' order says.
+    maps: Vec<(String, String)>,
     /// A `number:text-style`: the section for text values.
     for_text: bool,
     /// Some element shows the value or a literal (an empty style, as
@@ -377,15 +379,14 @@ impl Styles {
     /// (`positive;negative`), or `None` for General.
     fn format_code(&self, name: &str) -> Option<String> {
         let ds = self.data_styles.get(name)?;
-        let mut sections: Vec<&str> = ds
+        let mut sections: Vec<String> = ds
             .maps
             .iter()
-            .filter_map(|m| self.data_styles.get(m))
-            .map(|m| m.code.as_str())
+            .filter_map(|(m, cond)| self.data_styles.get(m).map(|d| format!("{cond}{}", d.code)))
             .take(3)
             .collect();
         if !ds.code.is_empty() {
-            sections.push(&ds.code);
+            sections.push(ds.code.clone());
         }
         sections.retain(|c| !c.is_empty());
         let code = sections.join(";");
@@ -471,7 +472,7 @@ impl Styles {
             return false;
         };
         let mut sections = std::iter::once(ds)
-            .chain(ds.maps.iter().filter_map(|m| self.data_styles.get(m)))
+            .chain(ds.maps.iter().filter_map(|(m, _)| self.data_styles.get(m)))
             .filter(|d| d.for_text == text)
             .peekable();
         sections.peek().is_some() && sections.all(|d| !d.shows || (d.white && white_bg))
@@ -566,7 +567,11 @@ fn data_element(d: &mut PendingData, local: &str, e: &BytesStart<'_>) {
             if let Some(m) = attr(e, "apply-style-name")
                 && d.style.maps.len() < 3
             {
-                d.style.maps.push(m);
+                let condition = attr(e, "condition")
+                    .as_deref()
+                    .map(excel_condition)
+                    .unwrap_or_default();
+                d.style.maps.push((m, condition));
             }
             return;
         }
@@ -579,6 +584,23 @@ fn data_element(d: &mut PendingData, local: &str, e: &BytesStart<'_>) {
 
 /// Literal text of a data style in a number format code: `%` and simple
 /// separators as they are, anything else quoted.
+/// An ODF map condition (`value()<5`) as an Excel section condition
+/// (`[<5]`); empty for a condition on the sign alone (`value()>=0`,
+/// `value()>0`, `value()<0`), which the sections' order already says, and
+/// for one this does not read.
+fn excel_condition(condition: &str) -> String {
+    let Some(rest) = condition.trim().strip_prefix("value()") else {
+        return String::new();
+    };
+    let rest: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = rest.replace("!=", "<>");
+    match rest.as_str() {
+        ">=0" | ">0" | "<0" => String::new(),
+        r if crate::source::ooxml::styles::Condition::parse(r).is_some() => format!("[{r}]"),
+        _ => String::new(),
+    }
+}
+
 fn push_literal(code: &mut String, text: &str, currency: bool) {
     if text.is_empty() || code.len() + text.len() + 2 > MAX_CODE {
         return;

@@ -688,6 +688,29 @@ fn number_formats_sizes_and_colours_that_hide_values() {
 }
 
 #[test]
+fn a_small_number_a_conditional_style_shows_as_text_is_hidden() {
+    // LibreOffice's [<5]"<5";0: a map to a style of fixed text for value()<5.
+    let styles = r##"
+        <number:number-style style:name="N9P0"><number:text>&lt;5</number:text></number:number-style>
+        <number:number-style style:name="N9"><number:number number:min-integer-digits="1"/><style:map style:condition="value()&lt;5" style:apply-style-name="N9P0"/></number:number-style>
+        <style:style style:name="sup" style:family="table-cell" style:data-style-name="N9"/>"##;
+    let num = |v: &str| {
+        format!(
+            r#"<table:table-cell table:style-name="sup" office:value-type="float" office:value="{v}"><text:p>x</text:p></table:table-cell>"#
+        )
+    };
+    let body = format!(
+        r#"<table:table table:name="S"><table:table-row>{}{}</table:table-row></table:table>"#,
+        num("3"),
+        num("40"),
+    );
+    let rec = run(&ods(&content(styles, &body)));
+    let hide = |r: u32, c: u32| rec.cell("S", r, c).unwrap().hide;
+    assert!(hide(0, 0).contains(Hide::INVISIBLE), "3 under \"<5\"");
+    assert!(!hide(0, 1).is_hidden(), "40 shows as itself");
+}
+
+#[test]
 fn validation_lists_are_reported_at_their_first_cell() {
     let styles = r#"<style:style style:name="gone" style:family="table"><style:table-properties table:display="false"/></style:style>"#;
     let body = r#"<table:content-validations>

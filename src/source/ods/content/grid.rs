@@ -482,6 +482,15 @@ impl Content<'_, '_> {
             hide |= Hide::INVISIBLE;
         }
         let look = self.styles.cell_format(style.as_deref());
+        // A number a conditional data style shows as fixed text ("<5"
+        // over a 3): hidden, as in an xlsx with `[<5]"<5";0`.
+        if let OwnedValue::Number(v) = value
+            && let Some(code) = look.as_ref().and_then(|l| l.num_format.as_deref())
+            && code.contains('[')
+            && crate::source::ooxml::styles::analyze_format(code).hides_number(v)
+        {
+            hide |= Hide::INVISIBLE;
+        }
         row.pending.push(PendingCell {
             col: c.col,
             repeat: c.repeat,
