@@ -22,7 +22,7 @@
 //! ```
 
 use crate::source::dates::civil_from_days;
-use crate::source::ooxml::styles::{Condition, section_by_condition};
+use crate::source::ooxml::styles::{Condition, section_for_number};
 
 /// One piece of a format section.
 #[derive(Debug, PartialEq)]
@@ -197,30 +197,11 @@ fn byte_at(s: &str, char_index: usize) -> usize {
 fn section_for(code: &str, v: f64) -> (&str, bool) {
     let s = sections(code);
     let conditions: Vec<Option<Condition>> = s.iter().map(|x| condition(x)).collect();
-    // `[>=1000]#,##0;0`: the first section whose condition holds, else the
-    // first without one; a negative keeps its minus sign.
-    if let Some(pick) = section_by_condition(&conditions, v) {
-        return (s[pick], false);
-    }
-    match s.len() {
-        1 => (s[0], false),
-        2 => {
-            if v < 0.0 {
-                (s[1], true)
-            } else {
-                (s[0], false)
-            }
-        }
-        _ => {
-            if v > 0.0 {
-                (s[0], false)
-            } else if v < 0.0 {
-                (s[1], true)
-            } else {
-                (s[2], false)
-            }
-        }
-    }
+    let pick = section_for_number(s.len(), &conditions, v).min(s.len() - 1);
+    // A section for negatives writes its own sign; one chosen by a
+    // condition (`[>=1000]#,##0;0`) leaves the minus sign to the number.
+    let own_sign = pick == 1 && v < 0.0 && conditions.iter().all(Option::is_none);
+    (s[pick], own_sign)
 }
 
 /// A number as its format shows it; `None` when the format is one this

@@ -13,7 +13,7 @@ use quick_xml::events::BytesStart;
 
 use crate::model::{Align, CellFormat, HAlign, VAlign};
 use crate::source::ooxml::sheet::{MIN_VISIBLE_COL_CHARS, MIN_VISIBLE_ROW_POINTS};
-use crate::source::ooxml::styles::{BLACK, Rgb, WHITE};
+use crate::source::ooxml::styles::{BLACK, FormatInfo, Rgb, WHITE, analyze_format};
 use crate::source::xml::attr;
 
 /// Fonts this small (in points) or smaller cannot be read.
@@ -110,6 +110,9 @@ pub(crate) struct Styles {
     row_heights: HashMap<String, f64>,
     data_styles: HashMap<String, DataStyle>,
     look_cache: HashMap<String, Option<Arc<CellFormat>>>,
+    /// Per style, its number format when a condition picks its section
+    /// (`[<5]"<5";0`), analysed once.
+    conditional_cache: HashMap<String, Option<FormatInfo>>,
     data: Option<PendingData>,
     /// The style being read: (family, name, is the default style).
     current: Option<(String, String, bool)>,
@@ -262,6 +265,7 @@ impl Styles {
                     d.style.for_text = d.kind == "text-style";
                     self.data_styles.insert(d.name, d.style);
                     self.look_cache.clear();
+                    self.conditional_cache.clear();
                     self.invisible_cache = Default::default();
                 }
             } else if matches!(local, "text" | "currency-symbol")
@@ -285,6 +289,7 @@ impl Styles {
                 }
                 self.invisible_cache = Default::default();
                 self.look_cache.clear();
+                self.conditional_cache.clear();
             }
         }
     }
@@ -373,6 +378,26 @@ impl Styles {
                 .map(|c| u32::from_be_bytes([0, c.0, c.1, c.2])),
         };
         (!look.is_plain()).then_some(look)
+    }
+
+    /// Whether a cell of this style (`None`: the default cell style) shows
+    /// the number `v` as fixed text chosen by a condition ("<5" over a 3).
+    pub fn conditional_hides(&mut self, style: Option<&str>, v: f64) -> bool {
+        let key = style.unwrap_or("");
+        let info = match self.conditional_cache.get(key) {
+            Some(i) => *i,
+            None => {
+                let i = self
+                    .cell_format(style)
+                    .and_then(|f| f.num_format.as_deref().map(analyze_format))
+                    .filter(FormatInfo::has_conditions);
+                if self.conditional_cache.len() < MAX_CACHE {
+                    self.conditional_cache.insert(key.to_string(), i);
+                }
+                i
+            }
+        };
+        info.is_some_and(|f| f.hides_number(v))
     }
 
     /// The number format code of a data style, its mapped styles first

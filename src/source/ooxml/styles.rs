@@ -397,41 +397,37 @@ impl Condition {
     }
 }
 
-/// The section of a format a number is shown by, given each section's
-/// condition: the first whose condition holds, else the first without one
-/// (Excel's rule); `None` when no section has a condition.
-pub fn section_by_condition(conditions: &[Option<Condition>], v: f64) -> Option<usize> {
-    if conditions.iter().all(Option::is_none) {
-        return None;
-    }
-    Some(
-        conditions
+/// The section (0-based) of a format of `sections` sections that shows
+/// the number `v`, given each section's condition. With conditions, the
+/// first number section (of the first three) whose condition holds, else
+/// the first without one (Excel's rule); without, by sign: positive and
+/// zero, negative, zero.
+pub fn section_for_number(sections: usize, conditions: &[Option<Condition>], v: f64) -> usize {
+    let numeric = &conditions[..conditions.len().min(sections.clamp(1, 3))];
+    if numeric.iter().any(Option::is_some) {
+        return numeric
             .iter()
             .position(|c| c.is_some_and(|c| c.holds(v)))
-            .or_else(|| conditions.iter().position(Option::is_none))
-            .unwrap_or(conditions.len().saturating_sub(1)),
-    )
+            .or_else(|| numeric.iter().position(Option::is_none))
+            .unwrap_or(numeric.len().saturating_sub(1));
+    }
+    match sections {
+        0 | 1 => 0,
+        2 => usize::from(v < 0.0),
+        _ if v > 0.0 => 0,
+        _ if v < 0.0 => 1,
+        _ => 2,
+    }
 }
 
 impl FormatInfo {
     fn number_section(&self, v: f64) -> usize {
-        let n = (self.sections as usize).clamp(1, 4);
-        if let Some(s) = section_by_condition(&self.conditions[..n.min(3)], v) {
-            return s;
-        }
-        match self.sections {
-            0 | 1 => 0,
-            2 => usize::from(v < 0.0),
-            _ => {
-                if v > 0.0 {
-                    0
-                } else if v < 0.0 {
-                    1
-                } else {
-                    2
-                }
-            }
-        }
+        section_for_number(self.sections as usize, &self.conditions, v)
+    }
+
+    /// Whether a section is chosen by a condition (`[<5]`).
+    pub fn has_conditions(&self) -> bool {
+        self.conditions.iter().any(Option::is_some)
     }
 
     /// The format shows nothing for this number, or fixed text in its

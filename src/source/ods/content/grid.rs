@@ -485,9 +485,7 @@ impl Content<'_, '_> {
         // A number a conditional data style shows as fixed text ("<5"
         // over a 3): hidden, as in an xlsx with `[<5]"<5";0`.
         if let OwnedValue::Number(v) = value
-            && let Some(code) = look.as_ref().and_then(|l| l.num_format.as_deref())
-            && code.contains('[')
-            && crate::source::ooxml::styles::analyze_format(code).hides_number(v)
+            && self.styles.conditional_hides(style.as_deref(), v)
         {
             hide |= Hide::INVISIBLE;
         }
